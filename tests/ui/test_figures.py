@@ -1,0 +1,151 @@
+"""ui.figures: traces, styles, bands and axes, from bands and summaries built here with pandas."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from core.compare import gap_bands, seed_bands, summary_against
+from core.config import RunConfig
+from core.record import METRICS
+from ui.figures import (PALETTE, SPLIT_DASH, color_for, curves_figure, empty_figure, figure_config, gap_figure,
+                        summary_figure)
+
+N_EPOCHS = 5
+
+
+def make_frames(configs, *, statuses=None, seed=0):
+    """(runs, curves) in the store's schema, with random curves and no val split."""
+    rng = np.random.default_rng(seed)
+    run_rows, curve_rows = [], []
+    for i, config in enumerate(configs):
+        values = {m: rng.uniform(0.1, 0.9, N_EPOCHS + 1) for m in METRICS}
+        values["val_loss"][:] = values["val_acc"][:] = np.nan
+        row = {"run_id": config.run_id, "group_id": config.group_id, "label": config.label(),
+               "status": statuses[i] if statuses else "complete", "stopped_epoch": N_EPOCHS, "seed": config.seed,
+               "weight_decay": config.weight_decay, "dropout": config.dropout, "duration_s": 1.0}
+        row.update({f"final_{m}": values[m][-1] for m in METRICS})
+        row["final_gap"] = row["final_train_acc"] - row["final_test_acc"]
+        run_rows.append(row)
+        curve_rows += [{"run_id": config.run_id, "epoch": e, **{m: values[m][e] for m in METRICS}}
+                       for e in range(N_EPOCHS + 1)]
+    return pd.DataFrame(run_rows), pd.DataFrame(curve_rows)
+
+
+def group(seeds, **fields):
+    return [RunConfig(n_epochs=N_EPOCHS, seed=s, **fields) for s in seeds]
+
+
+PLAIN = group([0, 1, 2])
+DECAY = group([0, 1], weight_decay=0.1)
+DROP = group([0], dropout=0.2)  # one seed: no band
+
+
+@pytest.fixture(scope="module")
+def bands():
+    runs, curves = make_frames(PLAIN + DECAY + DROP)
+    return seed_bands(curves, runs, splits=("train", "test"))
+
+
+def lines(fig):
+    return [t for t in fig.data if t.showlegend is not False]
+
+
+def test_one_line_per_config_and_split_in_a_fixed_order(bands):
+    fig = curves_figure(bands)
+    names = [t.name for t in lines(fig)]
+    labels = [c[0].label() for c in (PLAIN, DECAY, DROP)]
+    assert names == [f"{label} · {split}" for label in labels for split in ("train", "test")]
+    assert [t.line.dash for t in lines(fig)] == [SPLIT_DASH["train"], SPLIT_DASH["test"]] * 3
+    assert SPLIT_DASH == {"train": "dash", "val": "dot", "test": "solid", "gap": "solid"}
+    for k, config in enumerate((PLAIN, DECAY, DROP)):
+        of_key = [t for t in fig.data if t.legendgroup == config[0].group_id]
+        assert {t.line.color for t in of_key if t.showlegend is not False} == {color_for(k)}
+    assert len({t.line.color for t in lines(fig)}) == 3
+    assert fig.layout.xaxis.title.text == "epoch" and fig.layout.yaxis.title.text == "accuracy"
+    assert tuple(fig.layout.yaxis.range) == (0, 1.02)
+    assert fig.layout.legend.orientation == "h" and fig.layout.legend.y < 0
+    line = lines(fig)[0]
+    np.testing.assert_allclose(line.y, bands[(bands["key"] == PLAIN[0].group_id) & (bands["split"] == "train")]["mean"])
+    assert PLAIN[0].label() in line.hovertemplate and "epoch %{x}" in line.hovertemplate and "±" in line.hovertemplate
+
+
+def test_band_only_with_several_seeds_and_spans_mean_plus_minus_std(bands):
+    fig = curves_figure(bands)
+    fills = [t for t in fig.data if t.fill == "toself"]
+    assert [t.legendgroup for t in fills] == [PLAIN[0].group_id] * 2 + [DECAY[0].group_id] * 2  # none for DROP
+    assert all(t.showlegend is False and t.hoverinfo == "skip" for t in fills)
+    assert all(t.fillcolor.startswith("rgba(") and t.fillcolor.endswith(",0.18)") for t in fills)
+    runs, curves = make_frames(PLAIN)
+    values = curves.pivot(index="run_id", columns="epoch", values="test_acc").to_numpy()
+    band = fills[1]  # PLAIN · test
+    m = N_EPOCHS + 1
+    np.testing.assert_allclose(band.y[:m], values.mean(axis=0) + values.std(axis=0))
+    np.testing.assert_allclose(band.y[m:], (values.mean(axis=0) - values.std(axis=0))[::-1])
+    np.testing.assert_array_equal(band.x, np.r_[np.arange(m), np.arange(m)[::-1]])
+    drop_line = [t for t in fig.data if t.legendgroup == DROP[0].group_id][0]
+    assert "±" not in drop_line.hovertemplate
+
+
+def test_loss_axis_gap_and_empty_figures():
+    runs, curves = make_frames(PLAIN)
+    fig = curves_figure(seed_bands(curves, runs, metric="loss", splits=("val", "test")), metric="loss", title="t")
+    assert fig.layout.yaxis.title.text == "loss" and fig.layout.yaxis.range is None
+    assert [t.name for t in lines(fig)] == [f"{PLAIN[0].label()} · test"]  # val has no values
+    gap = gap_figure(gap_bands(curves, runs))
+    assert [t.name for t in lines(gap)] == [f"{PLAIN[0].label()} · gap"] and lines(gap)[0].line.dash == "solid"
+    assert any(shape.y0 == 0 and shape.y1 == 0 for shape in gap.layout.shapes)  # the zero line
+    empty = curves_figure(seed_bands(curves.iloc[0:0], runs))
+    assert not empty.data and "No curves" in empty.layout.annotations[0].text
+    assert empty_figure("Nothing selected").layout.annotations[0].text == "Nothing selected"
+    with pytest.raises(ValueError, match="'metric' parameter must be one of"):
+        curves_figure(seed_bands(curves, runs), metric="accuracy")
+
+
+def summary_of(param, values):
+    configs = [c for v in values for c in group([0, 1], **{param: v})]
+    runs, _ = make_frames(configs)
+    return summary_against(runs, param)
+
+
+def test_summary_log_axis_for_weight_decay_with_lambda_zero_at_the_left():
+    summary = summary_of("weight_decay", [0.0, 0.01, 0.1, 1.0])
+    fig = summary_figure(summary, "weight_decay")
+    assert fig.layout.xaxis.type == "log" and fig.layout.xaxis2.type == "log"
+    zero = [t for t in fig.data if t.legendgroup == "zero"]
+    positive = [t for t in fig.data if t.legendgroup == "positive"]
+    assert len(zero) == 2 and len(positive) == 2  # one of each per panel
+    assert all(x > 0 for t in fig.data for x in t.x)  # nothing at 0 on a log axis
+    assert list(zero[0].x) == [0.001] and "λ = 0" in zero[0].name and "λ = 0" in zero[0].hovertemplate
+    assert [t.showlegend for t in zero] == [True, False]
+    assert list(positive[0].x) == [0.01, 0.1, 1.0]
+    np.testing.assert_allclose(positive[0].y, summary["test_acc_mean"][1:])
+    np.testing.assert_allclose(positive[0].error_y.array, summary["test_acc_std"][1:])
+    np.testing.assert_allclose(positive[1].y, summary["gap_mean"][1:])
+    np.testing.assert_allclose(zero[1].error_y.array, summary["gap_std"][:1])
+    assert (positive[0].xaxis, positive[1].xaxis) == ("x", "x2")
+    assert list(fig.layout.xaxis.tickvals) == [0.001, 0.01, 0.1, 1.0]
+    assert list(fig.layout.xaxis.ticktext) == ["0", "0.01", "0.1", "1"]  # the λ = 0 position reads "0"
+    off_decade = summary_figure(summary_of("weight_decay", [0.0, 0.003, 0.3]), "weight_decay")
+    assert off_decade.data[1].x[0] == pytest.approx(1e-4) and off_decade.layout.xaxis.ticktext[0] == "0"
+    assert off_decade.data[1].x[0] < min(off_decade.layout.xaxis.tickvals[1:]) <= 0.003
+
+
+def test_summary_linear_for_dropout_and_for_a_single_positive_lambda():
+    summary = summary_of("dropout", [0.0, 0.15, 0.5])
+    fig = summary_figure(summary, "dropout")
+    assert fig.layout.xaxis.type == "linear" and fig.layout.xaxis.title.text == "dropout ratio"
+    assert [list(t.x) for t in fig.data] == [[0.0, 0.15, 0.5]] * 2
+    one = summary_figure(summary_of("weight_decay", [0.0, 0.1]), "weight_decay")
+    assert one.layout.xaxis.type == "linear" and list(one.data[0].x) == [0.0, 0.1]
+    with pytest.raises(ValueError, match="'param' parameter must be one of 'weight_decay', 'dropout'"):
+        summary_figure(summary, "lr")
+    assert not summary_figure(summary.iloc[0:0], "dropout").data
+
+
+def test_figure_config_downloads_png():
+    config = figure_config("compare")
+    assert config["toImageButtonOptions"] == {"format": "png", "filename": "compare", "scale": 2}
+    assert config["displaylogo"] is False
+    assert figure_config("../etc/pass wd.png")["toImageButtonOptions"]["filename"] == "etc_pass_wd"
+    assert color_for(len(PALETTE)) == color_for(0)
