@@ -1,0 +1,237 @@
+"""Layers of the MLP, after chapters 5-6 of the book: each keeps its forward and backward side by side.
+
+Every layer has ``forward(x, *, training)`` and ``backward(dout)``, keeps only what its backward needs, and exposes its
+parameters and their gradients as attributes (``W``/``dW``, ``gamma``/``dgamma``...). Gradient arrays are allocated once
+and overwritten in place by ``backward``, so a network can hand out stable references to them.
+
+All math stays in the dtype of the input: scalars are Python floats (which never widen an array under NumPy 2's
+promotion rules) and every array the layers create is built in the input's dtype.
+"""
+from __future__ import annotations
+
+from typing import Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+FloatArray = npt.NDArray[np.floating]
+IntArray = npt.NDArray[np.integer]
+
+DROPOUT_MODES = ("book", "inverted")
+
+
+class Layer(Protocol):
+    """What the network needs of a layer."""
+
+    def forward(self, x: FloatArray, *, training: bool) -> FloatArray: ...
+
+    def backward(self, dout: FloatArray) -> FloatArray: ...
+
+
+class Affine:
+    """Fully connected layer ``x @ W + b``.
+
+    Parameters
+    ----------
+    W : (D, H) array, the weights; the layer keeps (does not copy) it, so an optimizer can update it in place.
+    b : (H,) array, the biases.
+    """
+
+    def __init__(self, W: FloatArray, b: FloatArray):
+        if W.ndim != 2 or b.shape != (W.shape[1],) or W.dtype != b.dtype:
+            raise ValueError(f"Affine needs W (D, H) and b (H,) of one dtype. Got W {W.shape} {W.dtype}, b {b.shape} {b.dtype}.")
+        self.W = W
+        self.b = b
+        self.dW = np.zeros_like(W)
+        self.db = np.zeros_like(b)
+        self.x: FloatArray | None = None
+
+    def forward(self, x: FloatArray, *, training: bool) -> FloatArray:
+        """(N, D) -> (N, H)."""
+        self.x = x
+        out = x @ self.W  # (N, H)
+        out += self.b     # in place: saves a second (N, H) temporary
+        return out
+
+    def backward(self, dout: FloatArray) -> FloatArray:
+        """(N, H) -> (N, D); writes dW and db in place."""
+        np.matmul(self.x.T, dout, out=self.dW)
+        np.sum(dout, axis=0, out=self.db)
+        return dout @ self.W.T
+
+
+class ReLU:
+    """``max(x, 0)``; keeps its output, whose sign is the mask backward needs."""
+
+    def __init__(self) -> None:
+        self.out: FloatArray | None = None
+
+    def forward(self, x: FloatArray, *, training: bool) -> FloatArray:
+        self.out = np.maximum(x, 0)
+        return self.out
+
+    def backward(self, dout: FloatArray) -> FloatArray:
+        return dout * (self.out > 0)  # bool mask keeps dout's dtype
+
+
+class Sigmoid:
+    """``1 / (1 + exp(-x))``; keeps its output, since the derivative is ``out * (1 - out)``."""
+
+    def __init__(self) -> None:
+        self.out: FloatArray | None = None
+
+    def forward(self, x: FloatArray, *, training: bool) -> FloatArray:
+        # The tanh form equals the book's 1/(1+exp(-x)) and cannot overflow (exp(-x) does for x < -88 in float32).
+        out = np.tanh(x * 0.5)
+        out += 1.0
+        out *= 0.5
+        self.out = out
+        return out
+
+    def backward(self, dout: FloatArray) -> FloatArray:
+        return dout * (1.0 - self.out) * self.out
+
+
+class Dropout:
+    """Drops each unit with probability ``ratio`` in training.
+
+    Parameters
+    ----------
+    ratio : float in [0, 1), the probability of dropping a unit.
+    mode : "book" multiplies by the 0/1 mask in training and by ``1 - ratio`` at test time (the book's layer);
+        "inverted" multiplies by ``mask / (1 - ratio)`` in training and is the identity at test time.
+        Both give the same expected activation in training as at test time.
+    rng : the generator that draws the masks; a fresh mask on every training forward.
+
+    Set ``fixed_mask`` (bool, the shape of the input) to use that mask instead of drawing one, e.g. in gradient checks.
+    """
+
+    def __init__(self, ratio: float, mode: str, rng: np.random.Generator):
+        if not 0.0 <= ratio < 1.0:
+            raise ValueError(f"The 'ratio' parameter must be a float in the range [0, 1). Got {ratio!r} instead.")
+        if mode not in DROPOUT_MODES:
+            raise ValueError(f"The 'mode' parameter must be one of {', '.join(map(repr, DROPOUT_MODES))}. Got {mode!r} instead.")
+        self.ratio = float(ratio)
+        self.mode = mode
+        self.rng = rng
+        self.fixed_mask: npt.NDArray[np.bool_] | None = None
+        self.mask: npt.NDArray[np.bool_] | None = None    # the last training mask (True = kept)
+        self.scale: FloatArray | None = None              # mask as a float factor in x's dtype: what backward multiplies by
+
+    def forward(self, x: FloatArray, *, training: bool) -> FloatArray:
+        if self.ratio == 0.0:
+            return x
+        if not training:
+            return x * (1.0 - self.ratio) if self.mode == "book" else x
+        if self.fixed_mask is not None:
+            if self.fixed_mask.shape != x.shape:
+                raise ValueError(f"fixed_mask has shape {self.fixed_mask.shape}, the input {x.shape}.")
+            self.mask = self.fixed_mask
+        else:
+            # float32 uniforms: half the random bits of float64, and masks do not depend on the network's dtype.
+            self.mask = self.rng.random(x.shape, dtype=np.float32) >= self.ratio
+        self.scale = self.mask.astype(x.dtype)
+        if self.mode == "inverted":
+            self.scale *= 1.0 / (1.0 - self.ratio)
+        return x * self.scale
+
+    def backward(self, dout: FloatArray) -> FloatArray:
+        if self.ratio == 0.0:
+            return dout
+        return dout * self.scale
+
+
+class BatchNorm:
+    """Batch normalisation over the features of (N, D) inputs (the book's ``BatchNormalization``).
+
+    Training normalises with the batch mean and (biased) variance and moves the running statistics,
+    ``running = momentum * running + (1 - momentum) * batch``; inference normalises with the running statistics.
+
+    Parameters
+    ----------
+    n_features : D.
+    momentum : weight of the old running statistics; default 0.9 as the book.
+    eps : added to the variance; default 1e-6, the book's ``10e-7``.
+    dtype : of gamma, beta and the running statistics.
+
+    The running statistics start at mean 0, variance 1 (PyTorch's choice) rather than the book's variance 0, so an
+    untrained network evaluated at epoch 0 behaves as if the layer were absent instead of amplifying by 1/sqrt(eps).
+    """
+
+    def __init__(self, n_features: int, momentum: float = 0.9, eps: float = 1e-6, dtype: npt.DTypeLike = np.float32):
+        if not 0.0 <= momentum < 1.0:
+            raise ValueError(f"The 'momentum' parameter must be a float in the range [0, 1). Got {momentum!r} instead.")
+        if not eps > 0.0:
+            raise ValueError(f"The 'eps' parameter must be a float in the range (0, inf). Got {eps!r} instead.")
+        self.momentum = float(momentum)
+        self.eps = float(eps)
+        self.gamma = np.ones(n_features, dtype=dtype)
+        self.beta = np.zeros(n_features, dtype=dtype)
+        self.dgamma = np.zeros_like(self.gamma)
+        self.dbeta = np.zeros_like(self.beta)
+        self.running_mean = np.zeros(n_features, dtype=dtype)
+        self.running_var = np.ones(n_features, dtype=dtype)
+        self.x_norm: FloatArray | None = None   # (N, D)
+        self.inv_std: FloatArray | None = None  # (D,)
+
+    def forward(self, x: FloatArray, *, training: bool) -> FloatArray:
+        if not training:  # gamma * (x - mean) / std + beta as one scale and one shift: two passes over x, not four
+            scale = self.gamma / np.sqrt(self.running_var + self.eps)  # (D,)
+            out = x * scale
+            out += self.beta - self.running_mean * scale
+            return out
+        mean = x.mean(axis=0)                       # (D,)
+        x_norm = x - mean                           # (N, D), centred here, normalised below
+        var = np.mean(x_norm * x_norm, axis=0)      # (D,) biased, as the book
+        inv_std = 1.0 / np.sqrt(var + self.eps)
+        x_norm *= inv_std
+        self.x_norm, self.inv_std = x_norm, inv_std
+        self.running_mean *= self.momentum
+        self.running_mean += (1.0 - self.momentum) * mean
+        self.running_var *= self.momentum
+        self.running_var += (1.0 - self.momentum) * var
+        out = x_norm * self.gamma
+        out += self.beta
+        return out
+
+    def backward(self, dout: FloatArray) -> FloatArray:
+        """The book's chain (dxn -> dxc, dstd -> dvar -> dmu) collapsed into one line; same values."""
+        n = dout.shape[0]
+        np.sum(dout, axis=0, out=self.dbeta)
+        np.sum(dout * self.x_norm, axis=0, out=self.dgamma)
+        # dx = gamma/std * (dout - mean(dout) - x_norm * mean(dout * x_norm))
+        dx = dout - self.dbeta * (1.0 / n)
+        dx -= self.x_norm * (self.dgamma * (1.0 / n))
+        dx *= self.gamma * self.inv_std
+        return dx
+
+
+def log_softmax(scores: FloatArray) -> FloatArray:
+    """Row-wise log-softmax of (N, C) scores, shifted by the row maximum so exp cannot overflow."""
+    shifted = scores - scores.max(axis=1, keepdims=True)                  # (N, C)
+    shifted -= np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    return shifted
+
+
+class SoftmaxCrossEntropy:
+    """Softmax followed by the mean cross-entropy against integer labels (the book's ``SoftmaxWithLoss``)."""
+
+    def __init__(self) -> None:
+        self.probs: FloatArray | None = None  # (N, C) softmax of the last scores
+        self.labels: IntArray | None = None   # (N,)
+
+    def forward(self, scores: FloatArray, labels: IntArray) -> float:
+        """Mean cross-entropy of (N, C) scores against (N,) integer labels in [0, C)."""
+        log_probs = log_softmax(scores)
+        rows = np.arange(len(labels))
+        loss = -float(log_probs[rows, labels].mean())
+        self.probs = np.exp(log_probs, out=log_probs)
+        self.labels = labels
+        return loss
+
+    def backward(self, dout: float = 1.0) -> FloatArray:
+        """(N, C) gradient of the mean loss: ``(softmax - onehot) / N``, times ``dout``."""
+        dscores = self.probs.copy()
+        dscores[np.arange(len(self.labels)), self.labels] -= 1.0
+        dscores *= dout / len(self.labels)
+        return dscores

@@ -1,0 +1,245 @@
+"""Optimizers of chapter 6 behind one small interface: built on the parameter arrays, ``step(grads)`` updates in place.
+
+Weight decay comes in two forms. "l2" (the book) puts ``0.5 * lambda * sum(W**2)`` in the loss, so it arrives here
+already inside the gradient and the optimizer does nothing special. "decoupled" (AdamW, Loshchilov & Hutter) is done
+here: before each update every parameter selected by ``decay_mask`` is shrunk, ``p -= lr * decoupled_weight_decay * p``.
+For plain SGD the two coincide; for adaptive methods they differ, because the L2 gradient gets rescaled.
+
+State is allocated in the constructor, and each step works through preallocated buffers (``out=``, ``+=``), so a step
+allocates nothing per parameter.
+"""
+from __future__ import annotations
+
+import math
+from typing import Any, Sequence
+
+import numpy as np
+
+from .config import RunConfig
+from .layers import FloatArray
+
+
+def _check_real(name: str, value: Any, low: float, high: float = math.inf, *, low_open: bool = False,
+                high_open: bool = False) -> float:
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    if ok:
+        ok = (value > low if low_open else value >= low) and (value < high if high_open else value <= high)
+    if not ok:
+        interval = (f"{'(' if low_open else '['}{low:g}, {'inf' if math.isinf(high) else f'{high:g}'}"
+                    f"{')' if high_open or math.isinf(high) else ']'}")
+        raise ValueError(f"The '{name}' parameter must be a float in the range {interval}. Got {value!r} instead.")
+    return float(value)
+
+
+class Optimizer:
+    """Base class: holds the parameters, validates ``lr`` and applies decoupled weight decay.
+
+    Parameters
+    ----------
+    params : the arrays to update in place (kept by reference).
+    lr : learning rate, > 0.
+    decay_mask : one bool per parameter; True where decoupled weight decay applies (the weights).
+    decoupled_weight_decay : lambda of the decoupled decay, >= 0; default 0 (none).
+    """
+
+    def __init__(self, params: Sequence[FloatArray], *, lr: float, decay_mask: Sequence[bool],
+                 decoupled_weight_decay: float = 0.0):
+        if len(decay_mask) != len(params):
+            raise ValueError(f"decay_mask has {len(decay_mask)} entries for {len(params)} parameters.")
+        self.params = list(params)
+        self.lr = _check_real("lr", lr, 0.0, low_open=True)
+        self.decoupled_weight_decay = _check_real("decoupled_weight_decay", decoupled_weight_decay, 0.0)
+        self.decay_mask = [bool(m) for m in decay_mask]
+        self.buffers = [np.empty_like(p) for p in self.params]  # scratch, so steps allocate nothing
+
+    @property
+    def hyperparameters(self) -> dict[str, Any]:
+        """The settings that define this optimizer (not its state)."""
+        return {"name": type(self).__name__, "lr": self.lr, "decoupled_weight_decay": self.decoupled_weight_decay}
+
+    def step(self, grads: Sequence[FloatArray]) -> None:
+        """Update every parameter in place from its gradient (same order as ``params``)."""
+        if len(grads) != len(self.params):
+            raise ValueError(f"Got {len(grads)} gradients for {len(self.params)} parameters.")
+        if self.decoupled_weight_decay:
+            shrink = 1.0 - self.lr * self.decoupled_weight_decay  # p -= lr*wd*p, as one in-place multiply
+            for p, decay in zip(self.params, self.decay_mask):
+                if decay:
+                    p *= shrink
+        self._update(grads)
+
+    def _update(self, grads: Sequence[FloatArray]) -> None:
+        raise NotImplementedError
+
+
+class SGD(Optimizer):
+    """``p -= lr * g``. Weight decay: L2 arrives in g; decoupled shrinks p first (the same thing for SGD)."""
+
+    def _update(self, grads: Sequence[FloatArray]) -> None:
+        for p, g, buf in zip(self.params, grads, self.buffers):
+            np.multiply(g, self.lr, out=buf)
+            p -= buf
+
+
+class Momentum(Optimizer):
+    """The book's momentum: ``v = momentum * v - lr * g; p += v``; v starts at 0.
+
+    Weight decay: L2 arrives in g; decoupled shrinks p before the update. With a constant lr this equals
+    ``torch.optim.SGD(momentum=...)`` (its buffer is ``-v / lr``).
+    """
+
+    def __init__(self, params: Sequence[FloatArray], *, lr: float, decay_mask: Sequence[bool],
+                 decoupled_weight_decay: float = 0.0, momentum: float = 0.9):
+        super().__init__(params, lr=lr, decay_mask=decay_mask, decoupled_weight_decay=decoupled_weight_decay)
+        self.momentum = _check_real("momentum", momentum, 0.0, 1.0, high_open=True)
+        self.velocities = [np.zeros_like(p) for p in self.params]
+
+    @property
+    def hyperparameters(self) -> dict[str, Any]:
+        return {**super().hyperparameters, "momentum": self.momentum}
+
+    def _update(self, grads: Sequence[FloatArray]) -> None:
+        for p, g, v, buf in zip(self.params, grads, self.velocities, self.buffers):
+            v *= self.momentum
+            np.multiply(g, self.lr, out=buf)
+            v -= buf
+            p += v
+
+
+class Nesterov(Momentum):
+    """The book's Nesterov (common/optimizer.py), as written there::
+
+        v *= momentum; v -= lr * g; p += momentum**2 * v; p -= (1 + momentum) * lr * g
+
+    It uses v after the update where Bengio et al. (2013) and ``torch.optim.SGD(nesterov=True)`` use the one before,
+    so it is not equal to PyTorch's. Weight decay: L2 arrives in g; decoupled shrinks p before the update.
+    """
+
+    def _update(self, grads: Sequence[FloatArray]) -> None:
+        mu = self.momentum
+        for p, g, v, buf in zip(self.params, grads, self.velocities, self.buffers):
+            v *= mu
+            np.multiply(g, self.lr, out=buf)
+            v -= buf
+            buf *= 1.0 + mu
+            p -= buf
+            np.multiply(v, mu * mu, out=buf)
+            p += buf
+
+
+class AdaGrad(Optimizer):
+    """``h += g * g; p -= lr * g / (sqrt(h) + 1e-7)`` (the book); h starts at 0.
+
+    Weight decay: L2 arrives in g (and so is rescaled by 1/sqrt(h)); decoupled shrinks p before the update.
+    Equals ``torch.optim.Adagrad(eps=1e-7)``.
+    """
+
+    def __init__(self, params: Sequence[FloatArray], *, lr: float, decay_mask: Sequence[bool],
+                 decoupled_weight_decay: float = 0.0, eps: float = 1e-7):
+        super().__init__(params, lr=lr, decay_mask=decay_mask, decoupled_weight_decay=decoupled_weight_decay)
+        self.eps = _check_real("eps", eps, 0.0, low_open=True)
+        self.sum_squares = [np.zeros_like(p) for p in self.params]
+
+    @property
+    def hyperparameters(self) -> dict[str, Any]:
+        return {**super().hyperparameters, "eps": self.eps}
+
+    def _update(self, grads: Sequence[FloatArray]) -> None:
+        for p, g, h, buf in zip(self.params, grads, self.sum_squares, self.buffers):
+            np.multiply(g, g, out=buf)
+            h += buf
+            _scaled_step(p, g, h, buf, self.lr, self.eps)
+
+
+class RMSprop(Optimizer):
+    """``h = rho * h + (1 - rho) * g * g; p -= lr * g / (sqrt(h) + 1e-7)`` (the book); h starts at 0.
+
+    Weight decay: L2 arrives in g (rescaled by 1/sqrt(h)); decoupled shrinks p before the update.
+    Equals ``torch.optim.RMSprop(alpha=rho, eps=1e-7)``.
+    """
+
+    def __init__(self, params: Sequence[FloatArray], *, lr: float, decay_mask: Sequence[bool],
+                 decoupled_weight_decay: float = 0.0, rho: float = 0.99, eps: float = 1e-7):
+        super().__init__(params, lr=lr, decay_mask=decay_mask, decoupled_weight_decay=decoupled_weight_decay)
+        self.rho = _check_real("rho", rho, 0.0, 1.0, high_open=True)
+        self.eps = _check_real("eps", eps, 0.0, low_open=True)
+        self.mean_squares = [np.zeros_like(p) for p in self.params]
+
+    @property
+    def hyperparameters(self) -> dict[str, Any]:
+        return {**super().hyperparameters, "rho": self.rho, "eps": self.eps}
+
+    def _update(self, grads: Sequence[FloatArray]) -> None:
+        for p, g, h, buf in zip(self.params, grads, self.mean_squares, self.buffers):
+            h *= self.rho
+            np.multiply(g, g, out=buf)
+            buf *= 1.0 - self.rho
+            h += buf
+            _scaled_step(p, g, h, buf, self.lr, self.eps)
+
+
+class Adam(Optimizer):
+    """Adam in the book's form (Kingma & Ba, end of section 2), eps = 1e-7::
+
+        t += 1; lr_t = lr * sqrt(1 - beta2**t) / (1 - beta1**t)
+        m += (1 - beta1) * (g - m); v += (1 - beta2) * (g*g - v); p -= lr_t * m / (sqrt(v) + eps)
+
+    This differs from ``torch.optim.Adam`` only in where eps sits (here it is not divided by the bias correction).
+    Weight decay: L2 arrives in g (rescaled by 1/sqrt(v), the reason AdamW exists); decoupled shrinks p first, which
+    makes this AdamW as ``torch.optim.AdamW`` does it (``p *= 1 - lr * wd``).
+    """
+
+    def __init__(self, params: Sequence[FloatArray], *, lr: float, decay_mask: Sequence[bool],
+                 decoupled_weight_decay: float = 0.0, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-7):
+        super().__init__(params, lr=lr, decay_mask=decay_mask, decoupled_weight_decay=decoupled_weight_decay)
+        self.beta1 = _check_real("beta1", beta1, 0.0, 1.0, high_open=True)
+        self.beta2 = _check_real("beta2", beta2, 0.0, 1.0, high_open=True)
+        self.eps = _check_real("eps", eps, 0.0, low_open=True)
+        self.n_steps = 0
+        self.first_moments = [np.zeros_like(p) for p in self.params]
+        self.second_moments = [np.zeros_like(p) for p in self.params]
+
+    @property
+    def hyperparameters(self) -> dict[str, Any]:
+        return {**super().hyperparameters, "beta1": self.beta1, "beta2": self.beta2, "eps": self.eps}
+
+    def _update(self, grads: Sequence[FloatArray]) -> None:
+        self.n_steps += 1
+        lr_t = self.lr * math.sqrt(1.0 - self.beta2 ** self.n_steps) / (1.0 - self.beta1 ** self.n_steps)
+        for p, g, m, v, buf in zip(self.params, grads, self.first_moments, self.second_moments, self.buffers):
+            np.subtract(g, m, out=buf)
+            buf *= 1.0 - self.beta1
+            m += buf
+            np.multiply(g, g, out=buf)
+            buf -= v
+            buf *= 1.0 - self.beta2
+            v += buf
+            _scaled_step(p, m, v, buf, lr_t, self.eps)
+
+
+def _scaled_step(p: FloatArray, numerator: FloatArray, squares: FloatArray, buf: FloatArray, lr: float, eps: float) -> None:
+    """``p -= lr * numerator / (sqrt(squares) + eps)`` through the scratch buffer ``buf``."""
+    np.sqrt(squares, out=buf)
+    buf += eps
+    np.divide(numerator, buf, out=buf)
+    buf *= lr
+    p -= buf
+
+
+# name -> (class, the RunConfig fields it takes as keyword arguments of the same name)
+OPTIMIZER_CLASSES: dict[str, tuple[type[Optimizer], tuple[str, ...]]] = {
+    "sgd": (SGD, ()),
+    "momentum": (Momentum, ("momentum",)),
+    "nesterov": (Nesterov, ("momentum",)),
+    "adagrad": (AdaGrad, ()),
+    "rmsprop": (RMSprop, ("rho",)),
+    "adam": (Adam, ("beta1", "beta2")),
+}
+
+
+def build_optimizer(config: RunConfig, params: Sequence[FloatArray], decay_mask: Sequence[bool]) -> Optimizer:
+    """The optimizer ``config.optimizer`` over ``params``, with decoupled decay only in weight_decay_mode="decoupled"."""
+    cls, fields = OPTIMIZER_CLASSES[config.optimizer]
+    decoupled = config.weight_decay if config.weight_decay_mode == "decoupled" else 0.0
+    return cls(params, lr=config.lr, decay_mask=decay_mask, decoupled_weight_decay=decoupled,
+               **{name: getattr(config, name) for name in fields})

@@ -1,0 +1,225 @@
+"""MLP: structure, initialisation, whole-network gradient check, weight decay, evaluation, dtype, PyTorch reference."""
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from core.config import RunConfig
+from core.layers import Affine, BatchNorm, Dropout, ReLU, Sigmoid
+from core.network import MLP
+from gradcheck import GRAD_TOLERANCE, numerical_gradient, relative_error
+
+N_INPUTS, N_CLASSES, N_ROWS = 5, 4, 8
+
+
+def small_config(**overrides) -> RunConfig:
+    base = RunConfig(hidden_sizes=(7, 6), dtype="float64", n_train=N_ROWS, batch_size=N_ROWS)
+    return dataclasses.replace(base, **overrides)
+
+
+def batch(seed: int = 0, n: int = N_ROWS, n_inputs: int = N_INPUTS, dtype=np.float64):
+    rng = np.random.default_rng(seed)
+    return rng.standard_normal((n, n_inputs)).astype(dtype), rng.integers(0, N_CLASSES, n)
+
+
+def freeze_dropout_masks(net: MLP, x: np.ndarray) -> None:
+    """Draw one mask per dropout layer with a training forward, then hold it fixed."""
+    net.forward(x, training=True)
+    for layer in net.layers:
+        if isinstance(layer, Dropout):
+            layer.fixed_mask = layer.mask.copy()
+
+
+# ---- structure --------------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("overrides, expected", [
+    ({}, [Affine, ReLU, Affine, ReLU, Affine]),
+    ({"activation": "sigmoid"}, [Affine, Sigmoid, Affine, Sigmoid, Affine]),
+    ({"batch_norm": True, "dropout": 0.2},
+     [Affine, BatchNorm, ReLU, Dropout, Affine, BatchNorm, ReLU, Dropout, Affine]),
+])
+def test_layer_order(overrides, expected):
+    net = MLP(small_config(**overrides), N_INPUTS, N_CLASSES, np.random.default_rng(0))
+    assert [type(layer) for layer in net.layers] == expected
+
+
+def test_params_grads_and_decay_mask_line_up():
+    net = MLP(small_config(batch_norm=True, dropout=0.2), N_INPUTS, N_CLASSES, np.random.default_rng(0))
+    shapes = [(5, 7), (7,), (7,), (7,), (7, 6), (6,), (6,), (6,), (6, 4), (4,)]
+    assert [p.shape for p in net.params] == shapes
+    assert [g.shape for g in net.grads] == shapes
+    assert net.decay_mask == [True, False, False, False, True, False, False, False, True, False]
+    assert [p is a.W for p, a in zip(net.params[::4], net.affines)] == [True] * 3
+
+
+def test_grads_are_the_layers_arrays_and_are_updated_in_place():
+    net = MLP(small_config(batch_norm=True), N_INPUTS, N_CLASSES, np.random.default_rng(0))
+    grads_before = list(net.grads)
+    x, t = batch()
+    net.loss_and_backward(x, t)
+    assert all(g is g0 for g, g0 in zip(net.grads, grads_before))
+    assert net.grads[0] is net.affines[0].dW and net.grads[2] is net.layers[1].dgamma
+    first = [g.copy() for g in net.grads]
+    net.loss_and_backward(*batch(seed=1))
+    assert all(not np.array_equal(g, g0) for g, g0 in zip(net.grads, first))
+
+
+# ---- initialisation ---------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("init, expected_std", [("he", np.sqrt(2 / 400)), ("xavier", np.sqrt(1 / 400)), ("std", 0.05)])
+def test_initial_weight_scale(init, expected_std):
+    config = RunConfig(hidden_sizes=(500,), init=init, init_std=0.05, batch_norm=True)
+    net = MLP(config, 400, 10, np.random.default_rng(0))
+    W = net.affines[0].W
+    assert W.std() == pytest.approx(expected_std, rel=0.02)   # 200,000 draws: sd of the estimate 0.16 %
+    assert abs(W.mean()) < 0.01 * expected_std
+    last_std = {"he": np.sqrt(2 / 500), "xavier": np.sqrt(1 / 500), "std": 0.05}[init]  # the book scales the output layer too
+    assert net.affines[1].W.std() == pytest.approx(last_std, rel=0.05)
+    assert all(not a.b.any() for a in net.affines)
+    assert np.all(net.layers[1].gamma == 1) and not net.layers[1].beta.any()
+
+
+def test_same_seed_same_network_different_seed_different_network():
+    config = small_config(dropout=0.3)
+    x, t = batch()
+    a, b, c = (MLP(config, N_INPUTS, N_CLASSES, np.random.default_rng(seed)) for seed in (5, 5, 6))
+    assert all(np.array_equal(p, q) for p, q in zip(a.params, b.params))
+    assert a.loss_and_backward(x, t) == b.loss_and_backward(x, t)  # same dropout masks too
+    assert not np.array_equal(a.params[0], c.params[0])
+
+
+# ---- gradients --------------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("activation, dropout_mode", [("relu", "book"), ("relu", "inverted"), ("sigmoid", "book")])
+def test_whole_network_gradient_check(activation, dropout_mode):
+    config = small_config(activation=activation, batch_norm=True, dropout=0.3, dropout_mode=dropout_mode,
+                          weight_decay=0.1, weight_decay_mode="l2")
+    net = MLP(config, N_INPUTS, N_CLASSES, np.random.default_rng(0))
+    x, t = batch()
+    freeze_dropout_masks(net, x)
+    assert any(not layer.fixed_mask.all() for layer in net.layers if isinstance(layer, Dropout))  # something is dropped
+    net.loss_and_backward(x, t)
+    analytic = [g.copy() for g in net.grads]
+    biases_before_batch_norm = [a.b for a in net.affines[:-1]]
+    for param, grad in zip(net.params, analytic):
+        numeric = numerical_gradient(lambda: net.loss_and_backward(x, t), param)
+        if any(param is b for b in biases_before_batch_norm):
+            # Batch norm subtracts the batch mean, so these biases have no effect: both gradients are rounding noise.
+            assert np.abs(grad).max() < 1e-12 and np.abs(numeric).max() < 1e-8
+        else:
+            assert relative_error(grad, numeric) < GRAD_TOLERANCE, param.shape
+
+
+def test_l2_mode_adds_penalty_to_loss_and_lambda_w_to_gradient():
+    x, t = batch()
+    plain = MLP(small_config(), N_INPUTS, N_CLASSES, np.random.default_rng(0))
+    l2 = MLP(small_config(weight_decay=0.1), N_INPUTS, N_CLASSES, np.random.default_rng(0))
+    data_loss = plain.loss_and_backward(x, t)
+    penalty = 0.5 * 0.1 * sum(np.sum(a.W ** 2) for a in plain.affines)
+    assert l2.l2_penalty() == pytest.approx(penalty)
+    assert l2.loss_and_backward(x, t) == pytest.approx(data_loss + penalty)
+    for g_l2, g_plain, p, decay in zip(l2.grads, plain.grads, l2.params, l2.decay_mask):
+        assert np.allclose(g_l2, g_plain + (0.1 * p if decay else 0.0))
+
+
+def test_decoupled_mode_leaves_loss_and_gradient_alone():
+    x, t = batch()
+    plain = MLP(small_config(), N_INPUTS, N_CLASSES, np.random.default_rng(0))
+    decoupled = MLP(small_config(weight_decay=0.1, weight_decay_mode="decoupled"), N_INPUTS, N_CLASSES,
+                    np.random.default_rng(0))
+    assert decoupled.loss_and_backward(x, t) == plain.loss_and_backward(x, t)
+    assert decoupled.l2_penalty() == 0.0
+    assert all(np.array_equal(g, h) for g, h in zip(decoupled.grads, plain.grads))
+
+
+# ---- evaluation -------------------------------------------------------------------------------------------------------
+
+def reference_loss_and_accuracy(scores: np.ndarray, t: np.ndarray) -> tuple[float, float]:
+    scores = scores.astype(np.float64)
+    log_probs = scores - np.log(np.exp(scores - scores.max(1, keepdims=True)).sum(1, keepdims=True)) - scores.max(1, keepdims=True)
+    return -log_probs[np.arange(len(t)), t].mean(), (scores.argmax(1) == t).mean()
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_evaluate_matches_inference_forward_and_ignores_chunking(dtype):
+    config = small_config(dtype=dtype, batch_norm=True, dropout=0.5, weight_decay=0.5)
+    net = MLP(config, N_INPUTS, N_CLASSES, np.random.default_rng(0))
+    for seed in range(3):  # move the running statistics away from their start
+        net.loss_and_backward(*batch(seed, dtype=np.dtype(dtype)))
+    x, t = batch(seed=10, n=103, dtype=np.dtype(dtype))
+    running_mean = net.layers[1].running_mean.copy()
+    expected_loss, expected_acc = reference_loss_and_accuracy(net.forward(x, training=False), t)
+    for batch_size in (7, 50, 1000):
+        loss, acc = net.evaluate(x, t, batch_size=batch_size)
+        assert isinstance(loss, float) and isinstance(acc, float)
+        assert loss == pytest.approx(expected_loss, rel=1e-5)  # no penalty in it, although weight_decay > 0
+        assert acc == expected_acc
+    assert np.array_equal(net.layers[1].running_mean, running_mean)
+
+
+def test_inference_forward_is_deterministic_and_uses_test_time_dropout():
+    net = MLP(small_config(dropout=0.5), N_INPUTS, N_CLASSES, np.random.default_rng(0))
+    x, _ = batch()
+    assert np.array_equal(net.forward(x, training=False), net.forward(x, training=False))
+    assert not np.array_equal(net.forward(x, training=True), net.forward(x, training=True))
+
+
+def test_weight_norms():
+    net = MLP(small_config(dtype="float32"), N_INPUTS, N_CLASSES, np.random.default_rng(0))
+    norms = net.weight_norms()
+    assert norms.dtype == np.float64 and norms.shape == (3,)
+    assert np.allclose(norms, [np.linalg.norm(a.W.astype(np.float64)) for a in net.affines], rtol=1e-6)
+
+
+# ---- dtype ------------------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_network_keeps_its_dtype(dtype):
+    config = small_config(dtype=dtype, batch_norm=True, dropout=0.2, weight_decay=0.1)
+    net = MLP(config, N_INPUTS, N_CLASSES, np.random.default_rng(0))
+    x, t = batch(dtype=np.float64)  # float64 data into a float32 network is cast, not upcast
+    loss = net.loss_and_backward(x, t)
+    assert isinstance(loss, float) and np.isfinite(loss)
+    assert net.forward(x, training=False).dtype == dtype
+    assert all(p.dtype == dtype for p in net.params)
+    assert all(g.dtype == dtype for g in net.grads)
+    assert all(layer.running_var.dtype == dtype for layer in net.layers if isinstance(layer, BatchNorm))
+
+
+# ---- PyTorch reference ------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("activation, batch_norm", [("relu", False), ("sigmoid", False), ("relu", True)])
+def test_gradients_match_pytorch_autograd(activation, batch_norm):
+    torch = pytest.importorskip("torch")
+    config = small_config(activation=activation, batch_norm=batch_norm, dropout=0.3 if batch_norm else 0.0,
+                          dropout_mode="inverted", weight_decay=0.1)
+    net = MLP(config, N_INPUTS, N_CLASSES, np.random.default_rng(0))
+    x, t = batch()
+    freeze_dropout_masks(net, x)
+    loss = net.loss_and_backward(x, t)
+
+    params = [torch.tensor(p, requires_grad=True) for p in net.params]
+    h = torch.tensor(x)
+    remaining = list(params)
+    masks = [torch.tensor(layer.fixed_mask) for layer in net.layers if isinstance(layer, Dropout)]
+    n_hidden = len(config.hidden_sizes)
+    for i in range(n_hidden + 1):
+        W, b = remaining.pop(0), remaining.pop(0)
+        h = h @ W + b
+        if i == n_hidden:
+            break
+        if batch_norm:
+            gamma, beta = remaining.pop(0), remaining.pop(0)
+            h = torch.nn.functional.batch_norm(h, None, None, gamma, beta, training=True, eps=net.layers[1].eps)
+        h = torch.relu(h) if activation == "relu" else torch.sigmoid(h)
+        if masks:
+            h = h * masks.pop(0) / (1 - config.dropout)
+    torch_loss = torch.nn.functional.cross_entropy(h, torch.tensor(t))
+    torch_loss = torch_loss + 0.5 * 0.1 * sum((p ** 2).sum() for p, decay in zip(params, net.decay_mask) if decay)
+    torch_loss.backward()
+
+    assert loss == pytest.approx(torch_loss.item(), rel=1e-12)
+    for grad, param in zip(net.grads, params):
+        assert np.allclose(grad, param.grad.numpy(), rtol=1e-10, atol=1e-12)
