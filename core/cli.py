@@ -1,0 +1,213 @@
+"""``python -m core``: run presets or configs, list, show and delete cached runs, from a terminal."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Callable, Sequence
+
+from .config import ConfigError, RunConfig, config_with, parse_override
+from .presets import PRESETS, get_preset
+
+EXTRA_COMMANDS: dict[str, tuple[Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]] = {}
+"""Other modules register sub-commands here (name -> (add_arguments, handler)), e.g. the search command."""
+
+
+class CliError(Exception):
+    """An error to report as one line with a non-zero exit code."""
+
+
+def _configs_from_args(args: argparse.Namespace) -> list[RunConfig]:
+    if args.preset and (args.config or args.set):
+        raise CliError("give either --preset or --config/--set, not both")
+    if args.preset:
+        return get_preset(args.preset).configs_for_seeds(args.seeds, args.first_seed)
+    base = RunConfig()
+    if args.config:
+        path = Path(args.config)
+        try:
+            base = RunConfig.from_json(path.read_text())
+        except OSError as exc:
+            raise CliError(f"cannot read config file {path}: {exc.strerror}") from None
+    overrides = dict(parse_override(item) for item in args.set or [])
+    base = config_with(base, overrides)
+    return [config_with(base, {"seed": s}) for s in range(args.first_seed, args.first_seed + args.seeds)]
+
+
+def run_configs(configs: Sequence[RunConfig], *, root: str | None, workers: int, name: str,
+                quiet: bool = False) -> dict[str, str]:
+    """Run configs through a JobManager (so the dashboard sees the job) with a tqdm bar over epochs."""
+    from tqdm import tqdm
+
+    from .jobs import JobManager, read_job
+    from .store import ResultStore
+
+    store = ResultStore(root)
+    cached = store.cached(c.run_id for c in configs)
+    for c in configs:
+        if c.run_id in cached:
+            print(f"cached  {c.run_id}  {c.label(with_seed=True)}")
+    todo = [c for c in configs if c.run_id not in cached]
+    if not todo:
+        return {c.run_id: "cached" for c in configs}
+    manager = JobManager(store.root, max_workers=min(workers, len(todo)))
+    total_epochs = sum(c.n_epochs for c in todo)
+    results: dict[str, str] = {}
+    job_id = manager.start(name, lambda ctx: results.update(ctx.run(todo)))
+    bar = tqdm(total=total_epochs, unit="epoch", disable=quiet, desc=name, dynamic_ncols=True)
+    try:
+        while True:
+            job = read_job(store.root, job_id) or {}
+            runs = job.get("runs", [])
+            done = sum(min(r.get("epoch") or 0, r.get("n_epochs") or 0) if r.get("state") == "running"
+                       else (r.get("n_epochs") or 0) for r in runs)
+            bar.update(max(0, done - bar.n))
+            accs = [r for r in runs if r.get("state") == "running" and r.get("test_acc") is not None]
+            if accs:
+                bar.set_postfix(train=f"{accs[-1]['train_acc']:.3f}", test=f"{accs[-1]['test_acc']:.3f}")
+            if job.get("state") in ("done", "failed", "cancelled"):
+                break
+            time.sleep(0.2)
+    except KeyboardInterrupt:
+        manager.cancel(job_id)
+        raise CliError("interrupted; the job was cancelled (finished runs are kept)") from None
+    finally:
+        bar.close()
+        manager.shutdown()
+    final = read_job(store.root, job_id) or {}
+    if final.get("state") == "failed":
+        raise CliError(f"the job failed: {final.get('error')}")
+    return {**{c.run_id: "cached" for c in configs if c.run_id in cached}, **results}
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    configs = _configs_from_args(args)
+    name = f"preset {args.preset}" if args.preset else "cli run"
+    results = run_configs(configs, root=args.results, workers=args.workers, name=name, quiet=args.quiet)
+    from .store import ResultStore
+
+    runs = ResultStore(args.results).load_runs()
+    rows = runs[runs["run_id"].isin([c.run_id for c in configs])]
+    for _, row in rows.iterrows():
+        print(f"{row['status']:<9} {row['run_id']}  train={row['final_train_acc']:.3f} "
+              f"test={row['final_test_acc']:.3f} gap={row['final_gap']:+.3f}  {row['label']} · seed={row['seed']}")
+    failed = [rid for rid, s in results.items() if s == "failed"]
+    print(f"{len(results)} runs: {sum(s == 'cached' for s in results.values())} cached, "
+          f"{len(failed)} failed; results in {ResultStore(args.results).root}")
+    return 1 if failed else 0
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    from .store import ResultStore
+
+    store = ResultStore(args.results)
+    runs = store.load_runs()
+    if args.status:
+        runs = runs[runs["status"] == args.status]
+    if runs.empty:
+        print(f"no cached runs in {store.root}")
+    else:
+        cols = ["run_id", "status", "seed", "n_epochs", "final_train_acc", "final_test_acc", "final_gap", "label"]
+        print(runs[cols].tail(args.limit).to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    for problem in store.problems():
+        print(f"skipped {problem.path}: {problem.reason}", file=sys.stderr)
+    return 0
+
+
+def _cmd_show(args: argparse.Namespace) -> int:
+    from .store import ResultStore
+
+    record = ResultStore(args.results).get(args.run_id)
+    if record is None:
+        raise CliError(f"no cached run with id {args.run_id!r}")
+    print(f"run {record.run_id} (group {record.group_id}) · {record.status.value} at epoch {record.stopped_epoch}")
+    print(f"label: {record.config.label(with_seed=True)}")
+    print(f"created {record.created_at}, {record.duration_s:.2f} s, data {record.data_fingerprint}")
+    if record.error:
+        print(f"error: {record.error}")
+    print("config: " + json.dumps(record.config.to_dict(), sort_keys=True))
+    step = max(1, record.n_evals // 10)
+    print(f"{'epoch':>6} {'train_acc':>9} {'val_acc':>8} {'test_acc':>8} {'train_loss':>10} {'test_loss':>9}")
+    for i in list(range(0, record.n_evals, step)) + ([record.n_evals - 1] if (record.n_evals - 1) % step else []):
+        c = record.curves
+        print(f"{int(c['epoch'][i]):>6} {c['train_acc'][i]:>9.4f} {c['val_acc'][i]:>8.4f} {c['test_acc'][i]:>8.4f} "
+              f"{c['train_loss'][i]:>10.4f} {c['test_loss'][i]:>9.4f}")
+    return 0
+
+
+def _cmd_delete(args: argparse.Namespace) -> int:
+    from .store import ResultStore
+
+    store = ResultStore(args.results)
+    known = set(store.load_runs()["run_id"])
+    missing = [rid for rid in args.run_ids if rid not in known]
+    if missing:
+        raise CliError(f"no cached run with id {missing[0]!r}; nothing deleted")
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise CliError("refusing to delete without --yes when not interactive")
+        if input(f"delete {len(args.run_ids)} run(s)? [y/N] ").strip().lower() != "y":
+            print("nothing deleted")
+            return 0
+    print(f"deleted {store.delete(args.run_ids)} run(s)")
+    return 0
+
+
+def _cmd_presets(args: argparse.Namespace) -> int:
+    for preset in PRESETS.values():
+        print(f"{preset.name:<13} {len(preset.configs)} config(s)  {preset.description}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m core", description="Overfit Lab: train, cache and inspect runs.")
+    parser.add_argument("--results", default=None,
+                        help="results folder (default: $OVERFIT_LAB_RESULTS or ./results)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="run a preset or a config (cached configs are not recomputed)")
+    run.add_argument("--preset", choices=sorted(PRESETS), help="one of the book's experiments")
+    run.add_argument("--config", help="a JSON file with config fields")
+    run.add_argument("--set", action="append", metavar="KEY=VALUE", help="a config field, e.g. --set lr=0.1")
+    run.add_argument("--seeds", type=int, default=1, help="seeds per config (default 1)")
+    run.add_argument("--first-seed", type=int, default=0)
+    run.add_argument("--workers", type=int, default=2, help="runs at once (default 2)")
+    run.add_argument("--quiet", action="store_true", help="no progress bar")
+    run.set_defaults(handler=_cmd_run)
+
+    ls = sub.add_parser("list", help="list cached runs")
+    ls.add_argument("--status", choices=["complete", "diverged", "pruned", "failed"])
+    ls.add_argument("--limit", type=int, default=50)
+    ls.set_defaults(handler=_cmd_list)
+
+    show = sub.add_parser("show", help="show one cached run")
+    show.add_argument("run_id")
+    show.set_defaults(handler=_cmd_show)
+
+    delete = sub.add_parser("delete", help="delete cached runs")
+    delete.add_argument("run_ids", nargs="+")
+    delete.add_argument("--yes", action="store_true", help="do not ask")
+    delete.set_defaults(handler=_cmd_delete)
+
+    sub.add_parser("presets", help="list the presets").set_defaults(handler=_cmd_presets)
+
+    for name, (add_arguments, handler) in EXTRA_COMMANDS.items():
+        extra = sub.add_parser(name)
+        add_arguments(extra)
+        extra.set_defaults(handler=handler)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "seeds", 1) < 1:
+        parser.error("--seeds must be at least 1")
+    try:
+        return args.handler(args)
+    except (CliError, ConfigError, KeyError, ValueError, OSError, RuntimeError) as exc:
+        message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
+        print(f"error: {message}", file=sys.stderr)
+        return 2

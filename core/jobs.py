@@ -1,0 +1,312 @@
+"""Background jobs: run configs in worker processes, write each finished run to the store, publish progress as files.
+
+A job is a driver (a callable taking a ``JobContext``) that runs in a thread of the process that owns the
+``JobManager``; the training itself happens in a process pool shared by all jobs of that manager (the bound on
+concurrent work). Progress lives beside the results, in ``<results>/.jobs/``, so every viewer — another browser tab,
+another dashboard process, the command line — reads the same state with ``list_jobs(root)``:
+
+- ``.jobs/<job_id>.json``             the job: name, kind, state, counts, error; rewritten atomically by the driver;
+- ``.jobs/<job_id>/<run_id>.json``    one run's progress (epoch, last metrics), rewritten by the worker;
+- ``.jobs/<job_id>.cancel``           present = cancel requested; workers stop at their next epoch.
+"""
+from __future__ import annotations
+
+import concurrent.futures as cf
+import json
+import multiprocessing
+import os
+import secrets
+import threading
+import time
+import traceback
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable, Iterable, Mapping, Optional, Sequence
+
+from .config import RunConfig
+from .record import RunRecord, RunStatus
+from .store import ResultStore, results_dir
+
+JOBS_DIR = ".jobs"
+PROGRESS_EVERY_S = 0.25   # a worker rewrites its progress file at most this often (and at the last epoch)
+STALE_AFTER_S = 120.0     # a "running" job whose files have not moved for this long is shown as interrupted
+
+FINISHED_STATES = ("done", "failed", "cancelled", "interrupted")
+
+
+class JobCancelled(Exception):
+    """Raised inside a worker when its job was cancelled."""
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _write_json(path: Path, data: Mapping[str, Any]) -> None:
+    """Atomic: readers see the old or the new file, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".tmp-{secrets.token_hex(6)}-{path.name}")
+    tmp.write_text(json.dumps(data))
+    os.replace(tmp, path)
+
+
+def _read_json(path: Path) -> Optional[dict]:
+    try:
+        data = json.loads(path.read_text())
+        return data if isinstance(data, dict) else None
+    except (OSError, ValueError):
+        return None
+
+
+# ---- worker side (runs in a pool process) ---------------------------------------------------------------------------
+
+def run_one(config_json: str, root: str, job_id: str, pruner: Any = None) -> tuple[str, str]:
+    """Train one config, publish it to the store, return (run_id, status). Runs in a worker process."""
+    from .train import train  # imported here so a spawned worker pays for numpy only when it trains
+
+    config = RunConfig.from_json(config_json)
+    jobs = Path(root) / JOBS_DIR
+    progress_path = jobs / job_id / f"{config.run_id}.json"
+    cancel_path = jobs / f"{job_id}.cancel"
+    last_write = 0.0
+
+    def on_epoch(epoch: int, metrics: Mapping[str, float]) -> None:
+        nonlocal last_write
+        if cancel_path.exists():
+            raise JobCancelled()
+        now = time.monotonic()
+        if now - last_write >= PROGRESS_EVERY_S or epoch == config.n_epochs:
+            last_write = now
+            _write_json(progress_path, {"run_id": config.run_id, "label": config.label(with_seed=True),
+                                        "epoch": epoch, "n_epochs": config.n_epochs, "state": "running",
+                                        **{k: (None if v != v else round(v, 5)) for k, v in metrics.items()}})
+
+    run_pruner = None if pruner is None else (lambda epoch, val_acc: pruner(config.run_id, epoch, val_acc))
+    try:
+        record = train(config, on_epoch=on_epoch, pruner=run_pruner)
+    except JobCancelled:
+        _write_json(progress_path, {"run_id": config.run_id, "label": config.label(with_seed=True), "epoch": 0,
+                                    "n_epochs": config.n_epochs, "state": "cancelled"})
+        return config.run_id, "cancelled"
+    except Exception as exc:  # a failed run is recorded, so the UI can say what happened; the job goes on
+        record = failed_record(config, f"{type(exc).__name__}: {exc}")
+    ResultStore(root).write([record])
+    state = record.status.value
+    previous = _read_json(progress_path) or {}
+    _write_json(progress_path, {**previous, "run_id": config.run_id, "label": config.label(with_seed=True),
+                                "n_epochs": config.n_epochs, "epoch": record.stopped_epoch, "state": state,
+                                "error": record.error})
+    return config.run_id, state
+
+
+def failed_record(config: RunConfig, error: str) -> RunRecord:
+    import numpy as np
+
+    empty = {name: np.zeros(0) for name in ("epoch", "train_loss", "train_acc", "val_loss", "val_acc",
+                                            "test_loss", "test_acc", "elapsed_s")}
+    return RunRecord(config=config, status=RunStatus.FAILED, curves=empty, weight_norms=np.zeros((0, 0)),
+                     stopped_epoch=0, data_fingerprint="", created_at=_now(), duration_s=0.0, error=error[:2000])
+
+
+# ---- driver side ----------------------------------------------------------------------------------------------------
+
+@dataclass
+class JobContext:
+    """What a job's driver may do: run configs (in the pool), check for cancellation, record its own fields."""
+
+    job_id: str
+    root: Path
+    store: ResultStore
+    _manager: "JobManager"
+    _state: dict = field(default_factory=dict)
+
+    @property
+    def cancelled(self) -> bool:
+        return (self.root / JOBS_DIR / f"{self.job_id}.cancel").exists()
+
+    def update(self, **fields: Any) -> None:
+        """Merge ``fields`` into the job's published state (e.g. a search's current round)."""
+        self._state.update(fields)
+        self._manager._publish(self.job_id, self._state)
+
+    def run(self, configs: Sequence[RunConfig], *, pruner: Any = None,
+            on_result: Optional[Callable[[str, str], None]] = None) -> dict[str, str]:
+        """Run ``configs`` in the pool, skipping those already cached; block until all are done.
+
+        Returns ``{run_id: status}`` ("cached", "complete", "diverged", "pruned", "failed", "cancelled").
+        ``pruner`` must be picklable: ``pruner(run_id, epoch, val_acc) -> bool``.
+        """
+        unique = list({c.run_id: c for c in configs}.values())
+        cached = self.store.cached(c.run_id for c in unique)
+        results = {rid: "cached" for rid in cached}
+        todo = [c for c in unique if c.run_id not in cached]
+        st = self._state
+        st["n_total"] = st.get("n_total", 0) + len(unique)
+        st["n_cached"] = st.get("n_cached", 0) + len(cached)
+        st["n_done"] = st.get("n_done", 0) + len(cached)
+        self._manager._publish(self.job_id, st)
+        for rid in cached:
+            if on_result:
+                on_result(rid, "cached")
+        if self.cancelled:
+            return results
+        futures = {self._manager._pool().submit(run_one, c.to_json(), str(self.root), self.job_id, pruner): c
+                   for c in todo}
+        self._manager._track(self.job_id, futures)
+        for future in cf.as_completed(futures):
+            config = futures[future]
+            try:
+                run_id, status = future.result()
+            except cf.CancelledError:
+                run_id, status = config.run_id, "cancelled"
+            except Exception as exc:  # the worker process itself died
+                run_id, status = config.run_id, "failed"
+                ResultStore(self.root).write([failed_record(config, f"worker failed: {exc}")])
+            results[run_id] = status
+            st["n_done"] += 1
+            if status == "failed":
+                st["n_failed"] = st.get("n_failed", 0) + 1
+            self._manager._publish(self.job_id, st)
+            if on_result:
+                on_result(run_id, status)
+        return results
+
+
+class JobManager:
+    """Runs jobs for one results folder: drivers in threads, training in a shared process pool.
+
+    Parameters
+    ----------
+    root : path, optional
+        The results folder (default: ``results_dir()``).
+    max_workers : int
+        Size of the process pool: the bound on runs training at once (default: the machine's cores).
+    max_jobs : int
+        Jobs accepted at once (queued or running); ``submit`` refuses beyond it.
+    """
+
+    def __init__(self, root: str | Path | None = None, *, max_workers: int | None = None, max_jobs: int = 8):
+        self.root = results_dir(root)
+        self.max_workers = max(1, max_workers or os.cpu_count() or 1)
+        self.max_jobs = max_jobs
+        self._lock = threading.Lock()
+        self._executor: Optional[cf.ProcessPoolExecutor] = None
+        self._threads: dict[str, threading.Thread] = {}
+        self._futures: dict[str, dict] = {}
+
+    def _pool(self) -> cf.ProcessPoolExecutor:
+        with self._lock:
+            if self._executor is None:
+                # spawn, not fork: the owner may be a multi-threaded server (Streamlit), where fork is unsafe.
+                self._executor = cf.ProcessPoolExecutor(self.max_workers,
+                                                        mp_context=multiprocessing.get_context("spawn"))
+            return self._executor
+
+    def _track(self, job_id: str, futures: dict) -> None:
+        with self._lock:
+            self._futures.setdefault(job_id, {}).update(futures)
+
+    def _publish(self, job_id: str, state: Mapping[str, Any]) -> None:
+        _write_json(self.root / JOBS_DIR / f"{job_id}.json", {**state, "updated": _now(), "pid": os.getpid()})
+
+    def active_jobs(self) -> list[str]:
+        with self._lock:
+            return [jid for jid, t in self._threads.items() if t.is_alive()]
+
+    def start(self, name: str, driver: Callable[[JobContext], Any], *, kind: str = "runs",
+              meta: Optional[Mapping[str, Any]] = None) -> str:
+        """Start ``driver(ctx)`` in the background; return the job id at once."""
+        if len(self.active_jobs()) >= self.max_jobs:
+            raise RuntimeError(f"Too many jobs at once: {self.max_jobs} are running; wait for one to finish.")
+        job_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
+        state = {"id": job_id, "name": name, "kind": kind, "state": "running", "created": _now(),
+                 "n_total": 0, "n_done": 0, "n_cached": 0, "n_failed": 0, "error": "", **(meta or {})}
+        ctx = JobContext(job_id, self.root, ResultStore(self.root), self, state)
+        self._publish(job_id, state)
+
+        def body() -> None:
+            try:
+                driver(ctx)
+                state["state"] = "cancelled" if ctx.cancelled else "done"
+            except Exception as exc:
+                state["state"], state["error"] = "failed", f"{type(exc).__name__}: {exc}"
+                state["traceback"] = traceback.format_exc(limit=5)
+            state["finished"] = _now()
+            self._publish(job_id, state)
+
+        thread = threading.Thread(target=body, name=f"job-{job_id}", daemon=True)
+        with self._lock:
+            self._threads[job_id] = thread
+        thread.start()
+        return job_id
+
+    def submit(self, configs: Sequence[RunConfig], name: str, *, kind: str = "runs",
+               meta: Optional[Mapping[str, Any]] = None) -> str:
+        """A job that runs ``configs`` (cached ones are skipped)."""
+        configs = list(configs)
+        return self.start(name, lambda ctx: ctx.run(configs), kind=kind,
+                          meta={"run_ids": [c.run_id for c in configs], **(meta or {})})
+
+    def cancel(self, job_id: str) -> None:
+        """Ask a job to stop: queued runs are dropped, running ones stop at their next epoch."""
+        cancel_job(self.root, job_id)
+        with self._lock:
+            for future in self._futures.get(job_id, {}):
+                future.cancel()
+
+    def wait(self, job_id: str, timeout: float | None = None) -> dict:
+        """Block until the job's driver finishes; return its final state."""
+        thread = self._threads.get(job_id)
+        if thread is not None:
+            thread.join(timeout)
+        return read_job(self.root, job_id) or {}
+
+    def shutdown(self) -> None:
+        with self._lock:
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
+
+
+# ---- reader side (any process) --------------------------------------------------------------------------------------
+
+def _valid_job_id(job_id: str) -> bool:
+    return bool(job_id) and len(job_id) < 64 and all(c.isalnum() or c in "-T" for c in job_id)
+
+
+def cancel_job(root: str | Path, job_id: str) -> None:
+    if not _valid_job_id(job_id):
+        raise ValueError(f"Not a job id: {job_id!r}.")
+    path = Path(root) / JOBS_DIR / f"{job_id}.cancel"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(_now())
+
+
+def read_job(root: str | Path, job_id: str) -> Optional[dict]:
+    """One job's state with its runs' progress, or None if unknown. A silent 'running' job is 'interrupted'."""
+    if not _valid_job_id(job_id):
+        return None
+    jobs = Path(root) / JOBS_DIR
+    job = _read_json(jobs / f"{job_id}.json")
+    if job is None:
+        return None
+    run_files = sorted((jobs / job_id).glob("*.json")) if (jobs / job_id).is_dir() else []
+    job["runs"] = [r for r in (_read_json(p) for p in run_files) if r is not None]
+    if job.get("state") == "running":
+        newest = max([(jobs / f"{job_id}.json").stat().st_mtime, *(p.stat().st_mtime for p in run_files
+                                                                     if p.exists())])
+        if time.time() - newest > STALE_AFTER_S:
+            job["state"] = "interrupted"
+    if (jobs / f"{job_id}.cancel").exists() and job.get("state") == "running":
+        job["state"] = "cancelling"
+    return job
+
+
+def list_jobs(root: str | Path, *, limit: int = 50) -> list[dict]:
+    """The newest ``limit`` jobs of a results folder, newest first, with progress."""
+    jobs = Path(root) / JOBS_DIR
+    if not jobs.is_dir():
+        return []
+    ids = sorted((p.stem for p in jobs.glob("*.json") if not p.name.startswith(".")), reverse=True)[:limit]
+    return [j for j in (read_job(root, i) for i in ids) if j is not None]

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+
+def cli(*args, results, check_rc=0):
+    proc = subprocess.run([sys.executable, "-m", "core", "--results", str(results), *args],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == check_rc, (proc.stdout, proc.stderr)
+    return proc
+
+
+SMALL = ["--set", "n_epochs=2", "--set", "hidden_sizes=20x2", "--set", "n_train=100", "--set", "batch_size=50",
+         "--set", "n_test=200"]
+
+
+def test_run_writes_parquet_then_reports_cache_hits(tmp_path):
+    first = cli("run", *SMALL, "--seeds", "2", "--quiet", results=tmp_path)
+    assert "2 runs: 0 cached" in first.stdout
+    runs = pd.concat(pd.read_parquet(p) for p in tmp_path.glob("*.runs.parquet"))
+    assert len(runs) == 2 and set(runs["status"]) == {"complete"}
+    second = cli("run", *SMALL, "--seeds", "2", "--quiet", results=tmp_path)
+    assert second.stdout.count("cached  ") == 2 and "2 runs: 2 cached" in second.stdout
+
+
+def test_list_show_delete(tmp_path):
+    cli("run", *SMALL, "--quiet", results=tmp_path)
+    listing = cli("list", results=tmp_path).stdout
+    run_id = listing.splitlines()[1].split()[0]
+    shown = cli("show", run_id, results=tmp_path).stdout
+    assert f"run {run_id}" in shown and "train_acc" in shown
+    assert "deleted 1 run(s)" in cli("delete", run_id, "--yes", results=tmp_path).stdout
+    assert "no cached runs" in cli("list", results=tmp_path).stdout
+
+
+@pytest.mark.parametrize(("args", "words"), [
+    (["run", "--set", "lr=-1"], "error: The 'lr' parameter must be a float in the range (0, 10]. Got -1.0 instead."),
+    (["run", "--set", "epochs=3"], "error: Unknown config field 'epochs'"),
+    (["run", "--config", "/no/such/file.json"], "error: cannot read config file /no/such/file.json"),
+    (["show", "ffffffffffff"], "error: no cached run with id 'ffffffffffff'"),
+    (["delete", "ffffffffffff", "--yes"], "error: no cached run with id 'ffffffffffff'; nothing deleted"),
+    (["run", "--preset", "overfit", "--set", "lr=0.1"], "error: give either --preset or --config/--set"),
+])
+def test_errors_are_one_line_and_exit_non_zero(tmp_path, args, words):
+    proc = cli(*args, results=tmp_path, check_rc=2)
+    assert proc.stderr.strip() == words or proc.stderr.strip().startswith(words), proc.stderr
+    assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1

@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import time
+
+import pytest
+
+from core.config import RunConfig
+from core.jobs import JOBS_DIR, JobManager, cancel_job, list_jobs, read_job
+from core.store import ResultStore
+
+TINY = RunConfig(n_train=100, n_test=200, hidden_sizes=(16,), n_epochs=3, batch_size=50)
+
+
+@pytest.fixture
+def manager(tmp_path):
+    m = JobManager(tmp_path, max_workers=2)
+    yield m
+    m.shutdown()
+
+
+def test_job_runs_configs_publishes_results_and_progress(manager, tmp_path):
+    configs = [dataclasses.replace(TINY, seed=s) for s in range(3)]
+    job_id = manager.submit(configs, "three seeds")
+    job = manager.wait(job_id, timeout=120)
+    assert job["state"] == "done", job
+    assert (job["n_total"], job["n_done"], job["n_cached"]) == (3, 3, 0)
+    assert {r["state"] for r in job["runs"]} == {"complete"}
+    assert all(r["epoch"] == TINY.n_epochs for r in job["runs"])
+    assert ResultStore(tmp_path).cached(c.run_id for c in configs) == {c.run_id for c in configs}
+    # a second viewer (no manager) sees the same job
+    assert [j["id"] for j in list_jobs(tmp_path)] == [job_id]
+
+
+def test_cached_configs_are_not_recomputed(manager, tmp_path):
+    manager.wait(manager.submit([TINY], "first"), timeout=120)
+    n_files = len(list(tmp_path.glob("*.runs.parquet")))
+    job = manager.wait(manager.submit([TINY, TINY], "again"), timeout=120)
+    assert (job["n_total"], job["n_cached"]) == (1, 1)
+    assert len(list(tmp_path.glob("*.runs.parquet"))) == n_files
+
+
+def test_cancel_stops_a_running_job_and_keeps_nothing_half_done(manager, tmp_path):
+    long = dataclasses.replace(TINY, n_epochs=100_000)
+    job_id = manager.submit([long], "long")
+    deadline = time.time() + 60
+    while time.time() < deadline:  # wait until the worker is really training
+        job = read_job(tmp_path, job_id)
+        if job and job["runs"]:
+            break
+        time.sleep(0.1)
+    manager.cancel(job_id)
+    job = manager.wait(job_id, timeout=60)
+    assert job["state"] == "cancelled"
+    assert ResultStore(tmp_path).load_runs().empty
+
+
+def test_failed_run_is_recorded_and_the_job_goes_on(manager, tmp_path):
+    bad = dataclasses.replace(TINY, dataset="idx", data_path=str(tmp_path / "no-such-folder"))
+    job = manager.wait(manager.submit([bad, TINY], "one bad"), timeout=120)
+    assert job["state"] == "done" and job["n_failed"] == 1
+    runs = ResultStore(tmp_path).load_runs().set_index("run_id")
+    assert runs.loc[bad.run_id, "status"] == "failed" and "no-such-folder" in runs.loc[bad.run_id, "error"]
+    assert runs.loc[TINY.run_id, "status"] == "complete"
+    assert ResultStore(tmp_path).cached([bad.run_id]) == set()  # a failure is retried, not served from cache
+
+
+def test_a_failing_driver_marks_the_job_failed(manager, tmp_path):
+    def driver(ctx):
+        raise RuntimeError("boom")
+
+    job = manager.wait(manager.start("broken", driver), timeout=30)
+    assert job["state"] == "failed" and "boom" in job["error"]
+
+
+def test_readers_reject_strange_ids_and_mark_silent_jobs_interrupted(tmp_path):
+    assert read_job(tmp_path, "../../etc/passwd") is None
+    with pytest.raises(ValueError):
+        cancel_job(tmp_path, "../x")
+    jobs = tmp_path / JOBS_DIR
+    jobs.mkdir()
+    path = jobs / "20260101T000000-abcdef.json"
+    path.write_text(json.dumps({"id": "20260101T000000-abcdef", "state": "running", "name": "old"}))
+    old = time.time() - 3600
+    os.utime(path, (old, old))
+    assert read_job(tmp_path, "20260101T000000-abcdef")["state"] == "interrupted"
+    (jobs / "garbage.json").write_text("{not json")
+    assert [j["id"] for j in list_jobs(tmp_path)] == ["20260101T000000-abcdef"]
