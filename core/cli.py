@@ -6,14 +6,10 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Sequence
 
 from .config import ConfigError, RunConfig, config_with, parse_override
 from .presets import PRESETS, get_preset
-
-EXTRA_COMMANDS: dict[str, tuple[Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]] = {}
-"""Other modules register sub-commands here (name -> (add_arguments, handler)), e.g. the search command."""
-
 
 class CliError(Exception):
     """An error to report as one line with a non-zero exit code."""
@@ -193,10 +189,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("presets", help="list the presets").set_defaults(handler=_cmd_presets)
 
-    for name, (add_arguments, handler) in EXTRA_COMMANDS.items():
-        extra = sub.add_parser(name)
-        add_arguments(extra)
-        extra.set_defaults(handler=handler)
+    from .search import cli as search_cli  # here, not at the top: `python -m core run` need not load the search
+
+    search = sub.add_parser("search", help="a hyperparameter search (random, grid, bayes, coarse-to-fine)")
+    search_cli.add_arguments(search)
+    search.set_defaults(handler=search_cli.handle)
     return parser
 
 

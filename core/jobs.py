@@ -61,6 +61,14 @@ def _read_json(path: Path) -> Optional[dict]:
 
 # ---- worker side (runs in a pool process) ---------------------------------------------------------------------------
 
+def _limit_blas_threads(n_threads: int) -> None:
+    """Pool initializer: workers sharing the cores must not each start a full set of BLAS threads
+    (two 2-thread workers on 2 cores train 5-10x slower than two 1-thread ones)."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(n_threads)
+
+
 def run_one(config_json: str, root: str, job_id: str, pruner: Any = None) -> tuple[str, str]:
     """Train one config, publish it to the store, return (run_id, status). Runs in a worker process."""
     from .train import train  # imported here so a spawned worker pays for numpy only when it trains
@@ -199,8 +207,10 @@ class JobManager:
         with self._lock:
             if self._executor is None:
                 # spawn, not fork: the owner may be a multi-threaded server (Streamlit), where fork is unsafe.
+                threads = max(1, (os.cpu_count() or 1) // self.max_workers)
                 self._executor = cf.ProcessPoolExecutor(self.max_workers,
-                                                        mp_context=multiprocessing.get_context("spawn"))
+                                                        mp_context=multiprocessing.get_context("spawn"),
+                                                        initializer=_limit_blas_threads, initargs=(threads,))
             return self._executor
 
     def _track(self, job_id: str, futures: dict) -> None:

@@ -1,0 +1,119 @@
+"""Compare search strategies on the book's search: best validation accuracy found and the compute it took.
+
+The book's search (section 6.5): lr log-uniform in [1e-6, 1e-2], weight decay in [1e-8, 1e-4], 100 trials of 50
+epochs on 400 training / 100 validation images, 6x100 SGD. Each strategy runs ``--repeats`` times (repeat index
+0, 1, ...; random and random + early stopping share their proposals, a paired comparison):
+
+- random                  the book's method;
+- random + early stopping successive halving (rungs 5, 15, 45 at eta=3);
+- coarse-to-fine          2 rounds x half the trials, the second in the box of the first round's top 20%;
+- bayes                   GP + expected improvement, 10 random start-up trials, batches of ``--batch``.
+
+Reported per strategy, over repeats: the best validation accuracy (mean ± std, min–max), the test accuracy of the
+trial chosen by validation (never used for choosing), trial-epochs (compute) and its ratio to random's, wall time.
+Trials train in this process (no results folder, nothing cached), ``--workers`` searches at once.
+
+Run: python -m bench.bench_search [--trials 100 --repeats 5 --epochs 50 --workers 2]
+     python -m bench.bench_search --trials 12 --repeats 1 --epochs 5      (a quick check)
+"""
+from __future__ import annotations
+
+import argparse
+import concurrent.futures as cf
+import dataclasses
+import multiprocessing
+import os
+import platform
+import time
+
+import numpy as np
+
+from core.search import BOOK_BASE, SearchSpec, run_search, trial_epochs
+
+STRATEGIES = ("random", "random + early stopping", "coarse-to-fine", "bayes")
+
+
+def spec_for(strategy: str, *, trials: int, epochs: int, repeat: int, seed: int) -> SearchSpec:
+    base = dataclasses.replace(BOOK_BASE, n_epochs=epochs)
+    min_epochs = max(1, min(5, epochs // 10))  # 5 for the book's 50 epochs; rungs need min_epochs < epochs
+    common = dict(base=base, n_trials=trials, seed=seed, repeat=repeat, min_epochs=min_epochs)
+    if strategy == "random":
+        return SearchSpec(strategy="random", **common)
+    if strategy == "random + early stopping":
+        return SearchSpec(strategy="random", early_stop=True, **common)
+    if strategy == "coarse-to-fine":
+        return SearchSpec(strategy="coarse-to-fine", rounds=2, **common)
+    return SearchSpec(strategy="bayes", n_startup=min(10, trials), **common)
+
+
+def one_search(strategy: str, trials: int, epochs: int, repeat: int, seed: int, batch: int) -> dict:
+    """Run one search in this process; return its best trial's numbers and its compute."""
+    from core.train import train
+
+    test_acc: dict[str, float] = {}
+
+    def evaluate(config, pruner):
+        record = train(config, pruner=pruner)
+        test_acc[config.run_id] = record.final("test_acc")
+        return record
+
+    started = time.perf_counter()
+    view = run_search(spec_for(strategy, trials=trials, epochs=epochs, repeat=repeat, seed=seed), evaluate,
+                      batch=batch)
+    best = view.best(1).iloc[0]
+    return {"strategy": strategy, "repeat": repeat, "best_val": float(best["value"]),
+            "test_of_best": test_acc.get(best["run_id"], float("nan")), "lr": float(best["lr"]),
+            "weight_decay": float(best["weight_decay"]), "epochs": trial_epochs(view.trials),
+            "n_pruned": int((view.trials["status"] == "pruned").sum()), "seconds": time.perf_counter() - started}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--trials", type=int, default=100)
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--epochs", type=int, default=50)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--batch", type=int, default=2, help="bayes proposals per batch (as with 2 workers)")
+    parser.add_argument("--workers", type=int, default=1, help="searches at once, each in its own process")
+    parser.add_argument("--strategies", nargs="+", choices=STRATEGIES, default=list(STRATEGIES), metavar="NAME")
+    args = parser.parse_args()
+
+    print(f"# bench_search · {platform.node()} · {platform.processor() or platform.machine()} · "
+          f"{os.cpu_count()} cores · numpy {np.__version__}")
+    print(f"# {args.trials} trials x {args.epochs} epochs, {args.repeats} repeat(s), seed {args.seed}, "
+          f"bayes batch {args.batch}, {args.workers} worker(s)")
+    jobs = [(s, args.trials, args.epochs, r, args.seed, args.batch) for r in range(args.repeats)
+            for s in args.strategies]
+    results = []
+    if args.workers > 1:
+        context = multiprocessing.get_context("spawn")
+        with cf.ProcessPoolExecutor(args.workers, mp_context=context) as pool:
+            for result in pool.map(one_search, *zip(*jobs)):
+                results.append(result)
+                print(f"  done: {result['strategy']:<24} repeat {result['repeat']}", flush=True)
+    else:
+        for job in jobs:
+            results.append(one_search(*job))
+            print(f"  done: {job[0]:<24} repeat {job[3]}", flush=True)
+
+    random_epochs = np.mean([r["epochs"] for r in results if r["strategy"] == "random"] or [np.nan])
+    print()
+    print(f"{'strategy':<24} {'best val acc':>16} {'min–max':>13} {'test of best':>12} {'trial-epochs':>12} "
+          f"{'vs random':>9} {'pruned':>6} {'s/search':>8}")
+    for strategy in args.strategies:
+        rows = [r for r in results if r["strategy"] == strategy]
+        best = np.array([r["best_val"] for r in rows])
+        epochs = np.mean([r["epochs"] for r in rows])
+        print(f"{strategy:<24} {best.mean():>9.4f} ± {best.std():.4f} {best.min():>6.3f}–{best.max():.3f} "
+              f"{np.nanmean([r['test_of_best'] for r in rows]):>12.4f} {epochs:>12.0f} "
+              f"{epochs / random_epochs:>9.2f} {np.mean([r['n_pruned'] for r in rows]):>6.1f} "
+              f"{np.mean([r['seconds'] for r in rows]):>8.1f}")
+    print()
+    print("best trial of each search (lr, weight decay):")
+    for r in results:
+        print(f"  {r['strategy']:<24} repeat {r['repeat']}: val {r['best_val']:.4f} at lr={r['lr']:.3g}, "
+              f"wd={r['weight_decay']:.3g}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,117 @@
+"""``python -m core search``: run a hyperparameter search in worker processes, with a progress bar over trials.
+
+Registered by ``core/cli.py`` as ``EXTRA_COMMANDS["search"] = (add_arguments, handle)``.
+"""
+from __future__ import annotations
+
+import argparse
+import time
+
+import pandas as pd
+
+from ..config import config_with, parse_override
+from .space import BOOK_BASE, Param, SearchSpace
+from .spec import STRATEGIES, SearchSpec
+from .storage import load_search
+
+BEST_COLUMNS = ("trial", "lr", "weight_decay", "value", "final_train_acc", "status", "stopped_epoch", "run_id")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.description = ("Search learning rate x weight decay on validation data (the book's section 6.5). "
+                          "Base config: 400 train / 100 val images, 6x100, SGD.")
+    parser.add_argument("--strategy", choices=STRATEGIES, default="random")
+    parser.add_argument("--trials", type=int, default=100, help="trials in all (default 100)")
+    parser.add_argument("--epochs", type=int, default=BOOK_BASE.n_epochs, help="epochs per trial (default 50)")
+    parser.add_argument("--rounds", type=int, default=None, help="coarse-to-fine rounds (default 2)")
+    parser.add_argument("--early-stop", action="store_true", help="successive halving on validation accuracy")
+    parser.add_argument("--min-epochs", type=int, default=5, help="first rung of early stopping (default 5)")
+    parser.add_argument("--eta", type=int, default=3, help="each rung keeps the top 1/eta (default 3)")
+    parser.add_argument("--seeds", type=int, default=1, help="training seeds per trial (default 1)")
+    parser.add_argument("--seed", type=int, default=0, help="the search's seed (default 0)")
+    parser.add_argument("--repeat", type=int, default=0, help="repeat index: another draw of the same search")
+    parser.add_argument("--lr", type=float, nargs=2, metavar=("LOW", "HIGH"), default=(1e-6, 1e-2),
+                        help="learning-rate range, log scale (default 1e-6 1e-2)")
+    parser.add_argument("--wd", type=float, nargs=2, metavar=("LOW", "HIGH"), default=(1e-8, 1e-4),
+                        help="weight-decay range, log scale (default 1e-8 1e-4)")
+    parser.add_argument("--set", action="append", metavar="KEY=VALUE", help="a base config field, e.g. --set n_val=200")
+    parser.add_argument("--workers", type=int, default=2, help="trials at once (default 2)")
+    parser.add_argument("--top", type=int, default=10, help="rows of the final table (default 10)")
+    parser.add_argument("--show", metavar="SEARCH_ID", help="print the best trials of an existing search and exit")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def spec_from_args(args: argparse.Namespace) -> SearchSpec:
+    """The SearchSpec that the command-line options describe (raises ValueError / ConfigError when invalid)."""
+    overrides = dict(parse_override(item) for item in args.set or [])
+    base = config_with(BOOK_BASE, {**overrides, "n_epochs": args.epochs})
+    rounds = args.rounds if args.rounds is not None else (2 if args.strategy == "coarse-to-fine" else 1)
+    space = SearchSpace((Param("lr", *args.lr, "log"), Param("weight_decay", *args.wd, "log")))
+    if args.workers < 1:
+        raise ValueError(f"The '--workers' option must be at least 1. Got {args.workers} instead.")
+    return SearchSpec(strategy=args.strategy, space=space, base=base, n_trials=args.trials, rounds=rounds,
+                      seeds=args.seeds, seed=args.seed, repeat=args.repeat, early_stop=args.early_stop,
+                      min_epochs=args.min_epochs, eta=args.eta)
+
+
+def best_table(view, n: int) -> str:
+    best = view.best(n)
+    if best.empty:
+        return "no finished trials"
+    table = pd.DataFrame({c: best[c] for c in BEST_COLUMNS if c in best.columns})
+    table = table.rename(columns={"value": "val_acc", "final_train_acc": "train_acc", "stopped_epoch": "epoch"})
+    return table.to_string(index=False, formatters={"lr": "{:.3g}".format, "weight_decay": "{:.3g}".format,
+                                                    "val_acc": "{:.4f}".format, "train_acc": "{:.4f}".format})
+
+
+def handle(args: argparse.Namespace) -> int:
+    from ..cli import CliError
+    from ..jobs import JobManager, read_job
+    from ..store import results_dir
+    from .runner import start_search
+
+    root = results_dir(args.results)
+    if args.show:
+        view = load_search(root, args.show)
+        print(f"search {view.search_id} · {view.spec.strategy} · {view.trials['trial'].nunique()} of "
+              f"{view.spec.n_trials} trials")
+        print(best_table(view, args.top))
+        return 0
+    spec = spec_from_args(args)
+    from tqdm import tqdm
+
+    manager = JobManager(root, max_workers=args.workers)
+    job_id, spec = start_search(manager, spec)
+    bar = tqdm(total=spec.n_trials, unit="trial", disable=args.quiet, desc=f"{spec.strategy} search",
+               dynamic_ncols=True)
+    shown: tuple = ()
+    try:
+        while True:
+            job = read_job(root, job_id) or {}
+            bar.update(max(0, int(job.get("n_trials_done") or 0) - bar.n))
+            status = (job.get("round", 0), job.get("best_val_acc"))
+            if status[1] is not None and status != shown:
+                shown = status
+                bar.set_postfix(round=status[0], best_val=f"{status[1]:.3f}")
+            if job.get("state") in ("done", "failed", "cancelled"):
+                break
+            time.sleep(0.2)
+    except KeyboardInterrupt:
+        manager.cancel(job_id)
+        raise CliError(f"interrupted; search {spec.search_id} was cancelled (finished trials are kept)") from None
+    finally:
+        bar.close()
+        manager.shutdown()
+    final = read_job(root, job_id) or {}
+    if final.get("state") == "failed":
+        raise CliError(f"the search failed: {final.get('error')}")
+    view = load_search(root, spec.search_id)
+    epochs = int(view.trials["stopped_epoch"].sum()) if len(view.trials) else 0
+    print(f"search {spec.search_id}: {view.trials['trial'].nunique()} trials, {epochs} trial-epochs, "
+          f"{int(view.trials['cached'].sum()) if len(view.trials) else 0} runs from the cache")
+    for r in view.rounds:
+        box = ", ".join(f"{k} [{lo:.3g}, {hi:.3g}]" for k, (lo, hi) in r.box.items())
+        print(f"round {r.round} (parent {r.parent_round}): {r.n_trials} trials in {box}")
+    print(best_table(view, args.top))
+    return 0
+

@@ -1,0 +1,118 @@
+"""Early stopping of bad trials: asynchronous successive halving (ASHA) on validation accuracy.
+
+Rungs sit at ``min_epochs * eta**k`` epochs (below ``n_epochs``). A trial reaching a rung records its validation
+accuracy there and goes on only if that value is in the top ``1/eta`` of every value recorded at that rung so far
+(Optuna's ``SuccessiveHalvingPruner`` rule: while fewer than ``eta`` trials have reached a rung, only the best so far
+goes on).
+
+The pruner runs inside worker processes, so the rungs are shared through files, one per (rung, run):
+``<folder>/rung-<epoch>/<run_id>`` holding the value as text. Each is written to a dot-prefixed temporary name and
+published with ``os.replace``, so no locking is needed and a reader never sees half a value.
+"""
+from __future__ import annotations
+
+import functools
+import math
+import os
+import secrets
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+
+def rung_epochs(min_epochs: int, eta: int, n_epochs: int) -> tuple[int, ...]:
+    """Epochs of the rungs: r, r*eta, r*eta^2, ... strictly below ``n_epochs``."""
+    rungs, epoch = [], min_epochs
+    while epoch < n_epochs:
+        rungs.append(epoch)
+        epoch *= eta
+    return tuple(rungs)
+
+
+def promotable(value: float, competing: np.ndarray, eta: int) -> bool:
+    """Whether ``value`` is in the top 1/eta of ``competing`` (which includes ``value`` itself)."""
+    if not math.isfinite(value):
+        return False
+    ranked = np.sort(competing[np.isfinite(competing)])[::-1]  # best first
+    index = max(len(competing) // eta - 1, 0)                   # the last promoted place
+    return bool(value >= ranked[min(index, len(ranked) - 1)])
+
+
+class RungPruner:
+    """A picklable pruner ``pruner(run_id, epoch, val_acc) -> bool`` whose rungs live in ``folder``.
+
+    Parameters
+    ----------
+    folder : path
+        Where the rung files go (one folder per search: the rungs compare the trials of that search only).
+    min_epochs : int
+        The first rung (default 5).
+    eta : int
+        Reduction factor: a rung keeps the top 1/eta (default 3).
+    n_epochs : int
+        The trials' length; rungs lie strictly below it.
+    """
+
+    def __init__(self, folder: str | os.PathLike[str], *, min_epochs: int = 5, eta: int = 3, n_epochs: int):
+        if not isinstance(min_epochs, int) or min_epochs < 1:
+            raise ValueError(f"The 'min_epochs' parameter must be an int in the range [1, inf]. Got {min_epochs!r} instead.")
+        if not isinstance(eta, int) or eta < 2:
+            raise ValueError(f"The 'eta' parameter must be an int in the range [2, inf]. Got {eta!r} instead.")
+        if min_epochs >= n_epochs:
+            raise ValueError(f"Early stopping needs 'min_epochs' below n_epochs ({n_epochs}). Got {min_epochs} instead.")
+        self.folder = str(folder)
+        self.min_epochs = min_epochs
+        self.eta = eta
+        self.n_epochs = n_epochs
+        self.rungs = rung_epochs(min_epochs, eta, n_epochs)
+        self._cache: dict[int, dict[str, float]] = {}
+
+    def __repr__(self) -> str:
+        return f"RungPruner({self.folder!r}, rungs={self.rungs}, eta={self.eta})"
+
+    def _rung_dir(self, epoch: int) -> Path:
+        return Path(self.folder) / f"rung-{epoch}"
+
+    def record(self, run_id: str, epoch: int, val_acc: float) -> None:
+        """Publish ``val_acc`` of ``run_id`` at rung ``epoch`` (atomic; a second call replaces the first)."""
+        folder = self._rung_dir(epoch)
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".tmp-{secrets.token_hex(6)}-{run_id}"
+        tmp.write_text(repr(float(val_acc)))
+        os.replace(tmp, folder / run_id)
+
+    def values(self, epoch: int) -> dict[str, float]:
+        """Every value recorded at rung ``epoch``: run_id -> val_acc (unreadable files are skipped).
+
+        Values already read are cached: a run's value at a rung never changes (a config is deterministic, so a
+        rerun of the same run id writes the same value), so only new names are read.
+        """
+        folder = self._rung_dir(epoch)
+        known = self._cache.setdefault(epoch, {})
+        if not folder.is_dir():
+            return dict(known)
+        for entry in os.scandir(folder):
+            if entry.name.startswith(".") or entry.name in known:
+                continue  # a write in progress, or read before
+            try:
+                known[entry.name] = float(Path(entry.path).read_text())
+            except (OSError, ValueError):
+                continue
+        return dict(known)
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_cache": {}}  # a worker starts with an empty cache
+
+    def __call__(self, run_id: str, epoch: int, val_acc: float) -> bool:
+        """True = stop this run now (it is not in the top 1/eta at this rung)."""
+        if epoch not in self.rungs:
+            return False
+        value = float(val_acc) if val_acc is not None and math.isfinite(val_acc) else float("-inf")
+        self.record(run_id, epoch, value)
+        competing = np.array(list(self.values(epoch).values()), dtype=float)
+        return not promotable(value, competing, self.eta)
+
+    def bind(self, run_id: str) -> Callable[[int, float], bool]:
+        """The ``(epoch, val_acc) -> bool`` form that ``core.train.train`` takes, for one run."""
+        return functools.partial(self, run_id)

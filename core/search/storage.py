@@ -1,0 +1,287 @@
+"""Search files under ``<results>/searches/`` (the ResultStore ignores sub-folders).
+
+- ``<search_id>.json``                  the spec, written once (temp file + ``os.replace``);
+- ``<search_id>.trials-<k>.parquet``    the trials of batch ``k``, one row per run, published atomically, immutable;
+- ``<search_id>.rungs/``                the successive-halving rungs (see ``pruning.py``).
+
+A trial row holds what the search saw: its round and parent round, the round's box, the parameters, the run id, the
+status ("complete", "pruned", "diverged", "failed") and the value it was ranked by (final validation accuracy;
+chance for diverged). ``load_search`` joins the runs table of the store for the rest (best val acc, test acc, label).
+A file that cannot be read is reported (``SearchWarning``, ``problems``) and skipped, never fatal.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from .rounds import RoundBox
+from .samplers import FrozenTrial, TrialState
+from .spec import SEARCH_ID_RE, SearchSpec, check_search_id
+
+SEARCHES_DIR = "searches"
+_TRIALS_RE = re.compile(rf"(?P<id>{SEARCH_ID_RE.pattern})\.trials-(?P<k>\d{{1,6}})\.parquet")
+TRIAL_COLUMNS = (  # fixed columns; each parameter adds "<name>", "box_<name>_low", "box_<name>_high"
+    ("search_id", pa.string()), ("strategy", pa.string()), ("round", pa.int64()), ("parent_round", pa.int64()),
+    ("trial", pa.int64()), ("seed_index", pa.int64()), ("seed", pa.int64()), ("run_id", pa.string()),
+    ("status", pa.string()), ("value", pa.float64()), ("final_val_acc", pa.float64()),
+    ("final_train_acc", pa.float64()), ("stopped_epoch", pa.int64()), ("cached", pa.bool_()),
+)
+STORE_COLUMNS = ("best_val_acc", "best_val_epoch", "final_test_acc", "label", "duration_s")  # joined from the runs table
+
+
+class SearchWarning(UserWarning):
+    """A search file was skipped (see ``search_problems``)."""
+
+
+@dataclass(frozen=True)
+class SearchProblem:
+    """A file under ``searches/`` that is skipped, and why."""
+
+    path: Path
+    reason: str
+
+
+def searches_dir(root: str | os.PathLike[str]) -> Path:
+    return Path(root) / SEARCHES_DIR
+
+
+def rung_folder(root: str | os.PathLike[str], search_id: str) -> Path:
+    return searches_dir(root) / f"{check_search_id(search_id)}.rungs"
+
+
+def _publish_bytes(path: Path, write) -> None:
+    """Write through ``write(tmp_path)`` to a dot-prefixed temporary name in the same folder, then ``os.replace``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".tmp-{secrets.token_hex(6)}-{path.name}")
+    try:
+        write(tmp)
+        with open(tmp, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def write_spec(root: str | os.PathLike[str], spec: SearchSpec) -> Path:
+    """Publish ``spec`` as ``<search_id>.json``; the spec must have an id (``spec.with_id()``)."""
+    path = searches_dir(root) / f"{check_search_id(spec.search_id)}.json"
+    text = json.dumps(spec.to_dict(), indent=1)
+    _publish_bytes(path, lambda tmp: Path(tmp).write_text(text))
+    return path
+
+
+def read_spec(root: str | os.PathLike[str], search_id: str) -> SearchSpec:
+    """The spec of ``search_id``; FileNotFoundError when unknown, ValueError when unreadable."""
+    path = searches_dir(root) / f"{check_search_id(search_id)}.json"
+    try:
+        data = json.loads(path.read_text())
+        if not isinstance(data, dict):
+            raise ValueError("not a JSON object")
+        spec = SearchSpec.from_dict(data)
+    except FileNotFoundError:
+        raise FileNotFoundError(f"No search {search_id!r} in {searches_dir(root)}.") from None
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ValueError(f"The search file {path.name} cannot be read: {type(exc).__name__}: {exc}") from None
+    if spec.search_id != search_id:
+        raise ValueError(f"The search file {path.name} holds the search {spec.search_id!r}.")
+    return spec
+
+
+def trials_schema(spec: SearchSpec) -> pa.Schema:
+    params = [(p.name, pa.float64()) for p in spec.space.params]
+    boxes = [(f"box_{p.name}_{end}", pa.float64()) for p in spec.space.params if p.scale != "choice"
+             for end in ("low", "high")]
+    return pa.schema([*TRIAL_COLUMNS, *params, *boxes])
+
+
+def trial_files(root: str | os.PathLike[str], search_id: str) -> list[tuple[int, Path]]:
+    """(k, path) of the published trials files of a search, in batch order."""
+    folder = searches_dir(root)
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in folder.glob(f"{check_search_id(search_id)}.trials-*.parquet"):
+        match = _TRIALS_RE.fullmatch(path.name)
+        if match and match["id"] == search_id:
+            found.append((int(match["k"]), path))
+    return sorted(found)
+
+
+def write_trials(root: str | os.PathLike[str], spec: SearchSpec, k: int, rows: Sequence[Mapping[str, Any]]) -> Path:
+    """Publish batch ``k`` of trial rows as ``<search_id>.trials-<k>.parquet`` (refuses to replace a batch)."""
+    schema = trials_schema(spec)
+    path = searches_dir(root) / f"{check_search_id(spec.search_id)}.trials-{k:06d}.parquet"
+    if path.exists():
+        raise FileExistsError(f"Trials batch {k} of search {spec.search_id} is already published; batches are immutable.")
+    columns = {f.name: [row.get(f.name) for row in rows] for f in schema}
+    table = pa.table({name: pa.array(values, type=schema.field(name).type) for name, values in columns.items()},
+                     schema=schema)
+    _publish_bytes(path, lambda tmp: pq.write_table(table, tmp))
+    return path
+
+
+def _read_trials(path: Path, spec: SearchSpec) -> pd.DataFrame:
+    table = pq.read_table(path)
+    missing = [f.name for f in trials_schema(spec) if f.name not in table.column_names]
+    if missing:
+        raise ValueError(f"missing columns {', '.join(missing)}")
+    return table.select([f.name for f in trials_schema(spec)]).cast(trials_schema(spec)).to_pandas()
+
+
+def _report(problems: list[SearchProblem], path: Path, reason: str) -> None:
+    problems.append(SearchProblem(path, reason))
+    warnings.warn(f"Skipped {path.name}: {reason}", SearchWarning, stacklevel=3)
+
+
+def _load_trials(root: str | os.PathLike[str], spec: SearchSpec, problems: list[SearchProblem]) -> pd.DataFrame:
+    frames = []
+    for _, path in trial_files(root, spec.search_id):
+        try:
+            frames.append(_read_trials(path, spec))
+        except FileNotFoundError:
+            continue
+        except (OSError, ValueError, pa.ArrowException) as exc:
+            _report(problems, path, f"unreadable trials file ({type(exc).__name__}: {exc})")
+    schema = trials_schema(spec)
+    if not frames:
+        return schema.empty_table().to_pandas()
+    return pd.concat(frames, ignore_index=True).sort_values(["trial", "seed_index"], kind="stable", ignore_index=True)
+
+
+@dataclass(frozen=True)
+class SearchView:
+    """One search as read from its files: ``spec``, ``trials`` (one row per run), ``rounds``, ``problems``."""
+
+    spec: SearchSpec
+    trials: pd.DataFrame
+    rounds: list[RoundBox] = field(default_factory=list)
+    problems: list[SearchProblem] = field(default_factory=list)
+
+    @property
+    def search_id(self) -> str:
+        return self.spec.search_id
+
+    def best(self, n: int = 5) -> pd.DataFrame:
+        """The ``n`` best trials by their value (mean over seeds), best first, one row per trial."""
+        if self.trials.empty:
+            return self.trials
+        per_trial = self.trials.groupby("trial", sort=False).agg(value_mean=("value", "mean"))
+        order = per_trial.sort_values("value_mean", ascending=False, kind="stable").index[:n]
+        first = self.trials.drop_duplicates("trial").set_index("trial").loc[order].reset_index()
+        return first.assign(value=per_trial.loc[order, "value_mean"].to_numpy())
+
+    def frozen_trials(self) -> list[FrozenTrial]:
+        """The trials as the samplers see them (mean over seeds)."""
+        return frozen_from_rows(self.spec, self.trials.to_dict("records"))
+
+
+def frozen_from_rows(spec: SearchSpec, rows: Sequence[Mapping[str, Any]]) -> list[FrozenTrial]:
+    """Trial rows (one per run) -> FrozenTrials (one per trial; value = mean of the seeds' values)."""
+    by_trial: dict[int, list[Mapping[str, Any]]] = {}
+    for row in rows:
+        by_trial.setdefault(int(row["trial"]), []).append(row)
+    frozen = []
+    for trial, group in sorted(by_trial.items()):
+        values = [float(r["value"]) for r in group if r["value"] is not None and np.isfinite(r["value"])]
+        states = {r["status"] for r in group}
+        state = next((s for s in ("failed", "diverged", "pruned") if s in states), "complete")
+        frozen.append(FrozenTrial(trial=trial, params={p: group[0][p] for p in spec.space.names},
+                                  value=float(np.mean(values)) if values else float("nan"), state=TrialState(state),
+                                  round=int(group[0]["round"]),
+                                  stopped_epoch=int(max(r["stopped_epoch"] for r in group))))
+    return frozen
+
+
+def _rounds(spec: SearchSpec, trials: pd.DataFrame) -> list[RoundBox]:
+    boxes = []
+    names = [p.name for p in spec.space.params if p.scale != "choice"]
+    for round_index, group in trials.groupby("round", sort=True):
+        first = group.iloc[0]
+        box = {n: (float(first[f"box_{n}_low"]), float(first[f"box_{n}_high"])) for n in names}
+        boxes.append(RoundBox(int(round_index), box, int(first["parent_round"]), int(group["trial"].nunique())))
+    return boxes
+
+
+def load_search(root: str | os.PathLike[str], search_id: str) -> SearchView:
+    """One search: its spec, its trials joined with the store's runs table, its rounds (boxes with parents).
+
+    Raises ValueError for a malformed id or an unreadable spec, FileNotFoundError for an unknown search;
+    unreadable trials files are skipped and listed in ``problems``.
+    """
+    spec = read_spec(root, search_id)
+    problems: list[SearchProblem] = []
+    trials = _load_trials(root, spec, problems)
+    extra = _store_columns(root, trials["run_id"].unique())
+    trials = trials.merge(extra, on="run_id", how="left")
+    return SearchView(spec, trials, _rounds(spec, trials), problems)
+
+
+def _store_columns(root: str | os.PathLike[str], run_ids: Sequence[str]) -> pd.DataFrame:
+    empty = pd.DataFrame({"run_id": pd.Series(dtype=str), **{c: pd.Series(dtype=float) for c in STORE_COLUMNS}})
+    if not len(run_ids):
+        return empty
+    from ..store import ResultStore
+
+    runs = ResultStore(root).load_runs()
+    if runs.empty:
+        return empty
+    runs = runs[runs["run_id"].isin(set(run_ids))].drop_duplicates("run_id")
+    return runs[["run_id", *[c for c in STORE_COLUMNS if c in runs.columns]]]
+
+
+def list_searches(root: str | os.PathLike[str]) -> pd.DataFrame:
+    """One row per search, newest first: search_id, strategy, created, n_trials (planned), n_done, best_val_acc, ...
+
+    Unreadable files are skipped with a ``SearchWarning``; ``search_problems(root)`` lists them.
+    """
+    rows, _ = _scan(root)
+    columns = ["search_id", "strategy", "created", "n_trials", "n_done", "best_val_acc", "rounds", "epochs",
+               "early_stop", "seeds", "seed", "repeat", "parent"]
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.sort_values(["created", "search_id"], ascending=False, kind="stable", ignore_index=True)
+
+
+def search_problems(root: str | os.PathLike[str]) -> list[SearchProblem]:
+    """Every file under ``searches/`` that is skipped, and why."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SearchWarning)
+        return _scan(root)[1]
+
+
+def _scan(root: str | os.PathLike[str]) -> tuple[list[dict], list[SearchProblem]]:
+    folder = searches_dir(root)
+    rows: list[dict] = []
+    problems: list[SearchProblem] = []
+    if not folder.is_dir():
+        return rows, problems
+    for path in sorted(folder.glob("*.json")):
+        if path.name.startswith("."):
+            continue  # a write in progress
+        if not SEARCH_ID_RE.fullmatch(path.stem):
+            _report(problems, path, "not a search file (its name is not a search id)")
+            continue
+        try:
+            spec = read_spec(root, path.stem)
+        except (OSError, ValueError) as exc:
+            _report(problems, path, str(exc))
+            continue
+        trials = _load_trials(root, spec, problems)
+        values = trials.groupby("trial")["value"].mean() if len(trials) else trials["value"]
+        rows.append({"search_id": spec.search_id, "strategy": spec.strategy, "created": spec.created,
+                     "n_trials": spec.n_trials, "n_done": int(trials["trial"].nunique()),
+                     "best_val_acc": float(values.max()) if values.notna().any() else float("nan"),
+                     "rounds": spec.rounds, "epochs": spec.n_epochs, "early_stop": spec.early_stop,
+                     "seeds": spec.seeds, "seed": spec.seed, "repeat": spec.repeat, "parent": spec.parent})
+    return rows, problems

@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+import pickle
+
+import numpy as np
+import pytest
+
+from core.search import RungPruner, SearchSpec, promotable, run_search, rung_epochs
+from synthetic import curve_objective
+
+
+def test_rungs_sit_at_min_epochs_times_powers_of_eta_below_n_epochs():
+    assert rung_epochs(5, 3, 50) == (5, 15, 45)
+    assert rung_epochs(1, 3, 50) == (1, 3, 9, 27)
+    assert rung_epochs(2, 2, 8) == (2, 4)
+    assert rung_epochs(10, 3, 10) == ()
+
+
+def test_promotion_rule_is_optunas_top_one_over_eta():
+    # fewer than eta competitors: only the best so far goes on
+    assert promotable(0.5, np.array([0.5]), 3)
+    assert not promotable(0.4, np.array([0.5, 0.4]), 3)
+    # 9 competitors, eta=3: the top 3 go on
+    values = np.arange(9) / 10.0
+    assert [promotable(v, values, 3) for v in values] == [False] * 6 + [True] * 3
+    assert not promotable(float("nan"), values, 3)
+
+
+def _simulate(folder, seed: int, n: int = 300, eta: int = 3):
+    """n trials with monotone curves arrive in random order; returns (pruner, reached, kept, decisions)."""
+    pruner = RungPruner(folder, min_epochs=1, eta=eta, n_epochs=30)
+    rng = np.random.default_rng(seed)
+    finals = rng.random(n)
+    reached = {epoch: 0 for epoch in pruner.rungs}
+    kept = {epoch: 0 for epoch in pruner.rungs}
+    seen: dict[int, list[float]] = {epoch: [] for epoch in pruner.rungs}
+    decisions = []  # (pruned by the pruner, pruned by the rule computed here)
+    for i in rng.permutation(n):
+        for epoch in range(1, 30):
+            value = finals[i] * (1 - np.exp(-epoch / 5))
+            stop = pruner(f"run{i:04d}", epoch, value)
+            if epoch in seen:
+                reached[epoch] += 1
+                seen[epoch].append(value)
+                top = sorted(seen[epoch], reverse=True)[:max(1, len(seen[epoch]) // eta)]
+                decisions.append((stop, value < top[-1]))
+                kept[epoch] += not stop
+            if stop:
+                break
+    return pruner, reached, kept, decisions
+
+
+def test_successive_halving_applies_the_top_one_over_eta_rule_at_every_rung(tmp_path):
+    # At each rung a trial goes on iff it is in the top max(1, m // eta) of the m values recorded there so far.
+    pruner, reached, kept, decisions = _simulate(tmp_path, seed=0)
+    assert pruner.rungs == (1, 3, 9, 27)
+    assert len(decisions) == sum(reached.values()) > 300
+    assert all(stop == expected for stop, expected in decisions)
+    # every rung file is one (rung, run) pair: the runs recorded at rung 3 are exactly those kept at rung 1
+    assert len(pruner.values(3)) == kept[1] == reached[3]
+
+
+def test_successive_halving_keeps_the_stated_fraction(tmp_path):
+    # Asynchronous arrivals make the kept fraction random; its expectation over 300 arrivals is 0.331 for eta=3.
+    # Averaged over 5 orders, the first rung keeps 1/eta within 0.04 (a rule keeping 1/2 or 1/4 fails this).
+    fractions = []
+    for seed in range(5):
+        _, reached, kept, _ = _simulate(tmp_path / str(seed), seed=seed)
+        fractions.append(kept[1] / reached[1])
+    assert abs(np.mean(fractions) - 1 / 3) <= 0.04, fractions
+
+
+def test_pruner_is_picklable_and_shares_rungs_through_its_folder(tmp_path):
+    pruner = RungPruner(tmp_path, min_epochs=2, eta=2, n_epochs=10)
+    clone = pickle.loads(pickle.dumps(pruner))  # as a worker process receives it
+    assert clone(f"a" * 12, 2, 0.9) is False
+    assert pruner("b" * 12, 2, 0.1) is True      # the clone's result is seen through the files
+    assert set(pruner.values(2)) == {"a" * 12, "b" * 12}
+    assert pruner.bind("c" * 12)(3, 0.0) is False  # not a rung
+    (tmp_path / "rung-2" / ".tmp-123-x").write_text("1.0")  # a write in progress is ignored
+    (tmp_path / "rung-2" / "broken").write_text("not a number")  # and a broken file too
+    assert set(pruner.values(2)) == {"a" * 12, "b" * 12}
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(min_epochs=0, eta=3, n_epochs=10), "'min_epochs'"),
+    (dict(min_epochs=2, eta=1, n_epochs=10), "'eta'"),
+    (dict(min_epochs=10, eta=3, n_epochs=10), "below n_epochs"),
+])
+def test_invalid_pruner_settings_are_refused(tmp_path, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        RungPruner(tmp_path, **kwargs)
+
+
+def test_early_stopping_in_a_search_records_pruned_trials_and_saves_epochs():
+    spec = SearchSpec(strategy="random", n_trials=60, early_stop=True, min_epochs=2, eta=3,
+                      base=SearchSpec().base.__class__(**{**SearchSpec().base.to_dict(), "n_epochs": 30,
+                                                          "hidden_sizes": (100,) * 6}))
+    plain = run_search(SearchSpec(strategy="random", n_trials=60, base=spec.base), curve_objective)
+    stopped = run_search(spec, curve_objective)
+    trials = stopped.trials
+    assert set(trials["status"]) == {"complete", "pruned"}
+    pruned = trials[trials["status"] == "pruned"]
+    assert set(pruned["stopped_epoch"]) <= {2, 6, 18}
+    assert trials["stopped_epoch"].sum() < plain.trials["stopped_epoch"].sum() / 3
+    # same proposals (same seed): early stopping still finds the best trial, which is never pruned
+    assert trials["value"].max() == pytest.approx(plain.trials["value"].max())
+    assert trials.loc[trials["value"].idxmax(), "status"] == "complete"

@@ -1,0 +1,197 @@
+"""Plotly figures of hyperparameter searches: DataFrame -> ``go.Figure``, no streamlit.
+
+- ``lr_wd_scatter``: the book's scatter of trials, lr (x) against weight decay (y), both log axes, colour = final
+  validation accuracy, a marker symbol per status, every round's box, optionally the surrogate's mean underneath;
+- ``best_so_far_figure``: best validation accuracy against trials, one line per strategy, a band over repeats;
+- ``best_n_curves_figure``: the book's "Best-N" small multiples (validation solid, train dashed).
+"""
+from __future__ import annotations
+
+import html
+import math
+from typing import Any, Iterable, Mapping, Optional, Sequence
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from core.search.summary import best_so_far
+from ui.figures import BAND_OPACITY, _base_layout, _rgba, color_for, empty_figure
+
+# status -> (marker symbol, legend name); diverged and failed trials have no meaningful accuracy: drawn grey.
+STATUS_MARKERS = {
+    "complete": ("circle", "complete"),
+    "pruned": ("triangle-down", "pruned (stopped early)"),
+    "diverged": ("x", "diverged"),
+    "failed": ("x-thin-open", "failed"),
+}
+NO_VALUE_COLOR = "#7f7f7f"
+COLORSCALE = "Viridis"
+BOX_DASH = ("solid", "dash", "dot", "dashdot", "longdash")
+AXIS = {"lr": "learning rate", "weight_decay": "weight decay λ"}
+
+
+def _value_column(trials: pd.DataFrame) -> str:
+    return "final_val_acc" if "final_val_acc" in trials.columns else "value"
+
+
+def _hover(trials: pd.DataFrame, value: str) -> list[str]:
+    """Per point: trial, round, accuracies and how it ended (numbers only: nothing to escape)."""
+    out = []
+    for row in trials.itertuples(index=False):
+        r = row._asdict()
+        train = r.get("final_train_acc", float("nan"))
+        ended = f"{r.get('status', '')} at epoch {r.get('stopped_epoch', '?')}"
+        out.append(f"trial {r.get('trial', '?')} · round {r.get('round', 0)}<br>"
+                   f"val acc {r[value]:.4f} · train acc {train:.4f}<br>{html.escape(str(ended))}")
+    return out
+
+
+def _box_items(boxes: Optional[Iterable[Any]]) -> list[tuple[int, Mapping[str, Sequence[float]]]]:
+    """(round, box) from RoundBox objects or dicts with "round" and "box"."""
+    items = []
+    for b in boxes or []:
+        if isinstance(b, Mapping):
+            items.append((int(b.get("round", len(items))), b["box"]))
+        else:
+            items.append((int(b.round), b.box))
+    return items
+
+
+def lr_wd_scatter(trials: pd.DataFrame, boxes: Optional[Iterable[Any]] = None,
+                  surrogate: Optional[tuple[np.ndarray, np.ndarray, np.ndarray]] = None,
+                  selected: Optional[Iterable[str]] = None, title: Optional[str] = None) -> go.Figure:
+    """Trials of a search: lr (x) against weight decay (y), both log axes, colour = final validation accuracy.
+
+    Parameters
+    ----------
+    trials : DataFrame
+        ``SearchView.trials``: lr, weight_decay, run_id, status, final_val_acc (or value); optional trial, round,
+        final_train_acc, stopped_epoch for the hover.
+    boxes : iterable of RoundBox or {"round", "box"}, optional
+        Each round's box, drawn as a rectangle named and labelled "round r".
+    surrogate : (lr_values (n,), wd_values (m,), mean (m, n)), optional
+        ``core.search.surrogate_grid``: the GP mean drawn as a heatmap under the points, on the same colour scale.
+    selected : run ids, optional
+        Points shown selected (the others faded).
+
+    Every point's ``customdata`` is its run id, so a page maps a box selection back to runs; dragmode is "select".
+    """
+    if trials.empty and not boxes and surrogate is None:
+        return empty_figure("No trials yet.")
+    missing = {"lr", "weight_decay", "run_id", "status"} - set(trials.columns)
+    if not trials.empty and missing:
+        raise ValueError(f"The trials need the columns lr, weight_decay, run_id and status. Missing {sorted(missing)}.")
+    value = _value_column(trials) if not trials.empty else "value"
+    fig = go.Figure()
+    if surrogate is not None:
+        lr_values, wd_values, mean = surrogate
+        fig.add_trace(go.Heatmap(x=np.asarray(lr_values), y=np.asarray(wd_values), z=np.asarray(mean),
+                                 coloraxis="coloraxis", opacity=0.55, zsmooth="best", name="surrogate mean",
+                                 hovertemplate="lr %{x:.3g}<br>λ %{y:.3g}<br>predicted val acc %{z:.3f}<extra></extra>"))
+    chosen = set(selected or [])
+    for status, (symbol, name) in STATUS_MARKERS.items():
+        part = trials[trials["status"] == status] if not trials.empty else trials
+        if part.empty:
+            continue
+        scored = status in ("complete", "pruned")
+        marker = dict(symbol=symbol, size=9 if scored else 8, line=dict(width=0.5, color="#333333"))
+        if scored:  # a pruned trial is coloured by its last validation accuracy
+            marker.update(color=part[value].to_numpy(float), coloraxis="coloraxis")
+        else:
+            marker.update(color=NO_VALUE_COLOR)
+        trace = go.Scatter(x=part["lr"].to_numpy(float), y=part["weight_decay"].to_numpy(float), mode="markers",
+                           name=name, marker=marker, customdata=part["run_id"].astype(str).to_numpy(),
+                           hovertext=_hover(part, value),
+                           hovertemplate="lr %{x:.3g}<br>λ %{y:.3g}<br>%{hovertext}<extra></extra>")
+        if chosen:
+            trace.selectedpoints = [i for i, rid in enumerate(part["run_id"]) if rid in chosen]
+            trace.unselected = dict(marker=dict(opacity=0.25))
+        fig.add_trace(trace)
+    for i, (round_index, box) in enumerate(_box_items(boxes)):
+        if "lr" not in box or "weight_decay" not in box:
+            continue
+        (x0, x1), (y0, y1) = box["lr"], box["weight_decay"]
+        fig.add_shape(type="rect", xref="x", yref="y", x0=x0, x1=x1, y0=y0, y1=y1, name=f"round {round_index}",
+                      line=dict(color=color_for(round_index), width=2, dash=BOX_DASH[i % len(BOX_DASH)]),
+                      fillcolor="rgba(0,0,0,0)", layer="above",
+                      label=dict(text=f"round {round_index}", textposition="top left",
+                                 font=dict(size=11, color=color_for(round_index))))
+    fig.update_xaxes(type="log", title_text=AXIS["lr"], exponentformat="power")
+    fig.update_yaxes(type="log", title_text=AXIS["weight_decay"], exponentformat="power")
+    fig.update_layout(dragmode="select", clickmode="event+select",
+                      coloraxis=dict(colorscale=COLORSCALE, cmin=0.0, cmax=1.0,
+                                     colorbar=dict(title=dict(text="final val acc"), thickness=14)))
+    return _base_layout(fig, title)
+
+
+def best_so_far_figure(df: pd.DataFrame, title: Optional[str] = None) -> go.Figure:
+    """Best validation accuracy found after n trials, one line per strategy, a min–max band over repeats.
+
+    ``df`` holds trial rows of one or more searches (``strategy``, ``search_id``, ``trial``, ``value``), e.g. from
+    ``core.search.summary.comparison_trials``; the summary itself is ``core.search.summary.best_so_far``.
+    """
+    summary = best_so_far(df)
+    if summary.empty:
+        return empty_figure("No finished trials to compare.")
+    fig = go.Figure()
+    for i, (strategy, part) in enumerate(summary.groupby("strategy", sort=False)):
+        color, label = color_for(i), html.escape(str(strategy))
+        x = part["n_trials"].to_numpy()
+        if (part["n_searches"] > 1).any():
+            fig.add_trace(go.Scatter(x=np.concatenate([x, x[::-1]]),
+                                     y=np.concatenate([part["high"].to_numpy(), part["low"].to_numpy()[::-1]]),
+                                     fill="toself", fillcolor=_rgba(color, BAND_OPACITY), line=dict(width=0),
+                                     mode="lines", hoverinfo="skip", showlegend=False, legendgroup=label,
+                                     name=f"{label} (range over repeats)"))
+        fig.add_trace(go.Scatter(x=x, y=part["mean"].to_numpy(), mode="lines", name=label, legendgroup=label,
+                                 line=dict(color=color, width=2), customdata=part["n_searches"].to_numpy(),
+                                 hovertemplate=(f"<b>{label}</b><br>after %{{x}} trials<br>best val acc %{{y:.4f}}"
+                                                "<br>mean of %{customdata} search(es)<extra></extra>")))
+    fig.update_xaxes(title_text="trials")
+    fig.update_yaxes(title_text="best validation accuracy so far")
+    return _base_layout(fig, title)
+
+
+def best_n_curves_figure(curves: pd.DataFrame, runs: pd.DataFrame, n: int = 10) -> go.Figure:
+    """The book's "Best-N": one small plot per trial, best first; validation solid, train dashed.
+
+    Parameters
+    ----------
+    curves : DataFrame
+        ``ResultStore.load_curves(run_ids)``: run_id, epoch, train_acc, val_acc.
+    runs : DataFrame
+        The trials to show, best first (e.g. ``SearchView.best(n)``): run_id, lr, weight_decay and
+        final_val_acc or value.
+    n : int
+        How many (the first ``n`` rows of ``runs``).
+    """
+    runs = runs.head(max(0, int(n)))
+    if runs.empty or curves.empty:
+        return empty_figure("No curves to show: run a search first.")
+    n_plots = len(runs)
+    cols = min(5, n_plots)
+    rows = math.ceil(n_plots / cols)
+    value = "value" if "value" in runs.columns else "final_val_acc"
+    titles = [f"Best-{k + 1} · val {r[value]:.3f}<br>lr={r['lr']:.2g} · λ={r['weight_decay']:.2g}"
+              for k, r in enumerate(runs.to_dict("records"))]
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles, shared_yaxes=True,
+                        horizontal_spacing=0.03, vertical_spacing=0.5 / max(rows, 1) if rows > 1 else 0.1)
+    by_run = dict(iter(curves.groupby("run_id", sort=False)))
+    for k, run_id in enumerate(runs["run_id"]):
+        part = by_run.get(run_id)
+        if part is None:
+            continue
+        part = part.sort_values("epoch")
+        row, col = k // cols + 1, k % cols + 1
+        for split, dash, color in (("val", "solid", color_for(0)), ("train", "dash", color_for(1))):
+            fig.add_trace(go.Scatter(x=part["epoch"], y=part[f"{split}_acc"], mode="lines", name=split,
+                                     legendgroup=split, showlegend=k == 0, customdata=[run_id] * len(part),
+                                     line=dict(color=color, dash=dash, width=1.5),
+                                     hovertemplate=f"{split} acc %{{y:.3f}} · epoch %{{x}}<extra></extra>"),
+                          row=row, col=col)
+    fig.update_yaxes(range=[0, 1.02])
+    fig.update_annotations(font_size=10)
+    fig.update_layout(height=230 * rows + 80)
+    return _base_layout(fig, None)
