@@ -1,0 +1,96 @@
+"""Compare: overlay learning curves (mean ± std over seeds), the gap, a summary against λ / dropout, a table."""
+from __future__ import annotations
+
+import streamlit as st
+
+from core.compare import SUMMARY_PARAMS, final_table, gap_bands, group_options, seed_bands, summary_against
+from core.presets import HEADLINE, get_preset
+from core.record import SPLITS
+from ui import services
+from ui.figures import curves_figure, figure_config, gap_figure, summary_figure
+from ui.state import Param, read_view, write_view
+from ui.text.compare import t
+from ui.widgets import ensure_routed, guarded, link_to_view, run_labels, search_panel
+
+ensure_routed()  # a shared link opened on a fresh server runs this file alone: draw it through app.py
+
+st.title(t("title"))
+st.caption(t("intro"))
+runs = services.runs()
+groups = group_options(runs)
+labels = {"group": {g: t("group.option", label=label, n=n)
+                    for g, label, n in zip(groups["group_id"], groups["label"], groups["n_seeds"])},
+          "run": run_labels(runs)}
+headline = [c.group_id for name in HEADLINE for c in get_preset(name).configs]
+default_groups = [g for g in headline if g in labels["group"]] or list(runs["group_id"].drop_duplicates())[-5:]
+searches = services.searches()
+params = [Param("by", "choice", "run" if "runs" in st.query_params and "groups" not in st.query_params else "group",
+                ("group", "run")),
+          Param("groups", "ids", default_groups), Param("runs", "ids", []),
+          Param("metric", "choice", "acc", ("acc", "loss")), Param("splits", "choices", ["train", "test"], SPLITS),
+          Param("smooth", "int", 1, low=1, high=50), Param("vs", "choice", "weight_decay", SUMMARY_PARAMS),
+          Param("search", "token", searches.ids[0] if searches.ids else None)]
+read_view("compare", params, known={"groups": labels["group"], "runs": labels["run"], "search": searches.ids},
+          widget_keys={p.name: f"compare.{p.name}" for p in params})
+if runs.empty:
+    st.info(t("empty"))
+    st.page_link("pages/run.py", label=t("go_run"), icon=":material/play_arrow:")
+    st.stop()
+
+by = st.radio(t("by"), ("group", "run"), key="compare.by", horizontal=True, format_func=lambda b: t(f"by.{b}"))
+key = "groups" if by == "group" else "runs"
+selected = st.multiselect(t(f"select.{by}"), list(labels[by]), key=f"compare.{key}", format_func=labels[by].get,
+                          placeholder=t("select.placeholder"))
+left, middle, right = st.columns([1, 2, 2])
+metric = left.segmented_control(t("metric"), ("acc", "loss"), key="compare.metric",
+                                format_func=lambda m: t(f"metric.{m}")) or "acc"
+splits = middle.pills(t("splits"), SPLITS, selection_mode="multi", key="compare.splits",
+                      format_func=lambda s: t(f"split.{s}")) or ["train", "test"]
+smoothing = right.slider(t("smooth"), 1, 50, key="compare.smooth")
+query = write_view("compare", {"by": by, key: selected, "metric": metric, "splits": splits, "smooth": smoothing,
+                               "vs": st.session_state.get("compare.vs"),
+                               "search": st.session_state.get("compare.search")})
+
+column = "group_id" if by == "group" else "run_id"
+order = {k: i for i, k in enumerate(selected)}
+chosen = runs[runs[column].isin(order)]
+chosen = chosen.assign(_order=chosen[column].map(order)).sort_values("_order", kind="stable").drop(columns="_order")
+curves, bands = None, None
+curves_col, search_col = st.columns([3, 2])
+with curves_col, guarded():
+    st.subheader(t("curves.title"))
+    if chosen.empty:
+        st.info(t("nothing_selected"))
+    else:
+        curves = services.curves(chosen["run_id"])
+        bands = seed_bands(curves, chosen, metric=metric, splits=splits, by=by, smoothing=smoothing)
+        title = t("curves.figure_title", metric=t(f"metric.{metric}"))
+        st.plotly_chart(curves_figure(bands, metric=metric, title=title), config=figure_config("overfit-lab-curves"),
+                        key="compare.curves")
+        st.download_button(t("curves.csv"), bands.to_csv(index=False), "overfit-lab-curves.csv", "text/csv",
+                           icon=":material/download:", key="compare.curves_csv", on_click="ignore")
+with search_col, guarded():
+    st.subheader(t("search.title"))
+    search_panel(searches, key="compare", select_key="compare.runs")
+
+if bands is not None:
+    gap_col, summary_col = st.columns(2)
+    with gap_col, guarded():
+        st.subheader(t("gap.title"))
+        gaps = gap_bands(curves, chosen, metric=metric, by=by, smoothing=smoothing)
+        st.plotly_chart(gap_figure(gaps, metric=metric), config=figure_config("overfit-lab-gap"), key="compare.gap")
+    with summary_col, guarded():
+        st.subheader(t("summary.title"))
+        vs = st.selectbox(t("summary.param"), SUMMARY_PARAMS, key="compare.vs",
+                          format_func=lambda p: t(f"summary.param.{p}"))
+        summary = summary_against(chosen, vs)
+        st.plotly_chart(summary_figure(summary, vs), config=figure_config("overfit-lab-summary"), key="compare.summary")
+        st.download_button(t("summary.csv"), summary.to_csv(index=False), "overfit-lab-summary.csv", "text/csv",
+                           icon=":material/download:", key="compare.summary_csv", on_click="ignore")
+    with guarded():
+        st.subheader(t("table.title"))
+        table = final_table(chosen, selected, by=by)
+        st.dataframe(table, hide_index=True, key="compare.table")
+        st.download_button(t("table.csv"), table.to_csv(index=False), "overfit-lab-final.csv", "text/csv",
+                           icon=":material/download:", key="compare.table_csv", on_click="ignore")
+link_to_view("compare", query)

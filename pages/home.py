@@ -1,0 +1,61 @@
+"""Home: what the lab shows, and the book's three experiments (computed in the background on first use)."""
+from __future__ import annotations
+
+import streamlit as st
+
+from core.compare import seed_bands
+from core.presets import HEADLINE, get_preset
+from ui import services
+from ui.figures import curves_figure, figure_config
+from ui.state import read_view, write_view
+from ui.text.home import t
+from ui.widgets import ensure_routed, guarded, jobs_panel, link_to_view, plain
+
+ensure_routed()  # a shared link opened on a fresh server runs this file alone: draw it through app.py
+
+N_SEEDS = 3
+JOB_NAME = "book experiments"
+
+st.title(t("title"))
+st.markdown(t("intro"))
+st.markdown(t("how"))
+read_view("home", [])  # Home has no view state: any parameter is reported and dropped
+write_view("home", {})
+settings = services.settings()
+
+with guarded():
+    configs = [c for name in HEADLINE for c in get_preset(name).configs_for_seeds(N_SEEDS)]
+    run_ids = [c.run_id for c in configs]
+    group_ids = list(dict.fromkeys(c.group_id for c in configs))
+    runs = services.runs()
+    cached = runs[runs["run_id"].isin(run_ids)]
+    n_total, n_cached = len(set(run_ids)), cached["run_id"].nunique()
+
+    st.subheader(t("headline.title"))
+    running = [j for j in services.running_jobs() if j.get("name") == JOB_NAME]
+    if n_cached < n_total:
+        st.info(t("headline.partial", cached=n_cached, total=n_total) if n_cached else t("headline.empty"))
+        if settings.read_only:
+            st.caption(t("headline.read_only"))
+        elif not running and st.button(t("headline.launch", n=N_SEEDS), type="primary", icon=":material/play_arrow:",
+                                       help=t("headline.launch_help", n_runs=n_total), key="home.launch"):
+            try:
+                job_id = services.launch(configs, JOB_NAME, n_seeds=N_SEEDS)
+                st.success(t("headline.launched", job_id=job_id))
+                st.rerun()
+            except services.ActionRefused as exc:
+                st.error(plain(exc))
+    if not cached.empty:
+        order = {g: i for i, g in enumerate(group_ids)}  # the presets' order: overfit, weight decay, dropout
+        drawn = cached.assign(_order=cached["group_id"].map(order)).sort_values("_order", kind="stable")
+        bands = seed_bands(services.curves(drawn["run_id"]), drawn, metric="acc", splits=("train", "test"))
+        st.caption(t("headline.caption", n=N_SEEDS))
+        st.plotly_chart(curves_figure(bands, metric="acc", title=t("headline.figure_title")),
+                        config=figure_config("overfit-lab-headline"), key="home.figure")
+        st.page_link("pages/compare.py", label=t("headline.open_compare"), icon=":material/monitoring:",
+                     query_params={"by": "group", "groups": ",".join(g for g in group_ids
+                                                                     if g in set(cached["group_id"]))})
+    if n_cached < n_total or running:
+        jobs_panel(key="home.jobs", read_only=settings.read_only, show_finished=False)
+
+link_to_view("", {})

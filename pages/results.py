@@ -1,0 +1,117 @@
+"""Results: every cached run in a table with filters and sorting; open a selection in Compare, download, delete."""
+from __future__ import annotations
+
+import hashlib
+import io
+
+import streamlit as st
+
+from core.config import DATASETS
+from core.record import RunStatus
+from ui import services
+from ui.state import Param, read_view, url_is_new, write_view
+from ui.text.results import t
+from ui.widgets import (RESULT_COLUMNS, SORTABLE, ensure_routed, guarded, link_to_view, plain,
+                        result_column_config)
+
+ensure_routed()  # a shared link opened on a fresh server runs this file alone: draw it through app.py
+
+STATUSES = tuple(s.value for s in RunStatus)
+settings = services.settings()
+st.title(t("title"))
+st.caption(t("intro"))
+runs = services.runs()
+params = [Param("status", "choices", [], STATUSES), Param("dataset", "choices", [], DATASETS),
+          Param("q", "text", ""), Param("sort", "choice", "created_at", SORTABLE),
+          Param("order", "choice", "desc", ("asc", "desc")), Param("sel", "ids", [])]
+fresh = url_is_new("results")
+view = read_view("results", params, known={"sel": set(runs["run_id"])},
+                 widget_keys={name: f"results.{name}" for name in ("status", "dataset", "q", "sort", "order")})
+if fresh or "results.sel" not in st.session_state:  # the selection, by run id, from a shared link
+    st.session_state["results.sel"] = view["sel"]
+
+with guarded():
+    f1, f2, f3, f4, f5 = st.columns([2, 2, 3, 2, 1])
+    status = f1.multiselect(t("filter.status"), STATUSES, key="results.status")
+    dataset = f2.multiselect(t("filter.dataset"), DATASETS, key="results.dataset")
+    text = f3.text_input(t("filter.text"), key="results.q", max_chars=80).strip()
+    sort = f4.selectbox(t("sort"), SORTABLE, key="results.sort", format_func=lambda c: t(f"column.{c}"))
+    order = f5.radio(t("order"), ("desc", "asc"), key="results.order", format_func=lambda o: t(f"order.{o}"))
+    shown = runs
+    if status:
+        shown = shown[shown["status"].isin(status)]
+    if dataset:
+        shown = shown[shown["dataset"].isin(dataset)]
+    if text:
+        shown = shown[shown["label"].str.contains(text, case=False, regex=False)]
+    shown = shown.sort_values(sort, ascending=order == "asc", kind="stable", na_position="last").reset_index(drop=True)
+    st.caption(t("count", shown=len(shown), total=len(runs)))
+
+    # The table's selection is by position: a new filter, order or run gives a new table, re-selected by run id.
+    table_key = "results.table." + hashlib.sha1(repr((status, dataset, text, sort, order, len(runs),
+                                                      services.store().version())).encode()).hexdigest()[:12]
+    positions = [int(i) for i in shown.index[shown["run_id"].isin(st.session_state["results.sel"])]]
+    event = st.dataframe(shown[[c for c in RESULT_COLUMNS if c in shown.columns]], key=table_key, hide_index=True,
+                         on_select="rerun", selection_mode="multi-row", column_config=result_column_config(),
+                         selection_default={"selection": {"rows": positions, "columns": []}})
+    selected = [str(i) for i in shown.iloc[list(event["selection"]["rows"])]["run_id"]]
+    st.session_state["results.sel"] = selected
+    query = write_view("results", {"status": status, "dataset": dataset, "q": text, "sort": sort, "order": order,
+                                   "sel": selected})
+
+    st.caption(t("selected", n=len(selected)) if selected else t("select_hint"))
+    a1, a2, a3, a4 = st.columns(4)
+    with a1:
+        st.page_link("pages/compare.py", label=t("open_compare"), icon=":material/monitoring:",
+                     query_params={"by": "run", "runs": ",".join(selected)}, disabled=not selected)
+    a2.download_button(t("csv"), lambda: shown.to_csv(index=False), "overfit-lab-runs.csv", "text/csv",
+                       icon=":material/download:", key="results.csv", on_click="ignore")
+
+    def parquet() -> bytes:
+        buffer = io.BytesIO()
+        shown.to_parquet(buffer, index=False)
+        return buffer.getvalue()
+
+    a3.download_button(t("parquet"), parquet, "overfit-lab-runs.parquet", "application/octet-stream",
+                       icon=":material/download:", key="results.parquet", on_click="ignore")
+
+    def close_dialog() -> None:
+        st.session_state.pop("results.confirm", None)
+
+    # The dialog stays open across reruns while "results.confirm" holds the runs to delete (closing it clears it).
+    @st.dialog(t("delete.title"), on_dismiss=close_dialog)
+    def confirm_delete(run_ids: list[str]) -> None:
+        st.markdown(t("delete.confirm_text", n=len(run_ids)))
+        labels = runs.set_index("run_id").loc[run_ids, "label"].head(20)
+        st.markdown("\n".join(f"- {plain(label)} (`{run_id}`)" for run_id, label in labels.items()))
+        yes, no = st.columns(2)
+        if yes.button(t("delete.confirm", n=len(run_ids)), type="primary", key="results.delete_yes"):
+            close_dialog()
+            try:
+                st.session_state["results.flash"] = t("delete.done", n=services.delete(run_ids))
+                st.session_state["results.sel"] = []
+            except services.ActionRefused as exc:
+                st.session_state["results.flash"] = t("delete.failed", error=plain(exc))
+            st.rerun()
+        if no.button(t("delete.cancel"), key="results.delete_no"):
+            close_dialog()
+            st.rerun()
+
+    if not settings.read_only:
+        a4.button(t("delete"), key="results.delete", disabled=not selected, icon=":material/delete:",
+                  on_click=lambda: st.session_state.update({"results.confirm": selected}))
+        pending = [i for i in st.session_state.get("results.confirm", []) if i in set(runs["run_id"])]
+        if pending:
+            confirm_delete(pending)
+    if "results.flash" in st.session_state:
+        st.success(st.session_state.pop("results.flash"))
+    if runs.empty:
+        st.info(t("empty"))
+    link_to_view("results", query)
+
+with guarded():
+    problems = services.problems()
+    if problems:
+        with st.expander(t("problems.title", n=len(problems)), expanded=True, icon=":material/warning:"):
+            st.dataframe({t("problems.file"): [p.path.name for p in problems],
+                          t("problems.reason"): [p.reason for p in problems]}, hide_index=True, key="results.problems")

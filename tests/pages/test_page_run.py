@@ -1,0 +1,66 @@
+"""AppTest: the Run page."""
+from __future__ import annotations
+
+from pagetools import TINY, open_page, texts
+
+
+def test_empty_folder_offers_a_launch(empty_results):
+    at = open_page("pages/run.py")
+    assert at.title[0].value == "Run"
+    assert at.selectbox(key="run.preset").value == "overfit"
+    assert [b.label for b in at.button if b.key == "run.launch"] == ["Launch 3 run(s)"]
+    assert any("3 run(s): 0 cached, 3 to compute" in s for s in texts(at, "markdown"))
+
+
+def test_cached_configs_are_recognised_before_computing(populated):
+    at = open_page("pages/run.py", {"preset": "dropout", "seeds": "3"})
+    assert any(s.startswith("Cached") for s in texts(at, "success"))
+    assert not [b for b in at.button if b.key == "run.launch"]
+    link = [p for p in at.get("page_link") if p.proto.label == "Open in Compare"][0]
+    assert link.proto.query_string.count("groups=") == 1
+
+
+def test_custom_config_errors_are_shown_beside_the_field(empty_results):
+    at = open_page("pages/run.py", {"mode": "custom"})
+    at.text_input(key="run.cfg.lr").input("abc")
+    at.number_input(key="run.cfg.n_epochs").set_value(5000)
+    at.number_input(key="run.cfg.batch_size").set_value(0)
+    at.run()
+    errors = texts(at, "error")
+    assert any("'lr'" in e and "float" in e for e in errors)
+    assert any("At most 1000 epochs" in e for e in errors)
+    assert any("'batch\\_size'" in e for e in errors)
+    assert not [b for b in at.button if b.key == "run.launch"]
+    assert any("Fix the fields" in w for w in texts(at, "warning"))
+
+
+def test_custom_config_from_the_url(empty_results):
+    at = open_page("pages/run.py", {"mode": "custom", "lr": "0.05", "hidden_sizes": "16", "weight_decay": "0.1",
+                                    "n_epochs": "3", "seeds": "2"})
+    assert at.text_input(key="run.cfg.lr").value == "0.05"
+    assert at.text_input(key="run.cfg.hidden_sizes").value == "16x1"
+    assert [b.label for b in at.button if b.key == "run.launch"] == ["Launch 2 run(s)"]
+    assert at.query_params["lr"] == "0.05" and at.query_params["mode"] == "custom"
+
+
+def test_malformed_query_is_reported_not_used(empty_results):
+    at = open_page("pages/run.py", {"seeds": "abc", "preset": "../../x", "mode": "custom", "lr": "<b>1</b>",
+                                    "data_path": "/etc", "bogus": "1"})
+    notices = [n for n in texts(at, "info") if "Ignored the URL parameter" in n]
+    assert len(notices) == 5
+    assert at.text_input(key="run.cfg.lr").value == "0.01"
+    assert at.text_input(key="run.cfg.data_path").value == ""
+
+
+def test_read_only_draws_no_launch(populated, read_only):
+    at = open_page("pages/run.py")
+    assert not at.button and not at.radio
+    assert any("read-only" in s for s in texts(at, "info"))
+
+
+def test_invalid_values_from_the_url_are_shown_in_the_form(empty_results):
+    at = open_page("pages/run.py", {"mode": "custom", "n_epochs": "0", "dropout": "1.5"})
+    assert at.number_input(key="run.cfg.n_epochs").value == 0
+    errors = texts(at, "error")
+    assert any("'n\\_epochs'" in e for e in errors) and any("'dropout'" in e for e in errors)
+    assert not [b for b in at.button if b.key == "run.launch"]
