@@ -7,8 +7,11 @@ from dataclasses import dataclass
 from .config import RunConfig
 
 # The overfitting setup of §6.4.1: 300 images, 6x100 ReLU, He init, SGD lr 0.01, batch 100, the book's
-# with-replacement sampling; 200 epochs = 201 evaluations, as the book's plot.
-OVERFIT = RunConfig(n_train=300, hidden_sizes=(100,) * 6, optimizer="sgd", lr=0.01, batch_size=100,
+# with-replacement sampling; 200 epochs = 201 evaluations, as the book's plot. The test part is a stratified 1,000
+# images (100 per class) rather than all 4,700 left: evaluating every epoch dominates the run time (4.6 s -> 1.7 s on
+# one core), and the standard error of a test accuracy near 0.8 on 1,000 images (1.3 points) is far below the
+# 20-point gap the experiment is about.
+OVERFIT = RunConfig(n_train=300, n_test=1000, hidden_sizes=(100,) * 6, optimizer="sgd", lr=0.01, batch_size=100,
                     n_epochs=200, sampling="book")
 
 # §6.1 / §6.2 comparisons (the book uses 5x100 on full MNIST for 2,000 iterations); here on the 5k subset.
