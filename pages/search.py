@@ -1,0 +1,142 @@
+"""Search: launch a hyperparameter search, read its lr × weight-decay scatter, select trials, compare strategies."""
+from __future__ import annotations
+
+import functools
+
+import streamlit as st
+
+from core.search import search_problems
+from ui import search_page as sp
+from ui import services
+from ui.figures import figure_config
+from ui.search_figures import best_n_curves_figure, best_so_far_figure, lr_wd_scatter
+from ui.state import url_is_new, write_view
+from ui.text.search import t
+from ui.widgets import ensure_routed, guarded, jobs_panel, link_to_view, plain
+
+ensure_routed()  # a shared link opened on a fresh server runs this file alone: draw it through app.py
+
+settings = services.settings()
+st.title(t("title"))
+st.caption(t("intro"))
+searches = services.searches()
+ids = searches.ids
+fresh = url_is_new(sp.PAGE)
+raw_query = {name: st.query_params.get_all(name) for name in st.query_params}
+url_view, notices = sp.parse_query(raw_query, search_ids=ids, run_ids_of=sp.run_ids_of)
+for notice in notices:
+    st.info(sp.notice_text(notice), icon=":material/info:")
+sp.seed_state(url_view, fresh=fresh)
+if "search.flash" in st.session_state:
+    kind, message = st.session_state.pop("search.flash")
+    (st.success if kind == "success" else st.error)(message)
+
+if searches.error:
+    st.warning(t("failed", error=plain(searches.error)))
+if not ids:
+    st.info(t("empty.read_only" if settings.read_only else "empty"), icon=":material/travel_explore:")
+if settings.read_only:
+    st.caption(t("read_only"))
+else:
+    with st.expander(t("launch.title"), expanded=not ids, icon=":material/play_arrow:"):
+        sp.launch_form(settings)
+with st.expander(t("jobs.title"), expanded=bool(services.running_jobs()), icon=":material/pending_actions:"):
+    jobs_panel(key="search.jobs", read_only=settings.read_only, rerun_on_change=False)
+with guarded():
+    problems = search_problems(settings.results)
+    if problems:
+        with st.expander(t("problems.title", n=len(problems)), expanded=True, icon=":material/warning:"):
+            st.dataframe({t("problems.file"): [p.path.name for p in problems],
+                          t("problems.reason"): [p.reason for p in problems]}, hide_index=True, key="search.problems")
+if not ids:
+    link_to_view(sp.PAGE, write_view(sp.PAGE, {}))
+    st.stop()
+
+if st.session_state.get("search.search") not in ids:  # a search deleted meanwhile
+    st.session_state["search.search"] = ids[0]
+label = functools.partial(sp.option_label, searches.frame)  # options of the selectbox and of the multiselect
+search_id = st.selectbox(t("choose"), ids, key="search.search", format_func=label)
+try:
+    view = services.search_view(search_id)
+except (OSError, ValueError) as exc:  # its spec went bad after it was listed
+    st.warning(t("failed", error=plain(f"{type(exc).__name__}: {exc}")))
+    st.stop()
+spec, trials = view.spec, view.trials
+st.caption(sp.status_line(searches.frame, search_id)
+           + (" · " + t("lineage", parent=plain(spec.parent)) if spec.parent else ""))
+if sp.active_search_job(services.jobs(), search_id) is not None:
+    sp.live_watcher(search_id)
+selection = sp.current_selection(search_id)
+chosen = sp.selected_trials(selection, trials)
+
+st.subheader(t("scatter.title"))
+with guarded():
+    if {"lr", "weight_decay"} <= set(spec.space.names):
+        surrogate = sp.surrogate_for(view)
+        figure = lr_wd_scatter(trials, boxes=view.rounds, surrogate=surrogate, selected=list(chosen["run_id"]))
+        if selection.box is not None:
+            sp.add_selected_box(figure, selection.box, t("selected_box"))
+        st.plotly_chart(figure, key="search.scatter", on_select=lambda: sp.keep_scatter_selection(search_id),
+                        selection_mode=("box", "lasso", "points"), config=figure_config(f"overfit-lab-{search_id}"))
+        st.caption(t("scatter.hint"))
+        if spec.strategy == "bayes":
+            st.caption(t("surrogate.caption") if surrogate is not None else t("surrogate.none"))
+    else:
+        st.info(t("scatter.no_lr_wd", params=", ".join(spec.space.names)))
+
+st.subheader(t("selected.title"))
+with guarded():
+    if not selection:
+        st.caption(t("selected.none"))
+    else:
+        box = selection.box
+        st.caption(t("selected.box", n=len(chosen), lr_lo=f"{box.lr[0]:.3g}", lr_hi=f"{box.lr[1]:.3g}",
+                     wd_lo=f"{box.weight_decay[0]:.3g}", wd_hi=f"{box.weight_decay[1]:.3g}") if box
+                   else t("selected.ids", n=len(chosen)))
+        if chosen.empty:
+            st.info(t("selected.empty_box"))
+        else:
+            if len(chosen) > sp.MAX_SELECTED_CURVES:
+                st.caption(t("selected.capped", shown=sp.MAX_SELECTED_CURVES))
+            shown = chosen.head(sp.MAX_SELECTED_CURVES)
+            st.plotly_chart(best_n_curves_figure(services.curves(shown["run_id"]), shown, len(shown)),
+                            key="search.selected_curves", config=figure_config(f"overfit-lab-{search_id}-selected"))
+        st.button(t("selected.clear"), key="search.clear", icon=":material/deselect:", on_click=sp.clear_selection)
+        if not settings.read_only:
+            if box is not None:
+                sp.finer_round_controls(spec, box, sp.parent_round(chosen, trials))
+            else:
+                st.caption(t("finer.hint"))
+
+st.subheader(t("best.title"))
+with guarded():
+    n = st.radio(t("best.n"), sp.BEST_N, key="search.n", horizontal=True)
+    best = view.best(int(n))
+    st.caption(t("best.caption"))
+    st.plotly_chart(best_n_curves_figure(services.curves(best["run_id"]) if len(best) else best, best, int(n)),
+                    key="search.best", config=figure_config(f"overfit-lab-{search_id}-best"))
+
+st.subheader(t("compare.title"))
+with guarded():
+    if not set(st.session_state.get("search.cmp", [])) <= set(ids):  # a search deleted meanwhile
+        st.session_state["search.cmp"] = [i for i in st.session_state["search.cmp"] if i in ids]
+    compare = st.multiselect(t("compare.choose"), ids, key="search.cmp", max_selections=sp.MAX_COMPARE,
+                             format_func=label, placeholder=t("compare.placeholder"))
+    st.caption(t("compare.hint"))
+    views = [services.search_view(i) for i in compare] or [view]
+    st.plotly_chart(best_so_far_figure(sp.comparison_frame(views)), key="search.best_so_far",
+                    config=figure_config("overfit-lab-best-so-far"))
+    budget = sp.budget_table(views)
+    st.dataframe(budget, hide_index=True, key="search.budget", column_config=sp.column_config(budget.columns))
+    st.caption(t("compare.budget"))
+
+st.subheader(t("table.title"))
+with guarded():
+    table = sp.trials_table(trials)
+    st.dataframe(table, hide_index=True, key="search.trials", column_config=sp.column_config(table.columns))
+    st.download_button(t("table.csv"), table.to_csv(index=False), f"overfit-lab-{search_id}-trials.csv", "text/csv",
+                       icon=":material/download:", key="search.trials_csv", on_click="ignore")
+
+query = write_view(sp.PAGE, sp.to_query(search_id, selection, st.session_state["search.n"],
+                                        st.session_state["search.cmp"]))
+link_to_view(sp.PAGE, query)

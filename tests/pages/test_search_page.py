@@ -1,0 +1,243 @@
+"""AppTest: the Search page (pages/search.py) on an empty folder, on real searches, from URLs, in read-only mode."""
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pagetools import open_page, texts
+from core.config import RunConfig
+from core.jobs import list_jobs
+from core.search import SearchSpec, list_searches, load_search, read_spec, run_search
+
+BASE = RunConfig(n_train=100, n_val=50, n_test=100, hidden_sizes=(20, 20), n_epochs=3, batch_size=50)
+SEARCHES = {  # name -> spec: two repeats of random (a band), bayes (a surrogate), coarse to fine with early stopping
+    "random": SearchSpec(strategy="random", n_trials=6, base=BASE),
+    "random-repeat": SearchSpec(strategy="random", n_trials=6, base=BASE, repeat=1),
+    "bayes": SearchSpec(strategy="bayes", n_trials=6, base=BASE, n_startup=3, n_candidates=200),
+    "c2f": SearchSpec(strategy="coarse-to-fine", n_trials=6, rounds=2, base=BASE, early_stop=True, min_epochs=1),
+}
+
+
+@pytest.fixture(scope="session")
+def search_dir(tmp_path_factory) -> Path:
+    """Four real searches of tiny trials, in the store and under ``searches/`` as the core writes them."""
+    root = tmp_path_factory.mktemp("searches")
+    for spec in SEARCHES.values():
+        run_search(spec, root=root)
+    return root
+
+
+@pytest.fixture
+def ids(monkeypatch, search_dir) -> dict[str, str]:
+    """The search ids by name, with the app pointed at the shared folder (tests using it must not write)."""
+    monkeypatch.setenv("OVERFIT_LAB_RESULTS", str(search_dir))
+    monkeypatch.delenv("OVERFIT_LAB_READ_ONLY", raising=False)
+    frame = list_searches(search_dir)
+    by_key = {(s.strategy, s.repeat): name for name, s in SEARCHES.items()}
+    return {by_key[(row.strategy, row.repeat)]: row.search_id for row in frame.itertuples()}
+
+
+@pytest.fixture
+def writable(monkeypatch, search_dir, tmp_path) -> Path:
+    root = tmp_path / "results"
+    shutil.copytree(search_dir, root)
+    monkeypatch.setenv("OVERFIT_LAB_RESULTS", str(root))
+    monkeypatch.delenv("OVERFIT_LAB_READ_ONLY", raising=False)
+    return root
+
+
+def chart(at, key: str) -> dict:
+    return json.loads(next(c for c in at.get("plotly_chart") if c.key == key).proto.spec)
+
+
+def chart_keys(at) -> set[str]:
+    return {c.key for c in at.get("plotly_chart")}
+
+
+def table(at, column: str) -> pd.DataFrame:
+    """The st.dataframe with ``column`` (AppTest keeps no key of a table without selections)."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def run_ids_in(figure: dict) -> set[str]:
+    return {i for trace in figure["data"] for i in (trace.get("customdata") or [])}
+
+
+def notices(at) -> list[str]:
+    return [n for n in texts(at, "info") if "Ignored the URL parameter" in n]
+
+
+def wait_for_job(root: Path, timeout: float = 90.0) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and list_jobs(root)[0]["state"] == "running":
+        time.sleep(0.2)
+    return list_jobs(root)[0]
+
+
+def test_empty_folder_explains_and_offers_the_launch_form(empty_results):
+    at = open_page("pages/search.py")
+    assert at.title[0].value == "Search"
+    assert any("No searches yet" in s for s in texts(at, "info"))
+    assert at.button(key="search.launch").label == "Launch search"
+    assert at.select_slider(key="search.form.lr").value == (-6, -2)  # the book's ranges
+    assert at.select_slider(key="search.form.wd").value == (-8, -4)
+    assert not at.get("plotly_chart") and not notices(at)
+
+
+def test_empty_folder_read_only_says_how_to_search(empty_results, read_only):
+    at = open_page("pages/search.py")
+    assert any("python -m core search" in s for s in texts(at, "info"))
+    assert not [b for b in at.button if b.key == "search.launch"]
+
+
+def test_default_view_draws_the_newest_search(ids, search_dir):
+    at = open_page("pages/search.py")
+    newest = list_searches(search_dir)["search_id"][0]
+    assert at.selectbox(key="search.search").value == newest
+    assert {"search.scatter", "search.best", "search.best_so_far"} <= chart_keys(at)
+    assert "search.selected_curves" not in chart_keys(at)
+    assert "No trials selected: draw a box on the scatter." in texts(at, "caption")
+    assert [s.value for s in at.subheader] == ["Learning rate × weight decay", "Selected trials", "Best trials",
+                                               "Best so far against trials", "Trials"]
+    trials = load_search(search_dir, newest).trials
+    scatter = chart(at, "search.scatter")
+    assert scatter["layout"]["xaxis"]["type"] == "log" and scatter["layout"]["yaxis"]["type"] == "log"
+    assert run_ids_in(scatter) == set(trials["run_id"])
+    trials_table = table(at, "stopped_epoch")
+    assert len(trials_table) == len(trials) and list(trials_table["value"]) == sorted(trials["value"], reverse=True)
+    assert at.query_params["search"] == newest and at.query_params["n"] == "5"
+
+
+def test_coarse_to_fine_draws_every_round_and_its_pruned_trials(ids):
+    at = open_page("pages/search.py", {"search": ids["c2f"]})
+    scatter = chart(at, "search.scatter")
+    assert {s["name"] for s in scatter["layout"]["shapes"]} == {"round 0", "round 1"}
+    assert "pruned (stopped early)" in {t["name"] for t in scatter["data"]}
+
+
+def test_bayes_search_draws_the_surrogate_under_the_points(ids):
+    at = open_page("pages/search.py", {"search": ids["bayes"]})
+    scatter = chart(at, "search.scatter")
+    assert scatter["data"][0]["type"] == "heatmap" and scatter["data"][0]["name"] == "surrogate mean"
+    assert any("surrogate's predicted validation accuracy" in c for c in texts(at, "caption"))
+
+
+def test_a_box_in_the_url_shows_the_selected_trials_curves(ids, search_dir):
+    trials = load_search(search_dir, ids["random"]).trials
+    lr = trials["lr"].sort_values().to_numpy()
+    box = {"lr_lo": f"{lr[0] * 0.99:.4g}", "lr_hi": f"{lr[3] * 1.01:.4g}", "wd_lo": "1e-08", "wd_hi": "0.0001"}
+    expected = set(trials[trials["lr"] <= float(box["lr_hi"])]["run_id"])
+    assert len(expected) == 4
+    at = open_page("pages/search.py", {"search": ids["random"], **box})
+    assert not notices(at)
+    assert f"{len(expected)} run(s) in lr" in " ".join(texts(at, "caption"))
+    assert run_ids_in(chart(at, "search.selected_curves")) == expected
+    scatter = chart(at, "search.scatter")
+    assert "selected box" in {s["name"] for s in scatter["layout"]["shapes"]}
+    shown = {i for t in scatter["data"] for k, i in enumerate(t.get("customdata") or [])
+             if k in (t.get("selectedpoints") or [])}
+    assert shown == expected  # the selected trials are highlighted, the others faded
+    assert at.button(key="search.finer").label == "Start a finer round in this box"
+    assert {k: at.query_params[k] for k in box} == box  # the URL keeps the selection
+
+
+def test_trials_picked_by_id_in_the_url(ids, search_dir):
+    picked = list(load_search(search_dir, ids["bayes"]).trials["run_id"][:2])
+    at = open_page("pages/search.py", {"search": ids["bayes"], "sel": ",".join(picked), "n": "10"})
+    assert "2 run(s) picked." in texts(at, "caption")
+    assert run_ids_in(chart(at, "search.selected_curves")) == set(picked)
+    assert "Draw a box (box select) to start a finer round in it." in texts(at, "caption")
+    assert at.radio(key="search.n").value == "10"
+    assert at.query_params["sel"] == ",".join(picked)
+
+
+def test_the_clear_button_drops_the_selection(ids):
+    at = open_page("pages/search.py", {"search": ids["random"], "lr_lo": "1e-06", "lr_hi": "0.01",
+                                       "wd_lo": "1e-08", "wd_hi": "0.0001"})
+    at.button(key="search.clear").click().run()
+    assert "search.selected_curves" not in chart_keys(at)
+    assert "lr_lo" not in at.query_params
+
+
+def test_searches_compared_from_the_url_draw_a_band_over_repeats(ids):
+    at = open_page("pages/search.py", {"search": ids["random"], "cmp": f"{ids['random']},{ids['random-repeat']}"})
+    assert at.multiselect(key="search.cmp").value == [ids["random"], ids["random-repeat"]]
+    figure = chart(at, "search.best_so_far")
+    assert [t["name"] for t in figure["data"] if t.get("fill") != "toself"] == ["random"]
+    assert any(t.get("fill") == "toself" for t in figure["data"])  # the band over the two repeats
+    budget = table(at, "trial_epochs")
+    assert list(budget["trial_epochs"]) == [6 * BASE.n_epochs] * 2
+
+
+def test_malformed_url_parameters_are_reported_and_ignored(ids, search_dir):
+    query = {"search": "../../etc/passwd", "lr_lo": "<b>x</b>", "lr_hi": "1e-2", "wd_lo": "nan", "wd_hi": "1e400",
+             "sel": "zzz,0123456789ab", "n": "7", "cmp": "a/b,20200101T000000-random-abcdef", "<script>": "1"}
+    at = open_page("pages/search.py", query)
+    found = notices(at)
+    assert len(found) == 10, found
+    assert not any("<" in n or "passwd" in n for n in found)
+    assert at.selectbox(key="search.search").value == list_searches(search_dir)["search_id"][0]
+    assert "No trials selected: draw a box on the scatter." in texts(at, "caption")
+    assert set(at.query_params) == {"search", "n"}  # the URL written back holds only what was used
+
+
+def test_a_box_with_a_missing_or_inverted_end_is_reported(ids):
+    at = open_page("pages/search.py", {"search": ids["random"], "lr_lo": "0.01", "lr_hi": "1e-06", "wd_lo": "1e-8"})
+    assert len(notices(at)) == 1 and "lr_lo below lr_hi" in notices(at)[0]
+    assert "search.selected_curves" not in chart_keys(at)
+
+
+def test_read_only_draws_no_launch_and_no_finer_round(ids, read_only):
+    at = open_page("pages/search.py", {"search": ids["random"], "lr_lo": "1e-06", "lr_hi": "0.01",
+                                       "wd_lo": "1e-08", "wd_hi": "0.0001"})
+    assert "search.selected_curves" in chart_keys(at)  # reading is the same
+    assert {b.key for b in at.button} == {"search.clear"}
+    assert "This dashboard is read-only: searches cannot be launched here." in texts(at, "caption")
+
+
+@pytest.mark.filterwarnings("ignore::core.search.SearchWarning")  # the core warns once; the page lists it
+def test_unreadable_search_files_are_listed_with_the_reason(writable):
+    bad = writable / "searches" / "20200101T000000-random-abcdef.json"
+    bad.write_text("{not json")
+    at = open_page("pages/search.py")
+    problems = table(at, "reason")
+    assert list(problems["file"]) == [bad.name] and "cannot be read" in problems["reason"][0]
+    assert len(at.selectbox(key="search.search").options) == len(SEARCHES)  # the others still load
+
+
+def test_a_finer_round_in_the_selected_box_starts_a_child_search(writable):
+    parent = list_searches(writable).query("strategy == 'coarse-to-fine'")["search_id"][0]
+    box = {"lr_lo": "1e-05", "lr_hi": "0.001", "wd_lo": "1e-07", "wd_hi": "1e-05"}
+    at = open_page("pages/search.py", {"search": parent, **box})
+    at.number_input(key="search.finer_trials").set_value(2)
+    at.button(key="search.finer").click().run()
+    assert any("Started the finer round" in s for s in texts(at, "success")), texts(at, "error")
+    child = at.selectbox(key="search.search").value
+    spec = read_spec(writable, child)
+    assert spec.strategy == "coarse-to-fine" and spec.n_trials == 2
+    assert spec.parent == f"{parent}/1"  # the latest round among the selected trials
+    assert spec.box["lr"] == (1e-05, 0.001) and spec.box["weight_decay"] == (1e-07, 1e-05)
+    assert wait_for_job(writable)["state"] == "done"
+
+
+def test_a_search_launched_from_the_form_runs_in_the_background(empty_results):
+    at = open_page("pages/search.py")
+    at.selectbox(key="search.form.strategy").set_value("random")
+    at.number_input(key="search.form.trials").set_value(2)
+    at.number_input(key="search.form.epochs").set_value(1)
+    at.select_slider(key="search.form.lr").set_value((-3, -1))
+    at.button(key="search.launch").click().run()
+    assert any("Started search" in s for s in texts(at, "success")), texts(at, "error")
+    job = wait_for_job(empty_results)
+    assert job["state"] == "done" and job["kind"] == "search", job
+    at.run()
+    search_id = at.selectbox(key="search.search").value
+    trials = load_search(empty_results, search_id).trials
+    assert len(trials) == 2 and trials["lr"].between(1e-3, 1e-1).all()
+    assert run_ids_in(chart(at, "search.scatter")) == set(trials["run_id"])
+    assert isinstance(trials, pd.DataFrame)
