@@ -1,5 +1,9 @@
 """Background jobs: run configs in worker processes, write each finished run to the store, publish progress as files.
 
+Each run is published as its own batch the moment it finishes, so a crash loses nothing finished; when every run of
+a ``JobContext.run`` call is done, their batches are merged into one, so the folder holds one batch per job (or per
+search round) rather than one per run, and lists fast.
+
 A job is a driver (a callable taking a ``JobContext``) that runs in a thread of the process that owns the
 ``JobManager``; the training itself happens in a process pool shared by all jobs of that manager (the bound on
 concurrent work). Progress lives beside the results, in ``<results>/.jobs/``, so every viewer — another browser tab,
@@ -13,6 +17,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import json
+import logging
 import multiprocessing
 import os
 import secrets
@@ -22,7 +27,7 @@ import traceback
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Optional, Sequence
+from typing import Any, Callable, Mapping, Optional, Sequence
 
 from .config import RunConfig
 from .record import RunRecord, RunStatus
@@ -33,6 +38,8 @@ PROGRESS_EVERY_S = 0.25   # a worker rewrites its progress file at most this oft
 STALE_AFTER_S = 120.0     # a "running" job whose files have not moved for this long is shown as interrupted
 
 FINISHED_STATES = ("done", "failed", "cancelled", "interrupted")
+
+log = logging.getLogger(__name__)
 
 
 class JobCancelled(Exception):
@@ -69,8 +76,11 @@ def _limit_blas_threads(n_threads: int) -> None:
     threadpool_limits(n_threads)
 
 
-def run_one(config_json: str, root: str, job_id: str, pruner: Any = None) -> tuple[str, str]:
-    """Train one config, publish it to the store, return (run_id, status). Runs in a worker process."""
+def run_one(config_json: str, root: str, job_id: str, pruner: Any = None) -> tuple[str, str, str]:
+    """Train one config, publish it to the store as one batch; return (run_id, status, batch_id). Runs in a worker.
+
+    A cancelled run publishes nothing and returns an empty batch_id.
+    """
     from .train import train  # imported here so a spawned worker pays for numpy only when it trains
 
     config = RunConfig.from_json(config_json)
@@ -96,16 +106,16 @@ def run_one(config_json: str, root: str, job_id: str, pruner: Any = None) -> tup
     except JobCancelled:
         _write_json(progress_path, {"run_id": config.run_id, "label": config.label(with_seed=True), "epoch": 0,
                                     "n_epochs": config.n_epochs, "state": "cancelled"})
-        return config.run_id, "cancelled"
+        return config.run_id, "cancelled", ""
     except Exception as exc:  # a failed run is recorded, so the UI can say what happened; the job goes on
         record = failed_record(config, f"{type(exc).__name__}: {exc}")
-    ResultStore(root).write([record])
+    batch_id = ResultStore(root).write([record])
     state = record.status.value
     previous = _read_json(progress_path) or {}
     _write_json(progress_path, {**previous, "run_id": config.run_id, "label": config.label(with_seed=True),
                                 "n_epochs": config.n_epochs, "epoch": record.stopped_epoch, "state": state,
                                 "error": record.error})
-    return config.run_id, state
+    return config.run_id, state, batch_id
 
 
 def failed_record(config: RunConfig, error: str) -> RunRecord:
@@ -143,7 +153,8 @@ class JobContext:
         """Run ``configs`` in the pool, skipping those already cached; block until all are done.
 
         Returns ``{run_id: status}`` ("cached", "complete", "diverged", "pruned", "failed", "cancelled").
-        ``pruner`` must be picklable: ``pruner(run_id, epoch, val_acc) -> bool``.
+        ``pruner`` must be picklable: ``pruner(run_id, epoch, val_acc) -> bool``. Each run is stored as it finishes;
+        at the end the batches of the runs of this call are merged into one.
         """
         unique = list({c.run_id: c for c in configs}.values())
         cached = self.store.cached(c.run_id for c in unique)
@@ -162,23 +173,39 @@ class JobContext:
         futures = {self._manager._pool().submit(run_one, c.to_json(), str(self.root), self.job_id, pruner): c
                    for c in todo}
         self._manager._track(self.job_id, futures)
-        for future in cf.as_completed(futures):
-            config = futures[future]
-            try:
-                run_id, status = future.result()
-            except cf.CancelledError:
-                run_id, status = config.run_id, "cancelled"
-            except Exception as exc:  # the worker process itself died
-                run_id, status = config.run_id, "failed"
-                ResultStore(self.root).write([failed_record(config, f"worker failed: {exc}")])
-            results[run_id] = status
-            st["n_done"] += 1
-            if status == "failed":
-                st["n_failed"] = st.get("n_failed", 0) + 1
-            self._manager._publish(self.job_id, st)
-            if on_result:
-                on_result(run_id, status)
+        batches: list[str] = []
+        try:
+            for future in cf.as_completed(futures):
+                config = futures[future]
+                try:
+                    run_id, status, batch = future.result()
+                except cf.CancelledError:
+                    run_id, status, batch = config.run_id, "cancelled", ""
+                except Exception as exc:  # the worker process itself died
+                    run_id, status = config.run_id, "failed"
+                    batch = self.store.write([failed_record(config, f"worker failed: {exc}")])
+                if batch:
+                    batches.append(batch)
+                results[run_id] = status
+                st["n_done"] += 1
+                if status == "failed":
+                    st["n_failed"] = st.get("n_failed", 0) + 1
+                self._manager._publish(self.job_id, st)
+                if on_result:
+                    on_result(run_id, status)
+        finally:
+            self._merge(batches)
         return results
+
+    def _merge(self, batches: list[str]) -> None:
+        """Merge the one-run batches of a ``run`` call into one; on failure they stay as they are, still valid."""
+        if len(batches) < 2:
+            return
+        try:
+            self.store.merge(batches)
+        except Exception:
+            log.warning("job %s: could not merge %d batches; they stay as they are", self.job_id, len(batches),
+                        exc_info=True)
 
 
 class JobManager:

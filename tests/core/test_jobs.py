@@ -8,7 +8,7 @@ import time
 import pytest
 
 from core.config import RunConfig
-from core.jobs import JOBS_DIR, JobManager, cancel_job, list_jobs, read_job
+from core.jobs import JOBS_DIR, JobManager, cancel_job, list_jobs, read_job, run_one
 from core.store import ResultStore
 
 TINY = RunConfig(n_train=100, n_test=200, hidden_sizes=(16,), n_epochs=3, batch_size=50)
@@ -32,6 +32,38 @@ def test_job_runs_configs_publishes_results_and_progress(manager, tmp_path):
     assert ResultStore(tmp_path).cached(c.run_id for c in configs) == {c.run_id for c in configs}
     # a second viewer (no manager) sees the same job
     assert [j["id"] for j in list_jobs(tmp_path)] == [job_id]
+
+
+def test_a_job_of_several_runs_leaves_one_batch(manager, tmp_path):
+    configs = [dataclasses.replace(TINY, seed=s) for s in range(4)]
+    job = manager.wait(manager.submit(configs, "four seeds"), timeout=120)
+    assert job["state"] == "done", job
+    assert len(list(tmp_path.glob("*.runs.parquet"))) == 1 and len(list(tmp_path.glob("*.curves.parquet"))) == 1
+    store = ResultStore(tmp_path)
+    runs = store.load_runs()
+    assert set(runs["run_id"]) == {c.run_id for c in configs}
+    assert runs["batch_id"].nunique() == 4  # each run keeps the batch it was first published in
+    assert (store.load_curves(runs["run_id"]).groupby("run_id").size() == TINY.n_epochs + 1).all()
+
+
+def test_a_failed_merge_leaves_the_runs_in_their_own_batches(manager, tmp_path, monkeypatch, caplog):
+    def broken_merge(self, batch_ids):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(ResultStore, "merge", broken_merge)
+    configs = [dataclasses.replace(TINY, seed=s) for s in range(2)]
+    job = manager.wait(manager.submit(configs, "two seeds"), timeout=120)
+    assert job["state"] == "done", job
+    assert len(list(tmp_path.glob("*.runs.parquet"))) == 2
+    assert ResultStore(tmp_path).cached(c.run_id for c in configs) == {c.run_id for c in configs}
+    assert "could not merge 2 batches" in caplog.text
+
+
+def test_run_one_returns_the_batch_it_published(tmp_path):
+    run_id, status, batch = run_one(TINY.to_json(), str(tmp_path), "20260101T000000-abcdef")
+    assert (run_id, status) == (TINY.run_id, "complete")
+    assert ResultStore(tmp_path).load_runs()["batch_id"].tolist() == [batch]
+    assert (tmp_path / f"{batch}.runs.parquet").exists()
 
 
 def test_cached_configs_are_not_recomputed(manager, tmp_path):

@@ -1,9 +1,10 @@
 """Tests of the results store on real parquet files: round trip, cache lookups, torn and foreign files, deletes,
-duplicates, and several processes writing (and one reading) at once."""
+duplicates, merges, and several processes writing or merging (and one reading) at once."""
 from __future__ import annotations
 
 import multiprocessing
 import os
+import random
 import time
 import warnings
 from pathlib import Path
@@ -14,11 +15,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+import core.store
+import core.store_format
 from core.config import RunConfig
 from core.record import METRICS, RunRecord, RunStatus
 from core.store import (
-    CURVES_SCHEMA, DEFAULT_RESULTS, METADATA_KEY, RESULTS_ENV, RUNS_SCHEMA, SCHEMA_VERSION, ResultStore, StoreWarning,
-    results_dir,
+    CURVES_SCHEMA, DEFAULT_RESULTS, METADATA_KEY, RESULTS_ENV, RUNS_SCHEMA, SCHEMA_VERSION, TOMBSTONE_SCHEMA,
+    ResultStore, StoreWarning, results_dir,
 )
 
 CREATED = "2025-01-01T12:00:00+00:00"
@@ -59,6 +62,13 @@ def assert_same_record(got: RunRecord | None, want: RunRecord) -> None:
 
 def published(root: Path) -> list[str]:
     return sorted(p.name for p in root.iterdir())
+
+
+def age_files(root: Path, seconds: float) -> None:
+    """Make every file look ``seconds`` old: a lone curves file that old is reported as a leftover."""
+    then = time.time() - seconds
+    for path in root.iterdir():
+        os.utime(path, (then, then))
 
 
 # ---- round trip and schema ----------------------------------------------------------------------------------------
@@ -325,6 +335,117 @@ def test_compact_rewrites_into_one_batch_without_deleted_runs(tmp_path):
     assert store.get(records[5].run_id) is None
 
 
+def test_merge_rewrites_the_given_batches_into_one_and_deletes_still_apply(tmp_path):
+    store = ResultStore(tmp_path)
+    records = [make_record(s, n_val=50) for s in range(6)]
+    singles = [store.write([record]) for record in records[:4]]
+    pair = store.write(records[4:])
+    duplicate = store.write([make_record(0, n_val=50, created_at="2025-06-01T00:00:00+00:00", marker=9.0)])  # later
+    other = store.write([make_record(7)])  # not merged: left as it is
+    store.delete([records[3].run_id])
+    before = store.load_runs()
+    merged = store.merge([*singles, pair, duplicate, "no-such-batch"])
+    tombstones = [name for name in published(tmp_path) if name.endswith(".deleted.parquet")]
+    assert published(tmp_path) == sorted([f"{merged}.curves.parquet", f"{merged}.runs.parquet",
+                                          f"{other}.curves.parquet", f"{other}.runs.parquet", *tombstones])
+    merged_rows = pd.read_parquet(tmp_path / f"{merged}.runs.parquet")
+    assert sorted(merged_rows["run_id"]) == sorted(r.run_id for r in records if r is not records[3])  # one copy each
+    for reader in (store, ResultStore(tmp_path)):
+        pd.testing.assert_frame_equal(reader.load_runs(), before)  # same runs, same batch_id, same order
+        for record in records[:3] + records[4:]:
+            assert_same_record(reader.get(record.run_id), record)
+        assert reader.get(records[3].run_id) is None and reader.problems() == []
+    # a tombstone names the batch the run was written in, so one published by a reader that listed the folder
+    # before the merge still hides the merged copy
+    late = pa.table({"run_id": [records[1].run_id], "batch_id": [singles[1]], "deleted_at": [CREATED]},
+                    schema=TOMBSTONE_SCHEMA)
+    pq.write_table(late, tmp_path / "20250101T000000_000000Z-0000beef.deleted.parquet")
+    assert records[1].run_id not in set(ResultStore(tmp_path).load_runs()["run_id"])
+
+
+def test_merge_of_deleted_unknown_or_bad_batches(tmp_path):
+    store = ResultStore(tmp_path)
+    gone = [store.write([make_record(s)]) for s in range(2)]
+    store.delete([make_record(s).run_id for s in range(2)])
+    assert store.merge(gone) == ""  # nothing left to publish: the batches are removed all the same
+    assert not list(tmp_path.glob("*.runs.parquet")) and not list(tmp_path.glob("*.curves.parquet"))
+    assert store.merge([]) == "" and store.merge(["never-written"]) == ""
+    with pytest.raises(ValueError, match="batch ids"):
+        store.merge(["../escape"])
+    kept, torn = store.write([make_record(3)]), store.write([make_record(4)])
+    torn_curves = tmp_path / f"{torn}.curves.parquet"
+    torn_curves.write_bytes(torn_curves.read_bytes()[:100])
+    with pytest.warns(StoreWarning, match=f"skipping {torn_curves.name}"):
+        merged = store.merge([kept, torn])
+    assert ResultStore(tmp_path).load_runs()["batch_id"].tolist() == [kept, torn]  # the torn batch is left alone
+    assert (tmp_path / f"{torn}.runs.parquet").exists() and not (tmp_path / f"{kept}.runs.parquet").exists()
+    assert (tmp_path / f"{merged}.runs.parquet").exists()
+
+
+def test_a_batch_merged_away_between_listing_and_reading_is_neither_missed_nor_reported(tmp_path, monkeypatch):
+    writer = ResultStore(tmp_path)
+    records = [make_record(s) for s in range(5)]
+    batches = [writer.write([record]) for record in records]
+    age_files(tmp_path, 7200)
+    writer.load_runs()  # the writer's index is up to date: its merge below reads only curves
+    reader = ResultStore(tmp_path)
+    real_read, merged = core.store.read_file, []
+
+    def merge_then_read(path, *args, **kwargs):
+        if not merged:  # the reader has listed the folder: now every batch it listed goes away
+            merged.append("")
+            merged[0] = writer.merge(batches)
+        return real_read(path, *args, **kwargs)
+
+    monkeypatch.setattr(core.store, "read_file", merge_then_read)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert set(reader.load_runs()["run_id"]) == {r.run_id for r in records}
+        assert reader.problems() == []
+    assert merged and merged[0] and set(reader.load_runs()["batch_id"]) == set(batches)
+
+
+def test_a_reader_between_the_two_removals_of_a_merge_sees_every_run_and_no_problem(tmp_path, monkeypatch):
+    store = ResultStore(tmp_path)
+    records = [make_record(s) for s in range(3)]
+    batches = [store.write([record]) for record in records]
+    age_files(tmp_path, 7200)  # an old lone curves file is reported as a leftover: the merge must not look like one
+    looks, real_unlink = [], Path.unlink
+
+    def unlink_and_look(path, *args, **kwargs):
+        real_unlink(path, *args, **kwargs)
+        if path.name.endswith(".runs.parquet"):  # its curves file is still there, alone
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")
+                reader = ResultStore(tmp_path)
+                assert set(reader.load_runs()["run_id"]) == {r.run_id for r in records}
+                assert reader.problems() == []
+            looks.append(path.name)
+
+    monkeypatch.setattr(Path, "unlink", unlink_and_look)
+    store.merge(batches)
+    assert len(looks) == len(batches)
+
+
+def test_a_listing_that_missed_a_merge_is_taken_again(tmp_path, monkeypatch):
+    store = ResultStore(tmp_path)
+    batches = [store.write([make_record(s)]) for s in range(3)]
+    torn = core.store_format._list_once(tmp_path)  # as if the listing ran while the merge below published a batch
+    for kind, files in (("runs", torn.runs), ("curves", torn.curves)):  # and removed the first one: it has neither
+        del files[f"{batches[0]}.{kind}.parquet"]
+    torn.listed = {*torn.runs, *torn.tombstones}
+    store.merge(batches[:1])
+    real_list, calls = core.store_format._list_once, []
+
+    def list_once(folder):
+        calls.append(folder)
+        return torn if len(calls) == 1 else real_list(folder)
+
+    monkeypatch.setattr(core.store_format, "_list_once", list_once)
+    assert len(ResultStore(tmp_path).load_runs()) == 3
+    assert len(calls) == 2
+
+
 def test_version_changes_only_when_something_is_published(tmp_path):
     store = ResultStore(tmp_path)
     empty = store.version()
@@ -433,3 +554,41 @@ def test_concurrent_writers_lose_nothing_and_a_reader_never_sees_half_a_batch(tm
     assert len(list(tmp_path.glob("*.runs.parquet"))) == n_workers * (n_batches + 1)
     assert not list(tmp_path.glob(".tmp-*"))
     assert looks > 1
+
+
+def _merge_repeatedly(root: str, n_merges: int, seed: int) -> None:
+    """Merger process: merge the folder's batches in random groups of up to three, again and again."""
+    store, rng = ResultStore(root), random.Random(seed)
+    for _ in range(n_merges):
+        batches = [p.name.split(".")[0] for p in Path(root).glob("*.runs.parquet")]
+        rng.shuffle(batches)
+        store.merge(batches[:3])  # a single batch is rewritten under a new name: still a publish and a removal
+
+
+def test_a_reader_during_merges_never_misses_a_run_nor_reports_a_problem(tmp_path):
+    writer = ResultStore(tmp_path)
+    records = [make_record(s, n_epochs=20) for s in range(40)]
+    for record in records:
+        writer.write([record])
+    writer.delete([records[0].run_id])
+    age_files(tmp_path, 7200)  # old batches: a lone curves file seen mid-merge would look like a leftover
+    expected = {r.run_id for r in records[1:]}
+    merger = multiprocessing.get_context("spawn").Process(target=_merge_repeatedly, args=(str(tmp_path), 60, 0))
+    merger.start()
+    reader = ResultStore(tmp_path)
+    looks = 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a file merged away must not look like a bad one
+        while merger.is_alive() or looks == 0:
+            for store in (reader, ResultStore(tmp_path)):  # a warm reader (tables in memory) and a cold one
+                runs = store.load_runs()
+                assert set(runs["run_id"]) == expected
+                sample = runs["run_id"].iloc[looks % len(runs):][:5]
+                assert (store.load_curves(sample).groupby("run_id").size() == 21).all()
+                assert store.problems() == []
+            looks += 1
+    merger.join(timeout=120)
+    assert merger.exitcode == 0
+    assert set(ResultStore(tmp_path).load_runs()["run_id"]) == expected
+    assert len(list(tmp_path.glob("*.runs.parquet"))) == 1 and not list(tmp_path.glob(".tmp-*"))
+    assert looks > 5
