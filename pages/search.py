@@ -7,6 +7,7 @@ import streamlit as st
 
 from core.search import search_problems
 from ui import search_page as sp
+from ui import search_state as ss
 from ui import services
 from ui.figures import figure_config
 from ui.search_figures import best_n_curves_figure, best_so_far_figure, lr_wd_scatter
@@ -21,11 +22,11 @@ st.title(t("title"))
 st.caption(t("intro"))
 searches = services.searches()
 ids = searches.ids
-fresh = url_is_new(sp.PAGE)
+fresh = url_is_new(ss.PAGE)
 raw_query = {name: st.query_params.get_all(name) for name in st.query_params}
-url_view, notices = sp.parse_query(raw_query, search_ids=ids, run_ids_of=sp.run_ids_of)
+url_view, notices = ss.parse_query(raw_query, search_ids=ids, run_ids_of=sp.run_ids_of)
 for notice in notices:
-    st.info(sp.notice_text(notice), icon=":material/info:")
+    st.info(ss.notice_text(notice), icon=":material/info:")
 sp.seed_state(url_view, fresh=fresh)
 if "search.flash" in st.session_state:
     kind, message = st.session_state.pop("search.flash")
@@ -49,12 +50,12 @@ with guarded():
             st.dataframe({t("problems.file"): [p.path.name for p in problems],
                           t("problems.reason"): [p.reason for p in problems]}, hide_index=True, key="search.problems")
 if not ids:
-    link_to_view(sp.PAGE, write_view(sp.PAGE, {}))
+    link_to_view(ss.PAGE, write_view(ss.PAGE, {}))
     st.stop()
 
 if st.session_state.get("search.search") not in ids:  # a search deleted meanwhile
     st.session_state["search.search"] = ids[0]
-label = functools.partial(sp.option_label, searches.frame)  # options of the selectbox and of the multiselect
+label = functools.partial(ss.option_label, searches.frame)  # options of the selectbox and of the multiselect
 search_id = st.selectbox(t("choose"), ids, key="search.search", format_func=label)
 try:
     view = services.search_view(search_id)
@@ -62,12 +63,12 @@ except (OSError, ValueError) as exc:  # its spec went bad after it was listed
     st.warning(t("failed", error=plain(f"{type(exc).__name__}: {exc}")))
     st.stop()
 spec, trials = view.spec, view.trials
-st.caption(sp.status_line(searches.frame, search_id)
+st.caption(ss.status_line(searches.frame, search_id)
            + (" · " + t("lineage", parent=plain(spec.parent)) if spec.parent else ""))
 if sp.active_search_job(services.jobs(), search_id) is not None:
     sp.live_watcher(search_id)
 selection = sp.current_selection(search_id)
-chosen = sp.selected_trials(selection, trials)
+chosen = ss.selected_trials(selection, trials)
 
 st.subheader(t("scatter.title"))
 with guarded():
@@ -75,7 +76,7 @@ with guarded():
         surrogate = sp.surrogate_for(view)
         figure = lr_wd_scatter(trials, boxes=view.rounds, surrogate=surrogate, selected=list(chosen["run_id"]))
         if selection.box is not None:
-            sp.add_selected_box(figure, selection.box, t("selected_box"))
+            ss.add_selected_box(figure, selection.box, t("selected_box"))
         st.plotly_chart(figure, key="search.scatter", on_select=lambda: sp.keep_scatter_selection(search_id),
                         selection_mode=("box", "lasso", "points"), config=figure_config(f"overfit-lab-{search_id}"))
         st.caption(t("scatter.hint"))
@@ -96,21 +97,21 @@ with guarded():
         if chosen.empty:
             st.info(t("selected.empty_box"))
         else:
-            if len(chosen) > sp.MAX_SELECTED_CURVES:
-                st.caption(t("selected.capped", shown=sp.MAX_SELECTED_CURVES))
-            shown = chosen.head(sp.MAX_SELECTED_CURVES)
+            if len(chosen) > ss.MAX_SELECTED_CURVES:
+                st.caption(t("selected.capped", shown=ss.MAX_SELECTED_CURVES))
+            shown = chosen.head(ss.MAX_SELECTED_CURVES)
             st.plotly_chart(best_n_curves_figure(services.curves(shown["run_id"]), shown, len(shown)),
                             key="search.selected_curves", config=figure_config(f"overfit-lab-{search_id}-selected"))
         st.button(t("selected.clear"), key="search.clear", icon=":material/deselect:", on_click=sp.clear_selection)
         if not settings.read_only:
             if box is not None:
-                sp.finer_round_controls(spec, box, sp.parent_round(chosen, trials))
+                sp.finer_round_controls(spec, box, ss.parent_round(chosen, trials))
             else:
                 st.caption(t("finer.hint"))
 
 st.subheader(t("best.title"))
 with guarded():
-    n = st.radio(t("best.n"), sp.BEST_N, key="search.n", horizontal=True)
+    n = st.radio(t("best.n"), ss.BEST_N, key="search.n", horizontal=True)
     best = view.best(int(n))
     st.caption(t("best.caption"))
     st.plotly_chart(best_n_curves_figure(services.curves(best["run_id"]) if len(best) else best, best, int(n)),
@@ -120,23 +121,23 @@ st.subheader(t("compare.title"))
 with guarded():
     if not set(st.session_state.get("search.cmp", [])) <= set(ids):  # a search deleted meanwhile
         st.session_state["search.cmp"] = [i for i in st.session_state["search.cmp"] if i in ids]
-    compare = st.multiselect(t("compare.choose"), ids, key="search.cmp", max_selections=sp.MAX_COMPARE,
+    compare = st.multiselect(t("compare.choose"), ids, key="search.cmp", max_selections=ss.MAX_COMPARE,
                              format_func=label, placeholder=t("compare.placeholder"))
     st.caption(t("compare.hint"))
     views = [services.search_view(i) for i in compare] or [view]
-    st.plotly_chart(best_so_far_figure(sp.comparison_frame(views)), key="search.best_so_far",
+    st.plotly_chart(best_so_far_figure(ss.comparison_frame(views)), key="search.best_so_far",
                     config=figure_config("overfit-lab-best-so-far"))
-    budget = sp.budget_table(views)
+    budget = ss.budget_table(views)
     st.dataframe(budget, hide_index=True, key="search.budget", column_config=sp.column_config(budget.columns))
     st.caption(t("compare.budget"))
 
 st.subheader(t("table.title"))
 with guarded():
-    table = sp.trials_table(trials)
+    table = ss.trials_table(trials)
     st.dataframe(table, hide_index=True, key="search.trials", column_config=sp.column_config(table.columns))
     st.download_button(t("table.csv"), table.to_csv(index=False), f"overfit-lab-{search_id}-trials.csv", "text/csv",
                        icon=":material/download:", key="search.trials_csv", on_click="ignore")
 
-query = write_view(sp.PAGE, sp.to_query(search_id, selection, st.session_state["search.n"],
+query = write_view(ss.PAGE, ss.to_query(search_id, selection, st.session_state["search.n"],
                                         st.session_state["search.cmp"]))
-link_to_view(sp.PAGE, query)
+link_to_view(ss.PAGE, query)

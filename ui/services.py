@@ -3,8 +3,8 @@
 - ``settings()``: results folder, read-only flag and launch limits, from the command line and the environment.
 - One ``ResultStore`` and one ``JobManager`` per results folder and server (``st.cache_resource``).
 - Loads are ``st.cache_data`` keyed on ``ResultStore.version()``, so a new or deleted run shows up at once.
-- The actions (``launch``, ``cancel``, ``delete``) refuse server-side in read-only mode and check the limits, whatever
-  the page drew: a hidden button is not a permission check.
+- The actions (``launch``, ``launch_search``, ``cancel``, ``delete``) refuse server-side in read-only mode and check
+  the limits, whatever the page drew: a hidden button is not a permission check.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import pandas as pd
 import streamlit as st
@@ -22,6 +22,9 @@ from core.jobs import JobManager, list_jobs
 from core.store import ResultStore, results_dir
 from ui.state import TOKEN_PATTERN
 from ui.text.common import t
+
+if TYPE_CHECKING:  # core.search is imported where it is used: it may be absent in an older checkout
+    from core.search import SearchSpec
 
 READ_ONLY_ENV = "OVERFIT_LAB_READ_ONLY"
 READ_ONLY_FLAG = "--read-only"
@@ -197,6 +200,18 @@ def launch(configs: Sequence[RunConfig], name: str, n_seeds: int | None = None) 
     check_limits(configs, n_seeds)
     try:
         return job_manager().submit(configs, name)
+    except RuntimeError as exc:  # the manager's own bound on jobs
+        raise ActionRefused(str(exc)) from None
+
+
+def launch_search(spec: SearchSpec) -> tuple[str, SearchSpec]:
+    """Start the search ``spec`` as a background job; return its job id and the spec with its search id."""
+    from core.search import start_search
+
+    _refuse_if_read_only()
+    check_limits([spec.base], n_seeds=spec.seeds)
+    try:
+        return start_search(job_manager(), spec)
     except RuntimeError as exc:  # the manager's own bound on jobs
         raise ActionRefused(str(exc)) from None
 
