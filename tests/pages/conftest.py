@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import dataclasses
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,7 @@ from core.presets import HEADLINE, get_preset
 from core.search import SearchSpec, run_search
 from core.store import ResultStore
 from core.train import train
-from pagetools import TINY
+from pagetools import TINY, use_copy_of
 
 WEIGHT_DECAYS = (0.0, 0.01, 0.1)
 SEEDS = (0, 1)
@@ -53,11 +52,7 @@ def populated(monkeypatch, populated_dir) -> Path:
 
 @pytest.fixture
 def populated_copy(monkeypatch, populated_dir, tmp_path) -> Path:
-    root = tmp_path / "results"
-    shutil.copytree(populated_dir, root)
-    monkeypatch.setenv("OVERFIT_LAB_RESULTS", str(root))
-    monkeypatch.delenv("OVERFIT_LAB_READ_ONLY", raising=False)
-    return root
+    return use_copy_of(populated_dir, tmp_path, monkeypatch)
 
 
 @pytest.fixture

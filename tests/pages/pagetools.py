@@ -1,6 +1,7 @@
 """Helpers of the page tests (a module of its own: ``conftest`` is not importable by name when several exist)."""
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -22,6 +23,15 @@ def open_page(page: str, query: dict | None = None) -> AppTest:
         at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def use_copy_of(source: Path, tmp_path: Path, monkeypatch) -> Path:
+    """Point the app at a private copy of ``source`` (for tests that write), in normal (not read-only) mode."""
+    root = tmp_path / "results"
+    shutil.copytree(source, root)
+    monkeypatch.setenv("OVERFIT_LAB_RESULTS", str(root))
+    monkeypatch.delenv("OVERFIT_LAB_READ_ONLY", raising=False)
+    return root
 
 
 def n_runs(root: Path) -> int:

@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import json
-import shutil
 import time
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from pagetools import open_page, texts
+from pagetools import open_page, texts, use_copy_of
 from core.config import RunConfig
 from core.jobs import list_jobs
 from core.search import SearchSpec, list_searches, load_search, read_spec, run_search
@@ -44,11 +43,7 @@ def ids(monkeypatch, search_dir) -> dict[str, str]:
 
 @pytest.fixture
 def writable(monkeypatch, search_dir, tmp_path) -> Path:
-    root = tmp_path / "results"
-    shutil.copytree(search_dir, root)
-    monkeypatch.setenv("OVERFIT_LAB_RESULTS", str(root))
-    monkeypatch.delenv("OVERFIT_LAB_READ_ONLY", raising=False)
-    return root
+    return use_copy_of(search_dir, tmp_path, monkeypatch)
 
 
 def chart(at, key: str) -> dict:
