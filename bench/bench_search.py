@@ -28,6 +28,7 @@ import time
 
 import numpy as np
 
+from core.jobs import limit_blas_threads
 from core.search import BOOK_BASE, SearchSpec, run_search, trial_epochs
 
 STRATEGIES = ("random", "random + early stopping", "coarse-to-fine", "bayes")
@@ -87,7 +88,9 @@ def main() -> None:
     results = []
     if args.workers > 1:
         context = multiprocessing.get_context("spawn")
-        with cf.ProcessPoolExecutor(args.workers, mp_context=context) as pool:
+        threads = max(1, (os.cpu_count() or 1) // args.workers)  # as the job manager: no BLAS oversubscription
+        with cf.ProcessPoolExecutor(args.workers, mp_context=context, initializer=limit_blas_threads,
+                                    initargs=(threads,)) as pool:
             for result in pool.map(one_search, *zip(*jobs)):
                 results.append(result)
                 print(f"  done: {result['strategy']:<24} repeat {result['repeat']}", flush=True)

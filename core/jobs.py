@@ -68,7 +68,7 @@ def _read_json(path: Path) -> Optional[dict]:
 
 # ---- worker side (runs in a pool process) ---------------------------------------------------------------------------
 
-def _limit_blas_threads(n_threads: int) -> None:
+def limit_blas_threads(n_threads: int) -> None:
     """Pool initializer: workers sharing the cores must not each start a full set of BLAS threads
     (two 2-thread workers on 2 cores train 5-10x slower than two 1-thread ones)."""
     from threadpoolctl import threadpool_limits
@@ -237,7 +237,7 @@ class JobManager:
                 threads = max(1, (os.cpu_count() or 1) // self.max_workers)
                 self._executor = cf.ProcessPoolExecutor(self.max_workers,
                                                         mp_context=multiprocessing.get_context("spawn"),
-                                                        initializer=_limit_blas_threads, initargs=(threads,))
+                                                        initializer=limit_blas_threads, initargs=(threads,))
             return self._executor
 
     def _track(self, job_id: str, futures: dict) -> None:
