@@ -5,7 +5,7 @@ epochs on 400 training / 100 validation images, 6x100 SGD. Each strategy runs ``
 0, 1, ...; random and random + early stopping share their proposals, a paired comparison):
 
 - random                  the book's method;
-- random + early stopping successive halving (rungs 5, 15, 45 at eta=3);
+- random + early stopping: successive halving (rungs at 5 and 15 epochs, eta=3);
 - coarse-to-fine          2 rounds x half the trials, the second in the box of the first round's top 20%;
 - bayes                   GP + expected improvement, 10 random start-up trials, batches of ``--batch``.
 
