@@ -140,6 +140,10 @@ class RunConfig:
         _check_real("rho", self.rho, 0.0, 1.0, high_open=True)
         _check_real("weight_decay", self.weight_decay, 0.0, 100.0)
         _check_choice("weight_decay_mode", self.weight_decay_mode, WEIGHT_DECAY_MODES)
+        if self.weight_decay_mode == "decoupled" and self.lr * self.weight_decay >= 1:
+            # decoupled decay multiplies W by (1 - lr*lambda) each step: at >= 1 it flips or zeroes the weights
+            raise ConfigError("weight_decay", f"With weight_decay_mode='decoupled', lr * weight_decay must be below 1. "
+                                              f"Got {self.lr!r} * {self.weight_decay!r} = {self.lr * self.weight_decay:g}.")
         _check_int("n_epochs", self.n_epochs, 1, MAX_EPOCHS)
         _check_int("batch_size", self.batch_size, 1)
         if self.batch_size > self.n_train:
@@ -245,8 +249,15 @@ def parse_override(text: str) -> tuple[str, Any]:
         if key == "hidden_sizes":
             if "x" in raw.lower():
                 width, depth = raw.lower().split("x")
+                if not 1 <= int(depth) <= MAX_HIDDEN_LAYERS:  # refuse before building: "1x999999999" is 8 GB
+                    raise ConfigError(key, f"The 'hidden_sizes' parameter must be 1 to {MAX_HIDDEN_LAYERS} layers. "
+                                           f"Got {raw!r} instead.")
                 return key, (int(width),) * int(depth)
-            return key, tuple(int(v) for v in raw.split(",") if v.strip())
+            sizes = [v for v in raw.split(",") if v.strip()]
+            if len(sizes) > MAX_HIDDEN_LAYERS:
+                raise ConfigError(key, f"The 'hidden_sizes' parameter must be 1 to {MAX_HIDDEN_LAYERS} layers. "
+                                       f"Got {len(sizes)} instead.")
+            return key, tuple(int(v) for v in sizes)
         if isinstance(current, bool):
             if raw.lower() in ("true", "1", "yes", "on"):
                 return key, True
@@ -257,6 +268,8 @@ def parse_override(text: str) -> tuple[str, Any]:
             return key, int(raw)
         if isinstance(current, float):
             return key, float(raw)
+    except ConfigError:
+        raise
     except ValueError:
         kind = "layer sizes like 100,100 or 100x6" if key == "hidden_sizes" else type(current).__name__
         raise ConfigError(key, f"The '{key}' parameter must be {kind}. Got {raw!r} instead.") from None

@@ -109,3 +109,17 @@ def test_parse_override_types():
 def test_config_with_rejects_unknown_keys():
     with pytest.raises(ConfigError, match="Unknown config field 'wd'"):
         config_with(RunConfig(), {"wd": 0.1})
+
+
+def test_layer_counts_are_refused_before_the_tuple_is_built():
+    # "1x999999999" would be an 8 GB tuple; it must fail on the count, at once
+    with pytest.raises(ConfigError, match="must be 1 to 50 layers. Got '1x999999999'"):
+        parse_override("hidden_sizes=1x999999999")
+    with pytest.raises(ConfigError, match="must be 1 to 50 layers. Got 51"):
+        parse_override("hidden_sizes=" + ",".join(["10"] * 51))
+
+
+def test_decoupled_decay_must_shrink_not_flip():
+    with pytest.raises(ConfigError, match="lr \\* weight_decay must be below 1. Got 0.5 \\* 4.0 = 2"):
+        RunConfig(weight_decay_mode="decoupled", lr=0.5, weight_decay=4.0)
+    assert RunConfig(weight_decay_mode="decoupled", lr=0.5, weight_decay=1.0).weight_decay == 1.0
