@@ -92,7 +92,7 @@ def read_spec(root: str | os.PathLike[str], search_id: str) -> SearchSpec:
         spec = SearchSpec.from_dict(data)
     except FileNotFoundError:
         raise FileNotFoundError(f"No search {search_id!r} in {searches_dir(root)}.") from None
-    except (ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:  # valid JSON of the wrong shape included
         raise ValueError(f"The search file {path.name} cannot be read: {type(exc).__name__}: {exc}") from None
     if spec.search_id != search_id:
         raise ValueError(f"The search file {path.name} holds the search {spec.search_id!r}.")

@@ -72,10 +72,13 @@ def test_corrupt_or_foreign_spec_is_skipped_in_the_listing(searched):
     (searches_dir(root) / "broken.json").write_text("{not json")
     (searches_dir(root) / "not an id!.json").write_text("{}")
     (searches_dir(root) / ".tmp-abc-x.json").write_text("{")  # a write in progress: silently ignored
+    wrong_shape = {**json.loads((searches_dir(root) / f"{view.search_id}.json").read_text()),
+                   "search_id": "shape", "early_stop": 5, "box": 5}  # valid JSON, wrong types
+    (searches_dir(root) / "shape.json").write_text(json.dumps(wrong_shape))
     with pytest.warns(SearchWarning):
         frame = list_searches(root)
     assert frame["search_id"].tolist() == [view.search_id]
-    assert sorted(p.path.name for p in search_problems(root)) == ["broken.json", "not an id!.json"]
+    assert sorted(p.path.name for p in search_problems(root)) == ["broken.json", "not an id!.json", "shape.json"]
     with pytest.raises(ValueError, match="cannot be read"):
         read_spec(root, "broken")
 
