@@ -9,10 +9,16 @@ HERE = Path(__file__).parent
 def main() -> None:
     import streamlit as st
 
+    from ui import services
     from ui.text.common import t
-    from ui.widgets import routed, sidebar
+    from ui.widgets import plain, routed, sidebar
 
     st.set_page_config(page_title=t("app.title"), page_icon=":material/science:", layout="wide")
+    try:
+        services.settings()  # resolves (and creates) the results folder: nothing works without it
+    except OSError as exc:
+        st.error(t("error.results_folder", error=plain(f"{exc.strerror or exc}: {exc.filename or ''}")))
+        st.stop()
     pages = [
         st.Page("pages/home.py", title=t("nav.home"), icon=":material/home:", url_path="home", default=True),
         st.Page("pages/run.py", title=t("nav.run"), icon=":material/play_arrow:", url_path="run"),

@@ -1,7 +1,9 @@
 """AppTest: the Home page."""
 from __future__ import annotations
 
-from pagetools import n_runs, open_page, texts
+from streamlit.testing.v1 import AppTest
+
+from pagetools import APP, n_runs, open_page, texts
 
 
 def test_empty_folder_offers_the_book_experiments(empty_results):
@@ -36,3 +38,13 @@ def test_read_only_draws_no_launch_button(empty_results, read_only):
     assert not at.button
     assert any("read-only" in s for s in texts(at, "caption"))
     assert any("Read-only" in m.value for m in at.sidebar.markdown)  # st.badge is a markdown element
+
+
+def test_a_results_folder_that_cannot_be_created_is_explained(monkeypatch, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("OVERFIT_LAB_RESULTS", str(blocker / "results"))  # a folder inside a file: mkdir fails
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("The results folder cannot be used" in str(e.value) and "a-file" in str(e.value) for e in at.error)

@@ -84,6 +84,8 @@ EN = {
     "field.n_seeds": "Number of seeds",
     # misc
     "error.page": "This part of the page could not be drawn: {error}",
+    "error.results_folder": "The results folder cannot be used: {error}. Set OVERFIT_LAB_RESULTS to a folder this "
+                            "server can create and write, then restart it.",
     "empty.results": "No runs are cached yet.",
 }
 
