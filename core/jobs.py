@@ -27,7 +27,7 @@ import traceback
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Mapping, Optional, Sequence
+from typing import Any, Callable, Iterator, Mapping, Optional, Sequence
 
 from .config import RunConfig
 from .record import RunRecord, RunStatus
@@ -36,6 +36,7 @@ from .store import ResultStore, results_dir
 JOBS_DIR = ".jobs"
 PROGRESS_EVERY_S = 0.25   # a worker rewrites its progress file at most this often (and at the last epoch)
 STALE_AFTER_S = 120.0     # a "running" job whose files have not moved for this long is shown as interrupted
+HEARTBEAT_S = 20.0        # a waiting job's driver republishes its file this often (well under STALE_AFTER_S)
 
 FINISHED_STATES = ("done", "failed", "cancelled", "interrupted")
 
@@ -175,7 +176,7 @@ class JobContext:
         self._manager._track(self.job_id, futures)
         batches: list[str] = []
         try:
-            for future in cf.as_completed(futures):
+            for future in self._completed(futures):
                 config = futures[future]
                 try:
                     run_id, status, batch = future.result()
@@ -196,6 +197,16 @@ class JobContext:
         finally:
             self._merge(batches)
         return results
+
+    def _completed(self, futures: Mapping[cf.Future, RunConfig]) -> Iterator[cf.Future]:
+        """Futures as they finish; meanwhile the job file is republished every HEARTBEAT_S, so readers can tell a
+        job waiting for a free worker from one whose process died (``read_job`` calls a silent job interrupted)."""
+        pending = set(futures)
+        while pending:
+            done, pending = cf.wait(pending, timeout=HEARTBEAT_S, return_when=cf.FIRST_COMPLETED)
+            if not done:
+                self._manager._publish(self.job_id, self._state)
+            yield from done
 
     def _merge(self, batches: list[str]) -> None:
         """Merge the one-run batches of a ``run`` call into one; on failure they stay as they are, still valid."""

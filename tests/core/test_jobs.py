@@ -120,3 +120,20 @@ def test_readers_reject_strange_ids_and_mark_silent_jobs_interrupted(tmp_path):
     assert read_job(tmp_path, "20260101T000000-abcdef")["state"] == "interrupted"
     (jobs / "garbage.json").write_text("{not json")
     assert [j["id"] for j in list_jobs(tmp_path)] == ["20260101T000000-abcdef"]
+
+
+def test_a_job_waiting_for_a_worker_is_not_called_interrupted(tmp_path, monkeypatch):
+    import core.jobs as jobs
+
+    monkeypatch.setattr(jobs, "STALE_AFTER_S", 1.5)
+    monkeypatch.setattr(jobs, "HEARTBEAT_S", 0.3)
+    manager = JobManager(tmp_path, max_workers=1)
+    try:
+        first = manager.submit([dataclasses.replace(TINY, n_epochs=100_000)], "long")
+        waiting = manager.submit([TINY], "waits for the only worker")
+        time.sleep(3.0)  # twice the stale limit, while the second job has nothing of its own to write
+        assert read_job(tmp_path, waiting)["state"] == "running"
+        manager.cancel(first)
+        assert manager.wait(waiting, timeout=120)["state"] == "done"
+    finally:
+        manager.shutdown()
