@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
@@ -135,13 +136,31 @@ class Searches:
     error: str = ""
 
 
-def searches() -> Searches:
+def _searches_listing(root: Path) -> tuple:
+    """(name, mtime) of every file under searches/: the cache key of the search listing."""
+    folder = root / "searches"
     try:
-        from core.search import list_searches
+        return tuple(sorted((p.name, p.stat().st_mtime_ns) for p in folder.iterdir())) if folder.is_dir() else ()
+    except OSError:  # a file replaced while listing: a key that matches nothing cached
+        return (("", time.time_ns()),)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _list_searches(root: str, listing: tuple, store_version: str) -> pd.DataFrame:
+    from core.search import list_searches
+
+    return list_searches(root)
+
+
+def searches() -> Searches:
+    """Every search of the results folder, re-read only when a search file or the store changed."""
+    try:
+        import core.search  # noqa: F401 - only to know whether searches are available
     except Exception:  # noqa: BLE001 - not there yet, or its own imports failed: the page shows a notice
         return Searches(False, pd.DataFrame(), [])
     try:
-        frame = list_searches(settings().results)
+        root = settings().results
+        frame = _list_searches(str(root), _searches_listing(root), store().version())
     except Exception as exc:  # noqa: BLE001 - a bad search file must not break the Compare page
         return Searches(True, pd.DataFrame(), [], f"{type(exc).__name__}: {exc}")
     column = next((c for c in ("search_id", "id") if c in frame.columns), None)
