@@ -206,7 +206,7 @@ def test_unreadable_search_files_are_listed_with_the_reason(writable):
 
 
 def test_a_finer_round_in_the_selected_box_starts_a_child_search(writable):
-    parent = list_searches(writable).query("strategy == 'coarse-to-fine'")["search_id"][0]
+    parent = list_searches(writable).query("strategy == 'coarse-to-fine'")["search_id"].iloc[0]
     box = {"lr_lo": "1e-05", "lr_hi": "0.001", "wd_lo": "1e-07", "wd_hi": "1e-05"}
     at = open_page("pages/search.py", {"search": parent, **box})
     at.number_input(key="search.finer_trials").set_value(2)
