@@ -29,6 +29,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping, Optional, Sequence
 
+from .atomic import publish_text
 from .config import RunConfig
 from .record import RunRecord, RunStatus
 from .store import ResultStore, results_dir
@@ -52,11 +53,8 @@ def _now() -> str:
 
 
 def _write_json(path: Path, data: Mapping[str, Any]) -> None:
-    """Atomic: readers see the old or the new file, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".tmp-{secrets.token_hex(6)}-{path.name}")
-    tmp.write_text(json.dumps(data))
-    os.replace(tmp, path)
+    """Atomic, not fsynced: progress is rewritten several times a second and is worthless after a crash."""
+    publish_text(path, json.dumps(data), fsync=False)
 
 
 def _read_json(path: Path) -> Optional[dict]:

@@ -14,11 +14,12 @@ from __future__ import annotations
 import functools
 import math
 import os
-import secrets
 from pathlib import Path
 from typing import Callable
 
 import numpy as np
+
+from ..atomic import publish_text
 
 
 def rung_epochs(min_epochs: int, eta: int, n_epochs: int) -> tuple[int, ...]:
@@ -80,11 +81,7 @@ class RungPruner:
 
     def record(self, run_id: str, epoch: int, val_acc: float) -> None:
         """Publish ``val_acc`` of ``run_id`` at rung ``epoch`` (atomic; a second call replaces the first)."""
-        folder = self._rung_dir(epoch)
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / f".tmp-{secrets.token_hex(6)}-{run_id}"
-        tmp.write_text(repr(float(val_acc)))
-        os.replace(tmp, folder / run_id)
+        publish_text(self._rung_dir(epoch) / run_id, repr(float(val_acc)), fsync=False)
 
     def values(self, epoch: int) -> dict[str, float]:
         """Every value recorded at rung ``epoch``: run_id -> val_acc (unreadable files are skipped).

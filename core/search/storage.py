@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import secrets
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +24,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ..atomic import publish, publish_text
 from .rounds import RoundBox
 from .samplers import FrozenTrial, TrialState
 from .spec import SEARCH_ID_RE, SearchSpec, check_search_id
@@ -60,25 +60,11 @@ def rung_folder(root: str | os.PathLike[str], search_id: str) -> Path:
     return searches_dir(root) / f"{check_search_id(search_id)}.rungs"
 
 
-def _publish_bytes(path: Path, write) -> None:
-    """Write through ``write(tmp_path)`` to a dot-prefixed temporary name in the same folder, then ``os.replace``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".tmp-{secrets.token_hex(6)}-{path.name}")
-    try:
-        write(tmp)
-        with open(tmp, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-
-
 def write_spec(root: str | os.PathLike[str], spec: SearchSpec) -> Path:
     """Publish ``spec`` as ``<search_id>.json``; the spec must have an id (``spec.with_id()``)."""
     path = searches_dir(root) / f"{check_search_id(spec.search_id)}.json"
     text = json.dumps(spec.to_dict(), indent=1)
-    _publish_bytes(path, lambda tmp: Path(tmp).write_text(text))
+    publish_text(path, text)
     return path
 
 
@@ -128,7 +114,7 @@ def write_trials(root: str | os.PathLike[str], spec: SearchSpec, k: int, rows: S
     columns = {f.name: [row.get(f.name) for row in rows] for f in schema}
     table = pa.table({name: pa.array(values, type=schema.field(name).type) for name, values in columns.items()},
                      schema=schema)
-    _publish_bytes(path, lambda tmp: pq.write_table(table, tmp))
+    publish(path, lambda tmp: pq.write_table(table, tmp))
     return path
 
 
