@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import dataclasses
 import os
 import platform
 import statistics

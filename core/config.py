@@ -9,7 +9,7 @@ import dataclasses
 import hashlib
 import json
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Mapping
 
 ENGINE_VERSION = "1"  # bump when a change to the engine changes the numbers a config produces

@@ -1,7 +1,7 @@
 """AppTest: the Run page."""
 from __future__ import annotations
 
-from pagetools import TINY, open_page, texts
+from pagetools import open_page, texts
 
 
 def test_empty_folder_offers_a_launch(empty_results):

@@ -73,7 +73,7 @@ def test_successive_halving_keeps_the_stated_fraction(tmp_path):
 def test_pruner_is_picklable_and_shares_rungs_through_its_folder(tmp_path):
     pruner = RungPruner(tmp_path, min_epochs=2, eta=2, n_epochs=10)
     clone = pickle.loads(pickle.dumps(pruner))  # as a worker process receives it
-    assert clone(f"a" * 12, 2, 0.9) is False
+    assert clone("a" * 12, 2, 0.9) is False
     assert pruner("b" * 12, 2, 0.1) is True      # the clone's result is seen through the files
     assert set(pruner.values(2)) == {"a" * 12, "b" * 12}
     assert pruner.bind("c" * 12)(3, 0.0) is False  # not a rung
