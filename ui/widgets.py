@@ -209,13 +209,33 @@ def _fmt_acc(value: Any) -> str:
     return f"{value:.3f}" if isinstance(value, (int, float)) else "—"
 
 
+def _job_progress(job: dict) -> tuple[float, str]:
+    """The job's progress bar: (fraction, text). A search counts trials; a job yet to queue its runs is starting."""
+    name, state = plain(job.get("name", "")), job.get("state", "")
+    if job.get("kind") == "search" and job.get("n_trials"):
+        total, done = _count(job.get("n_trials")), _count(job.get("n_trials_done"))
+        return (done / total if total else 0.0), t("jobs.progress.search", name=name, done=done, total=total,
+                                                   state=state)
+    total, done = _count(job.get("n_total")), _count(job.get("n_done"))
+    if total == 0 and state == "running":  # the driver has not queued its runs yet (about a second)
+        return 0.0, t("jobs.starting", name=name)
+    return (done / total if total else 0.0), t("jobs.progress", name=name, done=done, total=total,
+                                               cached=job.get("n_cached", 0), failed=job.get("n_failed", 0),
+                                               state=state)
+
+
+def _count(value: Any) -> int:
+    """A count from a job file (written by our code, but read defensively: a bad value counts as 0)."""
+    try:
+        return max(int(value or 0), 0)
+    except (TypeError, ValueError):
+        return 0
+
+
 def _draw_job(job: dict, *, read_only: bool, key: str) -> None:
-    total = int(job.get("n_total") or 0)
-    done = int(job.get("n_done") or 0)
-    text = t("jobs.progress", name=plain(job.get("name", "")), done=done, total=total,
-             cached=job.get("n_cached", 0), failed=job.get("n_failed", 0), state=job.get("state", ""))
+    fraction, text = _job_progress(job)
     with st.container(border=True):
-        st.progress(done / total if total else 0.0, text=text)
+        st.progress(min(fraction, 1.0), text=text)
         running = [r for r in job.get("runs", []) if r.get("state") == "running"]
         for run in running[:6]:
             n_epochs = int(run.get("n_epochs") or 1)

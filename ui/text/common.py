@@ -36,6 +36,8 @@ EN = {
     "jobs.none": "No jobs yet.",
     "jobs.running_none": "No job is running.",
     "jobs.progress": "{name}: {done} of {total} runs done ({cached} cached, {failed} failed) — {state}",
+    "jobs.progress.search": "{name}: {done} of {total} trials done — {state}",
+    "jobs.starting": "{name}: starting…",
     "jobs.run_line": "{label}: epoch {epoch}/{n_epochs} · train acc {train_acc} · test acc {test_acc} · {state}",
     "jobs.cancel": "Cancel",
     "jobs.cancel_done": "Cancel requested for job {job_id}.",
