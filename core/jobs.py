@@ -99,7 +99,7 @@ def run_one(config_json: str, root: str, job_id: str, pruner: Any = None) -> tup
                                         "epoch": epoch, "n_epochs": config.n_epochs, "state": "running",
                                         **{k: (None if v != v else round(v, 5)) for k, v in metrics.items()}})
 
-    run_pruner = None if pruner is None else (lambda epoch, val_acc: pruner(config.run_id, epoch, val_acc))
+    run_pruner = None if pruner is None else (lambda epoch, metrics: pruner(config.run_id, epoch, metrics))
     try:
         record = train(config, on_epoch=on_epoch, pruner=run_pruner)
     except JobCancelled:
@@ -152,7 +152,7 @@ class JobContext:
         """Run ``configs`` in the pool, skipping those already cached; block until all are done.
 
         Returns ``{run_id: status}`` ("cached", "complete", "diverged", "pruned", "failed", "cancelled").
-        ``pruner`` must be picklable: ``pruner(run_id, epoch, val_acc) -> bool``. Each run is stored as it finishes;
+        ``pruner`` must be picklable: ``pruner(run_id, epoch, metrics) -> bool``. Each run is stored as it finishes;
         at the end the batches of the runs of this call are merged into one.
         """
         unique = list({c.run_id: c for c in configs}.values())

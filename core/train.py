@@ -17,8 +17,9 @@ from .record import METRICS, RunRecord, RunStatus
 EpochCallback = Callable[[int, Mapping[str, float]], None]
 """Called after each evaluation with (epoch, metrics); may raise to abort the run (e.g. a cancelled job)."""
 
-Pruner = Callable[[int, float], bool]
-"""Called after each epoch >= 1 with (epoch, val_acc); returning True stops the run as PRUNED."""
+Pruner = Callable[[int, Mapping[str, float]], bool]
+"""Called after each epoch >= 1 with (epoch, metrics: each name in METRICS -> its value at that epoch); returning
+True stops the run as PRUNED."""
 
 
 def iterations_per_epoch(config: RunConfig) -> int:
@@ -55,7 +56,8 @@ def train(
     on_epoch : callable, optional
         Progress callback ``(epoch, metrics)``, called after every evaluation including epoch 0.
     pruner : callable, optional
-        ``(epoch, val_acc) -> bool``; True stops the run early with status PRUNED.
+        ``(epoch, metrics) -> bool`` (metrics as ``on_epoch`` gets them); True stops the run early with status
+        PRUNED.
 
     Returns
     -------
@@ -109,7 +111,7 @@ def train(
             if not finite:
                 status, stopped = RunStatus.DIVERGED, epoch
                 break
-            if pruner is not None and pruner(epoch, history["val_acc"][-1]):
+            if pruner is not None and pruner(epoch, {name: history[name][-1] for name in METRICS}):
                 status, stopped = RunStatus.PRUNED, epoch
                 break
 

@@ -10,7 +10,7 @@ from typing import Any, Callable, Iterable, Mapping, Optional, Sequence
 import numpy as np
 import streamlit as st
 
-from core.search import BOOK_BASE, STRATEGIES, SearchSpec, surrogate_grid
+from core.search import BOOK_BASE, RUNG_METRICS, STRATEGIES, SearchSpec, surrogate_grid
 from core.search.storage import trial_files
 from ui import services
 from ui.search_state import (BOOK_LR, BOOK_WD, FORMATS, LR_EXPONENTS, MAX_ROUNDS, MAX_TRIALS, WD_EXPONENTS, LrWdBox,
@@ -104,7 +104,7 @@ def _form_spec() -> SearchSpec:
                       wd_exponents=state["search.form.wd"], n_trials=state["search.form.trials"],
                       n_epochs=state["search.form.epochs"], seeds=state["search.form.seeds"],
                       rounds=state["search.form.rounds"], early_stop=state["search.form.early_stop"],
-                      repeat=state["search.form.repeat"])
+                      rung_metric=state["search.form.rung_metric"], repeat=state["search.form.repeat"])
 
 
 def launch_form(settings: services.Settings) -> None:
@@ -123,8 +123,10 @@ def launch_form(settings: services.Settings) -> None:
                            help=t("launch.seeds.help"))
         rounds.number_input(t("launch.rounds"), 1, MAX_ROUNDS, 2, key="search.form.rounds",
                             help=t("launch.rounds.help"))
-        stop, repeat = st.columns(2)
-        stop.checkbox(t("launch.early_stop"), key="search.form.early_stop")
+        stop, metric, repeat = st.columns(3, vertical_alignment="bottom")
+        stop.checkbox(t("launch.early_stop"), key="search.form.early_stop", help=t("launch.early_stop.help"))
+        metric.selectbox(t("launch.rung_metric"), tuple(RUNG_METRICS), key="search.form.rung_metric",
+                         format_func=lambda m: t(f"launch.rung_metric.{m}"), help=t("launch.rung_metric.help"))
         repeat.number_input(t("launch.repeat"), 0, 999, 0, key="search.form.repeat", help=t("launch.repeat.help"))
         hidden = BOOK_BASE.hidden_sizes
         st.caption(t("launch.base", n_train=BOOK_BASE.n_train, n_val=BOOK_BASE.n_val, batch_size=BOOK_BASE.batch_size,

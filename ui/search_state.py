@@ -156,7 +156,8 @@ def finer_round_spec(parent: SearchSpec, box: LrWdBox, parent_round: int, n_tria
         raise ValueError(t("finer.outside"))
     return SearchSpec(strategy="coarse-to-fine", space=parent.space, base=parent.base, n_trials=int(n_trials),
                       rounds=1, seeds=parent.seeds, seed=parent.seed, repeat=parent.repeat,
-                      early_stop=parent.early_stop, min_epochs=parent.min_epochs, eta=parent.eta, box=clipped,
+                      early_stop=parent.early_stop, min_epochs=parent.min_epochs, eta=parent.eta,
+                      rung_metric=parent.rung_metric, box=clipped,
                       parent=f"{parent.search_id}/{parent_round}")
 
 
@@ -265,8 +266,8 @@ def exponent_label(exponent: int) -> str:
 
 
 def build_spec(*, strategy: str, lr_exponents: Sequence[int], wd_exponents: Sequence[int], n_trials: int,
-               n_epochs: int, seeds: int = 1, rounds: int = 1, early_stop: bool = False, repeat: int = 0,
-               base: RunConfig = BOOK_BASE) -> SearchSpec:
+               n_epochs: int, seeds: int = 1, rounds: int = 1, early_stop: bool = False,
+               rung_metric: str = "val_loss", repeat: int = 0, base: RunConfig = BOOK_BASE) -> SearchSpec:
     """The spec of the launch form: lr and weight decay log-uniform between powers of ten, around ``base``.
 
     ``rounds`` counts only for coarse-to-fine. The first rung of early stopping is 5 epochs (a third of shorter
@@ -280,7 +281,7 @@ def build_spec(*, strategy: str, lr_exponents: Sequence[int], wd_exponents: Sequ
     return SearchSpec(strategy=strategy, space=space, base=dataclasses.replace(base, n_epochs=int(n_epochs)),
                       n_trials=int(n_trials), rounds=int(rounds) if strategy == "coarse-to-fine" else 1,
                       seeds=int(seeds), repeat=int(repeat), early_stop=bool(early_stop),
-                      min_epochs=min(5, max(1, int(n_epochs) // 3)))
+                      rung_metric=rung_metric, min_epochs=min(5, max(1, int(n_epochs) // 3)))
 
 
 # ---- comparison and tables -------------------------------------------------------------------------------------------

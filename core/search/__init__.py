@@ -8,7 +8,7 @@ Typical use::
     view = load_search(root, spec.search_id)                   # trials joined with the runs table, rounds, best(n)
 """
 from .bayes import BayesSampler, expected_improvement, fit_gp, surrogate_grid
-from .pruning import RungPruner, promotable, rung_epochs
+from .pruning import RUNG_METRICS, RungPruner, promotable, rung_epochs
 from .rounds import RoundBox, narrow_box, top_trials
 from .runner import Outcome, SearchDriver, SearchLoop, run_search, start_search, store_evaluator, trial_epochs
 from .samplers import CHANCE_ACC, FrozenTrial, GridSampler, RandomSampler, Sampler, TrialState, grid_shape, make_sampler
@@ -18,7 +18,7 @@ from .storage import (SearchProblem, SearchView, SearchWarning, list_searches, l
                       search_problems, searches_dir, write_spec, write_trials)
 
 __all__ = [
-    "BOOK_BASE", "CHANCE_ACC", "SEARCHABLE", "STRATEGIES", "BayesSampler", "Box", "FrozenTrial", "GridSampler",
+    "BOOK_BASE", "CHANCE_ACC", "RUNG_METRICS", "SEARCHABLE", "STRATEGIES", "BayesSampler", "Box", "FrozenTrial", "GridSampler",
     "Outcome", "Param", "RandomSampler", "RoundBox", "RungPruner", "Sampler", "SearchDriver", "SearchLoop",
     "SearchProblem", "SearchSpace", "SearchSpec", "SearchView", "SearchWarning", "TrialState", "box_volume",
     "check_search_id", "expected_improvement", "fit_gp", "grid_shape", "list_searches", "load_search",

@@ -10,6 +10,7 @@ import time
 import pandas as pd
 
 from ..config import config_with, parse_override
+from .pruning import RUNG_METRICS
 from .space import BOOK_BASE, Param, SearchSpace
 from .spec import STRATEGIES, SearchSpec
 from .storage import load_search
@@ -24,7 +25,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--trials", type=int, default=100, help="trials in all (default 100)")
     parser.add_argument("--epochs", type=int, default=BOOK_BASE.n_epochs, help="epochs per trial (default 50)")
     parser.add_argument("--rounds", type=int, default=None, help="coarse-to-fine rounds (default 2)")
-    parser.add_argument("--early-stop", action="store_true", help="successive halving on validation accuracy")
+    parser.add_argument("--early-stop", action="store_true", help="stop bad trials early (successive halving)")
+    parser.add_argument("--rung-metric", choices=tuple(RUNG_METRICS), default="val_loss",
+                        help="what early stopping compares at each rung (default val_loss; trials are ranked on "
+                             "validation accuracy either way)")
     parser.add_argument("--min-epochs", type=int, default=5, help="first rung of early stopping (default 5)")
     parser.add_argument("--eta", type=int, default=3, help="each rung keeps the top 1/eta (default 3)")
     parser.add_argument("--seeds", type=int, default=1, help="training seeds per trial (default 1)")
@@ -51,7 +55,7 @@ def spec_from_args(args: argparse.Namespace) -> SearchSpec:
         raise ValueError(f"The '--workers' option must be at least 1. Got {args.workers} instead.")
     return SearchSpec(strategy=args.strategy, space=space, base=base, n_trials=args.trials, rounds=rounds,
                       seeds=args.seeds, seed=args.seed, repeat=args.repeat, early_stop=args.early_stop,
-                      min_epochs=args.min_epochs, eta=args.eta)
+                      min_epochs=args.min_epochs, eta=args.eta, rung_metric=args.rung_metric)
 
 
 def best_table(view, n: int) -> str:

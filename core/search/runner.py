@@ -101,7 +101,8 @@ class SearchLoop:
         if spec.early_stop:
             if rung_dir is None:
                 raise ValueError("Early stopping needs a folder for its rungs: give root or rung_dir.")
-            self.pruner = RungPruner(rung_dir, min_epochs=spec.min_epochs, eta=spec.eta, n_epochs=spec.n_epochs)
+            self.pruner = RungPruner(rung_dir, min_epochs=spec.min_epochs, eta=spec.eta, n_epochs=spec.n_epochs,
+                                     metric=spec.rung_metric)
         self.rows: list[dict[str, Any]] = []
         self.rounds: list[RoundBox] = []
         self.trials: list[FrozenTrial] = []
@@ -207,7 +208,7 @@ def _json_float(value: float) -> Optional[float]:
 
 # ---- in-process ---------------------------------------------------------------------------------------------------
 Evaluate = Callable[[RunConfig, Optional[Callable[[int, float], bool]]], Any]
-"""``evaluate(config, pruner) -> RunRecord | Outcome | float``; ``pruner`` is ``(epoch, val_acc) -> bool`` or None."""
+"""``evaluate(config, pruner) -> RunRecord | Outcome | float``; ``pruner`` is ``(epoch, metrics) -> bool`` or None."""
 
 
 def _as_outcome(result: Any, config: RunConfig) -> Outcome:

@@ -11,7 +11,7 @@ from typing import Any, Mapping, Optional
 import numpy as np
 
 from ..config import RunConfig, config_with
-from .pruning import rung_epochs
+from .pruning import check_rung_metric, rung_epochs
 from .space import BOOK_BASE, Box, SearchSpace
 
 STRATEGIES = ("random", "grid", "bayes", "coarse-to-fine")
@@ -62,6 +62,7 @@ class SearchSpec:
     early_stop: bool = False            # successive halving; off for the book's plain random search
     min_epochs: int = 5                 # first rung
     eta: int = 3                        # each rung keeps the top 1/eta
+    rung_metric: str = "val_loss"       # what the rungs rank on (trials are always ranked on val acc)
     batch: int = 0                      # proposals per batch for bayes; 0 = the number of pool workers
     n_startup: int = 10                 # bayes: random trials before the surrogate takes over
     n_candidates: int = 2000            # bayes: random candidates EI is maximised over
@@ -100,6 +101,7 @@ class SearchSpec:
             raise ValueError(f"The 'early_stop' parameter must be True or False. Got {self.early_stop!r} instead.")
         _check_int("min_epochs", self.min_epochs, 1)
         _check_int("eta", self.eta, 2)
+        check_rung_metric(self.rung_metric)
         if self.early_stop and not rung_epochs(self.min_epochs, self.eta, self.base.n_epochs):
             raise ValueError(f"Early stopping needs 'min_epochs' below n_epochs ({self.base.n_epochs}). "
                              f"Got {self.min_epochs} instead.")
@@ -153,6 +155,7 @@ class SearchSpec:
             "n_trials": self.n_trials, "rounds": self.rounds, "epochs": self.n_epochs, "seeds": self.seeds,
             "seed": self.seed, "repeat": self.repeat,
             "early_stop": {"enabled": self.early_stop, "min_epochs": self.min_epochs, "eta": self.eta,
+                           "metric": self.rung_metric,
                            "rungs": list(rung_epochs(self.min_epochs, self.eta, self.n_epochs))},
             "batch": self.batch, "n_startup": self.n_startup, "n_candidates": self.n_candidates,
             "top_fraction": self.top_fraction, "margin": self.margin,
@@ -173,7 +176,9 @@ class SearchSpec:
             strategy=d["strategy"], space=SearchSpace.from_list(d["space"]), base=base,
             n_trials=d["n_trials"], rounds=d.get("rounds", 1), seeds=d.get("seeds", 1), seed=d.get("seed", 0),
             repeat=d.get("repeat", 0), early_stop=bool(stop.get("enabled", False)),
-            min_epochs=stop.get("min_epochs", 5), eta=stop.get("eta", 3), batch=d.get("batch", 0),
+            min_epochs=stop.get("min_epochs", 5), eta=stop.get("eta", 3),
+            rung_metric=stop.get("metric", "val_acc"),  # specs written before the choice ranked on accuracy
+            batch=d.get("batch", 0),
             n_startup=d.get("n_startup", 10), n_candidates=d.get("n_candidates", 2000),
             top_fraction=d.get("top_fraction", 0.2), margin=d.get("margin", 0.1),
             box=None if box is None else {k: (float(v[0]), float(v[1])) for k, v in box.items()},

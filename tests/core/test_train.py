@@ -53,10 +53,20 @@ def test_diverged_run_is_recorded_not_raised():
     assert len(record.curves["epoch"]) == record.stopped_epoch + 1
 
 
-def test_pruner_stops_the_run():
-    record = train(dataclasses.replace(SMALL, n_epochs=10), pruner=lambda epoch, val_acc: epoch == 3)
+def test_pruner_stops_the_run_and_sees_the_epochs_metrics():
+    seen = []
+
+    def pruner(epoch, metrics):
+        seen.append((epoch, dict(metrics)))
+        return epoch == 3
+
+    record = train(dataclasses.replace(SMALL, n_epochs=10), pruner=pruner)
     assert record.status is RunStatus.PRUNED and record.stopped_epoch == 3
     assert len(record.curves["val_acc"]) == 4
+    assert [epoch for epoch, _ in seen] == [1, 2, 3]
+    for epoch, metrics in seen:  # the pruner gets exactly what the record holds for that epoch
+        assert set(metrics) == set(METRICS)
+        assert all(metrics[name] == record.curves[name][epoch] for name in METRICS)
 
 
 def test_on_epoch_may_abort_by_raising():

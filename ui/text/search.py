@@ -28,7 +28,15 @@ EN = {
     "launch.seeds.help": "Each trial trains once per seed; its value is the mean final validation accuracy.",
     "launch.rounds": "Rounds (coarse to fine only)",
     "launch.rounds.help": "The rounds share the trials; each round's box bounds the previous round's best trials.",
-    "launch.early_stop": "Early stopping (successive halving on validation accuracy)",
+    "launch.early_stop": "Early stopping (successive halving)",
+    "launch.early_stop.help": ("At 5 and 15 epochs each trial is compared with the trials that reached that point; "
+                               "only the best third goes on."),
+    "launch.rung_metric": "Early stopping compares",
+    "launch.rung_metric.val_loss": "validation loss",
+    "launch.rung_metric.val_acc": "validation accuracy",
+    "launch.rung_metric.help": ("Trials are always ranked on validation accuracy at the end. Early on, with 100 "
+                                "validation images, accuracy moves in 1 % steps near chance while the loss already "
+                                "shows which trials learn, so loss prunes the eventual best trial less often."),
     "launch.repeat": "Repeat number",
     "launch.repeat.help": "Another repeat of the same settings draws other trials: repeats make the bands below.",
     "launch.base": ("Every trial is the book's setup: {n_train} training and {n_val} validation images, hidden "

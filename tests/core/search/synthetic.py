@@ -26,7 +26,7 @@ def curve_objective(config: RunConfig, pruner) -> Outcome:
     val = final
     for epoch in range(1, config.n_epochs + 1):
         val = 0.1 + (final - 0.1) * (1 - np.exp(-epoch / 4))
-        if pruner is not None and pruner(epoch, val):
+        if pruner is not None and pruner(epoch, {"val_acc": val, "val_loss": -np.log(val)}):
             return Outcome("pruned", val, val, epoch)
     return Outcome("complete", val, val, config.n_epochs)
 

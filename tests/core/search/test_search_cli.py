@@ -35,6 +35,9 @@ def test_spec_from_args_builds_the_books_search_with_overrides():
     assert (spec.strategy, spec.n_trials, spec.rounds, spec.n_epochs, spec.early_stop) == \
         ("coarse-to-fine", 40, 2, 20, True)
     assert spec.base.n_val == 200 and spec.space["lr"].low == 1e-5
+    assert spec.rung_metric == "val_loss"
+    args = parser.parse_args(["--early-stop", "--rung-metric", "val_acc"])
+    assert search_cli.spec_from_args(args).rung_metric == "val_acc"
 
 
 @pytest.mark.parametrize("argv, message", [

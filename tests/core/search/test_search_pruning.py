@@ -26,9 +26,13 @@ def test_promotion_rule_is_optunas_top_one_over_eta():
     assert not promotable(float("nan"), values, 3)
 
 
-def _simulate(folder, seed: int, n: int = 300, eta: int = 3):
-    """n trials with monotone curves arrive in random order; returns (pruner, reached, kept, decisions)."""
-    pruner = RungPruner(folder, min_epochs=1, eta=eta, n_epochs=30)
+def _simulate(folder, seed: int, n: int = 300, eta: int = 3, metric: str = "val_acc"):
+    """n trials with monotone curves arrive in random order; returns (pruner, reached, kept, decisions).
+
+    A trial's accuracy rises towards its final value and its loss is ``1 - accuracy``, so both metrics rank the
+    trials the same way and ``decisions`` holds the accuracy rule whichever metric the pruner reads.
+    """
+    pruner = RungPruner(folder, min_epochs=1, eta=eta, n_epochs=30, metric=metric)
     rng = np.random.default_rng(seed)
     finals = rng.random(n)
     reached = {epoch: 0 for epoch in pruner.rungs}
@@ -38,7 +42,7 @@ def _simulate(folder, seed: int, n: int = 300, eta: int = 3):
     for i in rng.permutation(n):
         for epoch in range(1, 30):
             value = finals[i] * (1 - np.exp(-epoch / 5))
-            stop = pruner(f"run{i:04d}", epoch, value)
+            stop = pruner(f"run{i:04d}", epoch, {"val_acc": value, "val_loss": 1.0 - value})
             if epoch in seen:
                 reached[epoch] += 1
                 seen[epoch].append(value)
@@ -50,9 +54,11 @@ def _simulate(folder, seed: int, n: int = 300, eta: int = 3):
     return pruner, reached, kept, decisions
 
 
-def test_successive_halving_applies_the_top_one_over_eta_rule_at_every_rung(tmp_path):
-    # At each rung a trial goes on iff it is in the top max(1, m // eta) of the m values recorded there so far.
-    pruner, reached, kept, decisions = _simulate(tmp_path, seed=0)
+@pytest.mark.parametrize("metric", ["val_acc", "val_loss"])
+def test_successive_halving_applies_the_top_one_over_eta_rule_at_every_rung(tmp_path, metric):
+    # At each rung a trial goes on iff it is in the best max(1, m // eta) of the m values recorded there so far
+    # (highest accuracy, or lowest loss).
+    pruner, reached, kept, decisions = _simulate(tmp_path, seed=0, metric=metric)
     assert pruner.rungs == (1, 3, 9)
     assert len(decisions) == sum(reached.values()) > 300
     assert all(stop == expected for stop, expected in decisions)
@@ -71,21 +77,33 @@ def test_successive_halving_keeps_the_stated_fraction(tmp_path):
 
 
 def test_pruner_is_picklable_and_shares_rungs_through_its_folder(tmp_path):
-    pruner = RungPruner(tmp_path, min_epochs=2, eta=2, n_epochs=10)
+    pruner = RungPruner(tmp_path, min_epochs=2, eta=2, n_epochs=10, metric="val_acc")
     clone = pickle.loads(pickle.dumps(pruner))  # as a worker process receives it
-    assert clone("a" * 12, 2, 0.9) is False
-    assert pruner("b" * 12, 2, 0.1) is True      # the clone's result is seen through the files
+    assert clone("a" * 12, 2, {"val_acc": 0.9}) is False
+    assert pruner("b" * 12, 2, {"val_acc": 0.1}) is True  # the clone's result is seen through the files
     assert set(pruner.values(2)) == {"a" * 12, "b" * 12}
-    assert pruner.bind("c" * 12)(3, 0.0) is False  # not a rung
+    assert pruner.bind("c" * 12)(3, {"val_acc": 0.0}) is False  # not a rung
     (tmp_path / "rung-2" / ".tmp-123-x").write_text("1.0")  # a write in progress is ignored
     (tmp_path / "rung-2" / "broken").write_text("not a number")  # and a broken file too
     assert set(pruner.values(2)) == {"a" * 12, "b" * 12}
+
+
+def test_loss_rungs_keep_the_lowest_loss_and_rank_a_diverged_trial_last(tmp_path):
+    pruner = RungPruner(tmp_path, min_epochs=1, eta=2, n_epochs=4)  # default metric: validation loss
+    assert pruner.metric == "val_loss"
+    assert pruner("a" * 12, 1, {"val_loss": 2.0, "val_acc": 0.5}) is False  # the only one so far
+    assert pruner("b" * 12, 1, {"val_loss": 1.0, "val_acc": 0.1}) is False  # lower loss goes on, whatever its acc
+    assert pruner("c" * 12, 1, {"val_loss": 3.0, "val_acc": 0.9}) is True
+    assert pruner("d" * 12, 1, {"val_loss": float("nan"), "val_acc": 0.9}) is True  # diverged
+    assert pruner("e" * 12, 1, {"val_acc": 0.9}) is True                          # no loss reported
+    assert pruner.values(1)["b" * 12] == 1.0  # the files hold the metric itself, not its sign-flipped score
 
 
 @pytest.mark.parametrize("kwargs, message", [
     (dict(min_epochs=0, eta=3, n_epochs=10), "'min_epochs'"),
     (dict(min_epochs=2, eta=1, n_epochs=10), "'eta'"),
     (dict(min_epochs=10, eta=3, n_epochs=10), "below n_epochs"),
+    (dict(min_epochs=2, eta=3, n_epochs=10, metric="test_acc"), "'rung_metric'.*'val_loss', 'val_acc'"),
 ])
 def test_invalid_pruner_settings_are_refused(tmp_path, kwargs, message):
     with pytest.raises(ValueError, match=message):

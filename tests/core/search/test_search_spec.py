@@ -32,6 +32,7 @@ def test_a_search_without_validation_data_is_refused():
     (dict(seeds=0), "'seeds'"),
     (dict(early_stop=True, min_epochs=50), "below n_epochs"),
     (dict(eta=1), "'eta'"),
+    (dict(rung_metric="val_accuracy"), "'rung_metric'"),
     (dict(top_fraction=0.0), "'top_fraction'"),
     (dict(margin=-0.1), "'margin'"),
     (dict(search_id="../etc"), "Not a search id"),
@@ -49,12 +50,20 @@ def test_space_ends_must_make_valid_configs():
 
 def test_json_round_trip_keeps_everything():
     spec = SearchSpec(strategy="coarse-to-fine", rounds=3, n_trials=30, early_stop=True, min_epochs=2, seeds=2,
-                      seed=5, repeat=1, box={"lr": (1e-5, 1e-3)}, parent="abc/0",
+                      rung_metric="val_acc", seed=5, repeat=1, box={"lr": (1e-5, 1e-3)}, parent="abc/0",
                       space=SearchSpace((*SearchSpace.book().params, Param("batch_size", 20, 100, "int"),
                                          Param("dropout", scale="choice", choices=(0.0, 0.2))))).with_id()
     again = SearchSpec.from_dict(json.loads(json.dumps(spec.to_dict())))
     assert again == spec
     assert spec.to_dict()["early_stop"]["rungs"] == [2, 6]
+    assert spec.to_dict()["early_stop"]["metric"] == "val_acc"
+
+
+def test_rungs_rank_on_validation_loss_unless_an_older_spec_says_otherwise():
+    assert SearchSpec().rung_metric == "val_loss"
+    old = SearchSpec(early_stop=True).to_dict()
+    del old["early_stop"]["metric"]  # written before the choice existed, when rungs ranked on accuracy
+    assert SearchSpec.from_dict(old).rung_metric == "val_acc"
 
 
 def test_trial_seeds_are_independent_streams_fixed_by_seed_and_repeat():
