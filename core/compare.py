@@ -238,6 +238,9 @@ def group_options(runs: pd.DataFrame) -> pd.DataFrame:
 def summary_against(runs: pd.DataFrame, param: str) -> pd.DataFrame:
     """Final test accuracy and final gap of each config group against ``param``, over its complete runs.
 
+    Only groups without the other regularizer count: against weight decay, a dropout group would otherwise sit at
+    λ = 0 beside the plain baseline (and against dropout, a weight-decay group at ratio 0).
+
     Parameters
     ----------
     runs : DataFrame
@@ -251,7 +254,8 @@ def summary_against(runs: pd.DataFrame, param: str) -> pd.DataFrame:
         ddof=0); sorted by ``param`` then label.
     """
     _check_choice("param", param, SUMMARY_PARAMS)
-    complete = runs[runs["status"] == COMPLETE].drop_duplicates("run_id")
+    others = [other for other in SUMMARY_PARAMS if other != param]
+    complete = runs[(runs["status"] == COMPLETE) & (runs[others] == 0).all(axis=1)].drop_duplicates("run_id")
     columns = ["group_id", "label", param, "n", "test_acc_mean", "test_acc_std", "gap_mean", "gap_std"]
     if complete.empty:
         dtypes = {"group_id": str, "label": str, "n": "int64"}
@@ -268,6 +272,13 @@ def summary_against(runs: pd.DataFrame, param: str) -> pd.DataFrame:
         "gap_std": grouped["final_gap"].std(ddof=0),
     }).rename_axis("group_id").reset_index()
     return summary.sort_values([param, "label"], kind="stable").reset_index(drop=True)[columns]
+
+
+def summary_left_out(runs: pd.DataFrame, param: str) -> int:
+    """How many config groups ``summary_against(runs, param)`` leaves out for using the other regularizer."""
+    _check_choice("param", param, SUMMARY_PARAMS)
+    others = [other for other in SUMMARY_PARAMS if other != param]
+    return int(runs.loc[(runs[others] != 0).any(axis=1), "group_id"].nunique())
 
 
 def _mean_pm_std(values: pd.Series, digits: int = 3) -> str:

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.compare import SUMMARY_PARAMS, final_table, gap_bands, group_options, seed_bands, summary_against
+from core.compare import (SUMMARY_PARAMS, final_table, gap_bands, group_options, seed_bands, summary_against,
+                          summary_left_out)
 from core.presets import HEADLINE, get_preset
 from core.record import SPLITS
 from ui import services
@@ -85,6 +86,8 @@ if bands is not None:
                           format_func=lambda p: t(f"summary.param.{p}"))
         summary = summary_against(chosen, vs)
         st.plotly_chart(summary_figure(summary, vs), config=figure_config("overfit-lab-summary"), key="compare.summary")
+        if left_out := summary_left_out(chosen, vs):
+            st.caption(t(f"summary.left_out.{vs}", n=left_out))
         st.download_button(t("summary.csv"), summary.to_csv(index=False), "overfit-lab-summary.csv", "text/csv",
                            icon=":material/download:", key="compare.summary_csv", on_click="ignore")
     with guarded():

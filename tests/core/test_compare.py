@@ -5,7 +5,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core.compare import final_table, gap_bands, group_options, seed_bands, smooth, summary_against
+from core.compare import (final_table, gap_bands, group_options, seed_bands, smooth, summary_against,
+                          summary_left_out)
 from core.config import RunConfig
 from core.record import METRICS
 
@@ -180,10 +181,20 @@ def test_summary_is_sorted_by_the_param_with_std_over_complete_seeds():
     assert row["test_acc_mean"] == pytest.approx(np.mean(decay["final_test_acc"]))
     assert row["test_acc_std"] == pytest.approx(np.std(decay["final_test_acc"]))
     assert row["gap_std"] == pytest.approx(np.std(decay["final_train_acc"] - decay["final_test_acc"]))
-    dropout = summary_against(runs, "dropout")
-    assert (dropout["dropout"] == 0).all() and len(dropout) == 3
+    dropout = summary_against(runs, "dropout")  # the weight-decay groups are not dropout ratio 0
+    assert list(dropout["group_id"]) == [PLAIN.group_id] and list(dropout["dropout"]) == [0.0]
     with pytest.raises(ValueError, match="'param' parameter must be one of 'weight_decay', 'dropout'. Got 'lr'"):
         summary_against(runs, "lr")
+
+
+def test_summary_against_one_regularizer_leaves_out_groups_using_the_other():
+    drop = RunConfig(n_epochs=N_EPOCHS, dropout=0.2)
+    both = RunConfig(n_epochs=N_EPOCHS, dropout=0.2, weight_decay=0.1)
+    runs, _ = make_frames(seeds_of(PLAIN, [0]) + seeds_of(DECAY, [0]) + seeds_of(drop, [0]) + seeds_of(both, [0]))
+    assert list(summary_against(runs, "weight_decay")["group_id"]) == [PLAIN.group_id, DECAY.group_id]
+    assert list(summary_against(runs, "dropout")["group_id"]) == [PLAIN.group_id, drop.group_id]
+    assert summary_left_out(runs, "weight_decay") == 2 and summary_left_out(runs, "dropout") == 2
+    assert summary_left_out(runs[runs["group_id"] == PLAIN.group_id], "dropout") == 0
 
 
 def test_group_options_have_unique_labels():

@@ -40,6 +40,10 @@ def test_default_view_draws_curves_gap_summary_and_table(runs):
         == {"train", "test"}
     assert gap["layout"]["yaxis"]["title"]["text"] == "train − test accuracy"
     assert summary["layout"]["xaxis"]["title"]["text"] == "weight decay λ"
+    # the two dropout groups are not drawn at λ = 0: the summary has the baseline and λ = 0.1, and says so
+    drawn = [row[0] for trace in summary["data"] if trace.get("xaxis", "x") == "x" for row in trace["customdata"]]
+    assert len(drawn) == 2 and not any("dropout" in label for label in drawn), drawn
+    assert any("2 chosen group(s) with dropout are left out" in c.value for c in at.caption)
     assert json.loads(charts["compare.curves"].proto.config)["toImageButtonOptions"]["format"] == "png"
     table = at.dataframe[0].value
     assert len(table) == 4

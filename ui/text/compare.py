@@ -31,6 +31,8 @@ EN = {
     "summary.param.weight_decay": "weight decay λ",
     "summary.param.dropout": "dropout ratio",
     "summary.csv": "Download summary (CSV)",
+    "summary.left_out.weight_decay": "{n} chosen group(s) with dropout are left out: they are not λ = 0.",
+    "summary.left_out.dropout": "{n} chosen group(s) with weight decay are left out: they are not dropout ratio 0.",
     "table.title": "Final and best metrics",
     "table.csv": "Download table (CSV)",
     "search.title": "Search: learning rate × weight decay",
