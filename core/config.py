@@ -15,6 +15,8 @@ from typing import Any, Mapping
 ENGINE_VERSION = "1"  # bump when a change to the engine changes the numbers a config produces
 
 DATASETS = ("mnist5k", "digits", "idx")
+EMBEDDED_SIZES = {"mnist5k": 5000, "digits": 1797}
+"""Images in each dataset that ships with the lab: a split asking for more is refused with the config."""
 ACTIVATIONS = ("relu", "sigmoid")
 INITS = ("std", "xavier", "he")
 OPTIMIZERS = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
@@ -42,6 +44,18 @@ def _is_int(value: Any) -> bool:
 
 def _is_real(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def split_size_problem(dataset: str, n_images: int, n_train: int, n_val: int, n_test: int) -> str | None:
+    """Why the split cannot be cut from ``n_images`` images (``n_test=0`` = all the rest), or None when it can."""
+    requested = n_train + n_val + n_test
+    if requested > n_images:
+        return (f"n_train + n_val + n_test = {n_train} + {n_val} + {n_test} = {requested} exceeds the "
+                f"{n_images} images of dataset {dataset!r}.")
+    if n_test == 0 and requested == n_images:
+        return (f"n_train + n_val = {n_train} + {n_val} uses all {n_images} images of dataset {dataset!r}; "
+                f"none are left for the test part.")
+    return None
 
 
 def _check_int(name: str, value: Any, low: int, high: int | None = None) -> None:
@@ -120,6 +134,11 @@ class RunConfig:
         _check_int("n_val", self.n_val, 0)
         _check_int("n_test", self.n_test, 0)
         _check_int("data_seed", self.data_seed, 0, 2**32 - 1)
+        if self.dataset in EMBEDDED_SIZES:  # an IDX folder's size is known only when it is read (core.data)
+            problem = split_size_problem(self.dataset, EMBEDDED_SIZES[self.dataset], self.n_train, self.n_val,
+                                         self.n_test)
+            if problem:
+                raise ConfigError("n_train", problem)
         hs = self.hidden_sizes
         if (not isinstance(hs, tuple) or not 1 <= len(hs) <= MAX_HIDDEN_LAYERS
                 or not all(_is_int(h) and 1 <= h <= MAX_HIDDEN_UNITS for h in hs)):

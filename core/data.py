@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from .config import DATASETS, DTYPES, RunConfig
+from .config import DATASETS, DTYPES, RunConfig, split_size_problem
 
 IDX_FILES = (("train-images-idx3-ubyte", "train-labels-idx1-ubyte"), ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"))
 IDX_IMAGES_MAGIC = 0x00000803  # unsigned bytes (0x08), 3 dimensions: (N, rows, cols)
@@ -187,15 +187,11 @@ def _split_indices(dataset: str, data_path: str, n_train: int, n_val: int, n_tes
                    data_seed: int) -> tuple[tuple[np.ndarray, ...], str]:
     images, labels, _ = load_dataset(dataset, data_path)
     n_images = len(labels)
-    requested = n_train + n_val + n_test
-    if requested > n_images:
-        raise DataError(f"n_train + n_val + n_test = {n_train} + {n_val} + {n_test} = {requested} exceeds the "
-                        f"{n_images} images of dataset {dataset!r}.")
+    problem = split_size_problem(dataset, n_images, n_train, n_val, n_test)
+    if problem:
+        raise DataError(problem)
     if n_test == 0:
         n_test = n_images - n_train - n_val
-        if n_test == 0:
-            raise DataError(f"n_train + n_val = {n_train} + {n_val} uses all {n_images} images of dataset {dataset!r}; "
-                            f"none are left for the test part.")
     sizes = [n_train, n_val, n_test, n_images - n_train - n_val - n_test]  # unused images: a 4th part, so classes sum exactly
     counts = np.bincount(labels)
     alloc = _allocate(sizes, counts)  # (4, K)

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from core.config import RunConfig
+from core.config import EMBEDDED_SIZES, ConfigError, RunConfig
 from core.data import DataError, Split, _allocate, dataset_summary, load_dataset, load_split
 
 IMAGES_MAGIC, LABELS_MAGIC = 0x00000803, 0x00000801
@@ -110,11 +110,28 @@ def test_float64_split_is_the_same_split():
         load_split(RunConfig(), dtype=np.float16)
 
 
-def test_too_many_images_requested():
-    with pytest.raises(DataError, match=r"4000 \+ 500 \+ 600 = 5100 exceeds the 5000 images"):
-        load_split(RunConfig(n_train=4000, n_val=500, n_test=600))
+@pytest.mark.parametrize("dataset", sorted(EMBEDDED_SIZES))
+def test_embedded_sizes_are_the_datasets_sizes(dataset):
+    assert len(load_dataset(dataset, "")[1]) == EMBEDDED_SIZES[dataset]
+
+
+def test_too_many_images_are_refused_with_the_config_for_an_embedded_dataset():
+    with pytest.raises(ConfigError, match=r"4000 \+ 500 \+ 600 = 5100 exceeds the 5000 images") as info:
+        RunConfig(n_train=4000, n_val=500, n_test=600)
+    assert info.value.field == "n_train"
+    with pytest.raises(ConfigError, match="none are left for the test part"):
+        RunConfig(n_train=4500, n_val=500)
+    with pytest.raises(ConfigError, match="exceeds the 1797 images of dataset 'digits'"):
+        RunConfig(dataset="digits", n_train=1500, n_val=300, batch_size=100)
+    assert RunConfig(n_train=4500, n_val=400).n_test == 0  # 100 images left: all the rest is the test part
+
+
+def test_too_many_images_in_an_idx_folder_are_refused_when_it_is_read(tmp_path):
+    _write_idx_folder(tmp_path, gz=False)  # 60 + 20 images
+    with pytest.raises(DataError, match=r"60 \+ 20 \+ 10 = 90 exceeds the 80 images of dataset 'idx'"):
+        load_split(RunConfig(dataset="idx", data_path=str(tmp_path), n_train=60, n_val=20, n_test=10, batch_size=10))
     with pytest.raises(DataError, match="none are left for the test part"):
-        load_split(RunConfig(n_train=4500, n_val=500))
+        load_split(RunConfig(dataset="idx", data_path=str(tmp_path), n_train=60, n_val=20, batch_size=10))
 
 
 # ---- allocation ---------------------------------------------------------------------------------------------------------
