@@ -45,6 +45,16 @@ def rung_epochs(min_epochs: int, eta: int, n_epochs: int) -> tuple[int, ...]:
     return tuple(rungs)
 
 
+def rung_problem(min_epochs: int, eta: int, n_epochs: int) -> str | None:
+    """Why ``min_epochs`` and ``eta`` leave no rung in ``n_epochs``-epoch trials, or None when they leave one."""
+    if rung_epochs(min_epochs, eta, n_epochs):
+        return None
+    fix = (f"Lower min_epochs to at most {n_epochs // eta} or train longer." if n_epochs // eta >= 1
+           else f"Train for at least {eta} epochs.")
+    return (f"Early stopping needs room for a rung: its first rung (min_epochs={min_epochs}) times eta ({eta}) must "
+            f"be at most the trials' {n_epochs} epochs; {min_epochs} x {eta} = {min_epochs * eta}. {fix}")
+
+
 def promotable(value: float, competing: np.ndarray, eta: int) -> bool:
     """Whether ``value`` is in the top 1/eta of ``competing`` (which includes ``value`` itself)."""
     if not math.isfinite(value):
@@ -84,8 +94,9 @@ class RungPruner:
             raise ValueError(f"The 'min_epochs' parameter must be an int in the range [1, inf]. Got {min_epochs!r} instead.")
         if not isinstance(eta, int) or eta < 2:
             raise ValueError(f"The 'eta' parameter must be an int in the range [2, inf]. Got {eta!r} instead.")
-        if min_epochs >= n_epochs:
-            raise ValueError(f"Early stopping needs 'min_epochs' below n_epochs ({n_epochs}). Got {min_epochs} instead.")
+        problem = rung_problem(min_epochs, eta, n_epochs)
+        if problem:
+            raise ValueError(problem)
         self.metric = check_rung_metric(metric)
         self.folder = str(folder)
         self.min_epochs = min_epochs

@@ -11,7 +11,7 @@ from typing import Any, Mapping, Optional
 import numpy as np
 
 from ..config import RunConfig, config_with
-from .pruning import check_rung_metric, rung_epochs
+from .pruning import check_rung_metric, rung_epochs, rung_problem
 from .space import BOOK_BASE, Box, SearchSpace
 
 STRATEGIES = ("random", "grid", "bayes", "coarse-to-fine")
@@ -102,9 +102,8 @@ class SearchSpec:
         _check_int("min_epochs", self.min_epochs, 1)
         _check_int("eta", self.eta, 2)
         check_rung_metric(self.rung_metric)
-        if self.early_stop and not rung_epochs(self.min_epochs, self.eta, self.base.n_epochs):
-            raise ValueError(f"Early stopping needs 'min_epochs' below n_epochs ({self.base.n_epochs}). "
-                             f"Got {self.min_epochs} instead.")
+        if self.early_stop and rung_problem(self.min_epochs, self.eta, self.base.n_epochs):
+            raise ValueError(rung_problem(self.min_epochs, self.eta, self.base.n_epochs))
         _check_int("batch", self.batch, 0)
         _check_int("n_startup", self.n_startup, 1)
         _check_int("n_candidates", self.n_candidates, 1)

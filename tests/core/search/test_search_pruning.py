@@ -102,7 +102,9 @@ def test_loss_rungs_keep_the_lowest_loss_and_rank_a_diverged_trial_last(tmp_path
 @pytest.mark.parametrize("kwargs, message", [
     (dict(min_epochs=0, eta=3, n_epochs=10), "'min_epochs'"),
     (dict(min_epochs=2, eta=1, n_epochs=10), "'eta'"),
-    (dict(min_epochs=10, eta=3, n_epochs=10), "below n_epochs"),
+    (dict(min_epochs=10, eta=3, n_epochs=10), "room for a rung"),
+    (dict(min_epochs=5, eta=3, n_epochs=10), r"5 x 3 = 15. Lower min_epochs to at most 3"),
+    (dict(min_epochs=1, eta=3, n_epochs=2), r"1 x 3 = 3. Train for at least 3 epochs"),
     (dict(min_epochs=2, eta=3, n_epochs=10, metric="test_acc"), "'rung_metric'.*'val_loss', 'val_acc'"),
 ])
 def test_invalid_pruner_settings_are_refused(tmp_path, kwargs, message):
