@@ -104,7 +104,8 @@ def _form_spec() -> SearchSpec:
                       wd_exponents=state["search.form.wd"], n_trials=state["search.form.trials"],
                       n_epochs=state["search.form.epochs"], seeds=state["search.form.seeds"],
                       rounds=state["search.form.rounds"], early_stop=state["search.form.early_stop"],
-                      rung_metric=state["search.form.rung_metric"], repeat=state["search.form.repeat"])
+                      rung_metric=state["search.form.rung_metric"], min_epochs=state["search.form.min_epochs"],
+                      repeat=state["search.form.repeat"])
 
 
 def launch_form(settings: services.Settings) -> None:
@@ -123,10 +124,12 @@ def launch_form(settings: services.Settings) -> None:
                            help=t("launch.seeds.help"))
         rounds.number_input(t("launch.rounds"), 1, MAX_ROUNDS, 2, key="search.form.rounds",
                             help=t("launch.rounds.help"))
-        stop, metric, repeat = st.columns(3, vertical_alignment="bottom")
+        stop, metric, first, repeat = st.columns(4, vertical_alignment="bottom")
         stop.checkbox(t("launch.early_stop"), key="search.form.early_stop", help=t("launch.early_stop.help"))
         metric.selectbox(t("launch.rung_metric"), tuple(RUNG_METRICS), key="search.form.rung_metric",
                          format_func=lambda m: t(f"launch.rung_metric.{m}"), help=t("launch.rung_metric.help"))
+        first.number_input(t("launch.min_epochs"), 1, settings.max_epochs, None, key="search.form.min_epochs",
+                           placeholder=t("launch.min_epochs.auto"), help=t("launch.min_epochs.help"))
         repeat.number_input(t("launch.repeat"), 0, 999, 0, key="search.form.repeat", help=t("launch.repeat.help"))
         hidden = BOOK_BASE.hidden_sizes
         st.caption(t("launch.base", n_train=BOOK_BASE.n_train, n_val=BOOK_BASE.n_val, batch_size=BOOK_BASE.batch_size,

@@ -267,11 +267,13 @@ def exponent_label(exponent: int) -> str:
 
 def build_spec(*, strategy: str, lr_exponents: Sequence[int], wd_exponents: Sequence[int], n_trials: int,
                n_epochs: int, seeds: int = 1, rounds: int = 1, early_stop: bool = False,
-               rung_metric: str = "val_loss", repeat: int = 0, base: RunConfig = BOOK_BASE) -> SearchSpec:
+               rung_metric: str = "val_loss", min_epochs: Optional[int] = None, repeat: int = 0,
+               base: RunConfig = BOOK_BASE) -> SearchSpec:
     """The spec of the launch form: lr and weight decay log-uniform between powers of ten, around ``base``.
 
-    ``rounds`` counts only for coarse-to-fine. The first rung of early stopping is 5 epochs (a third of shorter
-    trials). Raises ValueError (ConfigError) with the field's message when a value is out of range.
+    ``rounds`` counts only for coarse-to-fine. The first rung of early stopping is ``min_epochs``, by default
+    (None) 5 epochs, or a third of shorter trials. Raises ValueError (ConfigError) with the field's message when a
+    value is out of range.
     """
     for name, (low, high) in (("lr", lr_exponents), ("weight decay", wd_exponents)):
         if not low < high:
@@ -281,7 +283,13 @@ def build_spec(*, strategy: str, lr_exponents: Sequence[int], wd_exponents: Sequ
     return SearchSpec(strategy=strategy, space=space, base=dataclasses.replace(base, n_epochs=int(n_epochs)),
                       n_trials=int(n_trials), rounds=int(rounds) if strategy == "coarse-to-fine" else 1,
                       seeds=int(seeds), repeat=int(repeat), early_stop=bool(early_stop),
-                      rung_metric=rung_metric, min_epochs=min(5, max(1, int(n_epochs) // 3)))
+                      rung_metric=rung_metric,
+                      min_epochs=auto_min_epochs(int(n_epochs)) if min_epochs is None else int(min_epochs))
+
+
+def auto_min_epochs(n_epochs: int) -> int:
+    """The form's first rung when none is given: 5 epochs, or a third of trials shorter than 15 epochs."""
+    return min(5, max(1, n_epochs // 3))
 
 
 # ---- comparison and tables -------------------------------------------------------------------------------------------

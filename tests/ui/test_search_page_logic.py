@@ -204,6 +204,13 @@ def test_the_form_passes_rounds_seeds_repeat_and_early_stopping():
                          n_epochs=6, seeds=2, rounds=2, early_stop=True, repeat=3)
     assert spec.space["lr"].low == pytest.approx(1e-4) and spec.space["weight_decay"].high == pytest.approx(1e-5)
     assert (spec.rounds, spec.seeds, spec.repeat, spec.n_epochs, spec.min_epochs) == (2, 2, 3, 6, 2)
+    assert spec.rung_metric == "val_loss"
+
+
+def test_the_form_passes_the_first_rung_and_the_rung_metric():
+    spec = ss.build_spec(strategy="random", lr_exponents=ss.BOOK_LR, wd_exponents=ss.BOOK_WD, n_trials=200,
+                         n_epochs=50, early_stop=True, min_epochs=2, rung_metric="val_acc")
+    assert (spec.min_epochs, spec.rung_metric, spec.to_dict()["early_stop"]["rungs"]) == (2, "val_acc", [2, 6])
 
 
 @pytest.mark.parametrize("change, message", [
@@ -212,6 +219,8 @@ def test_the_form_passes_rounds_seeds_repeat_and_early_stopping():
     (dict(n_trials=0), "n_trials"),
     (dict(strategy="coarse-to-fine", rounds=30), "rounds"),
     (dict(early_stop=True, n_epochs=1), "Early stopping"),
+    (dict(early_stop=True, n_epochs=10, min_epochs=5), "room for a rung"),
+    (dict(early_stop=True, rung_metric="test_acc"), "rung_metric"),
     (dict(strategy="annealing"), "strategy"),
 ])
 def test_the_form_refuses_bad_values_with_the_fields_message(change, message):
