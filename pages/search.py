@@ -6,6 +6,7 @@ import functools
 import streamlit as st
 
 from core.search import search_problems
+from core.search.summary import X_AXES
 from ui import search_page as sp
 from ui import search_state as ss
 from ui import services
@@ -121,11 +122,13 @@ st.subheader(t("compare.title"))
 with guarded():
     if not set(st.session_state.get("search.cmp", [])) <= set(ids):  # a search deleted meanwhile
         st.session_state["search.cmp"] = [i for i in st.session_state["search.cmp"] if i in ids]
-    compare = st.multiselect(t("compare.choose"), ids, key="search.cmp", max_selections=ss.MAX_COMPARE,
-                             format_func=label, placeholder=t("compare.placeholder"))
+    choose, against = st.columns([3, 1], vertical_alignment="bottom")
+    compare = choose.multiselect(t("compare.choose"), ids, key="search.cmp", max_selections=ss.MAX_COMPARE,
+                                 format_func=label, placeholder=t("compare.placeholder"))
+    x = against.radio(t("compare.x"), X_AXES, key="search.x", horizontal=True, format_func=lambda v: t(f"compare.x.{v}"))
     st.caption(t("compare.hint"))
     views = [services.search_view(i) for i in compare] or [view]
-    st.plotly_chart(best_so_far_figure(ss.comparison_frame(views)), key="search.best_so_far",
+    st.plotly_chart(best_so_far_figure(ss.comparison_frame(views), x=x), key="search.best_so_far",
                     config=figure_config("overfit-lab-best-so-far"))
     budget = ss.budget_table(views)
     st.dataframe(budget, hide_index=True, key="search.budget", column_config=sp.column_config(budget.columns))
@@ -139,5 +142,5 @@ with guarded():
                        icon=":material/download:", key="search.trials_csv", on_click="ignore")
 
 query = write_view(ss.PAGE, ss.to_query(search_id, selection, st.session_state["search.n"],
-                                        st.session_state["search.cmp"]))
+                                        st.session_state["search.cmp"], st.session_state["search.x"]))
 link_to_view(ss.PAGE, query)

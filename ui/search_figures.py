@@ -126,30 +126,44 @@ def lr_wd_scatter(trials: pd.DataFrame, boxes: Optional[Iterable[Any]] = None,
     return _base_layout(fig, title)
 
 
-def best_so_far_figure(df: pd.DataFrame, title: Optional[str] = None) -> go.Figure:
-    """Best validation accuracy found after n trials, one line per strategy, a min–max band over repeats.
+def _path(x: np.ndarray, y: np.ndarray, *, steps: bool) -> tuple[np.ndarray, np.ndarray]:
+    """The points of a line through (x, y), or of a step line that holds each y until the next x (as "hv")."""
+    if not steps or len(x) < 2:
+        return x, y
+    return np.repeat(x, 2)[1:], np.repeat(y, 2)[:-1]
 
-    ``df`` holds trial rows of one or more searches (``strategy``, ``search_id``, ``trial``, ``value``), e.g. from
-    ``core.search.summary.comparison_trials``; the summary itself is ``core.search.summary.best_so_far``.
+
+def best_so_far_figure(df: pd.DataFrame, title: Optional[str] = None, *, x: str = "trials") -> go.Figure:
+    """Best validation accuracy found after n trials (or n trial-epochs), one line per strategy, a min–max band
+    over repeats.
+
+    ``df`` holds trial rows of one or more searches (``strategy``, ``search_id``, ``trial``, ``value``, and
+    ``stopped_epoch`` for ``x="epochs"``), e.g. from ``core.search.summary.comparison_trials``; the summary itself
+    is ``core.search.summary.best_so_far``. Against trial-epochs the lines are steps: a trial's value is known once
+    its epochs are spent.
     """
-    summary = best_so_far(df)
+    summary = best_so_far(df, x=x)
     if summary.empty:
         return empty_figure("No finished trials to compare.")
+    unit = "trials" if x == "trials" else "trial-epochs"
+    shape = "linear" if x == "trials" else "hv"
     fig = go.Figure()
     for i, (strategy, part) in enumerate(summary.groupby("strategy", sort=False)):
         color, label = color_for(i), html.escape(str(strategy))
-        x = part["n_trials"].to_numpy()
+        xs = part["x"].to_numpy()
         if (part["n_searches"] > 1).any():
-            fig.add_trace(go.Scatter(x=np.concatenate([x, x[::-1]]),
-                                     y=np.concatenate([part["high"].to_numpy(), part["low"].to_numpy()[::-1]]),
+            band_x, high = _path(xs, part["high"].to_numpy(), steps=shape == "hv")
+            _, low = _path(xs, part["low"].to_numpy(), steps=shape == "hv")
+            fig.add_trace(go.Scatter(x=np.concatenate([band_x, band_x[::-1]]), y=np.concatenate([high, low[::-1]]),
                                      fill="toself", fillcolor=_rgba(color, BAND_OPACITY), line=dict(width=0),
                                      mode="lines", hoverinfo="skip", showlegend=False, legendgroup=label,
                                      name=f"{label} (range over repeats)"))
-        fig.add_trace(go.Scatter(x=x, y=part["mean"].to_numpy(), mode="lines", name=label, legendgroup=label,
-                                 line=dict(color=color, width=2), customdata=part["n_searches"].to_numpy(),
-                                 hovertemplate=(f"<b>{label}</b><br>after %{{x}} trials<br>best val acc %{{y:.4f}}"
+        fig.add_trace(go.Scatter(x=xs, y=part["mean"].to_numpy(), mode="lines", name=label, legendgroup=label,
+                                 line=dict(color=color, width=2, shape=shape),
+                                 customdata=part["n_searches"].to_numpy(),
+                                 hovertemplate=(f"<b>{label}</b><br>after %{{x}} {unit}<br>best val acc %{{y:.4f}}"
                                                 "<br>mean of %{customdata} search(es)<extra></extra>")))
-    fig.update_xaxes(title_text="trials")
+    fig.update_xaxes(title_text="trials" if x == "trials" else "compute (trial-epochs)")
     fig.update_yaxes(title_text="best validation accuracy so far")
     return _base_layout(fig, title)
 

@@ -45,7 +45,7 @@ def run_ids_of(search_id: str) -> set[str]:
 def seed_state(view: SearchQuery, *, fresh: bool) -> None:
     """Put the URL's view into the widgets' state on a fresh URL (or the first visit); the widgets win otherwise."""
     for key, value in (("search.search", view.search), ("search.n", view.n), ("search.cmp", list(view.compare)),
-                       ("search.selection", (view.search, view.selection))):
+                       ("search.x", view.x), ("search.selection", (view.search, view.selection))):
         if fresh or key not in st.session_state:
             st.session_state[key] = value
 

@@ -10,6 +10,7 @@ URL parameters of the page (``pages/search.py``)::
     sel=<run id>,<run id>                       trials picked one by one (lasso or click)
     n=5|10|20                                   Best-N
     cmp=<search id>,<search id>                 the searches of the best-so-far comparison
+    x=trials|epochs                             ... drawn against trials or against compute (trial-epochs)
 """
 from __future__ import annotations
 
@@ -25,12 +26,13 @@ import plotly.graph_objects as go
 
 from core.config import RunConfig
 from core.search import BOOK_BASE, Param, SearchSpace, SearchSpec, trial_epochs
+from core.search.summary import X_AXES, strategy_label
 from ui.state import ID_PATTERN, TOKEN_PATTERN, Notice, display_name, parse_choice, parse_ids, parse_token, split_values
 from ui.text.search import EN, t
 
 PAGE = "search"
 BOX_PARAMS = ("lr_lo", "lr_hi", "wd_lo", "wd_hi")
-PARAMS = ("search", *BOX_PARAMS, "sel", "n", "cmp")
+PARAMS = ("search", *BOX_PARAMS, "sel", "n", "cmp", "x")
 BEST_N = ("5", "10", "20")
 LR_EXPONENTS = tuple(range(-8, 1))      # the slider's ends, 1e-8 .. 1
 WD_EXPONENTS = tuple(range(-10, 0))     # 1e-10 .. 0.1
@@ -176,6 +178,7 @@ class SearchQuery:
     selection: Selection = Selection()
     n: str = BEST_N[0]
     compare: tuple[str, ...] = ()
+    x: str = X_AXES[0]
 
 
 def parse_number(name: str, raw: str | Sequence[str] | None) -> tuple[Optional[float], list[Notice]]:
@@ -241,13 +244,17 @@ def parse_query(raw: Mapping[str, str | Sequence[str]], *, search_ids: Sequence[
     notices += found
     compare, found = parse_search_ids("cmp", raw.get("cmp"), search_ids)
     notices += found
-    return SearchQuery(search, Selection(box, tuple(run_ids)), n or BEST_N[0], tuple(compare)), notices
+    x, found = parse_choice("x", raw.get("x"), X_AXES)
+    notices += found
+    return SearchQuery(search, Selection(box, tuple(run_ids)), n or BEST_N[0], tuple(compare), x or X_AXES[0]), notices
 
 
-def to_query(search: Optional[str], selection: Selection, n: str, compare: Sequence[str]) -> dict[str, Any]:
-    """The values ``ui.state.write_view`` puts in the URL (it leaves out empty ones)."""
+def to_query(search: Optional[str], selection: Selection, n: str, compare: Sequence[str],
+             x: str = X_AXES[0]) -> dict[str, Any]:
+    """The values ``ui.state.write_view`` puts in the URL (it leaves out empty ones, and ``x`` at its default)."""
     box = selection.box.to_query() if selection.box else {}
-    return {"search": search, **box, "sel": list(selection.run_ids), "n": n, "cmp": list(compare)}
+    return {"search": search, **box, "sel": list(selection.run_ids), "n": n, "cmp": list(compare),
+            "x": None if x == X_AXES[0] else x}
 
 
 def notice_text(notice: Notice) -> str:
@@ -293,11 +300,6 @@ def auto_min_epochs(n_epochs: int) -> int:
 
 
 # ---- comparison and tables -------------------------------------------------------------------------------------------
-def strategy_label(spec: SearchSpec) -> str:
-    """The strategy as the comparison names it (as ``core.search.summary.comparison_trials`` does)."""
-    return spec.strategy + (" + early stopping" if spec.early_stop else "")
-
-
 def comparison_frame(views: Sequence[Any]) -> pd.DataFrame:
     """The trials of several searches (``core.search.SearchView``) in one frame, labelled by strategy."""
     frames = [v.trials.assign(strategy=strategy_label(v.spec)) for v in views if len(v.trials)]

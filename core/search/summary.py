@@ -7,6 +7,7 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
+from .spec import SearchSpec
 from .storage import load_search
 
 
@@ -19,40 +20,63 @@ def per_trial(trials: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index()
 
 
-def best_so_far(trials: pd.DataFrame) -> pd.DataFrame:
-    """Best value after each number of trials, per strategy (in order of appearance), spread over repeats.
+X_AXES = ("trials", "epochs")
+"""What a best-so-far curve is drawn against: trials done, or compute (trial-epochs, where early stopping saves)."""
+
+
+def best_so_far(trials: pd.DataFrame, x: str = "trials") -> pd.DataFrame:
+    """Best value after each number of trials (or trial-epochs), per strategy, spread over repeats.
 
     Parameters
     ----------
     trials : DataFrame
-        One row per run with ``strategy``, ``search_id`` (one per repeat), ``trial`` and ``value``.
+        One row per run with ``strategy``, ``search_id`` (one per repeat), ``trial`` and ``value``; for
+        ``x="epochs"`` also ``stopped_epoch``.
+    x : {"trials", "epochs"}
+        ``"trials"``: after the first n trials (in trial order). ``"epochs"``: after n trial-epochs of compute, a
+        trial counting once all its epochs are spent (a pruned trial's up to where it stopped).
 
     Returns
     -------
     DataFrame
-        ``strategy, n_trials, mean, low, high, n_searches``: the mean, min and max over searches of the best value
-        among their first ``n_trials`` trials (failed trials count as nothing found yet).
+        ``strategy, x, mean, low, high, n_searches``: the mean, min and max over searches of the best value found
+        within ``x`` (failed trials count as nothing found yet). A search counts only up to its own length, so the
+        band narrows to the searches that got that far.
     """
-    columns = ["strategy", "n_trials", "mean", "low", "high", "n_searches"]
+    if x not in X_AXES:
+        raise ValueError(f"The 'x' parameter must be one of {', '.join(map(repr, X_AXES))}. Got {x!r} instead.")
+    columns = ["strategy", "x", "mean", "low", "high", "n_searches"]
     if trials.empty:
         return pd.DataFrame(columns=columns)
     rows = []
     table = per_trial(trials)
     for strategy in dict.fromkeys(trials["strategy"]):  # strategies in order of first appearance
         part = table[table["strategy"] == strategy]
-        curves = []
+        steps = []  # per search: (x at which each trial's value is known, best so far there)
         for _, search in part.groupby("search_id", sort=False):
-            values = search.sort_values("trial")["value"].to_numpy(float)
-            curves.append(np.maximum.accumulate(np.where(np.isfinite(values), values, -np.inf)))
-        length = max(len(c) for c in curves)
-        stacked = np.full((len(curves), length), np.nan)  # (n_searches, n_trials); shorter searches stop early
-        for i, curve in enumerate(curves):
-            stacked[i, :len(curve)] = np.where(np.isfinite(curve), curve, np.nan)
-        for j in range(length):
+            search = search.sort_values("trial")
+            values = search["value"].to_numpy(float)
+            best = np.maximum.accumulate(np.where(np.isfinite(values), values, -np.inf))
+            at = np.arange(1, len(values) + 1) if x == "trials" else np.cumsum(search["epochs"].to_numpy(np.int64))
+            steps.append((at, np.where(np.isfinite(best), best, np.nan)))
+        grid = np.unique(np.concatenate([at for at, _ in steps]))
+        stacked = np.full((len(steps), len(grid)), np.nan)  # (n_searches, len(grid)); NaN past a search's end
+        for i, (at, best) in enumerate(steps):
+            known = np.searchsorted(at, grid, side="right") - 1  # the last trial known at each grid point
+            inside = (known >= 0) & (grid <= at[-1])
+            stacked[i, inside] = best[known[inside]]
+        for j, point in enumerate(grid):
             column = stacked[:, j][np.isfinite(stacked[:, j])]
             if len(column):
-                rows.append((strategy, j + 1, column.mean(), column.min(), column.max(), len(column)))
+                rows.append((strategy, int(point), column.mean(), column.min(), column.max(), len(column)))
     return pd.DataFrame(rows, columns=columns)
+
+
+def strategy_label(spec: SearchSpec) -> str:
+    """A search's strategy as comparisons name it: "random + early stopping", with the rungs' metric if not loss."""
+    if not spec.early_stop:
+        return spec.strategy
+    return spec.strategy + " + early stopping" + ("" if spec.rung_metric == "val_loss" else " (rungs on accuracy)")
 
 
 def comparison_trials(root: str | os.PathLike[str], search_ids: Iterable[str]) -> pd.DataFrame:
@@ -60,6 +84,5 @@ def comparison_trials(root: str | os.PathLike[str], search_ids: Iterable[str]) -
     frames = []
     for search_id in search_ids:
         view = load_search(root, search_id)
-        label = view.spec.strategy + (" + early stopping" if view.spec.early_stop else "")
-        frames.append(view.trials.assign(strategy=label))
+        frames.append(view.trials.assign(strategy=strategy_label(view.spec)))
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()

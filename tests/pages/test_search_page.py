@@ -98,7 +98,7 @@ def test_default_view_draws_the_newest_search(ids, search_dir):
     assert "search.selected_curves" not in chart_keys(at)
     assert "No trials selected: draw a box on the scatter." in texts(at, "caption")
     assert [s.value for s in at.subheader] == ["Learning rate × weight decay", "Selected trials", "Best trials",
-                                               "Best so far against trials", "Trials"]
+                                               "Best so far, by trials or by compute", "Trials"]
     trials = load_search(search_dir, newest).trials
     scatter = chart(at, "search.scatter")
     assert scatter["layout"]["xaxis"]["type"] == "log" and scatter["layout"]["yaxis"]["type"] == "log"
@@ -169,12 +169,25 @@ def test_searches_compared_from_the_url_draw_a_band_over_repeats(ids):
     assert list(budget["trial_epochs"]) == [6 * BASE.n_epochs] * 2
 
 
+def test_the_comparison_drawn_against_compute_comes_from_the_url_and_goes_back_to_it(ids):
+    at = open_page("pages/search.py", {"search": ids["random"], "x": "epochs"})
+    assert at.radio(key="search.x").value == "epochs"
+    figure = chart(at, "search.best_so_far")
+    assert figure["layout"]["xaxis"]["title"]["text"] == "compute (trial-epochs)"
+    assert at.query_params["x"] == "epochs"
+    at.radio(key="search.x").set_value("trials").run()
+    assert chart(at, "search.best_so_far")["layout"]["xaxis"]["title"]["text"] == "trials"
+    assert "x" not in at.query_params  # the default stays out of the URL
+
+
 def test_malformed_url_parameters_are_reported_and_ignored(ids, search_dir):
     query = {"search": "../../etc/passwd", "lr_lo": "<b>x</b>", "lr_hi": "1e-2", "wd_lo": "nan", "wd_hi": "1e400",
-             "sel": "zzz,0123456789ab", "n": "7", "cmp": "a/b,20200101T000000-random-abcdef", "<script>": "1"}
+             "sel": "zzz,0123456789ab", "n": "7", "cmp": "a/b,20200101T000000-random-abcdef", "<script>": "1",
+             "x": "<i>wall-clock</i>"}
     at = open_page("pages/search.py", query)
     found = notices(at)
-    assert len(found) == 10, found
+    assert len(found) == 11, found
+    assert at.radio(key="search.x").value == "trials"
     assert not any("<" in n or "passwd" in n for n in found)
     assert at.selectbox(key="search.search").value == list_searches(search_dir)["search_id"][0]
     assert "No trials selected: draw a box on the scatter." in texts(at, "caption")

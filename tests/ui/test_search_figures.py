@@ -99,6 +99,19 @@ def test_best_so_far_one_line_per_strategy_with_a_band_over_repeats():
     assert best_so_far_figure(pd.DataFrame()).layout.annotations
 
 
+def test_best_so_far_against_compute_draws_steps():
+    rows = [{"strategy": "random", "search_id": f"s{r}", "trial": t, "value": 0.1 * (t + r), "stopped_epoch": 5 + t}
+            for r in range(2) for t in range(3)]
+    fig = best_so_far_figure(pd.DataFrame(rows), x="epochs")
+    line = next(t for t in fig.data if t.fill is None)
+    band = next(t for t in fig.data if t.fill == "toself")
+    assert list(line.x) == [5, 11, 18] and line.line.shape == "hv"
+    assert fig.layout.xaxis.title.text == "compute (trial-epochs)"
+    # the band's upper edge steps: it holds each value until the next x, then rises there
+    assert list(band.x[:5]) == [5, 11, 11, 18, 18]
+    assert list(band.y[:5]) == pytest.approx([0.1, 0.1, 0.2, 0.2, 0.3])  # the best repeat: 0.1, 0.2, 0.3
+
+
 def test_best_n_curves_small_multiples_val_solid_train_dashed():
     runs = _trials().rename(columns={"final_val_acc": "value"}).sort_values("value", ascending=False)
     curves = pd.DataFrame([{"run_id": rid, "epoch": e, "train_acc": 0.1 + 0.01 * e, "val_acc": 0.1 + 0.005 * e}

@@ -88,11 +88,16 @@ EN = {
     "best.title": "Best trials",
     "best.n": "How many (Best-N)",
     "best.caption": "The book's Best-N: validation accuracy solid, training accuracy dashed, best first.",
-    "compare.title": "Best so far against trials",
+    "compare.title": "Best so far, by trials or by compute",
     "compare.choose": "Searches to compare",
     "compare.placeholder": "This search alone",
-    "compare.hint": ("Compare strategies on the same budget (trials × epochs). Repeats of one strategy are drawn as "
-                     "their mean with a band from the worst to the best repeat."),
+    "compare.x": "Against",
+    "compare.x.trials": "trials",
+    "compare.x.epochs": "compute",
+    "compare.hint": ("Compare strategies on the same budget. Against trials, every trial counts as one; against "
+                     "compute (trial-epochs), a trial stopped early costs only the epochs it trained, which is "
+                     "where early stopping gains. Repeats of one strategy are drawn as their mean with a band from "
+                     "the worst to the best repeat."),
     "compare.budget": "Compute used: trial-epochs are the epochs trained over all runs (a trial stopped early counts "
                       "up to where it stopped).",
     "column.search_id": "search",
