@@ -148,8 +148,10 @@ def best_so_far_figure(df: pd.DataFrame, title: Optional[str] = None, *, x: str 
     unit = "trials" if x == "trials" else "trial-epochs"
     shape = "linear" if x == "trials" else "hv"
     fig = go.Figure()
-    for i, (strategy, part) in enumerate(summary.groupby("strategy", sort=False)):
+    groups = list(summary.groupby("strategy", sort=False))
+    for i, (strategy, part) in enumerate(groups):
         color, label = color_for(i), html.escape(str(strategy))
+        width = 2 + 2 * (len(groups) - 1 - i)  # earlier lines wider: strategies sharing their first trials overlap
         xs = part["x"].to_numpy()
         if (part["n_searches"] > 1).any():
             band_x, high = _path(xs, part["high"].to_numpy(), steps=shape == "hv")
@@ -159,7 +161,7 @@ def best_so_far_figure(df: pd.DataFrame, title: Optional[str] = None, *, x: str 
                                      mode="lines", hoverinfo="skip", showlegend=False, legendgroup=label,
                                      name=f"{label} (range over repeats)"))
         fig.add_trace(go.Scatter(x=xs, y=part["mean"].to_numpy(), mode="lines", name=label, legendgroup=label,
-                                 line=dict(color=color, width=2, shape=shape),
+                                 line=dict(color=color, width=width, shape=shape),
                                  customdata=part["n_searches"].to_numpy(),
                                  hovertemplate=(f"<b>{label}</b><br>after %{{x}} {unit}<br>best val acc %{{y:.4f}}"
                                                 "<br>mean of %{customdata} search(es)<extra></extra>")))

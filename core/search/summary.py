@@ -40,8 +40,8 @@ def best_so_far(trials: pd.DataFrame, x: str = "trials") -> pd.DataFrame:
     -------
     DataFrame
         ``strategy, x, mean, low, high, n_searches``: the mean, min and max over searches of the best value found
-        within ``x`` (failed trials count as nothing found yet). A search counts only up to its own length, so the
-        band narrows to the searches that got that far.
+        within ``x`` (failed trials count as nothing found yet). A search that ended below ``x`` counts with its
+        final best: it found that within the budget, so a line never falls when a shorter repeat ends.
     """
     if x not in X_AXES:
         raise ValueError(f"The 'x' parameter must be one of {', '.join(map(repr, X_AXES))}. Got {x!r} instead.")
@@ -60,11 +60,10 @@ def best_so_far(trials: pd.DataFrame, x: str = "trials") -> pd.DataFrame:
             at = np.arange(1, len(values) + 1) if x == "trials" else np.cumsum(search["epochs"].to_numpy(np.int64))
             steps.append((at, np.where(np.isfinite(best), best, np.nan)))
         grid = np.unique(np.concatenate([at for at, _ in steps]))
-        stacked = np.full((len(steps), len(grid)), np.nan)  # (n_searches, len(grid)); NaN past a search's end
+        stacked = np.full((len(steps), len(grid)), np.nan)  # (n_searches, len(grid)); NaN before a first value
         for i, (at, best) in enumerate(steps):
             known = np.searchsorted(at, grid, side="right") - 1  # the last trial known at each grid point
-            inside = (known >= 0) & (grid <= at[-1])
-            stacked[i, inside] = best[known[inside]]
+            stacked[i, known >= 0] = best[known[known >= 0]]
         for j, point in enumerate(grid):
             column = stacked[:, j][np.isfinite(stacked[:, j])]
             if len(column):

@@ -21,9 +21,9 @@ ROWS = [("random", "a", 0, 0.2, 10), ("random", "a", 1, 0.1, 2), ("random", "a",
 def test_best_so_far_by_trials_is_the_running_max_averaged_over_searches():
     summary = best_so_far(_trials(ROWS))
     assert list(summary["x"]) == [1, 2, 3]
-    np.testing.assert_allclose(summary["mean"], [0.3, 0.3, 0.5])  # b's failed 2nd trial finds nothing new
-    assert list(summary["n_searches"]) == [2, 2, 1]              # b stops after 2 trials
-    np.testing.assert_allclose(summary["low"], [0.2, 0.2, 0.5])
+    np.testing.assert_allclose(summary["mean"], [0.3, 0.3, 0.45])  # b's failed 2nd trial finds nothing new
+    assert list(summary["n_searches"]) == [2, 2, 2]               # b ended after 2 trials: its best stands
+    np.testing.assert_allclose(summary["low"], [0.2, 0.2, 0.4])
     np.testing.assert_allclose(summary["high"], [0.4, 0.4, 0.5])
 
 
@@ -31,8 +31,17 @@ def test_best_so_far_by_compute_counts_a_trial_once_its_epochs_are_spent():
     summary = best_so_far(_trials(ROWS), x="epochs")
     # a's trials are known at 10, 12 and 22 trial-epochs; b's at 10 and 20
     assert list(summary["x"]) == [10, 12, 20, 22]
-    np.testing.assert_allclose(summary["mean"], [0.3, 0.3, 0.3, 0.5])
-    assert list(summary["n_searches"]) == [2, 2, 2, 1]
+    np.testing.assert_allclose(summary["mean"], [0.3, 0.3, 0.3, 0.45])
+    assert list(summary["n_searches"]) == [2, 2, 2, 2]
+
+
+def test_a_line_never_falls_when_a_shorter_repeat_ends():
+    # b finds 0.6 in one trial and ends; a goes on to 0.2: without b's final best the mean would drop to 0.2
+    rows = [("random", "a", 0, 0.1, 5), ("random", "a", 1, 0.1, 5), ("random", "a", 2, 0.2, 5),
+            ("random", "b", 0, 0.6, 5)]
+    for x in ("trials", "epochs"):
+        summary = best_so_far(_trials(rows), x=x)
+        np.testing.assert_allclose(summary["mean"], [0.35, 0.35, 0.4])
 
 
 def test_the_x_axis_is_checked():
