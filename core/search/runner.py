@@ -26,7 +26,8 @@ from .pruning import RungPruner
 from .rounds import RoundBox, round_box
 from .samplers import CHANCE_ACC, FrozenTrial, make_sampler
 from .spec import SearchSpec
-from .storage import SearchView, frozen_from_rows, load_search, rung_folder, trials_schema, write_spec, write_trials
+from .storage import (SearchView, finish_search, frozen_from_rows, load_search, rung_folder, trials_schema, write_spec,
+                      write_trials)
 
 if TYPE_CHECKING:
     from ..jobs import JobContext, JobManager
@@ -277,7 +278,11 @@ def run_search(spec: SearchSpec, evaluate: Optional[Evaluate] = None, *, root: s
                 bound = None if pruner is None else pruner.bind(config.run_id)
                 on_outcome(config.run_id, _as_outcome(evaluate(config, bound), config))
 
-        loop.run(run_batch, cancelled=cancelled, progress=progress)
+        try:
+            loop.run(run_batch, cancelled=cancelled, progress=progress)
+        finally:
+            if root is not None:
+                finish_search(root, spec)
     return load_search(root, spec.search_id) if root is not None else loop.view()
 
 
@@ -310,7 +315,10 @@ class SearchDriver:
             ctx.run(configs, pruner=pruner, on_result=on_result)
 
         ctx.update(search_id=spec.search_id, round=0, n_rounds=spec.rounds, n_trials_done=0, n_trials=spec.n_trials)
-        loop.run(run_batch, cancelled=lambda: ctx.cancelled, progress=lambda **fields: ctx.update(**fields))
+        try:
+            loop.run(run_batch, cancelled=lambda: ctx.cancelled, progress=lambda **fields: ctx.update(**fields))
+        finally:
+            finish_search(ctx.root, spec)
 
 
 def start_search(manager: "JobManager", spec: SearchSpec) -> tuple[str, SearchSpec]:

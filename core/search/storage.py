@@ -2,7 +2,8 @@
 
 - ``<search_id>.json``                  the spec, written once (temp file + ``os.replace``);
 - ``<search_id>.trials-<k>.parquet``    the trials of batch ``k``, one row per run, published atomically, immutable;
-- ``<search_id>.rungs/``                the successive-halving rungs (see ``pruning.py``).
+                                        merged into one file when the search ends (``finish_search``);
+- ``<search_id>.rungs/``                the successive-halving rungs while the search runs (see ``pruning.py``).
 
 A trial row holds what the search saw: its round and parent round, the round's box, the parameters, the run id, the
 status ("complete", "pruned", "diverged", "failed") and the value it was ranked by (final validation accuracy;
@@ -14,10 +15,11 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any, Mapping, Optional, Sequence
 
 import numpy as np
 import pandas as pd
@@ -30,6 +32,7 @@ from .samplers import FrozenTrial, TrialState
 from .spec import SEARCH_ID_RE, SearchSpec, check_search_id
 
 SEARCHES_DIR = "searches"
+LIST_ATTEMPTS = 5  # listings of a search's trials files, when a merge removes one under a reader
 _TRIALS_RE = re.compile(rf"(?P<id>{SEARCH_ID_RE.pattern})\.trials-(?P<k>\d{{1,6}})\.parquet")
 TRIAL_COLUMNS = (  # fixed columns; each parameter adds "<name>", "box_<name>_low", "box_<name>_high"
     ("search_id", pa.string()), ("strategy", pa.string()), ("round", pa.int64()), ("parent_round", pa.int64()),
@@ -108,14 +111,42 @@ def trial_files(root: str | os.PathLike[str], search_id: str) -> list[tuple[int,
 def write_trials(root: str | os.PathLike[str], spec: SearchSpec, k: int, rows: Sequence[Mapping[str, Any]]) -> Path:
     """Publish batch ``k`` of trial rows as ``<search_id>.trials-<k>.parquet`` (refuses to replace a batch)."""
     schema = trials_schema(spec)
-    path = searches_dir(root) / f"{check_search_id(spec.search_id)}.trials-{k:06d}.parquet"
-    if path.exists():
-        raise FileExistsError(f"Trials batch {k} of search {spec.search_id} is already published; batches are immutable.")
     columns = {f.name: [row.get(f.name) for row in rows] for f in schema}
     table = pa.table({name: pa.array(values, type=schema.field(name).type) for name, values in columns.items()},
                      schema=schema)
+    return _publish_trials(root, spec, k, table)
+
+
+def _publish_trials(root: str | os.PathLike[str], spec: SearchSpec, k: int, table: pa.Table) -> Path:
+    path = searches_dir(root) / f"{check_search_id(spec.search_id)}.trials-{k:06d}.parquet"
+    if path.exists():
+        raise FileExistsError(f"Trials batch {k} of search {spec.search_id} is already published; batches are immutable.")
     publish(path, lambda tmp: pq.write_table(table, tmp))
     return path
+
+
+def finish_search(root: str | os.PathLike[str], spec: SearchSpec) -> Optional[Path]:
+    """Tidy a search that will write no more: merge its trials files into one, remove its rungs.
+
+    A search publishes a trials file every few runs (so a crash loses little and the page fills in live); a
+    100-trial search leaves about 50, and listing 20 such searches read 1,000 files (2.5 s). The merged file is
+    published first, as the next batch number, and the pieces removed after it: a reader meanwhile sees every row
+    at least once (``_load_trials`` drops the copies and lists again when a piece vanishes under it). A piece that
+    cannot be read is left where it is, and nothing is merged. Returns the merged file, or None.
+    """
+    shutil.rmtree(rung_folder(root, spec.search_id), ignore_errors=True)  # only a running search needs its rungs
+    files = trial_files(root, spec.search_id)
+    if len(files) < 2:
+        return None
+    try:
+        tables = [pq.read_table(path).select([f.name for f in trials_schema(spec)]).cast(trials_schema(spec))
+                  for _, path in files]
+    except (OSError, ValueError, KeyError, pa.ArrowException):
+        return None
+    merged = _publish_trials(root, spec, files[-1][0] + 1, pa.concat_tables(tables))
+    for _, path in files:
+        path.unlink(missing_ok=True)
+    return merged
 
 
 def _read_trials(path: Path, spec: SearchSpec) -> pd.DataFrame:
@@ -132,18 +163,26 @@ def _report(problems: list[SearchProblem], path: Path, reason: str) -> None:
 
 
 def _load_trials(root: str | os.PathLike[str], spec: SearchSpec, problems: list[SearchProblem]) -> pd.DataFrame:
-    frames = []
-    for _, path in trial_files(root, spec.search_id):
-        try:
-            frames.append(_read_trials(path, spec))
-        except FileNotFoundError:
-            continue
-        except (OSError, ValueError, pa.ArrowException) as exc:
-            _report(problems, path, f"unreadable trials file ({type(exc).__name__}: {exc})")
-    schema = trials_schema(spec)
+    for _attempt in range(LIST_ATTEMPTS):
+        frames, vanished, found = [], False, []
+        for _, path in trial_files(root, spec.search_id):
+            try:
+                frames.append(_read_trials(path, spec))
+            except FileNotFoundError:  # merged away since the listing: its rows are in a newer file
+                vanished = True
+                break
+            except (OSError, ValueError, pa.ArrowException) as exc:
+                found.append((path, f"unreadable trials file ({type(exc).__name__}: {exc})"))
+        if not vanished:
+            break
+    for path, reason in found:
+        _report(problems, path, reason)
     if not frames:
-        return schema.empty_table().to_pandas()
-    return pd.concat(frames, ignore_index=True).sort_values(["trial", "seed_index"], kind="stable", ignore_index=True)
+        return trials_schema(spec).empty_table().to_pandas()
+    trials = pd.concat(frames, ignore_index=True)
+    # a merge publishes its file before removing the pieces: a listing in between holds every row twice
+    trials = trials.drop_duplicates(["trial", "seed_index"], keep="first")
+    return trials.sort_values(["trial", "seed_index"], kind="stable", ignore_index=True)
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,17 @@
 from __future__ import annotations
 
+import dataclasses
 import json
+import threading
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from core.search import (SearchSpec, SearchWarning, list_searches, load_search, read_spec, run_search,
-                         search_problems, searches_dir, surrogate_grid, write_spec)
-from synthetic import bump_objective
+                         search_problems, searches_dir, surrogate_grid, write_spec, write_trials)
+from core.search.storage import finish_search, trial_files
+from synthetic import bump_objective, curve_objective
 
 
 @pytest.fixture
@@ -87,8 +91,9 @@ def test_spec_write_is_atomic_and_batches_are_immutable(searched):
     root, view = searched
     from core.search import write_trials
 
+    k = int(sorted(searches_dir(root).glob("*.trials-*.parquet"))[0].stem.rsplit("-", 1)[1])
     with pytest.raises(FileExistsError, match="immutable"):
-        write_trials(root, view.spec, 0, [])
+        write_trials(root, view.spec, k, [])
     path = write_spec(root, view.spec)
     assert json.loads(path.read_text())["search_id"] == view.search_id
 
@@ -102,3 +107,71 @@ def test_surrogate_grid_maps_the_bump(searched):
     assert lr[0] == pytest.approx(1e-6) and lr[-1] == pytest.approx(1e-2) and wd[-1] == pytest.approx(1e-4)
     row, col = np.unravel_index(np.argmax(mean), mean.shape)
     assert abs(np.log10(lr[col]) + 3) <= 0.5 and abs(np.log10(wd[row]) + 6) <= 1.0  # the peak is found
+
+
+# ---- finishing a search: one trials file, no rungs -------------------------------------------------------------------
+def _pieces(root, n_pieces: int = 12, per_piece: int = 2):
+    """A search whose trials sit in ``n_pieces`` files, as a running search leaves them."""
+    spec = SearchSpec(n_trials=n_pieces * per_piece).with_id()
+    write_spec(root, spec)
+    rows = run_search(dataclasses.replace(spec, search_id=""), bump_objective).trials.to_dict("records")
+    for k in range(n_pieces):
+        write_trials(root, spec, k, [{**r, "search_id": spec.search_id} for r in rows[k * per_piece:(k + 1) * per_piece]])
+    return spec
+
+
+def test_a_finished_search_leaves_one_trials_file_and_no_rungs(tmp_path):
+    spec = SearchSpec(n_trials=30, early_stop=True, min_epochs=1, eta=3,
+                      base=dataclasses.replace(SearchSpec().base, n_epochs=9))
+    view = run_search(spec, curve_objective, root=tmp_path)
+    names = sorted(p.name for p in searches_dir(tmp_path).iterdir())
+    assert names == [f"{view.search_id}.json", f"{view.search_id}.trials-000003.parquet"]  # 3 pieces of 10 merged
+    assert len(load_search(tmp_path, view.search_id).trials) == 30
+
+
+def test_finishing_merges_the_pieces_in_order_and_keeps_every_row(tmp_path):
+    spec = _pieces(tmp_path)
+    before = load_search(tmp_path, spec.search_id).trials
+    merged = finish_search(tmp_path, spec)
+    assert merged.name == f"{spec.search_id}.trials-000012.parquet"
+    assert [p.name for _, p in trial_files(tmp_path, spec.search_id)] == [merged.name]
+    pd.testing.assert_frame_equal(load_search(tmp_path, spec.search_id).trials, before)
+    assert finish_search(tmp_path, spec) is None  # one file: nothing to merge
+
+
+def test_a_reader_between_publish_and_removal_sees_each_row_once(tmp_path):
+    spec = _pieces(tmp_path)
+    rows = load_search(tmp_path, spec.search_id).trials
+    finish_search(tmp_path, spec)  # the merged file (batch 12) ...
+    for k in range(12):            # ... with its pieces back beside it: the moment before they are removed
+        write_trials(tmp_path, spec, k, rows.iloc[2 * k:2 * k + 2].to_dict("records"))
+    assert len(trial_files(tmp_path, spec.search_id)) == 13
+    trials = load_search(tmp_path, spec.search_id).trials
+    assert trials["trial"].tolist() == list(range(24))
+
+
+def test_a_corrupt_piece_is_left_alone_and_nothing_is_merged(tmp_path):
+    spec = _pieces(tmp_path, n_pieces=3)
+    first = trial_files(tmp_path, spec.search_id)[0][1]
+    first.write_bytes(b"PAR1 broken")
+    assert finish_search(tmp_path, spec) is None
+    assert len(trial_files(tmp_path, spec.search_id)) == 3
+
+
+def test_readers_racing_a_merge_never_lose_or_double_a_row(tmp_path):
+    spec = _pieces(tmp_path, n_pieces=40)
+    counts, stop = [], threading.Event()
+
+    def read() -> None:
+        while not stop.is_set():
+            counts.append(len(load_search(tmp_path, spec.search_id).trials))
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        finish_search(tmp_path, spec)
+    finally:
+        stop.set()
+        reader.join()
+    counts.append(len(load_search(tmp_path, spec.search_id).trials))
+    assert set(counts) == {80}, sorted(set(counts))
