@@ -327,7 +327,8 @@ def trials_table(trials: pd.DataFrame) -> pd.DataFrame:
 
 def option_label(frame: pd.DataFrame, search_id: str) -> str:
     """A search in a selectbox: its id and strategy (no progress: a browser keeps an option's first label)."""
-    return t("option", search_id=search_id, strategy=frame["strategy"].get(search_id, "?"))
+    column = next((c for c in ("strategy_label", "strategy") if c in frame.columns), None)
+    return t("option", search_id=search_id, strategy="?" if column is None else frame[column].get(search_id, "?"))
 
 
 def status_line(frame: pd.DataFrame, search_id: str) -> str:

@@ -184,3 +184,10 @@ class SearchSpec:
             parent=d.get("parent", ""), search_id=d.get("search_id", ""), created=d.get("created", ""),
         )
 
+
+def strategy_label(spec: SearchSpec) -> str:
+    """A search's strategy as lists and comparisons name it: "random + early stopping", with the rungs' metric
+    when it is not the default (validation loss)."""
+    if not spec.early_stop:
+        return spec.strategy
+    return spec.strategy + " + early stopping" + ("" if spec.rung_metric == "val_loss" else " (rungs on accuracy)")

@@ -29,7 +29,7 @@ import pyarrow.parquet as pq
 from ..atomic import publish, publish_text
 from .rounds import RoundBox
 from .samplers import FrozenTrial, TrialState
-from .spec import SEARCH_ID_RE, SearchSpec, check_search_id
+from .spec import SEARCH_ID_RE, SearchSpec, check_search_id, strategy_label
 
 SEARCHES_DIR = "searches"
 LIST_ATTEMPTS = 5  # listings of a search's trials files, when a merge removes one under a reader
@@ -272,8 +272,8 @@ def list_searches(root: str | os.PathLike[str]) -> pd.DataFrame:
     Unreadable files are skipped with a ``SearchWarning``; ``search_problems(root)`` lists them.
     """
     rows, _ = _scan(root)
-    columns = ["search_id", "strategy", "created", "n_trials", "n_done", "best_val_acc", "rounds", "epochs",
-               "early_stop", "seeds", "seed", "repeat", "parent"]
+    columns = ["search_id", "strategy", "strategy_label", "created", "n_trials", "n_done", "best_val_acc", "rounds",
+               "epochs", "early_stop", "seeds", "seed", "repeat", "parent"]
     frame = pd.DataFrame(rows, columns=columns)
     return frame.sort_values(["created", "search_id"], ascending=False, kind="stable", ignore_index=True)
 
@@ -304,7 +304,8 @@ def _scan(root: str | os.PathLike[str]) -> tuple[list[dict], list[SearchProblem]
             continue
         trials = _load_trials(root, spec, problems)
         values = trials.groupby("trial")["value"].mean() if len(trials) else trials["value"]
-        rows.append({"search_id": spec.search_id, "strategy": spec.strategy, "created": spec.created,
+        rows.append({"search_id": spec.search_id, "strategy": spec.strategy, "strategy_label": strategy_label(spec),
+                     "created": spec.created,
                      "n_trials": spec.n_trials, "n_done": int(trials["trial"].nunique()),
                      "best_val_acc": float(values.max()) if values.notna().any() else float("nan"),
                      "rounds": spec.rounds, "epochs": spec.n_epochs, "early_stop": spec.early_stop,

@@ -7,8 +7,10 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
-from .spec import SearchSpec
+from .spec import strategy_label
 from .storage import load_search
+
+__all__ = ["X_AXES", "best_so_far", "comparison_trials", "per_trial", "strategy_label"]
 
 
 def per_trial(trials: pd.DataFrame) -> pd.DataFrame:
@@ -69,13 +71,6 @@ def best_so_far(trials: pd.DataFrame, x: str = "trials") -> pd.DataFrame:
             if len(column):
                 rows.append((strategy, int(point), column.mean(), column.min(), column.max(), len(column)))
     return pd.DataFrame(rows, columns=columns)
-
-
-def strategy_label(spec: SearchSpec) -> str:
-    """A search's strategy as comparisons name it: "random + early stopping", with the rungs' metric if not loss."""
-    if not spec.early_stop:
-        return spec.strategy
-    return spec.strategy + " + early stopping" + ("" if spec.rung_metric == "val_loss" else " (rungs on accuracy)")
 
 
 def comparison_trials(root: str | os.PathLike[str], search_ids: Iterable[str]) -> pd.DataFrame:

@@ -46,6 +46,7 @@ def test_list_searches_one_row_per_search_newest_first(tmp_path):
     frame = list_searches(tmp_path)
     assert frame["search_id"].tolist() == [b.search_id, a.search_id]
     assert frame["strategy"].tolist() == ["grid", "random"]
+    assert frame["strategy_label"].tolist() == ["grid", "random"]
     assert frame["n_done"].tolist() == [4, 5]  # a 7-trial grid over 2 parameters is 2 x 2
     assert frame.loc[1, "best_val_acc"] == pytest.approx(a.trials["value"].max())
     assert list_searches(tmp_path / "nothing-here").empty
@@ -124,6 +125,7 @@ def test_a_finished_search_leaves_one_trials_file_and_no_rungs(tmp_path):
     spec = SearchSpec(n_trials=30, early_stop=True, min_epochs=1, eta=3,
                       base=dataclasses.replace(SearchSpec().base, n_epochs=9))
     view = run_search(spec, curve_objective, root=tmp_path)
+    assert list_searches(tmp_path)["strategy_label"].tolist() == ["random + early stopping"]
     names = sorted(p.name for p in searches_dir(tmp_path).iterdir())
     assert names == [f"{view.search_id}.json", f"{view.search_id}.trials-000003.parquet"]  # 3 pieces of 10 merged
     assert len(load_search(tmp_path, view.search_id).trials) == 30
