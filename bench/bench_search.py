@@ -94,7 +94,8 @@ def main() -> None:
 
     print(f"# bench_search · {platform.node()} · {platform.processor() or platform.machine()} · "
           f"{os.cpu_count()} cores · numpy {np.__version__}")
-    print(f"# {args.trials} trials x {args.epochs} epochs, repeats {args.first_repeat}..{args.first_repeat + args.repeats - 1}, seed {args.seed}, "
+    last = args.first_repeat + args.repeats - 1
+    print(f"# {args.trials} trials x {args.epochs} epochs, repeats {args.first_repeat}..{last}, seed {args.seed}, "
           f"bayes batch {args.batch}, {args.workers} worker(s)")
     repeats = range(args.first_repeat, args.first_repeat + args.repeats)
     jobs = [(s, args.trials, args.epochs, r, args.seed, args.batch) for r in repeats for s in args.strategies]

@@ -326,7 +326,8 @@ def search_panel(searches: services.Searches, *, key: str, select_key: str) -> N
     def option(search_id: str) -> str:
         row = frame.loc[search_id] if search_id in frame.index else {}
         best = row.get("best_val_acc", float("nan"))
-        return tc("search.option", search_id=search_id, strategy=row.get("strategy_label", row.get("strategy", "?")),
+        strategy = row.get("strategy_label", row.get("strategy", "?"))
+        return tc("search.option", search_id=search_id, strategy=strategy,
                   n_done=row.get("n_done", "?"), n_trials=row.get("n_trials", "?"),
                   best=f"{best:.3f}" if isinstance(best, (int, float)) and best == best else "—")
 
