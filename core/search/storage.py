@@ -163,24 +163,32 @@ def _report(problems: list[SearchProblem], path: Path, reason: str) -> None:
 
 
 def _load_trials(root: str | os.PathLike[str], spec: SearchSpec, problems: list[SearchProblem]) -> pd.DataFrame:
+    """Every trial row of the search, once each, whatever merge runs meanwhile.
+
+    A merge publishes its file before it removes the pieces. So when a listed piece has vanished, a new listing
+    holds the merged file with its rows: list again and read only the files not read yet, until a pass loses none.
+    """
+    read: dict[Path, pd.DataFrame] = {}
+    unreadable: dict[Path, str] = {}
     for _attempt in range(LIST_ATTEMPTS):
-        frames, vanished, found = [], False, []
+        vanished = False
         for _, path in trial_files(root, spec.search_id):
+            if path in read or path in unreadable:
+                continue
             try:
-                frames.append(_read_trials(path, spec))
+                read[path] = _read_trials(path, spec)
             except FileNotFoundError:  # merged away since the listing: its rows are in a newer file
                 vanished = True
-                break
             except (OSError, ValueError, pa.ArrowException) as exc:
-                found.append((path, f"unreadable trials file ({type(exc).__name__}: {exc})"))
+                unreadable[path] = f"unreadable trials file ({type(exc).__name__}: {exc})"
         if not vanished:
             break
-    for path, reason in found:
+    for path, reason in unreadable.items():
         _report(problems, path, reason)
-    if not frames:
+    if not read:
         return trials_schema(spec).empty_table().to_pandas()
-    trials = pd.concat(frames, ignore_index=True)
-    # a merge publishes its file before removing the pieces: a listing in between holds every row twice
+    trials = pd.concat(list(read.values()), ignore_index=True)
+    # a merged file and its pieces, read before their removal, hold the same rows
     trials = trials.drop_duplicates(["trial", "seed_index"], keep="first")
     return trials.sort_values(["trial", "seed_index"], kind="stable", ignore_index=True)
 
