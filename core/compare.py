@@ -254,8 +254,7 @@ def summary_against(runs: pd.DataFrame, param: str) -> pd.DataFrame:
         ddof=0); sorted by ``param`` then label.
     """
     _check_choice("param", param, SUMMARY_PARAMS)
-    others = [other for other in SUMMARY_PARAMS if other != param]
-    complete = runs[(runs["status"] == COMPLETE) & (runs[others] == 0).all(axis=1)].drop_duplicates("run_id")
+    complete = runs[(runs["status"] == COMPLETE) & ~_uses_other_regularizer(runs, param)].drop_duplicates("run_id")
     columns = ["group_id", "label", param, "n", "test_acc_mean", "test_acc_std", "gap_mean", "gap_std"]
     if complete.empty:
         dtypes = {"group_id": str, "label": str, "n": "int64"}
@@ -277,8 +276,13 @@ def summary_against(runs: pd.DataFrame, param: str) -> pd.DataFrame:
 def summary_left_out(runs: pd.DataFrame, param: str) -> int:
     """How many config groups ``summary_against(runs, param)`` leaves out for using the other regularizer."""
     _check_choice("param", param, SUMMARY_PARAMS)
+    return int(runs.loc[_uses_other_regularizer(runs, param), "group_id"].nunique())
+
+
+def _uses_other_regularizer(runs: pd.DataFrame, param: str) -> pd.Series:
+    """Rows whose other summary parameter (dropout for weight decay, and back) is not 0."""
     others = [other for other in SUMMARY_PARAMS if other != param]
-    return int(runs.loc[(runs[others] != 0).any(axis=1), "group_id"].nunique())
+    return (runs[others] != 0).any(axis=1)
 
 
 def _mean_pm_std(values: pd.Series, digits: int = 3) -> str:

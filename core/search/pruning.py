@@ -9,7 +9,7 @@ Why validation loss by default, while trials are ranked on validation accuracy: 
 trials are still near chance. On the book's 100 validation images, accuracy then moves in 1 % steps and mostly
 measures which digit an untrained network happens to favour; cross-entropy is continuous and falls as soon as a
 trial learns anything. On the book's search (docs/benchmarks.md) ranking the rungs on accuracy pruned the eventual
-best trial in 2 of 5 repeats; on loss, in none.
+best trial in 2 of 10 repeats; on loss, in 1 of 10.
 
 The pruner runs inside worker processes, so the rungs are shared through files, one per (rung, run):
 ``<folder>/rung-<epoch>/<run_id>`` holding the value as text. Each is written to a dot-prefixed temporary name and

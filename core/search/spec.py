@@ -102,8 +102,9 @@ class SearchSpec:
         _check_int("min_epochs", self.min_epochs, 1)
         _check_int("eta", self.eta, 2)
         check_rung_metric(self.rung_metric)
-        if self.early_stop and rung_problem(self.min_epochs, self.eta, self.base.n_epochs):
-            raise ValueError(rung_problem(self.min_epochs, self.eta, self.base.n_epochs))
+        problem = rung_problem(self.min_epochs, self.eta, self.base.n_epochs) if self.early_stop else None
+        if problem:
+            raise ValueError(problem)
         _check_int("batch", self.batch, 0)
         _check_int("n_startup", self.n_startup, 1)
         _check_int("n_candidates", self.n_candidates, 1)

@@ -139,9 +139,8 @@ def finish_search(root: str | os.PathLike[str], spec: SearchSpec) -> Optional[Pa
     if len(files) < 2:
         return None
     try:
-        tables = [pq.read_table(path).select([f.name for f in trials_schema(spec)]).cast(trials_schema(spec))
-                  for _, path in files]
-    except (OSError, ValueError, KeyError, pa.ArrowException):
+        tables = [_read_table(path, spec) for _, path in files]
+    except (OSError, ValueError, pa.ArrowException):
         return None
     merged = _publish_trials(root, spec, files[-1][0] + 1, pa.concat_tables(tables))
     for _, path in files:
@@ -149,12 +148,18 @@ def finish_search(root: str | os.PathLike[str], spec: SearchSpec) -> Optional[Pa
     return merged
 
 
-def _read_trials(path: Path, spec: SearchSpec) -> pd.DataFrame:
+def _read_table(path: Path, spec: SearchSpec) -> pa.Table:
+    """A trials file as the spec's schema: its columns, in order, cast; ValueError when one is missing."""
     table = pq.read_table(path)
-    missing = [f.name for f in trials_schema(spec) if f.name not in table.column_names]
+    schema = trials_schema(spec)
+    missing = [f.name for f in schema if f.name not in table.column_names]
     if missing:
         raise ValueError(f"missing columns {', '.join(missing)}")
-    return table.select([f.name for f in trials_schema(spec)]).cast(trials_schema(spec)).to_pandas()
+    return table.select(schema.names).cast(schema)
+
+
+def _read_trials(path: Path, spec: SearchSpec) -> pd.DataFrame:
+    return _read_table(path, spec).to_pandas()
 
 
 def _report(problems: list[SearchProblem], path: Path, reason: str) -> None:
