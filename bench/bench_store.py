@@ -19,7 +19,6 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -30,6 +29,8 @@ from core.config import RunConfig
 from core.record import METRICS, RunRecord, RunStatus
 from core.store import ResultStore
 from core.store_format import RUNS_SCHEMA, curves_table, file_name, new_stamp, runs_table
+
+from bench.timing import best_of
 
 
 def synthetic_record(seed: int, n_epochs: int, rng: np.random.Generator) -> RunRecord:
@@ -47,16 +48,6 @@ def synthetic_record(seed: int, n_epochs: int, rng: np.random.Generator) -> RunR
     norms = np.cumsum(rng.uniform(0, 0.1, (n_evals, len(config.hidden_sizes) + 1)), axis=0)
     return RunRecord(config, RunStatus.COMPLETE, curves, norms, n_epochs, "bench", "2025-01-01T00:00:00+00:00",
                      float(curves["elapsed_s"][-1]))
-
-
-def best_of(repeat: int, fn: Callable[[], object]) -> float:
-    """Smallest wall time of ``repeat`` calls, in seconds."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def write_batches(root: str, first: int, n_runs: int, n_epochs: int, per_batch: int) -> list[str]:

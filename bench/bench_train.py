@@ -13,13 +13,14 @@ import argparse
 import dataclasses
 import os
 import platform
-import time
 
 import numpy as np
 
 from core.data import load_split
 from core.presets import get_preset
 from core.train import iterations_per_epoch, train
+
+from bench.timing import best_of
 
 
 def book_style(config, split, rng) -> float:
@@ -101,28 +102,19 @@ def torch_style(config, split) -> float:
         return float((model(x_test).argmax(1) == y_test).float().mean())
 
 
-def best_of(fn, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
 def compare(config, repeats: int) -> float:
     """Print one table: ours against the baselines on ``config``; return our time."""
     split = load_split(config)
     print(f"\n{config.label()}: {config.n_epochs + 1} evaluations of {len(split.y_train)} train + "
           f"{len(split.y_test)} test images")
-    ours = best_of(lambda: train(config, split), repeats)
-    book = best_of(lambda: book_style(config, split, np.random.default_rng(0)), repeats)
+    ours = best_of(repeats, lambda: train(config, split))
+    book = best_of(repeats, lambda: book_style(config, split, np.random.default_rng(0)))
     rows = [("overfit-lab (float32)", ours), ("book-style float64", book)]
     try:
         import torch
 
         torch.set_num_threads(os.cpu_count() or 1)
-        rows.append(("torch float32", best_of(lambda: torch_style(config, split), repeats)))
+        rows.append(("torch float32", best_of(repeats, lambda: torch_style(config, split))))
     except ImportError:
         print("(torch not installed: no torch baseline)")
     print(f"{'implementation':<24}{'best of ' + str(repeats):>12}{'ours / it':>12}")
