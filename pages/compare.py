@@ -9,10 +9,14 @@ from core.presets import HEADLINE, get_preset
 from core.record import SPLITS
 from ui import services
 from ui.figures import curves_figure, figure_config, gap_figure, summary_figure
-from ui.state import Param, read_view, write_view
-from ui.text.compare import t
-from ui.widgets import ensure_routed, guarded, link_to_view, run_labels, search_panel
+from ui.compare_page import search_panel
+from ui.labels import run_labels
+from ui.router import ensure_routed
+from ui.state import Param
+from ui.text import page_text
+from ui.widgets import guarded, link_to_view, read_view, write_view
 
+t = page_text("compare")
 ensure_routed()  # a shared link opened on a fresh server runs this file alone: draw it through app.py
 
 st.title(t("title"))

@@ -7,10 +7,12 @@ from core.compare import seed_bands
 from core.presets import HEADLINE, get_preset
 from ui import services
 from ui.figures import curves_figure, figure_config
-from ui.state import read_view, write_view
-from ui.text.home import t
-from ui.widgets import ensure_routed, guarded, jobs_panel, link_to_view, plain
+from ui.labels import plain
+from ui.router import ensure_routed
+from ui.text import page_text
+from ui.widgets import guarded, jobs_panel, link_to_view, read_view, write_view
 
+t = page_text("home")
 ensure_routed()  # a shared link opened on a fresh server runs this file alone: draw it through app.py
 
 N_SEEDS = 3

@@ -9,11 +9,14 @@ import streamlit as st
 from core.config import DATASETS
 from core.record import RunStatus
 from ui import services
-from ui.state import Param, read_view, url_is_new, write_view
-from ui.text.results import t
-from ui.widgets import (RESULT_COLUMNS, SORTABLE, ensure_routed, guarded, link_to_view, plain,
-                        result_column_config)
+from ui.labels import RESULT_COLUMNS, SORTABLE
+from ui.results_page import FLASH_KEY, delete_button, result_column_config
+from ui.router import ensure_routed
+from ui.state import Param
+from ui.text import page_text
+from ui.widgets import guarded, link_to_view, read_view, url_is_new, write_view
 
+t = page_text("results")
 ensure_routed()  # a shared link opened on a fresh server runs this file alone: draw it through app.py
 
 STATUSES = tuple(s.value for s in RunStatus)
@@ -75,36 +78,10 @@ with guarded():
     a3.download_button(t("parquet"), parquet, "overfit-lab-runs.parquet", "application/octet-stream",
                        icon=":material/download:", key="results.parquet", on_click="ignore")
 
-    def close_dialog() -> None:
-        st.session_state.pop("results.confirm", None)
-
-    # The dialog stays open across reruns while "results.confirm" holds the runs to delete (closing it clears it).
-    @st.dialog(t("delete.title"), on_dismiss=close_dialog)
-    def confirm_delete(run_ids: list[str]) -> None:
-        st.markdown(t("delete.confirm_text", n=len(run_ids)))
-        labels = runs.set_index("run_id").loc[run_ids, "label"].head(20)
-        st.markdown("\n".join(f"- {plain(label)} (`{run_id}`)" for run_id, label in labels.items()))
-        yes, no = st.columns(2)
-        if yes.button(t("delete.confirm", n=len(run_ids)), type="primary", key="results.delete_yes"):
-            close_dialog()
-            try:
-                st.session_state["results.flash"] = t("delete.done", n=services.delete(run_ids))
-                st.session_state["results.sel"] = []
-            except services.ActionRefused as exc:
-                st.session_state["results.flash"] = t("delete.failed", error=plain(exc))
-            st.rerun()
-        if no.button(t("delete.cancel"), key="results.delete_no"):
-            close_dialog()
-            st.rerun()
-
     if not settings.read_only:
-        a4.button(t("delete"), key="results.delete", disabled=not selected, icon=":material/delete:",
-                  on_click=lambda: st.session_state.update({"results.confirm": selected}))
-        pending = [i for i in st.session_state.get("results.confirm", []) if i in set(runs["run_id"])]
-        if pending:
-            confirm_delete(pending)
-    if "results.flash" in st.session_state:
-        st.success(st.session_state.pop("results.flash"))
+        delete_button(a4, runs, selected)
+    if FLASH_KEY in st.session_state:
+        st.success(st.session_state.pop(FLASH_KEY))
     if runs.empty:
         st.info(t("empty"))
     link_to_view("results", query)

@@ -8,11 +8,15 @@ import streamlit as st
 from core.config import FIELD_TYPES
 from core.presets import PRESETS
 from ui import services
-from ui.state import Param, read_view, url_is_new, write_view
-from ui.text.run import t
-from ui.widgets import (config_form, ensure_routed, form_value, guarded, jobs_panel, link_to_view, plain,
-                        seed_form)
+from ui.config_fields import form_value
+from ui.labels import plain
+from ui.router import ensure_routed
+from ui.run_page import config_form, seed_form
+from ui.state import Param
+from ui.text import page_text
+from ui.widgets import guarded, jobs_panel, link_to_view, read_view, url_is_new, write_view
 
+t = page_text("run")
 ensure_routed()  # a shared link opened on a fresh server runs this file alone: draw it through app.py
 
 BASE = PRESETS["overfit"].configs[0]  # the custom form starts from the book's overfitting setup

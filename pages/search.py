@@ -5,17 +5,22 @@ import functools
 
 import streamlit as st
 
-from core.search import search_problems
 from core.search.summary import X_AXES
-from ui import search_page as sp
-from ui import search_state as ss
 from ui import services
 from ui.figures import figure_config
-from ui.search_figures import best_n_curves_figure, best_so_far_figure, lr_wd_scatter
-from ui.state import url_is_new, write_view
-from ui.text.search import t
-from ui.widgets import ensure_routed, guarded, jobs_panel, link_to_view, plain
+from ui.labels import plain
+from ui.router import ensure_routed
+from ui.search_figures import add_selected_box, best_n_curves_figure, best_so_far_figure, lr_wd_scatter
+from ui.search_page import (clear_selection, column_config, current_selection, finer_round_controls,
+                            keep_scatter_selection, launch_form, live_watcher, run_ids_of, seed_state, surrogate_for)
+from ui.search_state import (BEST_N, MAX_COMPARE, MAX_SELECTED_CURVES, PAGE, active_search_job, budget_table,
+                             comparison_frame, notice_text, option_label, parent_round, parse_query, selected_trials,
+                             status_line, trials_table)
+from ui.search_state import to_query as search_query
+from ui.text import page_text
+from ui.widgets import guarded, jobs_panel, link_to_view, url_is_new, write_view
 
+t = page_text("search")
 ensure_routed()  # a shared link opened on a fresh server runs this file alone: draw it through app.py
 
 settings = services.settings()
@@ -23,12 +28,12 @@ st.title(t("title"))
 st.caption(t("intro"))
 searches = services.searches()
 ids = searches.ids
-fresh = url_is_new(ss.PAGE)
+fresh = url_is_new(PAGE)
 raw_query = {name: st.query_params.get_all(name) for name in st.query_params}
-url_view, notices = ss.parse_query(raw_query, search_ids=ids, run_ids_of=sp.run_ids_of)
+url_view, notices = parse_query(raw_query, search_ids=ids, run_ids_of=run_ids_of)
 for notice in notices:
-    st.info(ss.notice_text(notice), icon=":material/info:")
-sp.seed_state(url_view, fresh=fresh)
+    st.info(notice_text(notice), icon=":material/info:")
+seed_state(url_view, fresh=fresh)
 if "search.flash" in st.session_state:
     kind, message = st.session_state.pop("search.flash")
     (st.success if kind == "success" else st.error)(message)
@@ -41,22 +46,22 @@ if settings.read_only:
     st.caption(t("read_only"))
 else:
     with st.expander(t("launch.title"), expanded=not ids, icon=":material/play_arrow:"):
-        sp.launch_form(settings)
+        launch_form(settings)
 with st.expander(t("jobs.title"), expanded=bool(services.running_jobs()), icon=":material/pending_actions:"):
     jobs_panel(key="search.jobs", read_only=settings.read_only, rerun_on_change=False)
 with guarded():
-    problems = search_problems(settings.results)
+    problems = services.search_files_problems()
     if problems:
         with st.expander(t("problems.title", n=len(problems)), expanded=True, icon=":material/warning:"):
             st.dataframe({t("problems.file"): [p.path.name for p in problems],
                           t("problems.reason"): [p.reason for p in problems]}, hide_index=True, key="search.problems")
 if not ids:
-    link_to_view(ss.PAGE, write_view(ss.PAGE, {}))
+    link_to_view(PAGE, write_view(PAGE, {}))
     st.stop()
 
 if st.session_state.get("search.search") not in ids:  # a search deleted meanwhile
     st.session_state["search.search"] = ids[0]
-label = functools.partial(ss.option_label, searches.frame)  # options of the selectbox and of the multiselect
+label = functools.partial(option_label, searches.frame)  # options of the selectbox and of the multiselect
 search_id = st.selectbox(t("choose"), ids, key="search.search", format_func=label)
 try:
     view = services.search_view(search_id)
@@ -64,21 +69,21 @@ except (OSError, ValueError) as exc:  # its spec went bad after it was listed
     st.warning(t("failed", error=plain(f"{type(exc).__name__}: {exc}")))
     st.stop()
 spec, trials = view.spec, view.trials
-st.caption(ss.status_line(searches.frame, search_id)
+st.caption(status_line(searches.frame, search_id)
            + (" · " + t("lineage", parent=plain(spec.parent)) if spec.parent else ""))
-if sp.active_search_job(services.jobs(), search_id) is not None:
-    sp.live_watcher(search_id)
-selection = sp.current_selection(search_id)
-chosen = ss.selected_trials(selection, trials)
+if active_search_job(services.jobs(), search_id) is not None:
+    live_watcher(search_id)
+selection = current_selection(search_id)
+chosen = selected_trials(selection, trials)
 
 st.subheader(t("scatter.title"))
 with guarded():
     if {"lr", "weight_decay"} <= set(spec.space.names):
-        surrogate = sp.surrogate_for(view)
+        surrogate = surrogate_for(view)
         figure = lr_wd_scatter(trials, boxes=view.rounds, surrogate=surrogate, selected=list(chosen["run_id"]))
         if selection.box is not None:
-            ss.add_selected_box(figure, selection.box, t("selected_box"))
-        st.plotly_chart(figure, key="search.scatter", on_select=lambda: sp.keep_scatter_selection(search_id),
+            add_selected_box(figure, selection.box, t("selected_box"))
+        st.plotly_chart(figure, key="search.scatter", on_select=lambda: keep_scatter_selection(search_id),
                         selection_mode=("box", "lasso", "points"), config=figure_config(f"overfit-lab-{search_id}"))
         st.caption(t("scatter.hint"))
         if spec.strategy == "bayes":
@@ -98,21 +103,21 @@ with guarded():
         if chosen.empty:
             st.info(t("selected.empty_box"))
         else:
-            if len(chosen) > ss.MAX_SELECTED_CURVES:
-                st.caption(t("selected.capped", shown=ss.MAX_SELECTED_CURVES))
-            shown = chosen.head(ss.MAX_SELECTED_CURVES)
+            if len(chosen) > MAX_SELECTED_CURVES:
+                st.caption(t("selected.capped", shown=MAX_SELECTED_CURVES))
+            shown = chosen.head(MAX_SELECTED_CURVES)
             st.plotly_chart(best_n_curves_figure(services.curves(shown["run_id"]), shown, len(shown)),
                             key="search.selected_curves", config=figure_config(f"overfit-lab-{search_id}-selected"))
-        st.button(t("selected.clear"), key="search.clear", icon=":material/deselect:", on_click=sp.clear_selection)
+        st.button(t("selected.clear"), key="search.clear", icon=":material/deselect:", on_click=clear_selection)
         if not settings.read_only:
             if box is not None:
-                sp.finer_round_controls(spec, box, ss.parent_round(chosen, trials))
+                finer_round_controls(spec, box, parent_round(chosen, trials))
             else:
                 st.caption(t("finer.hint"))
 
 st.subheader(t("best.title"))
 with guarded():
-    n = st.radio(t("best.n"), ss.BEST_N, key="search.n", horizontal=True)
+    n = st.radio(t("best.n"), BEST_N, key="search.n", horizontal=True)
     best = view.best(int(n))
     st.caption(t("best.caption"))
     st.plotly_chart(best_n_curves_figure(services.curves(best["run_id"]) if len(best) else best, best, int(n)),
@@ -123,24 +128,25 @@ with guarded():
     if not set(st.session_state.get("search.cmp", [])) <= set(ids):  # a search deleted meanwhile
         st.session_state["search.cmp"] = [i for i in st.session_state["search.cmp"] if i in ids]
     choose, against = st.columns([3, 1], vertical_alignment="bottom")
-    compare = choose.multiselect(t("compare.choose"), ids, key="search.cmp", max_selections=ss.MAX_COMPARE,
+    compare = choose.multiselect(t("compare.choose"), ids, key="search.cmp", max_selections=MAX_COMPARE,
                                  format_func=label, placeholder=t("compare.placeholder"))
-    x = against.radio(t("compare.x"), X_AXES, key="search.x", horizontal=True, format_func=lambda v: t(f"compare.x.{v}"))
+    x = against.radio(t("compare.x"), X_AXES, key="search.x", horizontal=True,
+                      format_func=lambda v: t(f"compare.x.{v}"))
     st.caption(t("compare.hint"))
     views = [services.search_view(i) for i in compare] or [view]
-    st.plotly_chart(best_so_far_figure(ss.comparison_frame(views), x=x), key="search.best_so_far",
+    st.plotly_chart(best_so_far_figure(comparison_frame(views), x=x), key="search.best_so_far",
                     config=figure_config("overfit-lab-best-so-far"))
-    budget = ss.budget_table(views)
-    st.dataframe(budget, hide_index=True, key="search.budget", column_config=sp.column_config(budget.columns))
+    budget = budget_table(views)
+    st.dataframe(budget, hide_index=True, key="search.budget", column_config=column_config(budget.columns))
     st.caption(t("compare.budget"))
 
 st.subheader(t("table.title"))
 with guarded():
-    table = ss.trials_table(trials)
-    st.dataframe(table, hide_index=True, key="search.trials", column_config=sp.column_config(table.columns))
+    table = trials_table(trials)
+    st.dataframe(table, hide_index=True, key="search.trials", column_config=column_config(table.columns))
     st.download_button(t("table.csv"), table.to_csv(index=False), f"overfit-lab-{search_id}-trials.csv", "text/csv",
                        icon=":material/download:", key="search.trials_csv", on_click="ignore")
 
-query = write_view(ss.PAGE, ss.to_query(search_id, selection, st.session_state["search.n"],
+query = write_view(PAGE, search_query(search_id, selection, st.session_state["search.n"],
                                         st.session_state["search.cmp"], st.session_state["search.x"]))
-link_to_view(ss.PAGE, query)
+link_to_view(PAGE, query)

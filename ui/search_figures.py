@@ -211,3 +211,13 @@ def best_n_curves_figure(curves: pd.DataFrame, runs: pd.DataFrame, n: int = 10) 
     fig.update_annotations(font_size=10)
     fig.update_layout(height=230 * rows + 80)
     return _base_layout(fig, None)
+
+
+def add_selected_box(fig: go.Figure, box: Any, label: str) -> go.Figure:
+    """Draw the selected box (``ui.search_state.LrWdBox``) on the scatter as a dotted black rectangle, so a shared link
+    shows what it selects."""
+    fig.add_shape(type="rect", xref="x", yref="y", x0=box.lr[0], x1=box.lr[1], y0=box.weight_decay[0],
+                  y1=box.weight_decay[1], name=label, line=dict(color="#111111", width=2, dash="dot"),
+                  fillcolor="rgba(0,0,0,0.04)", layer="above",
+                  label=dict(text=label, textposition="bottom right", font=dict(size=11, color="#111111")))
+    return fig

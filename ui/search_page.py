@@ -13,19 +13,16 @@ import streamlit as st
 from core.search import BOOK_BASE, RUNG_METRICS, STRATEGIES, SearchSpec, surrogate_grid
 from core.search.storage import trial_files
 from ui import services
+from ui.labels import plain
 from ui.search_state import (BOOK_LR, BOOK_WD, FORMATS, LR_EXPONENTS, MAX_ROUNDS, MAX_TRIALS, WD_EXPONENTS, LrWdBox,
-                             SearchQuery, Selection, build_spec, exponent_label, finer_round_box, finer_round_spec,
-                             selection_from_event)
-from ui.text.search import t
+                             SearchQuery, Selection, active_search_job, build_spec, exponent_label, finer_round_box,
+                             finer_round_spec, selection_from_event)
+from ui.text import page_text
+
+t = page_text("search")
 
 LIVE_SECONDS = 2.0                      # how often a running search is re-read
 SURROGATE_POINTS = 40                   # the surrogate heatmap is SURROGATE_POINTS x SURROGATE_POINTS
-
-
-def active_search_job(jobs: Sequence[Mapping[str, Any]], search_id: str) -> Optional[Mapping[str, Any]]:
-    """The running (or cancelling) job of ``search_id``, if any."""
-    return next((j for j in jobs if j.get("kind") == "search" and j.get("search_id") == search_id
-                 and j.get("state") in services.ACTIVE_STATES), None)
 
 
 def column_config(columns: Iterable[str]) -> dict[str, Any]:
@@ -85,8 +82,6 @@ def surrogate_for(view: Any) -> Optional[tuple]:
 
 def _launch(make_spec: Callable[[], SearchSpec], done_key: str) -> None:
     """A button callback: launch, show the new search, and say what happened at the top of the page."""
-    from ui.widgets import plain
-
     try:
         job_id, spec = services.launch_search(make_spec())
     except (services.ActionRefused, ValueError) as exc:
@@ -110,7 +105,8 @@ def _form_spec() -> SearchSpec:
 
 def launch_form(settings: services.Settings) -> None:
     """The launch form: strategy, log ranges, trials, epochs, seeds, rounds, early stopping, repeat."""
-    with st.form("search.launch_form", border=False):
+    # Enter in a number field must not launch a search (hundreds of trainings): only the button submits.
+    with st.form("search.launch_form", border=False, enter_to_submit=False):
         st.selectbox(t("launch.strategy"), STRATEGIES, key="search.form.strategy",
                      format_func=lambda s: t(f"launch.strategy.{s}"))
         lr, wd = st.columns(2)

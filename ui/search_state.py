@@ -22,13 +22,16 @@ from typing import Any, Callable, Collection, Iterable, Mapping, Optional, Seque
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
 from core.config import RunConfig
 from core.search import BOOK_BASE, Param, SearchSpace, SearchSpec, trial_epochs
 from core.search.summary import X_AXES, strategy_label
-from ui.state import ID_PATTERN, TOKEN_PATTERN, Notice, display_name, parse_choice, parse_ids, parse_token, split_values
-from ui.text.search import EN, t
+from ui.state import (GLOBAL_PARAMS, ID_PATTERN, TOKEN_PATTERN, Notice, display_name, parse_choice, parse_ids,
+                      parse_token, split_values)
+from ui.labels import ACTIVE_STATES
+from ui.text import page_text
+
+t = page_text("search")
 
 PAGE = "search"
 BOX_PARAMS = ("lr_lo", "lr_hi", "wd_lo", "wd_hi")
@@ -232,7 +235,7 @@ def parse_query(raw: Mapping[str, str | Sequence[str]], *, search_ids: Sequence[
     ``search_ids`` are the searches that exist, newest first (the first is the default); ``run_ids_of(search_id)``
     gives the runs of a search, the only ids ``sel`` may name.
     """
-    notices = [Notice(display_name(name), "unknown_param") for name in raw if name not in PARAMS]
+    notices = [Notice(display_name(name), "unknown_param") for name in raw if name not in (*PARAMS, *GLOBAL_PARAMS)]
     search, found = parse_token("search", raw.get("search"), search_ids)
     notices += found
     search = search or (search_ids[0] if search_ids else None)
@@ -259,11 +262,7 @@ def to_query(search: Optional[str], selection: Selection, n: str, compare: Seque
 
 def notice_text(notice: Notice) -> str:
     """A notice in words: this page's own reasons, else the shared ones."""
-    from ui.text.common import t as tc
-
-    key = f"url.reason.{notice.reason}"
-    reason = t(key, **notice.fmt) if key in EN else tc(key, **notice.fmt)
-    return tc("url.ignored", param=notice.param, reason=reason)
+    return t("url.ignored", param=notice.param, reason=t(f"url.reason.{notice.reason}", **notice.fmt))
 
 
 # ---- the launch form -------------------------------------------------------------------------------------------------
@@ -297,6 +296,12 @@ def build_spec(*, strategy: str, lr_exponents: Sequence[int], wd_exponents: Sequ
 def auto_min_epochs(n_epochs: int) -> int:
     """The form's first rung when none is given: 5 epochs, or a third of trials shorter than 15 epochs."""
     return min(5, max(1, n_epochs // 3))
+
+
+def active_search_job(jobs: Sequence[Mapping[str, Any]], search_id: str) -> Optional[Mapping[str, Any]]:
+    """The running (or cancelling) job of ``search_id``, if any."""
+    return next((j for j in jobs if j.get("kind") == "search" and j.get("search_id") == search_id
+                 and j.get("state") in ACTIVE_STATES), None)
 
 
 # ---- comparison and tables -------------------------------------------------------------------------------------------
@@ -337,12 +342,3 @@ def status_line(frame: pd.DataFrame, search_id: str) -> str:
     best = row.get("best_val_acc", float("nan"))
     return t("status", n_done=row.get("n_done", "?"), n_trials=row.get("n_trials", "?"),
              n_epochs=row.get("epochs", "?"), best=f"{best:.3f}" if isinstance(best, float) and best == best else "—")
-
-
-def add_selected_box(fig: go.Figure, box: LrWdBox, label: str) -> go.Figure:
-    """Draw the selected box on the scatter (a dotted black rectangle), so a shared link shows what it selects."""
-    fig.add_shape(type="rect", xref="x", yref="y", x0=box.lr[0], x1=box.lr[1], y0=box.weight_decay[0],
-                  y1=box.weight_decay[1], name=label, line=dict(color="#111111", width=2, dash="dot"),
-                  fillcolor="rgba(0,0,0,0.04)", layer="above",
-                  label=dict(text=label, textposition="bottom right", font=dict(size=11, color="#111111")))
-    return fig

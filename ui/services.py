@@ -13,25 +13,23 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import Sequence
 
 import pandas as pd
 import streamlit as st
 
 from core.config import RunConfig
 from core.jobs import JobManager, list_jobs
+from core.search import SearchProblem, SearchSpec, SearchView, list_searches, load_search, search_problems, start_search
 from core.store import ResultStore, results_dir
+from ui.labels import ACTIVE_STATES
 from ui.state import TOKEN_PATTERN
-from ui.text.common import t
-
-if TYPE_CHECKING:  # core.search is imported where it is used: it may be absent in an older checkout
-    from core.search import SearchSpec
+from ui.text import t
 
 READ_ONLY_ENV = "OVERFIT_LAB_READ_ONLY"
 READ_ONLY_FLAG = "--read-only"
 LIMIT_ENVS = {"max_epochs": ("OVERFIT_LAB_MAX_EPOCHS", 1000), "max_seeds": ("OVERFIT_LAB_MAX_SEEDS", 10),
               "max_jobs": ("OVERFIT_LAB_MAX_JOBS", 4)}
-ACTIVE_STATES = ("running", "cancelling")
 
 
 class ActionRefused(RuntimeError):
@@ -125,12 +123,11 @@ def running_jobs() -> list[dict]:
     return [job for job in jobs() if job.get("state") in ACTIVE_STATES]
 
 
-# ---- searches (core.search may be absent in an older checkout: the panel then says so) ------------------------------
+# ---- searches -------------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Searches:
     """The searches of the results folder: ``ids`` newest first, ``frame`` from ``core.search.list_searches``."""
 
-    available: bool
     frame: pd.DataFrame
     ids: list[str]
     error: str = ""
@@ -147,35 +144,38 @@ def _searches_listing(root: Path) -> tuple:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _list_searches(root: str, listing: tuple, store_version: str) -> pd.DataFrame:
-    from core.search import list_searches
-
     return list_searches(root)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _search_problems(root: str, listing: tuple, store_version: str) -> list[SearchProblem]:
+    return search_problems(root)
 
 
 def searches() -> Searches:
     """Every search of the results folder, re-read only when a search file or the store changed."""
     try:
-        import core.search  # noqa: F401 - only to know whether searches are available
-    except Exception:  # noqa: BLE001 - not there yet, or its own imports failed: the page shows a notice
-        return Searches(False, pd.DataFrame(), [])
-    try:
         root = settings().results
         frame = _list_searches(str(root), _searches_listing(root), store().version())
     except Exception as exc:  # noqa: BLE001 - a bad search file must not break the Compare page
-        return Searches(True, pd.DataFrame(), [], f"{type(exc).__name__}: {exc}")
+        return Searches(pd.DataFrame(), [], f"{type(exc).__name__}: {exc}")
     column = next((c for c in ("search_id", "id") if c in frame.columns), None)
     ids = [] if column is None else [str(i) for i in frame[column] if TOKEN_PATTERN.fullmatch(str(i))]
-    return Searches(True, frame.set_index(column, drop=False) if column else frame, ids)
+    return Searches(frame.set_index(column, drop=False) if column else frame, ids)
+
+
+def search_files_problems() -> list[SearchProblem]:
+    """Files under ``searches/`` that are skipped, and why; re-read only when a search file or the store changed."""
+    root = settings().results
+    return _search_problems(str(root), _searches_listing(root), store().version())
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _search_view(root: str, search_id: str, store_version: str, files: tuple):
-    from core.search import load_search
-
+def _search_view(root: str, search_id: str, store_version: str, files: tuple) -> SearchView:
     return load_search(root, search_id)
 
 
-def search_view(search_id: str):
+def search_view(search_id: str) -> SearchView:
     """``core.search.load_search`` of one search (trials joined with the runs table, and its rounds' boxes).
 
     Cached until the store or one of the search's files changes (a running search publishes trials as it goes).
@@ -225,8 +225,6 @@ def launch(configs: Sequence[RunConfig], name: str, n_seeds: int | None = None) 
 
 def launch_search(spec: SearchSpec) -> tuple[str, SearchSpec]:
     """Start the search ``spec`` as a background job; return its job id and the spec with its search id."""
-    from core.search import start_search
-
     _refuse_if_read_only()
     check_limits([spec.base], n_seeds=spec.seeds)
     try:

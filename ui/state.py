@@ -1,4 +1,4 @@
-"""View state in the URL: pure parsers of query parameters, and a thin streamlit wrapper that syncs them with widgets.
+"""View state in the URL: pure parsers of query parameters (the streamlit side that syncs widgets is ``ui/widgets.py``).
 
 A page declares its parameters as ``Param`` objects; ``parse_view`` turns the raw query (name -> list of strings) into
 typed values and a list of ``Notice`` objects for everything it dropped: an unknown parameter, an unknown or malformed
@@ -16,6 +16,7 @@ ID_PATTERN = re.compile(r"[0-9a-f]{12}")            # run_id and group_id: 12 he
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")  # other ids (search ids): a plain name, never a path
 SAFE_NAME = re.compile(r"[A-Za-z0-9_.-]{1,40}")
 MAX_IDS = 200
+GLOBAL_PARAMS = ("lang",)  # parameters of every page (read by the router, never reported by a page)
 MAX_TEXT = 80
 _UNSAFE_TEXT = re.compile(r"[<>`\[\]\\\x00-\x1f\x7f]")  # markup and control characters have no place in a filter
 
@@ -185,6 +186,8 @@ def parse_view(raw: Mapping[str, str | Sequence[str]], params: Sequence[Param],
     notices: list[Notice] = []
     for name, value in raw.items():
         param = by_name.get(name)
+        if param is None and name in GLOBAL_PARAMS:
+            continue
         if param is None:
             notices.append(Notice(display_name(name), "unknown_param"))
             continue
@@ -231,46 +234,3 @@ def view_link(url_path: str, query: Mapping[str, str], base_url: str | None = No
     base = base_url.rstrip("/") if base_url else "/" + url_path.strip("/")
     encoded = urlencode(dict(query), safe=",", quote_via=quote)
     return f"{base}?{encoded}" if encoded else base
-
-
-# ---- the thin streamlit wrapper -------------------------------------------------------------------------------------
-def read_view(page: str, params: Sequence[Param], known: Mapping[str, Collection[str]] | None = None,
-              widget_keys: Mapping[str, str] | None = None) -> dict[str, Any]:
-    """Parse the URL for ``page``, show a notice per dropped parameter, and seed widget state from the URL.
-
-    ``widget_keys`` maps a parameter name to the session-state key of the widget that shows it. A widget is seeded
-    when the URL changed since the page last wrote it (a shared link, a link from another page, the first visit) or
-    when the widget has no state yet; otherwise the widget's own state wins, so the user's last change is kept.
-    """
-    import streamlit as st
-
-    from ui.text.common import t
-
-    raw = {name: st.query_params.get_all(name) for name in st.query_params.keys()}
-    values, notices = parse_view(raw, params, known)
-    for notice in notices:
-        reason = t(f"url.reason.{notice.reason}", **notice.fmt)
-        st.info(t("url.ignored", param=notice.param, reason=reason), icon=":material/info:")
-    from_outside = url_is_new(page)
-    for name, key in (widget_keys or {}).items():
-        if from_outside or key not in st.session_state:
-            st.session_state[key] = values[name]
-    return values
-
-
-def url_is_new(page: str) -> bool:
-    """Whether the URL differs from what ``page`` last wrote: a shared link, a page link, a first visit."""
-    import streamlit as st
-
-    return st.session_state.get(f"_url.{page}") != st.query_params.to_dict()
-
-
-def write_view(page: str, values: Mapping[str, Any]) -> dict[str, str]:
-    """Put the page's view state in the URL (only when it changed) and remember what was written."""
-    import streamlit as st
-
-    query = to_query(values)
-    if st.query_params.to_dict() != query:
-        st.query_params.from_dict(query)
-    st.session_state[f"_url.{page}"] = query
-    return query

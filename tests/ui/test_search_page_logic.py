@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -12,11 +11,9 @@ import pytest
 
 from core.config import RunConfig
 from core.search import BOOK_BASE, Param, SearchSpace, SearchSpec
-from ui import search_page as sp
-from ui import search_state as ss
+from ui import search_page, search_state
+from ui.search_figures import add_selected_box
 from ui.state import to_query as state_to_query
-from ui.text import common
-from ui.text import search as search_text
 
 ROOT = Path(__file__).resolve().parents[2]
 A, B, C, D = "aaaaaaaaaaa1", "aaaaaaaaaaa2", "aaaaaaaaaaa3", "aaaaaaaaaaa4"
@@ -39,15 +36,15 @@ def reasons(notices) -> list[str]:
 
 # ---- boxes and selections --------------------------------------------------------------------------------------------
 def test_a_box_is_ordered_rounded_and_contains_its_edges():
-    box = ss.LrWdBox.from_corners([2.0000004e-3, 1e-5], [1e-5, 1.23456789e-7])
+    box = search_state.LrWdBox.from_corners([2.0000004e-3, 1e-5], [1e-5, 1.23456789e-7])
     assert box.lr == (1e-5, 2e-3) and box.weight_decay == (1.235e-7, 1e-5)
     assert list(box.contains(trials())) == [False, True, True, False]  # A: weight decay below; D: lr above
     assert box.to_query() == {"lr_lo": "1e-05", "lr_hi": "0.002", "wd_lo": "1.235e-07", "wd_hi": "1e-05"}
 
 
 def test_the_box_in_the_url_selects_what_the_drawn_box_selected():
-    drawn = ss.box_from_event({"x": [3.3333333e-3, 9.87654321e-6], "y": [1.1111111e-5, 9.9999e-8]})
-    parsed, notices = ss.parse_box(drawn.to_query())
+    drawn = search_state.box_from_event({"x": [3.3333333e-3, 9.87654321e-6], "y": [1.1111111e-5, 9.9999e-8]})
+    parsed, notices = search_state.parse_box(drawn.to_query())
     assert notices == [] and parsed == drawn
     assert list(parsed.contains(trials())) == list(drawn.contains(trials()))
 
@@ -55,13 +52,13 @@ def test_the_box_in_the_url_selects_what_the_drawn_box_selected():
 def test_run_ids_of_points_keeps_ids_only_once_and_in_order():
     points = [{"customdata": B}, {"customdata": [A]}, {"customdata": B}, {"customdata": "../x"}, {"x": 1.0},
               {"customdata": ["<b>", 3]}]
-    assert ss.run_ids_of_points(points) == [B, A]
+    assert search_state.run_ids_of_points(points) == [B, A]
 
 
 def test_box_from_event_reads_data_values_and_log10_coordinates():
-    assert ss.box_from_event({"x": [1e-3, 1e-5], "y": [1e-5, 1e-7]}) == ss.LrWdBox((1e-5, 1e-3), (1e-7, 1e-5))
+    assert search_state.box_from_event({"x": [1e-3, 1e-5], "y": [1e-5, 1e-7]}) == search_state.LrWdBox((1e-5, 1e-3), (1e-7, 1e-5))
     # plotly's axis coordinates of log axes are log10 values: negative ones cannot be data values
-    assert ss.box_from_event({"x": [-5, -3], "y": [-7.0, -5.0]}) == ss.LrWdBox((1e-5, 1e-3), (1e-7, 1e-5))
+    assert search_state.box_from_event({"x": [-5, -3], "y": [-7.0, -5.0]}) == search_state.LrWdBox((1e-5, 1e-3), (1e-7, 1e-5))
 
 
 @pytest.mark.parametrize("entry", [
@@ -70,81 +67,81 @@ def test_box_from_event_reads_data_values_and_log10_coordinates():
     {"x": [1e-3, 1e-3], "y": [1e-5, 1e-7]}, {"x": [-500, -3], "y": [-7, -5]}, {"x": "abc", "y": [1, 2]},
 ])
 def test_box_from_event_refuses_anything_else(entry):
-    assert ss.box_from_event(entry) is None
+    assert search_state.box_from_event(entry) is None
 
 
 def test_a_selection_event_gives_the_last_box_else_the_points():
     boxes = [{"x": [1e-6, 1e-2], "y": [1e-8, 1e-4]}, {"x": [1e-4, 1e-2], "y": [1e-7, 1e-4]}]
     event = {"box": boxes, "points": [{"customdata": A}], "lasso": []}
-    assert ss.selection_from_event(event) == ss.Selection(box=ss.LrWdBox((1e-4, 1e-2), (1e-7, 1e-4)))
-    assert ss.selection_from_event({"box": [], "points": [{"customdata": A}, {"customdata": C}]}) == \
-        ss.Selection(run_ids=(A, C))
-    assert not ss.selection_from_event({"box": [], "points": [], "lasso": []})
-    assert not ss.selection_from_event({})
+    assert search_state.selection_from_event(event) == search_state.Selection(box=search_state.LrWdBox((1e-4, 1e-2), (1e-7, 1e-4)))
+    assert search_state.selection_from_event({"box": [], "points": [{"customdata": A}, {"customdata": C}]}) == \
+        search_state.Selection(run_ids=(A, C))
+    assert not search_state.selection_from_event({"box": [], "points": [], "lasso": []})
+    assert not search_state.selection_from_event({})
 
 
 def test_selected_trials_are_the_box_and_the_picked_ids_best_first():
-    selection = ss.Selection(box=ss.LrWdBox((1e-4, 3e-3), (1e-7, 1e-5)), run_ids=(A,))
-    assert list(ss.selected_trials(selection, trials())["run_id"]) == [B, C, A]
-    assert ss.selected_trials(ss.Selection(), trials()).empty
-    assert ss.selected_trials(selection, trials().iloc[:0]).empty
+    selection = search_state.Selection(box=search_state.LrWdBox((1e-4, 3e-3), (1e-7, 1e-5)), run_ids=(A,))
+    assert list(search_state.selected_trials(selection, trials())["run_id"]) == [B, C, A]
+    assert search_state.selected_trials(search_state.Selection(), trials()).empty
+    assert search_state.selected_trials(selection, trials().iloc[:0]).empty
 
 
 def test_a_finer_round_box_is_clipped_to_the_search_ranges():
     space = SearchSpace.book()
-    box = ss.LrWdBox((1e-7, 1e-3), (1e-6, 1e-2))
-    assert ss.finer_round_box(box, space) == {"lr": (1e-6, 1e-3), "weight_decay": (1e-6, 1e-4)}
-    assert ss.finer_round_box(ss.LrWdBox((1e-1, 1.0), (1e-6, 1e-5)), space) is None  # wholly outside
-    assert ss.finer_round_box(box, SearchSpace((Param("lr", 1e-6, 1e-2, "log"),))) is None
+    box = search_state.LrWdBox((1e-7, 1e-3), (1e-6, 1e-2))
+    assert search_state.finer_round_box(box, space) == {"lr": (1e-6, 1e-3), "weight_decay": (1e-6, 1e-4)}
+    assert search_state.finer_round_box(search_state.LrWdBox((1e-1, 1.0), (1e-6, 1e-5)), space) is None  # wholly outside
+    assert search_state.finer_round_box(box, SearchSpace((Param("lr", 1e-6, 1e-2, "log"),))) is None
 
 
 def test_a_finer_round_is_a_coarse_to_fine_child_of_the_search_and_round():
     parent = SearchSpec(strategy="bayes", base=TINY, seeds=2, early_stop=True, min_epochs=1, search_id="p-1")
-    spec = ss.finer_round_spec(parent, ss.LrWdBox((1e-5, 1e-3), (1e-7, 1e-5)), 0, 12)
+    spec = search_state.finer_round_spec(parent, search_state.LrWdBox((1e-5, 1e-3), (1e-7, 1e-5)), 0, 12)
     assert (spec.strategy, spec.rounds, spec.n_trials, spec.parent) == ("coarse-to-fine", 1, 12, "p-1/0")
     assert spec.box == {"lr": (1e-5, 1e-3), "weight_decay": (1e-7, 1e-5)}
     assert (spec.base, spec.space, spec.seeds, spec.early_stop) == (parent.base, parent.space, 2, True)
     with pytest.raises(ValueError, match="outside"):
-        ss.finer_round_spec(parent, ss.LrWdBox((1e-1, 1.0), (1e-7, 1e-5)), 0, 12)
+        search_state.finer_round_spec(parent, search_state.LrWdBox((1e-1, 1.0), (1e-7, 1e-5)), 0, 12)
 
 
 def test_the_parent_round_is_the_latest_selected_one():
-    assert ss.parent_round(trials().iloc[:2], trials()) == 0
-    assert ss.parent_round(trials().iloc[:0], trials()) == 1
-    assert ss.parent_round(trials().iloc[:0], trials().iloc[:0]) == 0
+    assert search_state.parent_round(trials().iloc[:2], trials()) == 0
+    assert search_state.parent_round(trials().iloc[:0], trials()) == 1
+    assert search_state.parent_round(trials().iloc[:0], trials().iloc[:0]) == 0
 
 
 # ---- URL state ------------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("raw, expected", [("1e-05", 1e-5), ("0.002", 2e-3), (".5", 0.5), ("3", 3.0),
                                            ("2E+1", 20.0), ([" 1e-3 "], 1e-3), (["1", "2"], 2.0)])
 def test_numbers_in_the_url(raw, expected):
-    assert ss.parse_number("lr_lo", raw) == (expected, [])
+    assert search_state.parse_number("lr_lo", raw) == (expected, [])
 
 
 @pytest.mark.parametrize("raw", ["-1", "0", "0e5", "inf", "nan", "1e400", "0x10", "1_000", "<b>1</b>", "../1",
                                  "1,2", "1e-3 OR 1", "9" * 60])
 def test_anything_else_is_not_a_number(raw):
-    value, notices = ss.parse_number("lr_lo", raw)
+    value, notices = search_state.parse_number("lr_lo", raw)
     assert value is None and reasons(notices) == ["not_number"]
 
 
 def test_a_box_needs_all_four_ends_in_order():
     full = {"lr_lo": "1e-5", "lr_hi": "1e-3", "wd_lo": "1e-7", "wd_hi": "1e-5"}
-    assert ss.parse_box(full) == (ss.LrWdBox((1e-5, 1e-3), (1e-7, 1e-5)), [])
-    assert ss.parse_box({}) == (None, [])
+    assert search_state.parse_box(full) == (search_state.LrWdBox((1e-5, 1e-3), (1e-7, 1e-5)), [])
+    assert search_state.parse_box({}) == (None, [])
     for broken in ({**full, "wd_hi": ""}, {"lr_lo": "1e-5"}, {**full, "lr_lo": "1e-2"}, {**full, "wd_hi": "1e-7"}):
-        box, notices = ss.parse_box(broken)
+        box, notices = search_state.parse_box(broken)
         assert box is None and reasons(notices) == ["bad_box"]
-    box, notices = ss.parse_box({**full, "lr_hi": "x", "wd_lo": "-1"})
+    box, notices = search_state.parse_box({**full, "lr_hi": "x", "wd_lo": "-1"})
     assert box is None and reasons(notices) == ["not_number", "not_number"]
 
 
 def test_compared_searches_must_exist():
-    ids, notices = ss.parse_search_ids("cmp", f"{SEARCH_IDS[1]},../etc,{SEARCH_IDS[0]},nope", SEARCH_IDS)
+    ids, notices = search_state.parse_search_ids("cmp", f"{SEARCH_IDS[1]},../etc,{SEARCH_IDS[0]},nope", SEARCH_IDS)
     assert ids == [SEARCH_IDS[1], SEARCH_IDS[0]] and reasons(notices) == ["bad_id", "unknown_id"]
-    many = [f"s{i}" for i in range(ss.MAX_COMPARE + 3)]
-    ids, notices = ss.parse_search_ids("cmp", ",".join(many), many)
-    assert ids == many[:ss.MAX_COMPARE] and reasons(notices) == ["too_many"]
+    many = [f"s{i}" for i in range(search_state.MAX_COMPARE + 3)]
+    ids, notices = search_state.parse_search_ids("cmp", ",".join(many), many)
+    assert ids == many[:search_state.MAX_COMPARE] and reasons(notices) == ["too_many"]
 
 
 def run_ids_of(search_id: str) -> set[str]:
@@ -152,28 +149,28 @@ def run_ids_of(search_id: str) -> set[str]:
 
 
 def test_the_view_round_trips_through_the_url():
-    selection = ss.Selection(box=ss.LrWdBox((1e-5, 1e-3), (1e-7, 1e-5)), run_ids=(B, A))
-    query = state_to_query(ss.to_query(SEARCH_IDS[1], selection, "10", [SEARCH_IDS[0]]))
+    selection = search_state.Selection(box=search_state.LrWdBox((1e-5, 1e-3), (1e-7, 1e-5)), run_ids=(B, A))
+    query = state_to_query(search_state.to_query(SEARCH_IDS[1], selection, "10", [SEARCH_IDS[0]]))
     assert query == {"search": SEARCH_IDS[1], "lr_lo": "1e-05", "lr_hi": "0.001", "wd_lo": "1e-07",
                      "wd_hi": "1e-05", "sel": f"{B},{A}", "n": "10", "cmp": SEARCH_IDS[0]}
-    view, notices = ss.parse_query(query, search_ids=SEARCH_IDS, run_ids_of=run_ids_of)
-    assert notices == [] and view == ss.SearchQuery(SEARCH_IDS[1], selection, "10", (SEARCH_IDS[0],))
+    view, notices = search_state.parse_query(query, search_ids=SEARCH_IDS, run_ids_of=run_ids_of)
+    assert notices == [] and view == search_state.SearchQuery(SEARCH_IDS[1], selection, "10", (SEARCH_IDS[0],))
 
 
 def test_an_empty_url_gives_the_newest_search_and_the_defaults():
-    view, notices = ss.parse_query({}, search_ids=SEARCH_IDS, run_ids_of=run_ids_of)
-    assert notices == [] and view == ss.SearchQuery(SEARCH_IDS[0], ss.Selection(), "5", ())
-    assert ss.parse_query({}, search_ids=[], run_ids_of=run_ids_of)[0].search is None
+    view, notices = search_state.parse_query({}, search_ids=SEARCH_IDS, run_ids_of=run_ids_of)
+    assert notices == [] and view == search_state.SearchQuery(SEARCH_IDS[0], search_state.Selection(), "5", ())
+    assert search_state.parse_query({}, search_ids=[], run_ids_of=run_ids_of)[0].search is None
 
 
 def test_malformed_parameters_are_dropped_each_with_a_notice():
     raw = {"search": ["../../etc/passwd"], "sel": [f"{A},zzz"], "n": ["7"], "cmp": ["<img src=x>"],
            "lr_lo": ["1e-3"], "<script>alert(1)</script>": ["1"]}
-    view, notices = ss.parse_query(raw, search_ids=SEARCH_IDS, run_ids_of=run_ids_of)
-    assert view == ss.SearchQuery(SEARCH_IDS[0], ss.Selection(), "5", ())  # A is not a run of the default search
+    view, notices = search_state.parse_query(raw, search_ids=SEARCH_IDS, run_ids_of=run_ids_of)
+    assert view == search_state.SearchQuery(SEARCH_IDS[0], search_state.Selection(), "5", ())  # A is not a run of the default search
     assert sorted(reasons(notices)) == sorted(["unknown_param", "bad_id", "bad_box", "bad_id", "unknown_id",
                                                "not_choice", "bad_id"])
-    texts = [ss.notice_text(n) for n in notices]
+    texts = [search_state.notice_text(n) for n in notices]
     assert not any("<" in text or "passwd" in text for text in texts)
     assert "Ignored the URL parameter `?`: this page has no such parameter." in texts
 
@@ -181,26 +178,26 @@ def test_malformed_parameters_are_dropped_each_with_a_notice():
 def test_notices_use_this_page_reasons_and_the_shared_ones():
     from ui.state import Notice
 
-    assert ss.notice_text(Notice("lr_lo", "not_number")) == \
+    assert search_state.notice_text(Notice("lr_lo", "not_number")) == \
         "Ignored the URL parameter `lr_lo`: expected a positive number."
-    assert ss.notice_text(Notice("n", "not_choice", {"options": "5, 10, 20"})) == \
+    assert search_state.notice_text(Notice("n", "not_choice", {"options": "5, 10, 20"})) == \
         "Ignored the URL parameter `n`: expected one of 5, 10, 20."
 
 
 # ---- the launch form ------------------------------------------------------------------------------------------------
 def test_exponent_labels_are_powers_of_ten():
-    assert [ss.exponent_label(e) for e in (-6, 0, 12)] == ["10⁻⁶", "10⁰", "10¹²"]
+    assert [search_state.exponent_label(e) for e in (-6, 0, 12)] == ["10⁻⁶", "10⁰", "10¹²"]
 
 
 def test_the_form_builds_the_books_search_by_default():
-    spec = ss.build_spec(strategy="random", lr_exponents=ss.BOOK_LR, wd_exponents=ss.BOOK_WD, n_trials=100,
+    spec = search_state.build_spec(strategy="random", lr_exponents=search_state.BOOK_LR, wd_exponents=search_state.BOOK_WD, n_trials=100,
                          n_epochs=50, rounds=3)
     assert spec.space == SearchSpace.book() and spec.base == BOOK_BASE
     assert (spec.n_trials, spec.rounds, spec.seeds, spec.early_stop, spec.min_epochs) == (100, 1, 1, False, 5)
 
 
 def test_the_form_passes_rounds_seeds_repeat_and_early_stopping():
-    spec = ss.build_spec(strategy="coarse-to-fine", lr_exponents=(-4, -1), wd_exponents=(-9, -5), n_trials=20,
+    spec = search_state.build_spec(strategy="coarse-to-fine", lr_exponents=(-4, -1), wd_exponents=(-9, -5), n_trials=20,
                          n_epochs=6, seeds=2, rounds=2, early_stop=True, repeat=3)
     assert spec.space["lr"].low == pytest.approx(1e-4) and spec.space["weight_decay"].high == pytest.approx(1e-5)
     assert (spec.rounds, spec.seeds, spec.repeat, spec.n_epochs, spec.min_epochs) == (2, 2, 3, 6, 2)
@@ -208,7 +205,7 @@ def test_the_form_passes_rounds_seeds_repeat_and_early_stopping():
 
 
 def test_the_form_passes_the_first_rung_and_the_rung_metric():
-    spec = ss.build_spec(strategy="random", lr_exponents=ss.BOOK_LR, wd_exponents=ss.BOOK_WD, n_trials=200,
+    spec = search_state.build_spec(strategy="random", lr_exponents=search_state.BOOK_LR, wd_exponents=search_state.BOOK_WD, n_trials=200,
                          n_epochs=50, early_stop=True, min_epochs=2, rung_metric="val_acc")
     assert (spec.min_epochs, spec.rung_metric, spec.to_dict()["early_stop"]["rungs"]) == (2, "val_acc", [2, 6])
 
@@ -226,7 +223,7 @@ def test_the_form_passes_the_first_rung_and_the_rung_metric():
 def test_the_form_refuses_bad_values_with_the_fields_message(change, message):
     values = dict(strategy="random", lr_exponents=(-6, -2), wd_exponents=(-8, -4), n_trials=10, n_epochs=5)
     with pytest.raises(ValueError, match=message):
-        ss.build_spec(**{**values, **change})
+        search_state.build_spec(**{**values, **change})
 
 
 # ---- comparison and tables ------------------------------------------------------------------------------------------
@@ -238,91 +235,43 @@ def views() -> list[SimpleNamespace]:
 
 
 def test_the_comparison_labels_strategies_with_early_stopping():
-    frame = ss.comparison_frame(views())
+    frame = search_state.comparison_frame(views())
     assert list(frame["strategy"]) == ["random"] * 4 + ["random + early stopping"] * 2
-    assert ss.comparison_frame([]).empty
+    assert search_state.comparison_frame([]).empty
 
 
 def test_the_budget_table_counts_trial_epochs():
-    table = ss.budget_table(views())
+    table = search_state.budget_table(views())
     assert list(table["trial_epochs"]) == [108, 100, 0] and list(table["n_done"]) == [4, 2, 0]
     assert table["best"].iloc[0] == 0.8 and np.isnan(table["best"].iloc[2])
 
 
 def test_the_trials_table_is_best_first():
-    table = ss.trials_table(trials())
+    table = search_state.trials_table(trials())
     assert list(table["run_id"]) == [B, C, A, D] and "final_val_acc" not in table.columns
-    assert set(table.columns) <= set(ss.TABLE_COLUMNS)
+    assert set(table.columns) <= set(search_state.TABLE_COLUMNS)
 
 
 def test_the_running_job_of_a_search():
     jobs = [{"kind": "runs", "state": "running"}, {"kind": "search", "search_id": "s-1", "state": "done"},
             {"kind": "search", "search_id": "s-1", "state": "running", "id": "j2"}]
-    assert sp.active_search_job(jobs, "s-1")["id"] == "j2" and sp.active_search_job(jobs, "s-2") is None
+    assert search_state.active_search_job(jobs, "s-1")["id"] == "j2" and search_state.active_search_job(jobs, "s-2") is None
 
 
 def test_the_scatter_callback_keeps_the_users_selection(monkeypatch):
     state = {"search.scatter": {"selection": {"box": [{"x": [1e-4, 1e-2], "y": [1e-7, 1e-4]}], "points": []}}}
-    monkeypatch.setattr(sp.st, "session_state", state)
-    sp.keep_scatter_selection("s-1")
-    assert sp.current_selection("s-1") == ss.Selection(box=ss.LrWdBox((1e-4, 1e-2), (1e-7, 1e-4)))
-    assert not sp.current_selection("s-2")  # a selection belongs to its search
+    monkeypatch.setattr(search_page.st, "session_state", state)
+    search_page.keep_scatter_selection("s-1")
+    assert search_page.current_selection("s-1") == search_state.Selection(box=search_state.LrWdBox((1e-4, 1e-2), (1e-7, 1e-4)))
+    assert not search_page.current_selection("s-2")  # a selection belongs to its search
     state["search.scatter"] = {"selection": {"box": [], "points": [], "lasso": []}}  # a user's deselect
-    sp.keep_scatter_selection("s-1")
-    assert not sp.current_selection("s-1")
+    search_page.keep_scatter_selection("s-1")
+    assert not search_page.current_selection("s-1")
 
 
 def test_the_selected_box_is_drawn_on_the_figure():
     import plotly.graph_objects as go
 
-    fig = ss.add_selected_box(go.Figure(), ss.LrWdBox((1e-5, 1e-3), (1e-7, 1e-5)), "selected box")
+    fig = add_selected_box(go.Figure(), search_state.LrWdBox((1e-5, 1e-3), (1e-7, 1e-5)), "selected box")
     shape = fig.layout.shapes[0]
     assert (shape.name, shape.x0, shape.x1, shape.y0, shape.y1) == ("selected box", 1e-5, 1e-3, 1e-7, 1e-5)
-
-
-# ---- strings --------------------------------------------------------------------------------------------------------
-LITERAL_KEY = re.compile(r"""\bt(c?)\(\s*["']([a-z_.-]+)["']""")
-
-
-@pytest.mark.parametrize("source", ["pages/search.py", "ui/search_page.py", "ui/search_state.py"])
-def test_every_literal_string_key_exists(source):
-    for alias, key in LITERAL_KEY.findall((ROOT / source).read_text()):
-        table = common.EN if alias == "c" else search_text.EN
-        assert key in table, f"{source}: t{alias}({key!r}) has no English string"
-
-
-def test_every_strategy_and_table_column_has_a_label():
-    from core.search import STRATEGIES
-
-    assert {f"launch.strategy.{s}" for s in STRATEGIES} <= set(search_text.EN)
-    columns = [*ss.TABLE_COLUMNS, *ss.budget_table([]).columns]
-    assert {f"column.{c}" for c in columns} <= set(search_text.EN)
-
-
-# ---- the launch action ----------------------------------------------------------------------------------------------
-@pytest.fixture
-def results(monkeypatch, tmp_path) -> Path:
-    monkeypatch.setenv("OVERFIT_LAB_RESULTS", str(tmp_path))
-    monkeypatch.delenv("OVERFIT_LAB_READ_ONLY", raising=False)
-    return tmp_path
-
-
-def test_launching_is_refused_in_read_only_mode(results, monkeypatch):
-    from ui import services
-
-    monkeypatch.setenv("OVERFIT_LAB_READ_ONLY", "1")
-    with pytest.raises(services.ActionRefused, match="read-only"):
-        services.launch_search(SearchSpec(base=TINY, n_trials=2))
-    assert not (results / "searches").exists()  # not even the spec was written
-
-
-def test_launching_is_refused_beyond_the_servers_limits(results, monkeypatch):
-    from ui import services
-
-    monkeypatch.setenv("OVERFIT_LAB_MAX_EPOCHS", "2")
-    monkeypatch.setenv("OVERFIT_LAB_MAX_SEEDS", "1")
-    with pytest.raises(services.ActionRefused, match="At most 2 epochs"):
-        services.launch_search(SearchSpec(base=TINY, n_trials=2))
-    with pytest.raises(services.ActionRefused, match="At most 1 seeds"):
-        services.launch_search(SearchSpec(base=dataclasses.replace(TINY, n_epochs=2), n_trials=2, seeds=2))
-    assert not (results / "searches").exists()

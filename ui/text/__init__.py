@@ -1,31 +1,109 @@
-"""Every user-visible string of the dashboard, one module per page group, looked up with ``t(key, **fmt)``.
+"""Every user-visible string, one catalogue per language, looked up by key: ``t(key, **fmt)`` or ``page_text(section)``.
 
-Each module holds an ``EN`` dict (and later a ``KO`` dict, same keys). ``lookup(module_tables)`` builds a module's
-``t``; the language comes from ``OVERFIT_LAB_LANG`` (default ``en``) and falls back to English key by key.
-No streamlit here, so the strings can be checked by plain unit tests.
+- ``en.py`` holds ``EN``: section (``common``, ``home``, ``run``, ``compare``, ``results``, ``search``) -> key -> text.
+  A translation (``ko.py`` with ``KO``) has the same sections and keys; a key it lacks is shown in English.
+- A page's ``t = page_text("search")`` looks in its section first, then in ``common``; ``t`` alone looks in ``common``.
+- The language of a session: the URL's ``lang=`` (``resolve_language``), else ``OVERFIT_LAB_LANG``, else English.
+  The router (``ui/router.py``) keeps it in the session and hands this module a getter for it
+  (``use_language_source``), so this module imports no streamlit and is tested without it.
 """
 from __future__ import annotations
 
+import functools
+import importlib
 import os
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Optional, Sequence
+
+from .en import EN
 
 LANG_ENV = "OVERFIT_LAB_LANG"
+LANG_PARAM = "lang"
 DEFAULT_LANG = "en"
+LANGUAGE_NAMES = {"en": "English", "ko": "한국어"}  # each language by its own name: never translated
+COMMON = "common"
+
+Catalogue = Mapping[str, Mapping[str, str]]
+_source: list[Callable[[], Optional[str]]] = []
+
+
+@functools.cache
+def catalogues() -> dict[str, Catalogue]:
+    """Language code -> catalogue: English, and every translation module present (``ko.py`` defining ``KO``)."""
+    found: dict[str, Catalogue] = {"en": EN}
+    for code in LANGUAGE_NAMES:
+        if code == "en":
+            continue
+        try:
+            module = importlib.import_module(f"{__name__}.{code}")
+        except ImportError:
+            continue
+        table = getattr(module, code.upper(), None)
+        if isinstance(table, Mapping):
+            found[code] = table
+    return found
+
+
+def available_languages() -> tuple[str, ...]:
+    """The codes of the languages that have a catalogue, English first."""
+    return tuple(catalogues())
+
+
+def resolve_language(url_value: str | Sequence[str] | None, *, kept: str | None = None,
+                     env_value: str | None = None) -> tuple[str, bool]:
+    """The session's language and whether the URL's value was refused (unknown: drop it with a notice).
+
+    Order: a known ``lang=`` in the URL, then the language ``kept`` in the session, then ``env_value``
+    (``OVERFIT_LAB_LANG``), then English.
+    """
+    known = available_languages()
+    values = [url_value] if isinstance(url_value, str) else list(url_value or [])
+    given = str(values[-1]).strip().lower() if values else ""
+    if given in known:
+        return given, False
+    for fallback in (kept, (env_value or "").strip().lower()):
+        if fallback in known:
+            return fallback, bool(given)
+    return DEFAULT_LANG, bool(given)
+
+
+def use_language_source(source: Callable[[], Optional[str]]) -> None:
+    """Ask ``source()`` for the current session's language from now on (the router installs it once)."""
+    _source[:] = [source]
 
 
 def language() -> str:
-    """The UI language code (``en``, later ``ko``), from the environment."""
-    return (os.environ.get(LANG_ENV) or DEFAULT_LANG).strip().lower()
+    """The current language: the session's (through the installed source), else ``OVERFIT_LAB_LANG``, else English."""
+    lang = _source[0]() if _source else None
+    if lang in catalogues():
+        return lang
+    return resolve_language(None, env_value=os.environ.get(LANG_ENV))[0]
 
 
-def lookup(tables: Mapping[str, Mapping[str, str]]) -> Callable[..., str]:
-    """A ``t(key, **fmt)`` over ``tables`` (language code -> strings); an unknown key raises KeyError."""
+def lookup(section: str, key: str, lang: str | None = None) -> str:
+    """The text of ``key``: the language's section, English's section, then the same in ``common``.
 
-    def t(key: str, **fmt: Any) -> str:
-        table = tables.get(language(), {})
-        text = table.get(key)
-        if text is None:
-            text = tables["en"][key]  # KeyError names the missing key: a typo fails loudly in the tests
+    An unknown key raises KeyError naming it, so a typo fails loudly in the tests.
+    """
+    tables = catalogues()
+    chosen = tables.get(lang or language(), EN)
+    for name in dict.fromkeys((section, COMMON)):
+        for table in (chosen, EN):
+            text = table.get(name, {}).get(key)
+            if text is not None:
+                return text
+    raise KeyError(f"{section}: {key}")
+
+
+def page_text(section: str) -> Callable[..., str]:
+    """The ``t(key, **fmt)`` of a page group's section (falling back on ``common``)."""
+    if section not in EN:
+        raise KeyError(f"No text section {section!r}; sections: {', '.join(EN)}.")
+
+    def t(key: str, /, **fmt: Any) -> str:
+        text = lookup(section, key)
         return text.format(**fmt) if fmt else text
 
     return t
+
+
+t = page_text(COMMON)

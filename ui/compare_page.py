@@ -1,0 +1,51 @@
+"""The Compare page's pieces: the panel of searches, whose scatter selection can be compared as runs."""
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import services
+from ui.figures import figure_config
+from ui.labels import plain, points_to_run_ids
+from ui.search_figures import lr_wd_scatter
+from ui.text import page_text
+
+t = page_text("compare")
+
+
+def search_option(frame, search_id: str) -> str:
+    """A search in the selectbox: id, strategy, progress and best validation accuracy."""
+    row = frame.loc[search_id] if search_id in frame.index else {}
+    best = row.get("best_val_acc", float("nan"))
+    strategy = row.get("strategy_label", row.get("strategy", "?"))
+    return t("search.option", search_id=search_id, strategy=strategy, n_done=row.get("n_done", "?"),
+             n_trials=row.get("n_trials", "?"),
+             best=f"{best:.3f}" if isinstance(best, (int, float)) and best == best else "—")
+
+
+def search_panel(searches: services.Searches, *, key: str, select_key: str) -> None:
+    """A selectbox of searches and the lr × weight-decay scatter of the chosen one; selected trials can be compared."""
+    if searches.error:
+        st.warning(t("search.failed", error=plain(searches.error)))
+    if not searches.ids:
+        st.caption(t("search.none"))
+        return
+    search_id = st.selectbox(t("search.choose"), searches.ids, key=f"{key}.search",
+                             format_func=lambda i: search_option(searches.frame, i))
+    try:
+        view = services.search_view(search_id)
+        figure = lr_wd_scatter(view.trials, boxes=view.rounds)
+    except Exception as exc:  # noqa: BLE001 - one unreadable search must not break the page
+        st.warning(t("search.failed", error=plain(f"{type(exc).__name__}: {exc}")))
+        return
+    event = st.plotly_chart(figure, key=f"{key}.scatter", on_select="rerun", selection_mode=("points", "box", "lasso"),
+                            config=figure_config(f"overfit-lab-search-{search_id}"))
+    known = set(services.runs()["run_id"])
+    ids = [i for i in points_to_run_ids(list(event["selection"]["points"]), view.trials) if i in known]
+    st.caption(t("search.select_hint"))
+    if ids:
+        def compare_selected() -> None:
+            st.session_state[f"{key}.by"] = "run"
+            st.session_state[select_key] = ids
+
+        st.button(t("search.add", n=len(ids)), key=f"{key}.search_add", on_click=compare_selected,
+                  icon=":material/add_chart:")

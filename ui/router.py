@@ -1,0 +1,131 @@
+"""The router: the page list, ``st.navigation``, the shared sidebar and the session's language.
+
+``app.py`` calls ``main()``. Pages are named by path string, so nothing here imports a page (and no page imports
+``app``): a page calls ``ensure_routed()`` from this module, which draws the app through ``main()`` when Streamlit ran
+the page file alone.
+"""
+from __future__ import annotations
+
+import os
+import threading
+from contextlib import contextmanager
+from typing import Iterator, Optional
+
+import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+from ui import services
+from ui.labels import plain
+from ui.text import (LANG_ENV, LANG_PARAM, LANGUAGE_NAMES, available_languages, resolve_language, t,
+                     use_language_source)
+from ui.widgets import LANG_KEY, guarded
+
+PAGES = (  # (file, url path, title key, icon)
+    ("pages/home.py", "home", "nav.home", ":material/home:"),
+    ("pages/run.py", "run", "nav.run", ":material/play_arrow:"),
+    ("pages/compare.py", "compare", "nav.compare", ":material/monitoring:"),
+    ("pages/results.py", "results", "nav.results", ":material/table:"),
+    ("pages/search.py", "search", "nav.search", ":material/travel_explore:"),
+)
+_routing = threading.local()  # each browser session runs its scripts in its own thread
+
+
+def session_language() -> Optional[str]:
+    """The language kept in this session (None outside a Streamlit script run: tests, workers, the command line)."""
+    if get_script_run_ctx(suppress_warning=True) is None:
+        return None
+    return st.session_state.get(LANG_KEY) or st.session_state.get("_lang.default")
+
+
+def choose_language() -> None:
+    """The language of this rerun: the URL's ``lang=``, else the session's, else ``OVERFIT_LAB_LANG``, else English.
+
+    An unknown ``lang=`` is dropped from the URL with the usual notice.
+    """
+    use_language_source(session_language)
+    raw = st.query_params.get_all(LANG_PARAM) if LANG_PARAM in st.query_params else None
+    lang, refused = resolve_language(raw, kept=st.session_state.get(LANG_KEY),
+                                     env_value=os.environ.get(LANG_ENV))
+    if raw and not refused:
+        st.session_state[LANG_KEY] = lang  # chosen in the URL: kept for the session and written back by every page
+    st.session_state["_lang.default"] = lang
+    if refused:
+        del st.query_params[LANG_PARAM]
+        reason = t("url.reason.not_choice", options=", ".join(available_languages()))
+        st.info(t("url.ignored", param=LANG_PARAM, reason=reason), icon=":material/info:")
+
+
+def language_picker() -> None:
+    """A selectbox of the languages that have a catalogue; the choice goes into the URL, so a shared link keeps it."""
+    languages = available_languages()
+    if len(languages) < 2:
+        return
+
+    def chosen() -> None:
+        lang = st.session_state["sidebar.lang"]
+        st.session_state[LANG_KEY] = lang
+        st.query_params[LANG_PARAM] = lang
+
+    st.session_state["sidebar.lang"] = st.session_state["_lang.default"]
+    st.selectbox(t("sidebar.language"), languages, key="sidebar.lang", format_func=LANGUAGE_NAMES.get,
+                 on_change=chosen)
+
+
+def sidebar() -> None:
+    """Language, results folder, number of cached runs, running jobs, read-only badge."""
+    s = services.settings()
+    with st.sidebar:
+        language_picker()
+        if s.read_only:
+            st.badge(t("sidebar.read_only"), icon=":material/lock:", color="orange")
+            st.caption(t("sidebar.read_only_help"))
+        st.caption(t("sidebar.folder"))
+        st.code(str(s.results.resolve()), language=None, wrap_lines=True)
+        with guarded():
+            left, right = st.columns(2)
+            left.metric(t("sidebar.cached"), len(services.runs()))
+            right.metric(t("sidebar.running"), len(services.running_jobs()))
+            n_problems = len(services.problems())
+            if n_problems:
+                st.warning(t("sidebar.problems", n=n_problems), icon=":material/warning:")
+
+
+@contextmanager
+def routed() -> Iterator[None]:
+    """Mark the page now running as started by the router."""
+    _routing.active = True
+    try:
+        yield
+    finally:
+        _routing.active = False
+
+
+def ensure_routed() -> None:
+    """Draw the whole app when Streamlit ran a page file by itself, then stop the bare page.
+
+    Streamlit treats a folder named ``pages/`` as its older multipage layout until some session has called
+    ``st.navigation``: on a fresh server, a shared link such as ``/compare?...`` would run ``pages/compare.py`` alone,
+    without the router, the sidebar or the page list, and keep every session in that layout. Running the router from
+    here registers the real pages, then runs this page again inside it.
+    """
+    if getattr(_routing, "active", False):
+        return
+    main()
+    st.stop()
+
+
+def main() -> None:
+    """Set up the page, resolve the results folder and the language, draw the sidebar and run the chosen page."""
+    st.set_page_config(page_title=t("app.title"), page_icon=":material/science:", layout="wide")
+    choose_language()
+    try:
+        services.settings()  # resolves (and creates) the results folder: nothing works without it
+    except OSError as exc:
+        st.error(t("error.results_folder", error=plain(f"{exc.strerror or exc}: {exc.filename or ''}")))
+        st.stop()
+    pages = [st.Page(path, title=t(title), icon=icon, url_path=url_path, default=url_path == "home")
+             for path, url_path, title, icon in PAGES]
+    page = st.navigation(pages)
+    sidebar()
+    with routed():
+        page.run()

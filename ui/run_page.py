@@ -1,0 +1,64 @@
+"""The Run page's pieces: the config form, one widget per RunConfig field, each invalid field's message beside it.
+
+The pure side (which widget, values as text, the config back) is in ``ui/config_fields.py``.
+"""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+import streamlit as st
+
+from core import config as cfg
+from core.config import RunConfig
+from ui.config_fields import CHOICES, SECTIONS, TEXTS, build_config, form_value, widget_value
+from ui.labels import plain
+from ui.text import t
+
+
+def seed_form(base: RunConfig, key: str, overrides: Mapping[str, Any] | None = None) -> None:
+    """Put ``base``'s values, then ``overrides`` (even invalid ones: the form reports them), into the form's widgets."""
+    for name in cfg.FIELD_TYPES:
+        st.session_state[f"{key}.{name}"] = form_value(base, name)
+    for name, value in (overrides or {}).items():
+        st.session_state[f"{key}.{name}"] = widget_value(name, value)
+
+
+def field_widget(name: str, key: str) -> None:
+    """The widget of RunConfig field ``name``, its state under ``<key>.<name>``."""
+    widget_key = f"{key}.{name}"
+    label = t(f"field.{name}")
+    if name in CHOICES:
+        st.selectbox(label, CHOICES[name], key=widget_key)
+    elif name == "batch_norm":
+        st.checkbox(label, key=widget_key)
+    elif name in TEXTS:
+        st.text_input(label, key=widget_key)
+    else:  # ints: no bounds in the widget, so an out-of-range value reaches the config and its message
+        st.number_input(label, step=1, format="%d", key=widget_key)
+
+
+def config_form(base: RunConfig, *, key: str, max_epochs: int) -> RunConfig | None:
+    """Widgets for every RunConfig field; each invalid field gets its message beside it. Returns None when invalid."""
+    if f"{key}.lr" not in st.session_state:
+        seed_form(base, key)
+    slots = {}
+    columns = st.columns(len(SECTIONS))
+    for column, (section, (shown, more)) in zip(columns, SECTIONS.items()):
+        with column:
+            st.markdown(f"**{t(section)}**")
+            for name in shown:
+                field_widget(name, key)
+                slots[name] = st.empty()
+            with st.expander(t("form.advanced")):
+                for name in more:
+                    field_widget(name, key)
+                    slots[name] = st.empty()
+    raw = {name: st.session_state[f"{key}.{name}"] for name in cfg.FIELD_TYPES}
+    config, errors = build_config(raw)
+    epochs = raw["n_epochs"]
+    if "n_epochs" not in errors and isinstance(epochs, (int, float)) and epochs > max_epochs:  # this server's limit
+        errors["n_epochs"] = t("service.too_many_epochs", limit=max_epochs, value=int(epochs))
+        config = None
+    for name, message in errors.items():
+        slots.get(name, st).error(plain(message), icon=":material/error:")
+    return config
