@@ -37,12 +37,12 @@ def _check_choice(name: str, value: object, options: tuple[str, ...]) -> None:
         raise ValueError(f"The '{name}' parameter must be one of {allowed}. Got {value!r} instead.")
 
 
-def _rgba(hex_color: str, alpha: float) -> str:
+def rgba(hex_color: str, alpha: float) -> str:
     r, g, b = (int(hex_color[i:i + 2], 16) for i in (1, 3, 5))
     return f"rgba({r},{g},{b},{alpha})"
 
 
-def _base_layout(fig: go.Figure, title: str | None) -> go.Figure:
+def base_layout(fig: go.Figure, title: str | None) -> go.Figure:
     fig.update_layout(template="plotly_white", title=title, legend=LEGEND_BELOW,
                       margin=dict(l=60, r=20, t=60 if title else 30, b=40), hoverlabel=dict(namelength=-1))
     return fig
@@ -55,7 +55,7 @@ def empty_figure(message: str) -> go.Figure:
                        showarrow=False, font=dict(size=16, color="#777777"))
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
-    return _base_layout(fig, None)
+    return base_layout(fig, None)
 
 
 def figure_config(filename: str) -> dict:
@@ -84,7 +84,7 @@ def _band_traces(bands: pd.DataFrame, value_name: str) -> list[go.Scatter]:
         if several:
             traces.append(go.Scatter(
                 x=np.concatenate([epoch, epoch[::-1]]), y=np.concatenate([mean + std, (mean - std)[::-1]]),
-                fill="toself", fillcolor=_rgba(color, BAND_OPACITY), line=dict(width=0), mode="lines",
+                fill="toself", fillcolor=rgba(color, BAND_OPACITY), line=dict(width=0), mode="lines",
                 hoverinfo="skip", showlegend=False, legendgroup=key, name=f"{name} ± std"))
         spread = " ± %{customdata[0]:.4f} (n=%{customdata[1]})" if several else ""
         traces.append(go.Scatter(
@@ -109,7 +109,7 @@ def curves_figure(bands: pd.DataFrame, *, metric: str = "acc", title: str | None
     fig = go.Figure(_band_traces(bands, AXIS_TITLES[metric]))
     fig.update_xaxes(title_text="epoch")
     fig.update_yaxes(title_text=AXIS_TITLES[metric], **({"range": [0, 1.02]} if metric == "acc" else {}))
-    return _base_layout(fig, title)
+    return base_layout(fig, title)
 
 
 def gap_figure(bands: pd.DataFrame, title: str | None = None, *, metric: str = "acc") -> go.Figure:
@@ -121,7 +121,7 @@ def gap_figure(bands: pd.DataFrame, title: str | None = None, *, metric: str = "
     fig.add_hline(y=0, line=dict(color=ZERO_COLOR, width=1, dash="dot"))
     fig.update_xaxes(title_text="epoch")
     fig.update_yaxes(title_text=f"train − test {AXIS_TITLES[metric]}", zeroline=False)
-    return _base_layout(fig, title)
+    return base_layout(fig, title)
 
 
 # ---- summary against λ / dropout ----------------------------------------------------------------------------------
@@ -190,5 +190,5 @@ def summary_figure(summary: pd.DataFrame, param: str, title: str | None = None) 
     fig.update_yaxes(title_text="accuracy", range=[0, 1.02], row=1, col=1)
     fig.update_yaxes(title_text="train − test", row=1, col=2)
     fig.add_hline(y=0, line=dict(color=ZERO_COLOR, width=1, dash="dot"), row=1, col=2)
-    _base_layout(fig, title)
+    base_layout(fig, title)
     return fig.update_layout(margin_t=80 if title else 50)  # room for the subplot titles

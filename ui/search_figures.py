@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from core.search.summary import best_so_far
-from ui.figures import BAND_OPACITY, _base_layout, _rgba, color_for, empty_figure
+from ui.figures import BAND_OPACITY, base_layout, rgba, color_for, empty_figure
 
 # status -> (marker symbol, legend name); diverged and failed trials have no meaningful accuracy: drawn grey.
 STATUS_MARKERS = {
@@ -123,7 +123,7 @@ def lr_wd_scatter(trials: pd.DataFrame, boxes: Optional[Iterable[Any]] = None,
     fig.update_layout(dragmode="select", clickmode="event+select",
                       coloraxis=dict(colorscale=COLORSCALE, cmin=0.0, cmax=1.0,
                                      colorbar=dict(title=dict(text="final val acc"), thickness=14)))
-    return _base_layout(fig, title)
+    return base_layout(fig, title)
 
 
 def _path(x: np.ndarray, y: np.ndarray, *, steps: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -157,7 +157,7 @@ def best_so_far_figure(df: pd.DataFrame, title: Optional[str] = None, *, x: str 
             band_x, high = _path(xs, part["high"].to_numpy(), steps=shape == "hv")
             _, low = _path(xs, part["low"].to_numpy(), steps=shape == "hv")
             fig.add_trace(go.Scatter(x=np.concatenate([band_x, band_x[::-1]]), y=np.concatenate([high, low[::-1]]),
-                                     fill="toself", fillcolor=_rgba(color, BAND_OPACITY), line=dict(width=0),
+                                     fill="toself", fillcolor=rgba(color, BAND_OPACITY), line=dict(width=0),
                                      mode="lines", hoverinfo="skip", showlegend=False, legendgroup=label,
                                      name=f"{label} (range over repeats)"))
         fig.add_trace(go.Scatter(x=xs, y=part["mean"].to_numpy(), mode="lines", name=label, legendgroup=label,
@@ -167,7 +167,7 @@ def best_so_far_figure(df: pd.DataFrame, title: Optional[str] = None, *, x: str 
                                                 "<br>mean of %{customdata} search(es)<extra></extra>")))
     fig.update_xaxes(title_text="trials" if x == "trials" else "compute (trial-epochs)")
     fig.update_yaxes(title_text="best validation accuracy so far")
-    return _base_layout(fig, title)
+    return base_layout(fig, title)
 
 
 def best_n_curves_figure(curves: pd.DataFrame, runs: pd.DataFrame, n: int = 10) -> go.Figure:
@@ -210,7 +210,7 @@ def best_n_curves_figure(curves: pd.DataFrame, runs: pd.DataFrame, n: int = 10) 
     fig.update_yaxes(range=[0, 1.02])
     fig.update_annotations(font_size=10)
     fig.update_layout(height=230 * rows + 80)
-    return _base_layout(fig, None)
+    return base_layout(fig, None)
 
 
 def add_selected_box(fig: go.Figure, box: Any, label: str) -> go.Figure:

@@ -12,6 +12,8 @@ import pytest
 from core.config import RunConfig
 from core.search import BOOK_BASE, Param, SearchSpace, SearchSpec
 from ui import search_page, search_state
+from ui.search_state import (BOOK_LR, BOOK_WD, LrWdBox, SearchQuery, Selection, active_search_job, box_from_event,
+                             build_spec, finer_round_box, selection_from_event)
 from ui.search_figures import add_selected_box
 from ui.state import to_query as state_to_query
 
@@ -36,14 +38,14 @@ def reasons(notices) -> list[str]:
 
 # ---- boxes and selections --------------------------------------------------------------------------------------------
 def test_a_box_is_ordered_rounded_and_contains_its_edges():
-    box = search_state.LrWdBox.from_corners([2.0000004e-3, 1e-5], [1e-5, 1.23456789e-7])
+    box = LrWdBox.from_corners([2.0000004e-3, 1e-5], [1e-5, 1.23456789e-7])
     assert box.lr == (1e-5, 2e-3) and box.weight_decay == (1.235e-7, 1e-5)
     assert list(box.contains(trials())) == [False, True, True, False]  # A: weight decay below; D: lr above
     assert box.to_query() == {"lr_lo": "1e-05", "lr_hi": "0.002", "wd_lo": "1.235e-07", "wd_hi": "1e-05"}
 
 
 def test_the_box_in_the_url_selects_what_the_drawn_box_selected():
-    drawn = search_state.box_from_event({"x": [3.3333333e-3, 9.87654321e-6], "y": [1.1111111e-5, 9.9999e-8]})
+    drawn = box_from_event({"x": [3.3333333e-3, 9.87654321e-6], "y": [1.1111111e-5, 9.9999e-8]})
     parsed, notices = search_state.parse_box(drawn.to_query())
     assert notices == [] and parsed == drawn
     assert list(parsed.contains(trials())) == list(drawn.contains(trials()))
@@ -56,9 +58,9 @@ def test_run_ids_of_points_keeps_ids_only_once_and_in_order():
 
 
 def test_box_from_event_reads_data_values_and_log10_coordinates():
-    assert search_state.box_from_event({"x": [1e-3, 1e-5], "y": [1e-5, 1e-7]}) == search_state.LrWdBox((1e-5, 1e-3), (1e-7, 1e-5))
+    assert box_from_event({"x": [1e-3, 1e-5], "y": [1e-5, 1e-7]}) == LrWdBox((1e-5, 1e-3), (1e-7, 1e-5))
     # plotly's axis coordinates of log axes are log10 values: negative ones cannot be data values
-    assert search_state.box_from_event({"x": [-5, -3], "y": [-7.0, -5.0]}) == search_state.LrWdBox((1e-5, 1e-3), (1e-7, 1e-5))
+    assert box_from_event({"x": [-5, -3], "y": [-7.0, -5.0]}) == LrWdBox((1e-5, 1e-3), (1e-7, 1e-5))
 
 
 @pytest.mark.parametrize("entry", [
@@ -67,42 +69,42 @@ def test_box_from_event_reads_data_values_and_log10_coordinates():
     {"x": [1e-3, 1e-3], "y": [1e-5, 1e-7]}, {"x": [-500, -3], "y": [-7, -5]}, {"x": "abc", "y": [1, 2]},
 ])
 def test_box_from_event_refuses_anything_else(entry):
-    assert search_state.box_from_event(entry) is None
+    assert box_from_event(entry) is None
 
 
 def test_a_selection_event_gives_the_last_box_else_the_points():
     boxes = [{"x": [1e-6, 1e-2], "y": [1e-8, 1e-4]}, {"x": [1e-4, 1e-2], "y": [1e-7, 1e-4]}]
     event = {"box": boxes, "points": [{"customdata": A}], "lasso": []}
-    assert search_state.selection_from_event(event) == search_state.Selection(box=search_state.LrWdBox((1e-4, 1e-2), (1e-7, 1e-4)))
-    assert search_state.selection_from_event({"box": [], "points": [{"customdata": A}, {"customdata": C}]}) == \
-        search_state.Selection(run_ids=(A, C))
-    assert not search_state.selection_from_event({"box": [], "points": [], "lasso": []})
-    assert not search_state.selection_from_event({})
+    assert selection_from_event(event) == Selection(box=LrWdBox((1e-4, 1e-2), (1e-7, 1e-4)))
+    assert selection_from_event({"box": [], "points": [{"customdata": A}, {"customdata": C}]}) == \
+        Selection(run_ids=(A, C))
+    assert not selection_from_event({"box": [], "points": [], "lasso": []})
+    assert not selection_from_event({})
 
 
 def test_selected_trials_are_the_box_and_the_picked_ids_best_first():
-    selection = search_state.Selection(box=search_state.LrWdBox((1e-4, 3e-3), (1e-7, 1e-5)), run_ids=(A,))
+    selection = Selection(box=LrWdBox((1e-4, 3e-3), (1e-7, 1e-5)), run_ids=(A,))
     assert list(search_state.selected_trials(selection, trials())["run_id"]) == [B, C, A]
-    assert search_state.selected_trials(search_state.Selection(), trials()).empty
+    assert search_state.selected_trials(Selection(), trials()).empty
     assert search_state.selected_trials(selection, trials().iloc[:0]).empty
 
 
 def test_a_finer_round_box_is_clipped_to_the_search_ranges():
     space = SearchSpace.book()
-    box = search_state.LrWdBox((1e-7, 1e-3), (1e-6, 1e-2))
-    assert search_state.finer_round_box(box, space) == {"lr": (1e-6, 1e-3), "weight_decay": (1e-6, 1e-4)}
-    assert search_state.finer_round_box(search_state.LrWdBox((1e-1, 1.0), (1e-6, 1e-5)), space) is None  # wholly outside
-    assert search_state.finer_round_box(box, SearchSpace((Param("lr", 1e-6, 1e-2, "log"),))) is None
+    box = LrWdBox((1e-7, 1e-3), (1e-6, 1e-2))
+    assert finer_round_box(box, space) == {"lr": (1e-6, 1e-3), "weight_decay": (1e-6, 1e-4)}
+    assert finer_round_box(LrWdBox((1e-1, 1.0), (1e-6, 1e-5)), space) is None  # wholly outside
+    assert finer_round_box(box, SearchSpace((Param("lr", 1e-6, 1e-2, "log"),))) is None
 
 
 def test_a_finer_round_is_a_coarse_to_fine_child_of_the_search_and_round():
     parent = SearchSpec(strategy="bayes", base=TINY, seeds=2, early_stop=True, min_epochs=1, search_id="p-1")
-    spec = search_state.finer_round_spec(parent, search_state.LrWdBox((1e-5, 1e-3), (1e-7, 1e-5)), 0, 12)
+    spec = search_state.finer_round_spec(parent, LrWdBox((1e-5, 1e-3), (1e-7, 1e-5)), 0, 12)
     assert (spec.strategy, spec.rounds, spec.n_trials, spec.parent) == ("coarse-to-fine", 1, 12, "p-1/0")
     assert spec.box == {"lr": (1e-5, 1e-3), "weight_decay": (1e-7, 1e-5)}
     assert (spec.base, spec.space, spec.seeds, spec.early_stop) == (parent.base, parent.space, 2, True)
     with pytest.raises(ValueError, match="outside"):
-        search_state.finer_round_spec(parent, search_state.LrWdBox((1e-1, 1.0), (1e-7, 1e-5)), 0, 12)
+        search_state.finer_round_spec(parent, LrWdBox((1e-1, 1.0), (1e-7, 1e-5)), 0, 12)
 
 
 def test_the_parent_round_is_the_latest_selected_one():
@@ -127,7 +129,7 @@ def test_anything_else_is_not_a_number(raw):
 
 def test_a_box_needs_all_four_ends_in_order():
     full = {"lr_lo": "1e-5", "lr_hi": "1e-3", "wd_lo": "1e-7", "wd_hi": "1e-5"}
-    assert search_state.parse_box(full) == (search_state.LrWdBox((1e-5, 1e-3), (1e-7, 1e-5)), [])
+    assert search_state.parse_box(full) == (LrWdBox((1e-5, 1e-3), (1e-7, 1e-5)), [])
     assert search_state.parse_box({}) == (None, [])
     for broken in ({**full, "wd_hi": ""}, {"lr_lo": "1e-5"}, {**full, "lr_lo": "1e-2"}, {**full, "wd_hi": "1e-7"}):
         box, notices = search_state.parse_box(broken)
@@ -149,17 +151,17 @@ def run_ids_of(search_id: str) -> set[str]:
 
 
 def test_the_view_round_trips_through_the_url():
-    selection = search_state.Selection(box=search_state.LrWdBox((1e-5, 1e-3), (1e-7, 1e-5)), run_ids=(B, A))
+    selection = Selection(box=LrWdBox((1e-5, 1e-3), (1e-7, 1e-5)), run_ids=(B, A))
     query = state_to_query(search_state.to_query(SEARCH_IDS[1], selection, "10", [SEARCH_IDS[0]]))
     assert query == {"search": SEARCH_IDS[1], "lr_lo": "1e-05", "lr_hi": "0.001", "wd_lo": "1e-07",
                      "wd_hi": "1e-05", "sel": f"{B},{A}", "n": "10", "cmp": SEARCH_IDS[0]}
     view, notices = search_state.parse_query(query, search_ids=SEARCH_IDS, run_ids_of=run_ids_of)
-    assert notices == [] and view == search_state.SearchQuery(SEARCH_IDS[1], selection, "10", (SEARCH_IDS[0],))
+    assert notices == [] and view == SearchQuery(SEARCH_IDS[1], selection, "10", (SEARCH_IDS[0],))
 
 
 def test_an_empty_url_gives_the_newest_search_and_the_defaults():
     view, notices = search_state.parse_query({}, search_ids=SEARCH_IDS, run_ids_of=run_ids_of)
-    assert notices == [] and view == search_state.SearchQuery(SEARCH_IDS[0], search_state.Selection(), "5", ())
+    assert notices == [] and view == SearchQuery(SEARCH_IDS[0], Selection(), "5", ())
     assert search_state.parse_query({}, search_ids=[], run_ids_of=run_ids_of)[0].search is None
 
 
@@ -167,7 +169,7 @@ def test_malformed_parameters_are_dropped_each_with_a_notice():
     raw = {"search": ["../../etc/passwd"], "sel": [f"{A},zzz"], "n": ["7"], "cmp": ["<img src=x>"],
            "lr_lo": ["1e-3"], "<script>alert(1)</script>": ["1"]}
     view, notices = search_state.parse_query(raw, search_ids=SEARCH_IDS, run_ids_of=run_ids_of)
-    assert view == search_state.SearchQuery(SEARCH_IDS[0], search_state.Selection(), "5", ())  # A is not a run of the default search
+    assert view == SearchQuery(SEARCH_IDS[0], Selection(), "5", ())  # A is not a run of the default search
     assert sorted(reasons(notices)) == sorted(["unknown_param", "bad_id", "bad_box", "bad_id", "unknown_id",
                                                "not_choice", "bad_id"])
     texts = [search_state.notice_text(n) for n in notices]
@@ -190,14 +192,14 @@ def test_exponent_labels_are_powers_of_ten():
 
 
 def test_the_form_builds_the_books_search_by_default():
-    spec = search_state.build_spec(strategy="random", lr_exponents=search_state.BOOK_LR, wd_exponents=search_state.BOOK_WD, n_trials=100,
+    spec = build_spec(strategy="random", lr_exponents=BOOK_LR, wd_exponents=BOOK_WD, n_trials=100,
                          n_epochs=50, rounds=3)
     assert spec.space == SearchSpace.book() and spec.base == BOOK_BASE
     assert (spec.n_trials, spec.rounds, spec.seeds, spec.early_stop, spec.min_epochs) == (100, 1, 1, False, 5)
 
 
 def test_the_form_passes_rounds_seeds_repeat_and_early_stopping():
-    spec = search_state.build_spec(strategy="coarse-to-fine", lr_exponents=(-4, -1), wd_exponents=(-9, -5), n_trials=20,
+    spec = build_spec(strategy="coarse-to-fine", lr_exponents=(-4, -1), wd_exponents=(-9, -5), n_trials=20,
                          n_epochs=6, seeds=2, rounds=2, early_stop=True, repeat=3)
     assert spec.space["lr"].low == pytest.approx(1e-4) and spec.space["weight_decay"].high == pytest.approx(1e-5)
     assert (spec.rounds, spec.seeds, spec.repeat, spec.n_epochs, spec.min_epochs) == (2, 2, 3, 6, 2)
@@ -205,7 +207,7 @@ def test_the_form_passes_rounds_seeds_repeat_and_early_stopping():
 
 
 def test_the_form_passes_the_first_rung_and_the_rung_metric():
-    spec = search_state.build_spec(strategy="random", lr_exponents=search_state.BOOK_LR, wd_exponents=search_state.BOOK_WD, n_trials=200,
+    spec = build_spec(strategy="random", lr_exponents=BOOK_LR, wd_exponents=BOOK_WD, n_trials=200,
                          n_epochs=50, early_stop=True, min_epochs=2, rung_metric="val_acc")
     assert (spec.min_epochs, spec.rung_metric, spec.to_dict()["early_stop"]["rungs"]) == (2, "val_acc", [2, 6])
 
@@ -223,7 +225,7 @@ def test_the_form_passes_the_first_rung_and_the_rung_metric():
 def test_the_form_refuses_bad_values_with_the_fields_message(change, message):
     values = dict(strategy="random", lr_exponents=(-6, -2), wd_exponents=(-8, -4), n_trials=10, n_epochs=5)
     with pytest.raises(ValueError, match=message):
-        search_state.build_spec(**{**values, **change})
+        build_spec(**{**values, **change})
 
 
 # ---- comparison and tables ------------------------------------------------------------------------------------------
@@ -255,14 +257,14 @@ def test_the_trials_table_is_best_first():
 def test_the_running_job_of_a_search():
     jobs = [{"kind": "runs", "state": "running"}, {"kind": "search", "search_id": "s-1", "state": "done"},
             {"kind": "search", "search_id": "s-1", "state": "running", "id": "j2"}]
-    assert search_state.active_search_job(jobs, "s-1")["id"] == "j2" and search_state.active_search_job(jobs, "s-2") is None
+    assert active_search_job(jobs, "s-1")["id"] == "j2" and active_search_job(jobs, "s-2") is None
 
 
 def test_the_scatter_callback_keeps_the_users_selection(monkeypatch):
     state = {"search.scatter": {"selection": {"box": [{"x": [1e-4, 1e-2], "y": [1e-7, 1e-4]}], "points": []}}}
     monkeypatch.setattr(search_page.st, "session_state", state)
     search_page.keep_scatter_selection("s-1")
-    assert search_page.current_selection("s-1") == search_state.Selection(box=search_state.LrWdBox((1e-4, 1e-2), (1e-7, 1e-4)))
+    assert search_page.current_selection("s-1") == Selection(box=LrWdBox((1e-4, 1e-2), (1e-7, 1e-4)))
     assert not search_page.current_selection("s-2")  # a selection belongs to its search
     state["search.scatter"] = {"selection": {"box": [], "points": [], "lasso": []}}  # a user's deselect
     search_page.keep_scatter_selection("s-1")
@@ -272,6 +274,6 @@ def test_the_scatter_callback_keeps_the_users_selection(monkeypatch):
 def test_the_selected_box_is_drawn_on_the_figure():
     import plotly.graph_objects as go
 
-    fig = add_selected_box(go.Figure(), search_state.LrWdBox((1e-5, 1e-3), (1e-7, 1e-5)), "selected box")
+    fig = add_selected_box(go.Figure(), LrWdBox((1e-5, 1e-3), (1e-7, 1e-5)), "selected box")
     shape = fig.layout.shapes[0]
     assert (shape.name, shape.x0, shape.x1, shape.y0, shape.y1) == ("selected box", 1e-5, 1e-3, 1e-7, 1e-5)
