@@ -84,3 +84,11 @@ def test_the_language_source_decides_and_unknown_answers_fall_back(monkeypatch):
     assert t("nav.run") == "Run"
     text.use_language_source(lambda: "zz")          # a language without a catalogue: the environment's
     assert t("nav.run") == "Go"
+
+
+def test_a_translation_has_english_sections_and_keys_only():
+    """A translation present in ui/text (e.g. ko.py) uses EN's sections and key names: anything else is never shown."""
+    for code, catalogue in text.catalogues().items():
+        extra = {f"{section}: {key}" for section, table in catalogue.items() for key in table
+                 if key not in EN.get(section, {})}
+        assert not extra, f"{code}: keys that English does not have: {sorted(extra)[:10]}"
