@@ -295,7 +295,7 @@ KO: dict[str, dict[str, str]] = {
         "launch.min_epochs.auto": "자동: 5",
         "launch.min_epochs.help": ("시행을 처음 비교하는 에폭입니다. 다음 비교 지점은 그 3×, 9×, …이며 시행 길이 안에 "
                                    "드는 만큼 둡니다. 비워 두면 5이고, 시행이 15에폭보다 짧으면 시행 길이의 3분의 "
-                                   "1입니다. 2로 두면 일반 탐색의 두 배 시행을 그 약 3분의 1 비용으로 돌릴 수 있습니다."),
+                                   "1입니다. 2로 두면 일반 탐색의 약 3분의 1 비용으로 두 배의 시행을 돌릴 수 있습니다."),
         "launch.rung_metric": "조기 종료의 비교 기준",
         "launch.rung_metric.val_loss": "검증 손실",
         "launch.rung_metric.val_acc": "검증 정확도",
