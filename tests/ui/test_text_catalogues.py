@@ -1,0 +1,113 @@
+"""The Korean catalogue matches the English one: same keys in the same order, same placeholders, markdown, code and
+numbers, and every value really translated (Hangul wherever the English has words).
+
+Only the two helpers below know where the catalogues live; point them at the consolidated catalogue when it lands.
+Both return ``{section: {key: text}}``; a flat catalogue is one section (``{"": EN}``).
+"""
+from __future__ import annotations
+
+import importlib
+import re
+import string
+
+import pytest
+
+SECTIONS = ("common", "home", "run", "compare", "results", "search")
+
+
+def english_catalogue() -> dict[str, dict[str, str]]:
+    """The English strings, one section per ``ui/text`` page module (their keys overlap, so they are not merged)."""
+    return {name: importlib.import_module(f"ui.text.{name}").EN for name in SECTIONS}
+
+
+def korean_catalogue() -> dict[str, dict[str, str]]:
+    """The Korean strings, in the same sections as :func:`english_catalogue`."""
+    from ui.text.ko import KO
+    return KO
+
+
+# Values that may stay as in English: names, and pure formats with nothing to translate.
+SAME_IN_BOTH = {("common", "app.title"), ("home", "title"), ("search", "option")}
+
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+CODE = re.compile(r"`[^`]*`")
+NUMBER = re.compile(r"\d+(?:\.\d+)?")
+TOKEN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")  # identifiers with "_" or digits (n_train, beta1) count as code
+# Words that are names, units or code in any language: they do not ask for a translation on their own.
+NAMES = {"Overfit", "Lab", "MNIST", "IDX", "CSV", "parquet", "numpy", "URL", "ID", "Best", "lr", "std", "idx", "init",
+         "dataset", "adam", "rmsprop", "momentum", "nesterov", "rho",
+         "successive", "halving"}  # the early-stopping algorithm's name, kept beside its Korean description
+
+
+def entries() -> list[tuple[str, str, str, str]]:
+    """(section, key, english, korean) for every English key; a missing Korean value is ``None``."""
+    korean = korean_catalogue()
+    return [(section, key, en, korean.get(section, {}).get(key))
+            for section, table in english_catalogue().items() for key, en in table.items()]
+
+
+def placeholders(text: str) -> set[str]:
+    """The ``{name}`` fields of a format string (a stray brace raises ValueError, failing the test)."""
+    return {field for _, field, _, _ in string.Formatter().parse(text) if field is not None}
+
+
+def words(text: str) -> set[str]:
+    """The plain Latin words of ``text``, outside placeholders, code spans and identifiers."""
+    text = re.sub(r"\{[^{}]*\}", " ", CODE.sub(" ", text))
+    return {token for token in TOKEN.findall(text) if token.isalpha() and len(token) > 1}
+
+
+ENTRIES = entries()
+IDS = [f"{section}:{key}" for section, key, _, _ in ENTRIES]
+
+
+def test_both_catalogues_have_the_same_sections_and_keys_in_the_same_order():
+    english, korean = english_catalogue(), korean_catalogue()
+    assert list(korean) == list(english)
+    for section in english:
+        missing = [k for k in english[section] if k not in korean[section]]
+        extra = [k for k in korean[section] if k not in english[section]]
+        assert not missing and not extra, f"{section}: missing in Korean {missing}, only in Korean {extra}"
+        assert list(korean[section]) == list(english[section]), f"{section}: keys in another order"
+
+
+def test_there_are_as_many_korean_strings_as_english_ones():
+    english, korean = english_catalogue(), korean_catalogue()
+    assert sum(map(len, korean.values())) == sum(map(len, english.values())) > 250
+
+
+@pytest.mark.parametrize(("section", "key", "en", "ko"), ENTRIES, ids=IDS)
+def test_each_korean_value_keeps_the_placeholders_markdown_code_and_numbers(section, key, en, ko):
+    assert isinstance(ko, str) and ko.strip(), "empty or missing"
+    assert placeholders(ko) == placeholders(en)
+    ko.format(**{name: "x" for name in placeholders(en)})  # formats like the English (no stray braces)
+    assert CODE.findall(ko) == CODE.findall(en), "code spans changed"
+    assert ko.count("**") == en.count("**") and ko.count("*") == en.count("*"), "markdown emphasis changed"
+    missing_numbers = set(NUMBER.findall(en)) - set(NUMBER.findall(ko))
+    assert not missing_numbers, f"numbers lost: {missing_numbers}"
+
+
+@pytest.mark.parametrize(("section", "key", "en", "ko"), ENTRIES, ids=IDS)
+def test_each_korean_value_is_translated(section, key, en, ko):
+    if (section, key) in SAME_IN_BOTH:
+        return
+    assert ko != en, "identical to the English"
+    if english_words := words(en) - NAMES:
+        assert HANGUL.search(ko), f"no Hangul, though the English has {english_words}"
+    assert not words(ko) - NAMES, f"English words left in the Korean: {words(ko) - NAMES}"
+
+
+def test_the_allow_list_names_only_real_keys_whose_values_really_are_the_same():
+    english, korean = english_catalogue(), korean_catalogue()
+    for section, key in SAME_IN_BOTH:
+        assert korean[section][key] == english[section][key]
+
+
+def test_the_book_terms_are_used_and_their_rivals_are_not():
+    text = "\n".join(ko for _, _, _, ko in ENTRIES if ko)
+    for term in ("과대적합", "가중치 감소", "드롭아웃", "검증", "시험", "훈련", "학습률", "에폭", "배치 정규화", "초깃값",
+                 "활성화 함수", "정확도", "손실 함수", "미니배치", "옵티마이저"):
+        assert term in text, term
+    # spellings a second translator might drift to
+    for rival in ("에포크", "과적합", "테스트 데이터", "밸리데이션", "러닝 레이트", "초기값", "드랍아웃", "학습 데이터"):
+        assert rival not in text, rival

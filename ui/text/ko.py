@@ -1,0 +1,386 @@
+"""Korean text of the dashboard: ``KO[section][key]``, the same sections, keys and order as the English ``EN`` dicts.
+
+The sections are the page groups of ``ui/text`` (common, home, run, compare, results, search). They are kept apart
+because several keys repeat across pages with different English ("title", "intro", "empty", "table.title" …), so one
+flat dict would silently keep only the last of them.
+
+Glossary — the Korean edition's terms (밑바닥부터 시작하는 딥러닝, 한빛미디어); keep them when adding strings:
+    overfitting            과대적합            generalization gap     일반화 격차 (gap alone: 격차)
+    weight decay           가중치 감소         dropout                드롭아웃 (ratio: 드롭아웃 비율)
+    regularization         정규화              batch normalization    배치 정규화
+    training / validation / test data          훈련 데이터 / 검증 데이터 / 시험 데이터 (splits: 훈련 / 검증 / 시험)
+    hyperparameter         하이퍼파라미터      parameter              매개변수
+    learning rate          학습률              epoch                  에폭 ("50에폭", "에폭 수")
+    minibatch              미니배치            batch size             배치 크기
+    optimizer              옵티마이저          momentum               모멘텀
+    initial values / init  초깃값 (weight init: 가중치 초깃값)         std                    표준편차
+    activation function    활성화 함수         hidden layer           은닉층
+    accuracy               정확도              loss (function)        손실 (손실 함수)
+    learning curve         학습 곡선           ensemble               앙상블
+    search (hyperparameter) 탐색               trial                  시행
+    random / grid          무작위 / 그리드     log scale              로그 스케일
+    coarse to fine         코스 투 파인        early stopping         조기 종료
+    rung (early stopping)  비교 지점           round (coarse to fine) 라운드
+    Bayesian optimization  베이즈 최적화       Gaussian process       가우스 과정
+    surrogate              대리 모델           scatter (plot)         산점도
+    run (one training)     실행 ("실행 {n}개")  config                 설정 (config group: 설정 그룹)
+    seed                   시드                job                    작업
+    cached                 캐시된 / 캐시됨     read-only              읽기 전용
+    preset                 프리셋              label                  레이블
+    download               내려받기            box / lasso select     상자 / 올가미
+Style: sentences in 합니다/하세요체, labels and buttons as noun phrases. Counters follow the noun ("실행 {n}개",
+"시드 {n}개", "이미지 {n}장"); no particle directly after a placeholder (its last sound is unknown), so ids go in
+parentheses: "작업을 시작했습니다(작업 {job_id})". Placeholders, markdown, numbers, units, code and field names
+(`n_train`, `lr`, `weight_decay`, `--read-only`) stay as in English. The book's title: *밑바닥부터 시작하는 딥러닝*.
+"""
+from __future__ import annotations
+
+KO: dict[str, dict[str, str]] = {
+    # ----------------------------------------------------------------------------------------------------------------
+    "common": {
+        # app frame
+        "app.title": "Overfit Lab",
+        "nav.home": "홈",
+        "nav.run": "실행",
+        "nav.compare": "비교",
+        "nav.results": "결과",
+        "nav.search": "탐색",
+        # sidebar
+        "sidebar.folder": "결과 폴더",
+        "sidebar.cached": "캐시된 실행",
+        "sidebar.running": "진행 중인 작업",
+        "sidebar.read_only": "읽기 전용",
+        "sidebar.read_only_help": "이 대시보드는 결과를 보여 주기만 합니다. 여기서는 아무것도 계산하거나 삭제할 수 없습니다.",
+        "sidebar.problems": "결과 폴더의 파일 {n}개를 읽지 못했습니다(결과 페이지 참고).",
+        "sidebar.error": "결과 폴더를 읽지 못했습니다: {error}",
+        # URL state
+        "url.ignored": "URL 매개변수를 무시했습니다(`{param}`): {reason}.",
+        "url.reason.unknown_param": "이 페이지에 없는 매개변수입니다",
+        "url.reason.unknown_id": "알 수 없는 ID {n}개",
+        "url.reason.bad_id": "ID 형식이 아닙니다",
+        "url.reason.not_choice": "{options} 중 하나여야 합니다",
+        "url.reason.not_int": "{low}부터 {high}까지의 정수여야 합니다",
+        "url.reason.bad_text": "{n}자 이하의 일반 텍스트여야 합니다",
+        "url.reason.too_many": "값은 최대 {n}개까지입니다",
+        "url.reason.bad_value": "이 설정에 맞지 않는 값입니다",
+        "link.title": "이 화면의 링크",
+        "link.help": "이 주소(서버 호스트 뒷부분)를 복사하면 지금 화면을 그대로 공유할 수 있습니다.",
+        # jobs panel
+        "jobs.title": "작업",
+        "jobs.none": "아직 작업이 없습니다.",
+        "jobs.running_none": "진행 중인 작업이 없습니다.",
+        "jobs.progress": "{name}: 실행 {total}개 중 {done}개 완료(캐시 {cached}개, 실패 {failed}개) — {state}",
+        "jobs.progress.search": "{name}: 시행 {total}개 중 {done}개 완료 — {state}",
+        "jobs.starting": "{name}: 시작하는 중…",
+        "jobs.run_line": "{label}: 에폭 {epoch}/{n_epochs} · 훈련 정확도 {train_acc} · 시험 정확도 {test_acc} · {state}",
+        "jobs.cancel": "취소",
+        "jobs.cancel_done": "취소를 요청했습니다(작업 {job_id}).",
+        "jobs.finished": "끝난 작업",
+        "jobs.error": "오류: {error}",
+        "jobs.more_runs": "… 외 실행 {n}개",
+        # services
+        "service.read_only": "이 대시보드는 읽기 전용입니다. 아무것도 계산하거나 삭제할 수 없습니다.",
+        "service.too_many_jobs": "이미 작업 {n}개가 진행 중입니다(최대 {limit}개). 하나가 끝날 때까지 기다려 주세요.",
+        "service.too_many_epochs": "여기서는 실행 하나에 최대 {limit}에폭까지만 시작할 수 있습니다. 받은 값: {value}.",
+        "service.too_many_seeds": "여기서는 시드를 최대 {limit}개까지만 시작할 수 있습니다. 받은 값: {value}.",
+        "service.nothing": "시작할 것이 없습니다: 설정이 하나도 없습니다.",
+        # config form
+        "form.data": "데이터",
+        "form.model": "모델",
+        "form.regularization": "정규화",
+        "form.optimizer": "옵티마이저",
+        "form.training": "학습",
+        "form.advanced": "추가 설정",
+        "field.dataset": "데이터셋",
+        "field.data_path": "IDX 폴더 (dataset = idx일 때만)",
+        "field.n_train": "훈련 이미지 수 (n_train)",
+        "field.n_val": "검증 이미지 수 (n_val)",
+        "field.n_test": "시험 이미지 수 (n_test, 0 = 나머지 전부)",
+        "field.data_seed": "데이터 분할 시드 (data_seed)",
+        "field.hidden_sizes": "은닉층 크기 (예: 100x6 또는 100,50)",
+        "field.activation": "활성화 함수",
+        "field.init": "가중치 초깃값",
+        "field.init_std": "초깃값 표준편차 (init = std일 때만)",
+        "field.batch_norm": "배치 정규화",
+        "field.dropout": "드롭아웃 비율",
+        "field.dropout_mode": "드롭아웃 스케일링 방식",
+        "field.optimizer": "옵티마이저",
+        "field.lr": "학습률 (lr)",
+        "field.momentum": "모멘텀 (momentum, nesterov 전용)",
+        "field.beta1": "beta1 (adam 전용)",
+        "field.beta2": "beta2 (adam 전용)",
+        "field.rho": "rho (rmsprop 전용)",
+        "field.weight_decay": "가중치 감소 λ",
+        "field.weight_decay_mode": "가중치 감소 방식",
+        "field.n_epochs": "에폭 수 (n_epochs)",
+        "field.batch_size": "배치 크기",
+        "field.sampling": "미니배치 추출 방식",
+        "field.seed": "첫 시드",
+        "field.dtype": "부동소수점 형식",
+        "field.n_seeds": "시드 개수",
+        # misc
+        "error.page": "페이지의 이 부분을 그리지 못했습니다: {error}",
+        "error.results_folder": "결과 폴더를 사용할 수 없습니다: {error}. 이 서버가 만들고 쓸 수 있는 폴더를 "
+                                "OVERFIT_LAB_RESULTS에 지정한 뒤 서버를 다시 시작하세요.",
+        "empty.results": "아직 캐시된 실행이 없습니다.",
+    },
+    # ----------------------------------------------------------------------------------------------------------------
+    "home": {
+        "title": "Overfit Lab",
+        "intro": (
+            "MNIST 이미지 300장만으로 학습한 작은 신경망은 그 이미지를 통째로 외워 버립니다. 훈련 정확도는 약 100 %까지 "
+            "오르지만 시험 정확도는 한참 뒤처집니다. 이 실험실은 *밑바닥부터 시작하는 딥러닝* 6장처럼 이런 신경망을 "
+            "numpy로 밑바닥부터 학습시키고, 두 가지 정규화 기법이 그 격차를 어떻게 좁히는지 보여 줍니다: "
+            "**가중치 감소**(손실 함수에 ½·λ·ΣW²를 더함)와 **드롭아웃**(훈련 중에 은닉층 뉴런을 무작위로 끔)."
+        ),
+        "how": (
+            "**실행** 페이지에서 실행을 시작하고, **비교** 페이지에서 곡선을 겹쳐 보고(시드에 대한 평균 ± 표준편차), "
+            "**결과** 페이지에서 캐시된 모든 실행을 둘러보세요. 모든 화면에는 공유할 수 있는 링크가 있습니다."
+        ),
+        "headline.title": "책의 세 가지 실험",
+        "headline.caption": "에폭별 훈련(점선)과 시험(실선) 정확도입니다. 띠는 시드 {n}개에 대한 평균 ± 표준편차입니다.",
+        "headline.figure_title": "과대적합, 가중치 감소, 드롭아웃",
+        "headline.partial": "책의 실험에 필요한 실행 {total}개 중 {cached}개가 캐시되어 있습니다.",
+        "headline.empty": "책의 세 가지 실험을 아직 계산하지 않았습니다.",
+        "headline.launch": "책의 세 가지 실험 실행 (시드 {n}개)",
+        "headline.launch_help": "과대적합, 가중치 감소(λ = 0.1), 드롭아웃: 실행 {n_runs}개를 백그라운드에서 학습합니다.",
+        "headline.launched": "작업을 시작했습니다(작업 {job_id}). 실행이 끝나는 대로 그림이 채워집니다.",
+        "headline.read_only": "대시보드가 읽기 전용이라 여기서는 실험을 계산할 수 없습니다.",
+        "headline.open_compare": "이 실행들을 비교에서 열기",
+        "headline.progress": "책의 실험을 계산하는 중…",
+    },
+    # ----------------------------------------------------------------------------------------------------------------
+    "run": {
+        "title": "실행",
+        "intro": "학습 실행을 백그라운드에서 시작합니다. 설정이 이미 캐시된 실행은 다시 계산하지 않습니다.",
+        "mode": "시작 방식",
+        "mode.preset": "프리셋 (책의 실험)",
+        "mode.custom": "직접 만든 설정",
+        "preset": "프리셋",
+        "preset.configs": "이 프리셋은 설정 {n}개를 학습합니다:",
+        "seeds": "시드 개수",
+        "seeds.help": "각 설정을 시드마다 한 번씩 학습합니다(시드 {first}~{last}). 차트는 시드에 대한 평균 ± 표준편차를 "
+                      "보여 줍니다.",
+        "plan": "실행 {n_runs}개: 캐시됨 {n_cached}개, 계산할 것 {n_todo}개.",
+        "all_cached": "캐시됨 — 이 설정의 실행은 모두 결과 폴더에 있습니다.",
+        "open_compare": "비교에서 열기",
+        "launch": "실행 {n}개 시작",
+        "launched": "실행 {n}개로 작업을 시작했습니다(작업 {job_id}).",
+        "launch_failed": "시작하지 못했습니다: {error}",
+        "form_invalid": "시작하기 전에 위에 표시된 항목을 고치세요.",
+        "read_only": "이 대시보드는 읽기 전용이라 여기서는 실행을 시작할 수 없습니다. "
+                     "캐시된 결과는 비교와 결과 페이지에서 볼 수 있습니다.",
+        "jobs": "작업",
+    },
+    # ----------------------------------------------------------------------------------------------------------------
+    "compare": {
+        "title": "비교",
+        "intro": "설정 그룹(시드에 대한 평균 ± 표준편차)이나 개별 실행의 학습 곡선을 겹쳐 봅니다.",
+        "by": "비교 단위",
+        "by.group": "설정 그룹 (시드에 대한 평균 ± 표준편차)",
+        "by.run": "개별 실행",
+        "select.group": "설정 그룹",
+        "select.run": "실행",
+        "select.placeholder": "레이블로 선택",
+        "group.option": "{label} (시드 {n}개)",
+        "metric": "지표",
+        "metric.acc": "정확도",
+        "metric.loss": "손실",
+        "splits": "데이터 구분",
+        "split.train": "훈련",
+        "split.val": "검증",
+        "split.test": "시험",
+        "smooth": "평활화 (평균할 에폭 수)",
+        "nothing_selected": "곡선을 그리려면 위에서 실행이나 설정 그룹을 고르세요.",
+        "curves.title": "학습 곡선",
+        "curves.figure_title": "에폭별 {metric}",
+        "curves.csv": "곡선 내려받기 (CSV)",
+        "gap.title": "일반화 격차 (훈련 − 시험)",
+        "summary.title": "정규화 강도에 따른 최종 시험 정확도와 격차",
+        "summary.param": "가로축",
+        "summary.param.weight_decay": "가중치 감소 λ",
+        "summary.param.dropout": "드롭아웃 비율",
+        "summary.csv": "요약 내려받기 (CSV)",
+        "summary.left_out.weight_decay": "선택한 그룹 중 드롭아웃을 쓴 {n}개는 뺐습니다: 넣으면 λ = 0 자리에서 "
+                                         "정규화 없는 기준 모델과 섞입니다.",
+        "summary.left_out.dropout": "선택한 그룹 중 가중치 감소를 쓴 {n}개는 뺐습니다: 넣으면 드롭아웃 비율 0 자리에서 "
+                                    "정규화 없는 기준 모델과 섞입니다.",
+        "table.title": "최종 지표와 최고 지표",
+        "table.csv": "표 내려받기 (CSV)",
+        "search.title": "탐색: 학습률 × 가중치 감소",
+        "search.choose": "탐색",
+        "search.none": "아직 탐색이 없습니다.",
+        "search.unavailable": "이 버전에서는 탐색을 사용할 수 없습니다.",
+        "search.failed": "이 탐색을 읽지 못했습니다: {error}",
+        "search.option": "{search_id} · {strategy} · 시행 {n_done}/{n_trials} · 최고 검증 정확도 {best}",
+        "search.select_hint": "산점도에서 시행을 선택하면(상자 또는 올가미) 그 실행이 비교에 추가됩니다.",
+        "search.add": "선택한 시행의 실행 {n}개 비교",
+        "empty": "아직 캐시된 실행이 없습니다. 실행 페이지에서 시작하세요.",
+        "go_run": "실행 페이지로 이동",
+    },
+    # ----------------------------------------------------------------------------------------------------------------
+    "results": {
+        "title": "결과",
+        "intro": "캐시된 모든 실행입니다. 행을 선택해 비교에서 열거나, 표를 내려받거나, 실행을 삭제하세요.",
+        "filter.status": "상태",
+        "filter.dataset": "데이터셋",
+        "filter.text": "레이블에 포함된 글자",
+        "sort": "정렬 기준",
+        "order": "순서",
+        "order.desc": "높은 값 → 낮은 값",
+        "order.asc": "낮은 값 → 높은 값",
+        "column.created_at": "생성 시각",
+        "column.final_test_acc": "최종 시험 정확도",
+        "column.final_train_acc": "최종 훈련 정확도",
+        "column.final_gap": "최종 격차",
+        "column.best_val_acc": "최고 검증 정확도",
+        "column.duration_s": "소요 시간",
+        "column.label": "레이블",
+        "column.weight_decay": "가중치 감소 λ",
+        "column.dropout": "드롭아웃 비율",
+        "column.lr": "학습률",
+        "column.n_train": "훈련 이미지 수",
+        "column.status": "상태",
+        "count": "실행 {total}개 중 {shown}개를 보여 줍니다.",
+        "selected": "실행 {n}개를 선택했습니다.",
+        "select_hint": "표 왼쪽 열에서 행을 체크해 실행을 선택하세요.",
+        "open_compare": "선택한 실행을 비교에서 열기",
+        "csv": "표 내려받기 (CSV)",
+        "parquet": "표 내려받기 (parquet)",
+        "delete": "선택한 실행 삭제",
+        "delete.title": "실행 삭제",
+        "delete.confirm_text": "이 실행 {n}개를 결과 폴더에서 삭제할까요? 삭제하면 되돌릴 수 없습니다.",
+        "delete.confirm": "예, 실행 {n}개 삭제",
+        "delete.cancel": "그대로 두기",
+        "delete.done": "실행 {n}개를 삭제했습니다.",
+        "delete.failed": "삭제하지 못했습니다: {error}",
+        "problems.title": "읽지 못한 파일 ({n})",
+        "problems.file": "파일",
+        "problems.reason": "이유",
+        "empty": "아직 캐시된 실행이 없습니다. 실행 페이지에서 시작하세요.",
+    },
+    # ----------------------------------------------------------------------------------------------------------------
+    "search": {
+        "title": "탐색",
+        "intro": ("책(6.5절)처럼 학습률과 가중치 감소를 탐색합니다. 로그 스케일에서 무작위로 뽑은 짧은 시행을 많이 "
+                  "돌려 검증 정확도로 순위를 매기고(시험 정확도는 절대 쓰지 않습니다), 넓은 범위에서 좁은 범위로 "
+                  "좁혀 갑니다."),
+        "empty": ("아직 탐색이 없습니다. 탐색은 학습률과 가중치 감소를 바꿔 가며 짧은 실행을 많이 학습하고, 어느 "
+                  "영역에서 검증 정확도가 가장 좋은지 보여 줍니다. 아래에서 시작하세요. 책의 탐색은 50에폭짜리 "
+                  "무작위 시행 100개입니다."),
+        "empty.read_only": ("아직 탐색이 없고, 이 대시보드는 읽기 전용입니다. 탐색은 명령줄에서 시작합니다: "
+                            "`python -m core search --strategy random --trials 100 --epochs 50`."),
+        "read_only": "이 대시보드는 읽기 전용이라 여기서는 탐색을 시작할 수 없습니다.",
+        # launch form
+        "launch.title": "탐색 시작",
+        "launch.strategy": "전략",
+        "launch.strategy.random": "무작위 (책의 방법)",
+        "launch.strategy.grid": "그리드",
+        "launch.strategy.bayes": "베이즈 최적화 (가우스 과정 + 기대 개선량)",
+        "launch.strategy.coarse-to-fine": "코스 투 파인 (라운드마다 최고 시행 주변으로 범위를 좁힘)",
+        "launch.lr": "학습률 범위 (로그 스케일)",
+        "launch.wd": "가중치 감소 λ 범위 (로그 스케일)",
+        "launch.trials": "시행 수",
+        "launch.epochs": "시행당 에폭 수",
+        "launch.seeds": "시행당 시드 수",
+        "launch.seeds.help": "각 시행은 시드마다 한 번씩 학습하며, 시행의 값은 최종 검증 정확도의 평균입니다.",
+        "launch.rounds": "라운드 수 (코스 투 파인 전용)",
+        "launch.rounds.help": "라운드들은 시행 수를 나눠 씁니다. 각 라운드의 범위는 이전 라운드 최고 시행들을 감싸는 "
+                              "상자입니다.",
+        "launch.early_stop": "조기 종료 (successive halving)",
+        "launch.early_stop.help": ("초반의 몇 에폭(비교 지점: 50에폭 시행이라면 5와 15)에서 각 시행을 그 지점까지 온 "
+                                   "시행들과 비교해, 상위 3분의 1만 계속 학습합니다. 조기 종료를 쓰는 탐색은 쓰지 않는 "
+                                   "탐색의 약 4분의 1 비용이 들므로 시행을 더 많이 돌릴 수 있습니다."),
+        "launch.min_epochs": "첫 비교 지점 (에폭)",
+        "launch.min_epochs.auto": "자동: 5",
+        "launch.min_epochs.help": ("시행을 처음 비교하는 에폭입니다. 다음 비교 지점은 그 3×, 9×, …이며 시행 길이 안에 "
+                                   "드는 만큼 둡니다. 비워 두면 5이고, 시행이 15에폭보다 짧으면 시행 길이의 3분의 "
+                                   "1입니다. 2로 두면 일반 탐색의 약 3분의 1 비용으로 두 배의 시행을 돌릴 수 있습니다."),
+        "launch.rung_metric": "조기 종료의 비교 기준",
+        "launch.rung_metric.val_loss": "검증 손실",
+        "launch.rung_metric.val_acc": "검증 정확도",
+        "launch.rung_metric.help": ("최종 순위는 언제나 검증 정확도로 매깁니다. 검증 이미지가 100장이면 초반의 "
+                                    "정확도는 우연 수준 근처에서 1 % 단위로만 움직이지만, 손실은 이미 어느 시행이 "
+                                    "학습하고 있는지 보여 줍니다. 그래서 손실로 거르면 결국 최고가 될 시행을 잘못 "
+                                    "버리는 일이 더 적습니다."),
+        "launch.repeat": "반복 번호",
+        "launch.repeat.help": "같은 설정이라도 반복 번호가 다르면 다른 시행을 뽑습니다. 반복들이 아래 그림의 띠가 됩니다.",
+        "launch.base": ("모든 시행은 책의 설정을 따릅니다: 훈련 이미지 {n_train}장, 검증 이미지 {n_val}장, 은닉층 "
+                        "{hidden}, {optimizer}, 배치 크기 {batch_size}."),
+        "launch.submit": "탐색 시작",
+        "launch.done": "탐색을 시작했습니다(탐색 {search_id}, 작업 {job_id}): {n_epochs}에폭짜리 시행 {n_trials}개.",
+        "launch.failed": "탐색을 시작하지 못했습니다: {error}",
+        "launch.same_range": "{name} 범위의 양 끝은 서로 달라야 합니다.",
+        "jobs.title": "작업",
+        # choosing a search
+        "choose": "탐색",
+        "option": "{search_id} · {strategy}",
+        "status": "시행 {n_trials}개 중 {n_done}개 완료, 시행마다 {n_epochs}에폭 · 최고 검증 정확도 {best}",
+        "lineage": "더 좁힌 라운드입니다(원래 탐색: {parent}).",
+        "live": "진행 중: 시행 {n_trials}개 중 {n_done}개 완료. 시행이 끝나는 대로 산점도가 채워집니다.",
+        "failed": "이 탐색을 읽지 못했습니다: {error}",
+        "problems.title": "읽지 못한 탐색 파일 ({n})",
+        "problems.file": "파일",
+        "problems.reason": "이유",
+        # scatter
+        "scatter.title": "학습률 × 가중치 감소",
+        "scatter.hint": ("산점도에서 상자를 끌어 그리면 그 안의 시행 곡선이 아래에 나타납니다. 올가미나 클릭으로는 "
+                         "시행을 하나씩 고릅니다. 삼각형은 조기 종료된 시행, 가위표는 발산한 시행입니다."),
+        "scatter.no_lr_wd": "이 탐색은 lr과 가중치 감소를 함께 조정하지 않으므로(조정 대상: {params}) 산점도가 없습니다.",
+        "surrogate.caption": "점 아래 배경은 가우스 과정 대리 모델이 예측한 검증 정확도입니다.",
+        "surrogate.none": "시행이 두 개 이상 끝나면 대리 모델 지도가 나타납니다.",
+        "selected_box": "선택한 상자",
+        # selection
+        "selected.title": "선택한 시행",
+        "selected.none": "선택한 시행이 없습니다. 산점도에 상자를 그리세요.",
+        "selected.box": "lr {lr_lo} – {lr_hi} × λ {wd_lo} – {wd_hi} 범위의 실행 {n}개.",
+        "selected.ids": "실행 {n}개를 골랐습니다.",
+        "selected.capped": "그중 가장 좋은 {shown}개를 보여 줍니다.",
+        "selected.empty_box": "선택한 상자 안에 시행이 없습니다.",
+        "selected.clear": "선택 해제",
+        "finer.trials": "좁힌 라운드의 시행 수",
+        "finer.start": "이 상자 안에서 좁힌 라운드 시작",
+        "finer.hint": "상자를 그리면(상자 선택) 그 안에서 좁힌 라운드를 시작할 수 있습니다.",
+        "finer.outside": "상자가 이 탐색의 범위 밖에 있어 그곳에서는 좁힌 라운드를 시작할 수 없습니다.",
+        "finer.done": "좁힌 라운드를 시작했습니다(탐색 {search_id}, 작업 {job_id}).",
+        # best-N, comparison, table
+        "best.title": "최고 시행",
+        "best.n": "보여 줄 개수 (Best-N)",
+        "best.caption": "책의 Best-N 그림: 실선은 검증 정확도, 점선은 훈련 정확도이며 가장 좋은 시행부터 보여 줍니다.",
+        "compare.title": "지금까지의 최고값: 시행 수 또는 계산량 기준",
+        "compare.choose": "비교할 탐색",
+        "compare.placeholder": "이 탐색만",
+        "compare.x": "가로축",
+        "compare.x.trials": "시행 수",
+        "compare.x.epochs": "계산량",
+        "compare.hint": ("같은 예산에서 전략을 비교합니다. 시행 수 기준에서는 모든 시행을 하나로 셉니다. 계산량"
+                         "(시행-에폭) 기준에서는 조기 종료된 시행이 실제로 학습한 에폭만큼만 비용이 되므로, 조기 "
+                         "종료의 이득이 여기서 드러납니다. 한 전략의 반복들은 평균선으로 그리고, 가장 나쁜 반복부터 "
+                         "가장 좋은 반복까지를 띠로 보여 줍니다."),
+        "compare.budget": "사용한 계산량: 시행-에폭은 모든 실행에서 학습한 에폭의 합입니다(조기 종료된 시행은 멈춘 "
+                          "지점까지만 셉니다).",
+        "column.search_id": "탐색",
+        "column.strategy": "전략",
+        "column.n_done": "완료한 시행",
+        "column.n_epochs": "시행당 에폭",
+        "column.trial_epochs": "시행-에폭",
+        "column.best": "최고 검증 정확도",
+        "table.title": "시행",
+        "table.csv": "시행 내려받기 (CSV)",
+        "column.trial": "시행",
+        "column.round": "라운드",
+        "column.status": "상태",
+        "column.lr": "학습률",
+        "column.weight_decay": "가중치 감소 λ",
+        "column.value": "최종 검증 정확도 (순위 기준)",
+        "column.final_train_acc": "최종 훈련 정확도",
+        "column.stopped_epoch": "학습한 에폭",
+        "column.final_test_acc": "최종 시험 정확도 (순위에 쓰지 않음)",
+        "column.seed": "시드",
+        "column.cached": "캐시됨",
+        "column.run_id": "실행 ID",
+        # URL notices of this page (the rest are in common)
+        "url.reason.not_number": "양수여야 합니다",
+        "url.reason.bad_box": "상자에는 네 끝이 모두 있어야 하고, lr_lo는 lr_hi보다, wd_lo는 wd_hi보다 작아야 합니다",
+    },
+}
