@@ -1,23 +1,22 @@
 """The Korean catalogue matches the English one: same keys in the same order, same placeholders, markdown, code and
 numbers, and every value really translated (Hangul wherever the English has words).
 
-Only the two helpers below know where the catalogues live; point them at the consolidated catalogue when it lands.
+Only the two helpers below know where the catalogues live.
 Both return ``{section: {key: text}}``; a flat catalogue is one section (``{"": EN}``).
 """
 from __future__ import annotations
 
-import importlib
 import re
 import string
 
 import pytest
 
-SECTIONS = ("common", "home", "run", "compare", "results", "search")
 
 
 def english_catalogue() -> dict[str, dict[str, str]]:
-    """The English strings, one section per ``ui/text`` page module (their keys overlap, so they are not merged)."""
-    return {name: importlib.import_module(f"ui.text.{name}").EN for name in SECTIONS}
+    """The English strings, ``{section: {key: text}}`` (page sections: their keys overlap, so they are not merged)."""
+    from ui.text.en import EN
+    return EN
 
 
 def korean_catalogue() -> dict[str, dict[str, str]]:
@@ -34,7 +33,7 @@ CODE = re.compile(r"`[^`]*`")
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 TOKEN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")  # identifiers with "_" or digits (n_train, beta1) count as code
 # Words that are names, units or code in any language: they do not ask for a translation on their own.
-NAMES = {"Overfit", "Lab", "MNIST", "IDX", "CSV", "parquet", "numpy", "URL", "ID", "Best", "lr", "std", "idx", "init",
+NAMES = {"Overfit", "Lab", "MNIST", "IDX", "CSV", "parquet", "numpy", "URL", "UTC", "ID", "Best", "lr", "std", "idx", "init",
          "dataset", "adam", "rmsprop", "momentum", "nesterov", "rho",
          "successive", "halving"}  # the early-stopping algorithm's name, kept beside its Korean description
 

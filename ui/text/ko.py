@@ -46,6 +46,7 @@ KO: dict[str, dict[str, str]] = {
         "nav.results": "결과",
         "nav.search": "탐색",
         # sidebar
+        "sidebar.language": "언어",
         "sidebar.folder": "결과 폴더",
         "sidebar.cached": "캐시된 실행",
         "sidebar.running": "진행 중인 작업",
@@ -258,6 +259,15 @@ KO: dict[str, dict[str, str]] = {
         "problems.file": "파일",
         "problems.reason": "이유",
         "empty": "아직 캐시된 실행이 없습니다. 실행 페이지에서 시작하세요.",
+        # the table's headers (number columns keep their data names)
+        "header.final_train_acc": "최종 훈련 정확도",
+        "header.final_test_acc": "최종 시험 정확도",
+        "header.final_gap": "최종 격차",
+        "header.best_val_acc": "최고 검증 정확도",
+        "header.best_test_acc": "최고 시험 정확도",
+        "header.duration_s": "소요 시간(초)",
+        "header.created_at": "생성 시각(UTC)",
+        "header.weight_decay": "가중치 감소 λ",
     },
     # ----------------------------------------------------------------------------------------------------------------
     "search": {
