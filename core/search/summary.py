@@ -7,6 +7,7 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
+from ..validation import check_choice
 from .spec import strategy_label
 from .storage import load_search
 
@@ -45,8 +46,7 @@ def best_so_far(trials: pd.DataFrame, x: str = "trials") -> pd.DataFrame:
         within ``x`` (failed trials count as nothing found yet). A search that ended below ``x`` counts with its
         final best: it found that within the budget, so a line never falls when a shorter repeat ends.
     """
-    if x not in X_AXES:
-        raise ValueError(f"The 'x' parameter must be one of {', '.join(map(repr, X_AXES))}. Got {x!r} instead.")
+    check_choice("x", x, X_AXES)
     columns = ["strategy", "x", "mean", "low", "high", "n_searches"]
     if trials.empty:
         return pd.DataFrame(columns=columns)
