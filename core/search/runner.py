@@ -22,12 +22,13 @@ import pandas as pd
 
 from ..config import RunConfig, config_with
 from ..record import RunRecord, RunStatus
+from .factory import make_sampler
 from .pruning import RungPruner
 from .rounds import RoundBox, round_box
-from .samplers import CHANCE_ACC, FrozenTrial, make_sampler
 from .spec import SearchSpec
 from .storage import (SearchView, finish_search, frozen_from_rows, load_search, rung_folder, trials_schema, write_spec,
                       write_trials)
+from .trial import CHANCE_ACC, FrozenTrial
 
 if TYPE_CHECKING:
     from ..jobs import JobContext, JobManager

@@ -28,8 +28,8 @@ import pyarrow.parquet as pq
 
 from ..atomic import publish, publish_text
 from .rounds import RoundBox
-from .samplers import FrozenTrial, TrialState
 from .spec import SEARCH_ID_RE, SearchSpec, check_search_id, strategy_label
+from .trial import FrozenTrial, TrialState
 
 SEARCHES_DIR = "searches"
 LIST_ATTEMPTS = 5  # listings of a search's trials files, when a merge removes one under a reader
