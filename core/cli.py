@@ -8,11 +8,9 @@ import time
 from pathlib import Path
 from typing import Sequence
 
+from .cli_common import CliError, add_results_option
 from .config import ConfigError, RunConfig, config_with, parse_override
 from .presets import PRESETS, get_preset
-
-class CliError(Exception):
-    """An error to report as one line with a non-zero exit code."""
 
 
 def _configs_from_args(args: argparse.Namespace) -> list[RunConfig]:
@@ -159,8 +157,7 @@ def _cmd_presets(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m core", description="Overfit Lab: train, cache and inspect runs.")
-    parser.add_argument("--results", default=None,
-                        help="results folder (default: $OVERFIT_LAB_RESULTS or ./results)")
+    add_results_option(parser, subcommand=False)
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="run a preset or a config (cached configs are not recomputed)")
@@ -194,6 +191,8 @@ def build_parser() -> argparse.ArgumentParser:
     search = sub.add_parser("search", help="a hyperparameter search (random, grid, bayes, coarse-to-fine)")
     search_cli.add_arguments(search)
     search.set_defaults(handler=search_cli.handle)
+    for command in sub.choices.values():  # --results also after the subcommand, where the README puts it
+        add_results_option(command, subcommand=True)
     return parser
 
 

@@ -1,6 +1,6 @@
 """``python -m core search``: run a hyperparameter search in worker processes, with a progress bar over trials.
 
-Registered by ``core/cli.py`` as ``EXTRA_COMMANDS["search"] = (add_arguments, handle)``.
+``core/cli.py`` registers it as the ``search`` subcommand (``add_arguments`` builds its options, ``handle`` runs it).
 """
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import time
 
 import pandas as pd
 
+from ..cli_common import CliError
 from ..config import config_with, parse_override
 from .pruning import RUNG_METRICS
 from .space import BOOK_BASE, Param, SearchSpace
@@ -69,7 +70,6 @@ def best_table(view, n: int) -> str:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from ..cli import CliError
     from ..jobs import JobManager, read_job
     from ..store import results_dir
     from .runner import start_search
