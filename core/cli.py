@@ -49,19 +49,18 @@ def run_configs(configs: Sequence[RunConfig], *, root: str | None, workers: int,
     manager = JobManager(store.root, max_workers=min(workers, len(todo)))
     total_epochs = sum(c.n_epochs for c in todo)
     results: dict[str, str] = {}
-    job_id = manager.start(name, lambda ctx: results.update(ctx.run(todo)))
+    job_id = manager.start(name, lambda ctx: results.update({rid: o.status for rid, o in ctx.run(todo).items()}))
     bar = tqdm(total=total_epochs, unit="epoch", disable=quiet, desc=name, dynamic_ncols=True)
     try:
         while True:
-            job = read_job(store.root, job_id) or {}
-            runs = job.get("runs", [])
-            done = sum(min(r.get("epoch") or 0, r.get("n_epochs") or 0) if r.get("state") == "running"
-                       else (r.get("n_epochs") or 0) for r in runs)
+            job = read_job(store.root, job_id)
+            runs = job.runs if job else ()
+            done = sum(min(r.epoch, r.n_epochs) if r.state == "running" else r.n_epochs for r in runs)
             bar.update(max(0, done - bar.n))
-            accs = [r for r in runs if r.get("state") == "running" and r.get("test_acc") is not None]
+            accs = [r for r in runs if r.state == "running" and r.metric("test_acc") is not None]
             if accs:
-                bar.set_postfix(train=f"{accs[-1]['train_acc']:.3f}", test=f"{accs[-1]['test_acc']:.3f}")
-            if job.get("state") in ("done", "failed", "cancelled"):
+                bar.set_postfix(train=f"{accs[-1].metric('train_acc'):.3f}", test=f"{accs[-1].metric('test_acc'):.3f}")
+            if job is not None and job.state in ("done", "failed", "cancelled"):
                 break
             time.sleep(0.2)
     except KeyboardInterrupt:
@@ -70,9 +69,9 @@ def run_configs(configs: Sequence[RunConfig], *, root: str | None, workers: int,
     finally:
         bar.close()
         manager.shutdown()
-    final = read_job(store.root, job_id) or {}
-    if final.get("state") == "failed":
-        raise CliError(f"the job failed: {final.get('error')}")
+    final = read_job(store.root, job_id)
+    if final is not None and final.state == "failed":
+        raise CliError(f"the job failed: {final.error}")
     return {**{c.run_id: "cached" for c in configs if c.run_id in cached}, **results}
 
 

@@ -10,6 +10,7 @@ from typing import Any, Callable, Iterable, Mapping, Optional, Sequence
 import numpy as np
 import streamlit as st
 
+from core.job_state import JobState
 from core.search import BOOK_BASE, RUNG_METRICS, STRATEGIES, SearchSpec, surrogate_grid
 from core.search.storage import trial_files
 from ui import services
@@ -22,10 +23,9 @@ LIVE_SECONDS = 2.0                      # how often a running search is re-read
 SURROGATE_POINTS = 40                   # the surrogate heatmap is SURROGATE_POINTS x SURROGATE_POINTS
 
 
-def active_search_job(jobs: Sequence[Mapping[str, Any]], search_id: str) -> Optional[Mapping[str, Any]]:
+def active_search_job(jobs: Sequence[JobState], search_id: str) -> Optional[JobState]:
     """The running (or cancelling) job of ``search_id``, if any."""
-    return next((j for j in jobs if j.get("kind") == "search" and j.get("search_id") == search_id
-                 and j.get("state") in services.ACTIVE_STATES), None)
+    return next((j for j in jobs if j.kind == "search" and j.search_id == search_id and j.active), None)
 
 
 def column_config(columns: Iterable[str]) -> dict[str, Any]:

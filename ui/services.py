@@ -19,6 +19,8 @@ import pandas as pd
 import streamlit as st
 
 from core.config import RunConfig
+from core.job_state import ACTIVE_STATES as JOB_ACTIVE_STATES
+from core.job_state import JobState
 from core.jobs import JobManager, list_jobs
 from core.store import ResultStore, results_dir
 from ui.state import TOKEN_PATTERN
@@ -31,7 +33,7 @@ READ_ONLY_ENV = "OVERFIT_LAB_READ_ONLY"
 READ_ONLY_FLAG = "--read-only"
 LIMIT_ENVS = {"max_epochs": ("OVERFIT_LAB_MAX_EPOCHS", 1000), "max_seeds": ("OVERFIT_LAB_MAX_SEEDS", 10),
               "max_jobs": ("OVERFIT_LAB_MAX_JOBS", 4)}
-ACTIVE_STATES = ("running", "cancelling")
+ACTIVE_STATES = JOB_ACTIVE_STATES
 
 
 class ActionRefused(RuntimeError):
@@ -116,13 +118,13 @@ def problems() -> list:
     return store().problems()
 
 
-def jobs() -> list[dict]:
+def jobs() -> list[JobState]:
     """Every job of the results folder, newest first, with progress (jobs of any process or viewer)."""
     return list_jobs(settings().results)
 
 
-def running_jobs() -> list[dict]:
-    return [job for job in jobs() if job.get("state") in ACTIVE_STATES]
+def running_jobs() -> list[JobState]:
+    return [job for job in jobs() if job.active]
 
 
 # ---- searches (core.search may be absent in an older checkout: the panel then says so) ------------------------------
@@ -172,7 +174,7 @@ def searches() -> Searches:
 def _search_view(root: str, search_id: str, store_version: str, files: tuple):
     from core.search import load_search
 
-    return load_search(root, search_id)
+    return load_search(_store(root), search_id)
 
 
 def search_view(search_id: str):

@@ -10,6 +10,7 @@ import streamlit as st
 
 from core import config as cfg
 from core.config import ConfigError, RunConfig, parse_override
+from core.job_state import JobState
 from ui import services
 from ui.state import view_link
 from ui.text.common import t
@@ -199,28 +200,27 @@ def build_config(raw: Mapping[str, Any]) -> tuple[RunConfig | None, dict[str, st
 
 
 # ---- the jobs panel -------------------------------------------------------------------------------------------------
-def _signature(jobs: list[dict]) -> tuple:
+def _signature(jobs: list[JobState]) -> tuple:
     """What, when it changes, needs the whole page redrawn: a job started or ended, a run finished."""
-    return tuple((j.get("id"), j.get("state"), j.get("n_done")) for j in jobs
-                 if j.get("state") in services.ACTIVE_STATES)
+    return tuple((j.id, j.state, j.n_done) for j in jobs if j.active)
 
 
 def _fmt_acc(value: Any) -> str:
     return f"{value:.3f}" if isinstance(value, (int, float)) else "—"
 
 
-def _job_progress(job: dict) -> tuple[float, str]:
+def _job_progress(job: JobState) -> tuple[float, str]:
     """The job's progress bar: (fraction, text). A search counts trials; a job yet to queue its runs is starting."""
-    name, state = plain(job.get("name", "")), job.get("state", "")
-    if job.get("kind") == "search" and job.get("n_trials"):
-        total, done = _count(job.get("n_trials")), _count(job.get("n_trials_done"))
+    name, state = plain(job.name), job.state
+    if job.kind == "search" and job.n_trials:
+        total, done = _count(job.n_trials), _count(job.n_trials_done)
         return (done / total if total else 0.0), t("jobs.progress.search", name=name, done=done, total=total,
                                                    state=state)
-    total, done = _count(job.get("n_total")), _count(job.get("n_done"))
+    total, done = _count(job.n_total), _count(job.n_done)
     if total == 0 and state == "running":  # the driver has not queued its runs yet (about a second)
         return 0.0, t("jobs.starting", name=name)
     return (done / total if total else 0.0), t("jobs.progress", name=name, done=done, total=total,
-                                               cached=job.get("n_cached", 0), failed=job.get("n_failed", 0),
+                                               cached=job.n_cached, failed=job.n_failed,
                                                state=state)
 
 
@@ -232,26 +232,27 @@ def _count(value: Any) -> int:
         return 0
 
 
-def _draw_job(job: dict, *, read_only: bool, key: str) -> None:
+def _draw_job(job: JobState, *, read_only: bool, key: str) -> None:
     fraction, text = _job_progress(job)
     with st.container(border=True):
         st.progress(min(fraction, 1.0), text=text)
-        running = [r for r in job.get("runs", []) if r.get("state") == "running"]
+        running = job.running_runs
         for run in running[:6]:
-            n_epochs = int(run.get("n_epochs") or 1)
-            epoch = int(run.get("epoch") or 0)
+            n_epochs = run.n_epochs or 1
+            epoch = run.epoch
             st.progress(min(epoch / n_epochs, 1.0), text=t(
-                "jobs.run_line", label=plain(run.get("label", "")), epoch=epoch, n_epochs=n_epochs,
-                train_acc=_fmt_acc(run.get("train_acc")), test_acc=_fmt_acc(run.get("test_acc")), state="running"))
+                "jobs.run_line", label=plain(run.label), epoch=epoch, n_epochs=n_epochs,
+                train_acc=_fmt_acc(run.metric("train_acc")), test_acc=_fmt_acc(run.metric("test_acc")),
+                state="running"))
         if len(running) > 6:
             st.caption(t("jobs.more_runs", n=len(running) - 6))
-        if job.get("error"):
-            st.error(t("jobs.error", error=plain(job["error"])))
-        if not read_only and job.get("state") == "running":
-            if st.button(t("jobs.cancel"), key=f"{key}.cancel.{job.get('id')}", icon=":material/cancel:"):
+        if job.error:
+            st.error(t("jobs.error", error=plain(job.error)))
+        if not read_only and job.state == "running":
+            if st.button(t("jobs.cancel"), key=f"{key}.cancel.{job.id}", icon=":material/cancel:"):
                 try:
-                    services.cancel(str(job.get("id")))
-                    st.toast(t("jobs.cancel_done", job_id=job.get("id")))
+                    services.cancel(job.id)
+                    st.toast(t("jobs.cancel_done", job_id=job.id))
                 except (services.ActionRefused, ValueError) as exc:
                     st.error(plain(exc))
 
@@ -266,12 +267,12 @@ def jobs_panel(*, key: str, read_only: bool, show_finished: bool = True, rerun_o
         jobs = services.jobs()
         if rerun_on_change and _signature(jobs) != signature:
             st.rerun()  # a job started, ended or finished a run: redraw the page (figures, counts, cache status)
-        active = [j for j in jobs if j.get("state") in services.ACTIVE_STATES]
+        active = [j for j in jobs if j.active]
         if not active:
             st.caption(t("jobs.running_none"))
         for job in active:
             _draw_job(job, read_only=read_only, key=key)
-        finished = [j for j in jobs if j.get("state") not in services.ACTIVE_STATES]
+        finished = [j for j in jobs if not j.active]
         if show_finished and finished:
             with st.expander(t("jobs.finished")):
                 for job in finished[:10]:

@@ -5,7 +5,7 @@ Typical use::
     from core.search import SearchSpec, run_search, start_search, load_search
     spec = SearchSpec(strategy="bayes", n_trials=100)          # the book's lr x weight-decay space and base config
     job_id, spec = start_search(JobManager(root), spec)        # in worker processes, as a job
-    view = load_search(root, spec.search_id)                   # trials joined with the runs table, rounds, best(n)
+    view = load_search(ResultStore(root), spec.search_id)      # trials joined with the runs table, rounds, best(n)
 """
 from .bayes import BayesSampler, expected_improvement, fit_gp
 from .factory import make_sampler
