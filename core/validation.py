@@ -8,7 +8,11 @@ same way everywhere: "[0, 1)", "(0, 10]", "[1, inf)" (infinity is always open). 
 from __future__ import annotations
 
 import math
+import re
 from typing import Any, Sequence
+
+SEARCH_ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+"""A search id (and any id that comes from a URL): a plain name, never a path. The UI checks URL values with it too."""
 
 
 class ParameterError(ValueError):

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -11,13 +10,12 @@ from typing import Any, Mapping, Optional
 import numpy as np
 
 from ..config import RunConfig, config_with
-from ..validation import check_bool, check_choice, check_float, check_instance, check_int, check_string
+from ..validation import SEARCH_ID_RE, check_bool, check_choice, check_float, check_instance, check_int, check_string
 from .pruning import check_rung_metric, rung_epochs, rung_problem
 from .space import BOOK_BASE, Box, SearchSpace
 
 STRATEGIES = ("random", "grid", "bayes", "coarse-to-fine")
 SPEC_VERSION = 1
-SEARCH_ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 
 
 def check_search_id(search_id: Any) -> str:
