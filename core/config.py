@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from .validation import (ParameterError, check_bool, check_choice, check_float, check_int, check_layer_sizes,
-                         check_string, is_int)
+                         check_string, fail, is_int)
 
 ENGINE_VERSION = "1"  # bump when a change to the engine changes the numbers a config produces
 
@@ -97,7 +97,7 @@ class RunConfig:
         check_choice("dataset", self.dataset, DATASETS, error=ConfigError)
         check_string("data_path", self.data_path, error=ConfigError)
         if self.dataset == "idx" and not self.data_path:
-            raise ConfigError("data_path", "The 'data_path' parameter must name a folder of IDX files when dataset='idx'. Got '' instead.")
+            fail("data_path", "the path of a folder of IDX files when dataset='idx'", self.data_path, error=ConfigError)
         if self.dataset != "idx" and self.data_path:
             raise ConfigError("data_path", f"The 'data_path' parameter is only used with dataset='idx'. Got {self.data_path!r} with dataset={self.dataset!r}.")
         check_int("n_train", self.n_train, 1, error=ConfigError)
@@ -131,7 +131,7 @@ class RunConfig:
         check_int("n_epochs", self.n_epochs, 1, MAX_EPOCHS, error=ConfigError)
         check_int("batch_size", self.batch_size, 1, error=ConfigError)
         if self.batch_size > self.n_train:
-            raise ConfigError("batch_size", f"The 'batch_size' parameter must be at most n_train ({self.n_train}). Got {self.batch_size!r} instead.")
+            fail("batch_size", f"at most n_train ({self.n_train})", self.batch_size, error=ConfigError)
         check_choice("sampling", self.sampling, SAMPLINGS, error=ConfigError)
         check_int("seed", self.seed, 0, 2**32 - 1, error=ConfigError)
         check_choice("dtype", self.dtype, DTYPES, error=ConfigError)
@@ -234,13 +234,11 @@ def parse_override(text: str) -> tuple[str, Any]:
             if "x" in raw.lower():
                 width, depth = raw.lower().split("x")
                 if not 1 <= int(depth) <= MAX_HIDDEN_LAYERS:  # refuse before building: "1x999999999" is 8 GB
-                    raise ConfigError(key, f"The 'hidden_sizes' parameter must be 1 to {MAX_HIDDEN_LAYERS} layers. "
-                                           f"Got {raw!r} instead.")
+                    fail(key, f"1 to {MAX_HIDDEN_LAYERS} layers", raw, error=ConfigError)
                 return key, (int(width),) * int(depth)
             sizes = [v for v in raw.split(",") if v.strip()]
             if len(sizes) > MAX_HIDDEN_LAYERS:
-                raise ConfigError(key, f"The 'hidden_sizes' parameter must be 1 to {MAX_HIDDEN_LAYERS} layers. "
-                                       f"Got {len(sizes)} instead.")
+                fail(key, f"1 to {MAX_HIDDEN_LAYERS} layers", len(sizes), error=ConfigError)
             return key, tuple(int(v) for v in sizes)
         if isinstance(current, bool):
             if raw.lower() in ("true", "1", "yes", "on"):
@@ -256,7 +254,7 @@ def parse_override(text: str) -> tuple[str, Any]:
         raise
     except ValueError:
         kind = "layer sizes like 100,100 or 100x6" if key == "hidden_sizes" else type(current).__name__
-        raise ConfigError(key, f"The '{key}' parameter must be {kind}. Got {raw!r} instead.") from None
+        fail(key, kind, raw, error=ConfigError)
     return key, raw
 
 

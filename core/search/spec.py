@@ -10,7 +10,8 @@ from typing import Any, Mapping, Optional
 import numpy as np
 
 from ..config import RunConfig, config_with
-from ..validation import SEARCH_ID_RE, check_bool, check_choice, check_float, check_instance, check_int, check_string
+from ..validation import (SEARCH_ID_RE, check_bool, check_choice, check_float, check_instance, check_int, check_string,
+                          fail)
 from .pruning import check_rung_metric, rung_epochs, rung_problem
 from .space import BOOK_BASE, Box, SearchSpace
 
@@ -78,7 +79,7 @@ class SearchSpec:
             raise ValueError(f"Only the 'coarse-to-fine' strategy has rounds. Got rounds={self.rounds} with "
                              f"strategy={self.strategy!r}.")
         if self.rounds > self.n_trials:
-            raise ValueError(f"The 'rounds' parameter must be at most n_trials ({self.n_trials}). Got {self.rounds}.")
+            fail("rounds", f"at most n_trials ({self.n_trials})", self.rounds)
         check_int("seeds", self.seeds, 1)
         check_int("seed", self.seed, 0)
         check_int("repeat", self.repeat, 0)

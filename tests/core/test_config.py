@@ -56,7 +56,7 @@ def test_replace_validates_again():
 
 
 def test_idx_needs_a_path_and_only_idx_takes_one():
-    with pytest.raises(ConfigError, match="must name a folder"):
+    with pytest.raises(ConfigError, match="must be the path of a folder"):
         RunConfig(dataset="idx")
     with pytest.raises(ConfigError, match="only used with dataset='idx'"):
         RunConfig(data_path="/tmp/x")
