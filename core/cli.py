@@ -8,11 +8,9 @@ import time
 from pathlib import Path
 from typing import Sequence
 
+from .cli_common import CliError, add_results_option
 from .config import ConfigError, RunConfig, config_with, parse_override
 from .presets import PRESETS, get_preset
-
-class CliError(Exception):
-    """An error to report as one line with a non-zero exit code."""
 
 
 def _configs_from_args(args: argparse.Namespace) -> list[RunConfig]:
@@ -51,19 +49,18 @@ def run_configs(configs: Sequence[RunConfig], *, root: str | None, workers: int,
     manager = JobManager(store.root, max_workers=min(workers, len(todo)))
     total_epochs = sum(c.n_epochs for c in todo)
     results: dict[str, str] = {}
-    job_id = manager.start(name, lambda ctx: results.update(ctx.run(todo)))
+    job_id = manager.start(name, lambda ctx: results.update({rid: o.status for rid, o in ctx.run(todo).items()}))
     bar = tqdm(total=total_epochs, unit="epoch", disable=quiet, desc=name, dynamic_ncols=True)
     try:
         while True:
-            job = read_job(store.root, job_id) or {}
-            runs = job.get("runs", [])
-            done = sum(min(r.get("epoch") or 0, r.get("n_epochs") or 0) if r.get("state") == "running"
-                       else (r.get("n_epochs") or 0) for r in runs)
+            job = read_job(store.root, job_id)
+            runs = job.runs if job else ()
+            done = sum(min(r.epoch, r.n_epochs) if r.state == "running" else r.n_epochs for r in runs)
             bar.update(max(0, done - bar.n))
-            accs = [r for r in runs if r.get("state") == "running" and r.get("test_acc") is not None]
+            accs = [r for r in runs if r.state == "running" and r.metric("test_acc") is not None]
             if accs:
-                bar.set_postfix(train=f"{accs[-1]['train_acc']:.3f}", test=f"{accs[-1]['test_acc']:.3f}")
-            if job.get("state") in ("done", "failed", "cancelled"):
+                bar.set_postfix(train=f"{accs[-1].metric('train_acc'):.3f}", test=f"{accs[-1].metric('test_acc'):.3f}")
+            if job is not None and job.state in ("done", "failed", "cancelled"):
                 break
             time.sleep(0.2)
     except KeyboardInterrupt:
@@ -72,9 +69,9 @@ def run_configs(configs: Sequence[RunConfig], *, root: str | None, workers: int,
     finally:
         bar.close()
         manager.shutdown()
-    final = read_job(store.root, job_id) or {}
-    if final.get("state") == "failed":
-        raise CliError(f"the job failed: {final.get('error')}")
+    final = read_job(store.root, job_id)
+    if final is not None and final.state == "failed":
+        raise CliError(f"the job failed: {final.error}")
     return {**{c.run_id: "cached" for c in configs if c.run_id in cached}, **results}
 
 
@@ -159,8 +156,7 @@ def _cmd_presets(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m core", description="Overfit Lab: train, cache and inspect runs.")
-    parser.add_argument("--results", default=None,
-                        help="results folder (default: $OVERFIT_LAB_RESULTS or ./results)")
+    add_results_option(parser, subcommand=False)
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="run a preset or a config (cached configs are not recomputed)")
@@ -194,6 +190,8 @@ def build_parser() -> argparse.ArgumentParser:
     search = sub.add_parser("search", help="a hyperparameter search (random, grid, bayes, coarse-to-fine)")
     search_cli.add_arguments(search)
     search.set_defaults(handler=search_cli.handle)
+    for command in sub.choices.values():  # --results also after the subcommand, where the README puts it
+        add_results_option(command, subcommand=True)
     return parser
 
 

@@ -14,6 +14,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from .record import SPLITS, RunStatus
+from .validation import check_choice, check_int
 
 METRIC_KINDS = ("acc", "loss")
 BAND_SPLITS = (*SPLITS, "gap")               # the order of splits in every bands frame
@@ -23,16 +24,9 @@ _KEY_COLUMN = {"group": "group_id", "run": "run_id"}
 COMPLETE = RunStatus.COMPLETE.value
 
 
-# ---- validation ---------------------------------------------------------------------------------------------------
-def _check_choice(name: str, value: object, options: Sequence[str]) -> None:
-    if value not in options:
-        allowed = ", ".join(map(repr, options))
-        raise ValueError(f"The '{name}' parameter must be one of {allowed}. Got {value!r} instead.")
-
-
-def _check_window(window: object) -> None:
-    if not isinstance(window, (int, np.integer)) or isinstance(window, bool) or window < 1:
-        raise ValueError(f"The 'window' parameter must be an int in the range [1, inf). Got {window!r} instead.")
+def _check_window(window: object) -> int:
+    """A smoothing window: numpy integers (from a DataFrame) count as ints."""
+    return check_int("window", int(window) if isinstance(window, np.integer) else window, 1)
 
 
 # ---- smoothing ----------------------------------------------------------------------------------------------------
@@ -100,7 +94,7 @@ def _empty_bands() -> pd.DataFrame:
 def _joined(curves: pd.DataFrame, runs: pd.DataFrame, by: str,
             columns: Iterable[str]) -> tuple[pd.DataFrame, pd.Series]:
     """Curves rows of the runs in ``runs`` with their key, sorted by key order, run and epoch."""
-    _check_choice("by", by, tuple(_KEY_COLUMN))
+    check_choice("by", by, tuple(_KEY_COLUMN))
     runs = runs.drop_duplicates("run_id")
     runs = runs[runs["run_id"].isin(curves["run_id"])]
     labels = _key_labels(runs, by)
@@ -167,9 +161,9 @@ def seed_bands(curves: pd.DataFrame, runs: pd.DataFrame, *, metric: str = "acc",
         (train, val, test) and epoch. ``std`` uses ddof=0 (0 for one seed); ``n`` counts the runs with a value at that
         epoch, so a run that stopped early (diverged, pruned) only counts where it has values.
     """
-    _check_choice("metric", metric, METRIC_KINDS)
+    check_choice("metric", metric, METRIC_KINDS)
     for split in splits:
-        _check_choice("splits", split, SPLITS)
+        check_choice("splits", split, SPLITS)
     _check_window(smoothing)
     columns = [f"{split}_{metric}" for split in SPLITS if split in splits]
     frame, labels = _joined(curves, runs, by, columns)
@@ -190,7 +184,7 @@ def gap_bands(curves: pd.DataFrame, runs: pd.DataFrame, *, metric: str = "acc", 
     The gap is computed per run and epoch, smoothed per run, then aggregated as in :func:`seed_bands`, whose
     parameters and columns it shares.
     """
-    _check_choice("metric", metric, METRIC_KINDS)
+    check_choice("metric", metric, METRIC_KINDS)
     _check_window(smoothing)
     frame, labels = _joined(curves, runs, by, [f"train_{metric}", f"test_{metric}"])
     frame["gap"] = frame[f"train_{metric}"] - frame[f"test_{metric}"]
@@ -253,7 +247,7 @@ def summary_against(runs: pd.DataFrame, param: str) -> pd.DataFrame:
         Columns group_id, label, ``<param>``, n, test_acc_mean, test_acc_std, gap_mean, gap_std (std over seeds,
         ddof=0); sorted by ``param`` then label.
     """
-    _check_choice("param", param, SUMMARY_PARAMS)
+    check_choice("param", param, SUMMARY_PARAMS)
     complete = runs[(runs["status"] == COMPLETE) & ~_uses_other_regularizer(runs, param)].drop_duplicates("run_id")
     columns = ["group_id", "label", param, "n", "test_acc_mean", "test_acc_std", "gap_mean", "gap_std"]
     if complete.empty:
@@ -275,7 +269,7 @@ def summary_against(runs: pd.DataFrame, param: str) -> pd.DataFrame:
 
 def summary_left_out(runs: pd.DataFrame, param: str) -> int:
     """How many config groups ``summary_against(runs, param)`` leaves out for using the other regularizer."""
-    _check_choice("param", param, SUMMARY_PARAMS)
+    check_choice("param", param, SUMMARY_PARAMS)
     return int(runs.loc[_uses_other_regularizer(runs, param), "group_id"].nunique())
 
 
@@ -325,7 +319,7 @@ def final_table(runs: pd.DataFrame, keys: Sequence[str], *, by: str = "group") -
         seeds (``"—"`` where there is no value; the val columns are left out when no run has a val split), epochs
         (the last evaluated epoch, or its range), duration (s) (mean per run).
     """
-    _check_choice("by", by, tuple(_KEY_COLUMN))
+    check_choice("by", by, tuple(_KEY_COLUMN))
     key_column = _KEY_COLUMN[by]
     runs = runs.drop_duplicates("run_id")
     wanted = list(dict.fromkeys(k for k in keys if k in set(runs[key_column])))

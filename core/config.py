@@ -12,6 +12,9 @@ import math
 from dataclasses import dataclass
 from typing import Any, Mapping
 
+from .validation import (ParameterError, check_bool, check_choice, check_float, check_int, check_layer_sizes,
+                         check_string, fail, is_int)
+
 ENGINE_VERSION = "1"  # bump when a change to the engine changes the numbers a config produces
 
 DATASETS = ("mnist5k", "digits", "idx")
@@ -30,20 +33,8 @@ MAX_HIDDEN_UNITS = 10_000
 MAX_HIDDEN_LAYERS = 50
 
 
-class ConfigError(ValueError):
-    """An invalid configuration value; the message names the field, the allowed values and what was received."""
-
-    def __init__(self, field_name: str, message: str):
-        super().__init__(message)
-        self.field = field_name
-
-
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _is_real(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+class ConfigError(ParameterError):
+    """An invalid configuration value; ``field`` names it, the message the allowed values and what was received."""
 
 
 def split_size_problem(dataset: str, n_images: int, n_train: int, n_val: int, n_test: int) -> str | None:
@@ -56,26 +47,6 @@ def split_size_problem(dataset: str, n_images: int, n_train: int, n_val: int, n_
         return (f"n_train + n_val = {n_train} + {n_val} uses all {n_images} images of dataset {dataset!r}; "
                 f"none are left for the test part.")
     return None
-
-
-def _check_int(name: str, value: Any, low: int, high: int | None = None) -> None:
-    upper = "inf" if high is None else str(high)
-    if not _is_int(value) or value < low or (high is not None and value > high):
-        raise ConfigError(name, f"The '{name}' parameter must be an int in the range [{low}, {upper}]. Got {value!r} instead.")
-
-
-def _check_real(name: str, value: Any, low: float, high: float, *, low_open: bool = False, high_open: bool = False) -> None:
-    ok = _is_real(value) and math.isfinite(value)
-    if ok:
-        ok = (value > low if low_open else value >= low) and (value < high if high_open else value <= high)
-    if not ok:
-        interval = f"{'(' if low_open else '['}{low:g}, {'inf' if math.isinf(high) else f'{high:g}'}{')' if high_open else ']'}"
-        raise ConfigError(name, f"The '{name}' parameter must be a float in the range {interval}. Got {value!r} instead.")
-
-
-def _check_choice(name: str, value: Any, options: tuple[str, ...]) -> None:
-    if value not in options:
-        raise ConfigError(name, f"The '{name}' parameter must be one of {', '.join(map(repr, options))}. Got {value!r} instead.")
 
 
 @dataclass(frozen=True)
@@ -119,57 +90,51 @@ class RunConfig:
         self._validate()
         for name in ("init_std", "dropout", "lr", "momentum", "beta1", "beta2", "rho", "weight_decay"):
             value = getattr(self, name)
-            if _is_int(value):  # an int where a float is expected is fine (lr=1); stored as float so run_id agrees
+            if is_int(value):  # an int where a float is expected is fine (lr=1); stored as float so run_id agrees
                 object.__setattr__(self, name, float(value))
 
     def _validate(self) -> None:
-        _check_choice("dataset", self.dataset, DATASETS)
-        if not isinstance(self.data_path, str):
-            raise ConfigError("data_path", f"The 'data_path' parameter must be a string. Got {self.data_path!r} instead.")
+        check_choice("dataset", self.dataset, DATASETS, error=ConfigError)
+        check_string("data_path", self.data_path, error=ConfigError)
         if self.dataset == "idx" and not self.data_path:
-            raise ConfigError("data_path", "The 'data_path' parameter must name a folder of IDX files when dataset='idx'. Got '' instead.")
+            fail("data_path", "the path of a folder of IDX files when dataset='idx'", self.data_path, error=ConfigError)
         if self.dataset != "idx" and self.data_path:
             raise ConfigError("data_path", f"The 'data_path' parameter is only used with dataset='idx'. Got {self.data_path!r} with dataset={self.dataset!r}.")
-        _check_int("n_train", self.n_train, 1)
-        _check_int("n_val", self.n_val, 0)
-        _check_int("n_test", self.n_test, 0)
-        _check_int("data_seed", self.data_seed, 0, 2**32 - 1)
+        check_int("n_train", self.n_train, 1, error=ConfigError)
+        check_int("n_val", self.n_val, 0, error=ConfigError)
+        check_int("n_test", self.n_test, 0, error=ConfigError)
+        check_int("data_seed", self.data_seed, 0, 2**32 - 1, error=ConfigError)
         if self.dataset in EMBEDDED_SIZES:  # an IDX folder's size is known only when it is read (core.data)
             problem = split_size_problem(self.dataset, EMBEDDED_SIZES[self.dataset], self.n_train, self.n_val,
                                          self.n_test)
             if problem:
                 raise ConfigError("n_train", problem)
-        hs = self.hidden_sizes
-        if (not isinstance(hs, tuple) or not 1 <= len(hs) <= MAX_HIDDEN_LAYERS
-                or not all(_is_int(h) and 1 <= h <= MAX_HIDDEN_UNITS for h in hs)):
-            raise ConfigError("hidden_sizes", f"The 'hidden_sizes' parameter must be 1 to {MAX_HIDDEN_LAYERS} layer sizes, "
-                                              f"each an int in the range [1, {MAX_HIDDEN_UNITS}]. Got {hs!r} instead.")
-        _check_choice("activation", self.activation, ACTIVATIONS)
-        _check_choice("init", self.init, INITS)
-        _check_real("init_std", self.init_std, 0.0, 10.0, low_open=True)
-        if not isinstance(self.batch_norm, bool):
-            raise ConfigError("batch_norm", f"The 'batch_norm' parameter must be True or False. Got {self.batch_norm!r} instead.")
-        _check_real("dropout", self.dropout, 0.0, 1.0, high_open=True)
-        _check_choice("dropout_mode", self.dropout_mode, DROPOUT_MODES)
-        _check_choice("optimizer", self.optimizer, OPTIMIZERS)
-        _check_real("lr", self.lr, 0.0, 10.0, low_open=True)
-        _check_real("momentum", self.momentum, 0.0, 1.0, high_open=True)
-        _check_real("beta1", self.beta1, 0.0, 1.0, high_open=True)
-        _check_real("beta2", self.beta2, 0.0, 1.0, high_open=True)
-        _check_real("rho", self.rho, 0.0, 1.0, high_open=True)
-        _check_real("weight_decay", self.weight_decay, 0.0, 100.0)
-        _check_choice("weight_decay_mode", self.weight_decay_mode, WEIGHT_DECAY_MODES)
+        check_layer_sizes("hidden_sizes", self.hidden_sizes, MAX_HIDDEN_LAYERS, MAX_HIDDEN_UNITS, error=ConfigError)
+        check_choice("activation", self.activation, ACTIVATIONS, error=ConfigError)
+        check_choice("init", self.init, INITS, error=ConfigError)
+        check_float("init_std", self.init_std, 0.0, 10.0, low_open=True, error=ConfigError)
+        check_bool("batch_norm", self.batch_norm, error=ConfigError)
+        check_float("dropout", self.dropout, 0.0, 1.0, high_open=True, error=ConfigError)
+        check_choice("dropout_mode", self.dropout_mode, DROPOUT_MODES, error=ConfigError)
+        check_choice("optimizer", self.optimizer, OPTIMIZERS, error=ConfigError)
+        check_float("lr", self.lr, 0.0, 10.0, low_open=True, error=ConfigError)
+        check_float("momentum", self.momentum, 0.0, 1.0, high_open=True, error=ConfigError)
+        check_float("beta1", self.beta1, 0.0, 1.0, high_open=True, error=ConfigError)
+        check_float("beta2", self.beta2, 0.0, 1.0, high_open=True, error=ConfigError)
+        check_float("rho", self.rho, 0.0, 1.0, high_open=True, error=ConfigError)
+        check_float("weight_decay", self.weight_decay, 0.0, 100.0, error=ConfigError)
+        check_choice("weight_decay_mode", self.weight_decay_mode, WEIGHT_DECAY_MODES, error=ConfigError)
         if self.weight_decay_mode == "decoupled" and self.lr * self.weight_decay >= 1:
             # decoupled decay multiplies W by (1 - lr*lambda) each step: at >= 1 it flips or zeroes the weights
             raise ConfigError("weight_decay", f"With weight_decay_mode='decoupled', lr * weight_decay must be below 1. "
                                               f"Got {self.lr!r} * {self.weight_decay!r} = {self.lr * self.weight_decay:g}.")
-        _check_int("n_epochs", self.n_epochs, 1, MAX_EPOCHS)
-        _check_int("batch_size", self.batch_size, 1)
+        check_int("n_epochs", self.n_epochs, 1, MAX_EPOCHS, error=ConfigError)
+        check_int("batch_size", self.batch_size, 1, error=ConfigError)
         if self.batch_size > self.n_train:
-            raise ConfigError("batch_size", f"The 'batch_size' parameter must be at most n_train ({self.n_train}). Got {self.batch_size!r} instead.")
-        _check_choice("sampling", self.sampling, SAMPLINGS)
-        _check_int("seed", self.seed, 0, 2**32 - 1)
-        _check_choice("dtype", self.dtype, DTYPES)
+            fail("batch_size", f"at most n_train ({self.n_train})", self.batch_size, error=ConfigError)
+        check_choice("sampling", self.sampling, SAMPLINGS, error=ConfigError)
+        check_int("seed", self.seed, 0, 2**32 - 1, error=ConfigError)
+        check_choice("dtype", self.dtype, DTYPES, error=ConfigError)
 
     # ---- identity -------------------------------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
@@ -269,13 +234,11 @@ def parse_override(text: str) -> tuple[str, Any]:
             if "x" in raw.lower():
                 width, depth = raw.lower().split("x")
                 if not 1 <= int(depth) <= MAX_HIDDEN_LAYERS:  # refuse before building: "1x999999999" is 8 GB
-                    raise ConfigError(key, f"The 'hidden_sizes' parameter must be 1 to {MAX_HIDDEN_LAYERS} layers. "
-                                           f"Got {raw!r} instead.")
+                    fail(key, f"1 to {MAX_HIDDEN_LAYERS} layers", raw, error=ConfigError)
                 return key, (int(width),) * int(depth)
             sizes = [v for v in raw.split(",") if v.strip()]
             if len(sizes) > MAX_HIDDEN_LAYERS:
-                raise ConfigError(key, f"The 'hidden_sizes' parameter must be 1 to {MAX_HIDDEN_LAYERS} layers. "
-                                       f"Got {len(sizes)} instead.")
+                fail(key, f"1 to {MAX_HIDDEN_LAYERS} layers", len(sizes), error=ConfigError)
             return key, tuple(int(v) for v in sizes)
         if isinstance(current, bool):
             if raw.lower() in ("true", "1", "yes", "on"):
@@ -291,7 +254,7 @@ def parse_override(text: str) -> tuple[str, Any]:
         raise
     except ValueError:
         kind = "layer sizes like 100,100 or 100x6" if key == "hidden_sizes" else type(current).__name__
-        raise ConfigError(key, f"The '{key}' parameter must be {kind}. Got {raw!r} instead.") from None
+        fail(key, kind, raw, error=ConfigError)
     return key, raw
 
 

@@ -31,6 +31,8 @@ from typing import Any, Callable, Iterator, Mapping, Optional, Sequence
 
 from .atomic import publish_text
 from .config import RunConfig
+from .job_state import FINISHED_STATES, JobState
+from .outcome import RunOutcome
 from .record import RunRecord, RunStatus
 from .store import ResultStore, results_dir
 
@@ -38,8 +40,6 @@ JOBS_DIR = ".jobs"
 PROGRESS_EVERY_S = 0.25   # a worker rewrites its progress file at most this often (and at the last epoch)
 STALE_AFTER_S = 120.0     # a "running" job whose files have not moved for this long is shown as interrupted
 HEARTBEAT_S = 20.0        # a waiting job's driver republishes its file this often (well under STALE_AFTER_S)
-
-FINISHED_STATES = ("done", "failed", "cancelled", "interrupted")
 
 log = logging.getLogger(__name__)
 
@@ -75,10 +75,10 @@ def limit_blas_threads(n_threads: int) -> None:
     threadpool_limits(n_threads)
 
 
-def run_one(config_json: str, root: str, job_id: str, pruner: Any = None) -> tuple[str, str, str]:
-    """Train one config, publish it to the store as one batch; return (run_id, status, batch_id). Runs in a worker.
+def run_one(config_json: str, root: str, job_id: str, pruner: Any = None) -> RunOutcome:
+    """Train one config, publish it to the store as one batch; return its outcome (status, batch, final metrics).
 
-    A cancelled run publishes nothing and returns an empty batch_id.
+    Runs in a worker. A cancelled run publishes nothing: its outcome has status "cancelled" and no batch_id.
     """
     from .train import train  # imported here so a spawned worker pays for numpy only when it trains
 
@@ -105,7 +105,7 @@ def run_one(config_json: str, root: str, job_id: str, pruner: Any = None) -> tup
     except JobCancelled:
         _write_json(progress_path, {"run_id": config.run_id, "label": config.label(with_seed=True), "epoch": 0,
                                     "n_epochs": config.n_epochs, "state": "cancelled"})
-        return config.run_id, "cancelled", ""
+        return RunOutcome.cancelled(config.run_id)
     except Exception as exc:  # a failed run is recorded, so the UI can say what happened; the job goes on
         record = failed_record(config, f"{type(exc).__name__}: {exc}")
     batch_id = ResultStore(root).write([record])
@@ -114,7 +114,7 @@ def run_one(config_json: str, root: str, job_id: str, pruner: Any = None) -> tup
     _write_json(progress_path, {**previous, "run_id": config.run_id, "label": config.label(with_seed=True),
                                 "n_epochs": config.n_epochs, "epoch": record.stopped_epoch, "state": state,
                                 "error": record.error})
-    return config.run_id, state, batch_id
+    return RunOutcome.from_record(record, batch_id=batch_id)
 
 
 def failed_record(config: RunConfig, error: str) -> RunRecord:
@@ -148,25 +148,25 @@ class JobContext:
         self._manager._publish(self.job_id, self._state)
 
     def run(self, configs: Sequence[RunConfig], *, pruner: Any = None,
-            on_result: Optional[Callable[[str, str], None]] = None) -> dict[str, str]:
+            on_result: Optional[Callable[[RunOutcome], None]] = None) -> dict[str, RunOutcome]:
         """Run ``configs`` in the pool, skipping those already cached; block until all are done.
 
-        Returns ``{run_id: status}`` ("cached", "complete", "diverged", "pruned", "failed", "cancelled").
-        ``pruner`` must be picklable: ``pruner(run_id, epoch, metrics) -> bool``. Each run is stored as it finishes;
-        at the end the batches of the runs of this call are merged into one.
+        Returns ``{run_id: RunOutcome}``; a cached run's outcome has ``cached=True`` and comes from one read of the
+        runs table per call. ``pruner`` must be picklable: ``pruner(run_id, epoch, metrics) -> bool``. Each run is
+        stored as it finishes; at the end the batches of the runs of this call are merged into one.
         """
         unique = list({c.run_id: c for c in configs}.values())
         cached = self.store.cached(c.run_id for c in unique)
-        results = {rid: "cached" for rid in cached}
+        results = self._cached_outcomes(cached)
         todo = [c for c in unique if c.run_id not in cached]
-        st = self._state
-        st["n_total"] = st.get("n_total", 0) + len(unique)
-        st["n_cached"] = st.get("n_cached", 0) + len(cached)
-        st["n_done"] = st.get("n_done", 0) + len(cached)
-        self._manager._publish(self.job_id, st)
-        for rid in cached:
+        state = self._state
+        state["n_total"] = state.get("n_total", 0) + len(unique)
+        state["n_cached"] = state.get("n_cached", 0) + len(cached)
+        state["n_done"] = state.get("n_done", 0) + len(cached)
+        self._manager._publish(self.job_id, state)
+        for outcome in results.values():
             if on_result:
-                on_result(rid, "cached")
+                on_result(outcome)
         if self.cancelled:
             return results
         futures = {self._manager._pool().submit(run_one, c.to_json(), str(self.root), self.job_id, pruner): c
@@ -177,24 +177,32 @@ class JobContext:
             for future in self._completed(futures):
                 config = futures[future]
                 try:
-                    run_id, status, batch = future.result()
+                    outcome = future.result()
                 except cf.CancelledError:
-                    run_id, status, batch = config.run_id, "cancelled", ""
+                    outcome = RunOutcome.cancelled(config.run_id)
                 except Exception as exc:  # the worker process itself died
-                    run_id, status = config.run_id, "failed"
-                    batch = self.store.write([failed_record(config, f"worker failed: {exc}")])
-                if batch:
-                    batches.append(batch)
-                results[run_id] = status
-                st["n_done"] += 1
-                if status == "failed":
-                    st["n_failed"] = st.get("n_failed", 0) + 1
-                self._manager._publish(self.job_id, st)
+                    record = failed_record(config, f"worker failed: {exc}")
+                    outcome = RunOutcome.from_record(record, batch_id=self.store.write([record]))
+                if outcome.batch_id:
+                    batches.append(outcome.batch_id)
+                results[outcome.run_id] = outcome
+                state["n_done"] += 1
+                if outcome.status == "failed":
+                    state["n_failed"] = state.get("n_failed", 0) + 1
+                self._manager._publish(self.job_id, state)
                 if on_result:
-                    on_result(run_id, status)
+                    on_result(outcome)
         finally:
             self._merge(batches)
         return results
+
+    def _cached_outcomes(self, run_ids: set[str]) -> dict[str, RunOutcome]:
+        if not run_ids:
+            return {}
+        runs = self.store.load_runs()
+        hits = runs["run_id"].isin(run_ids) & runs["status"].isin(("complete", "diverged"))  # what cached() counts
+        rows = runs[hits].drop_duplicates("run_id", keep="first")
+        return {row["run_id"]: RunOutcome.from_row(row, cached=True) for row in rows.to_dict("records")}
 
     def _completed(self, futures: Mapping[cf.Future, RunConfig]) -> Iterator[cf.Future]:
         """Futures as they finish; meanwhile the job file is republished every HEARTBEAT_S, so readers can tell a
@@ -301,12 +309,12 @@ class JobManager:
             for future in self._futures.get(job_id, {}):
                 future.cancel()
 
-    def wait(self, job_id: str, timeout: float | None = None) -> dict:
-        """Block until the job's driver finishes; return its final state."""
+    def wait(self, job_id: str, timeout: float | None = None) -> Optional[JobState]:
+        """Block until the job's driver finishes; return its final state (None for an unknown job)."""
         thread = self._threads.get(job_id)
         if thread is not None:
             thread.join(timeout)
-        return read_job(self.root, job_id) or {}
+        return read_job(self.root, job_id)
 
     def shutdown(self) -> None:
         with self._lock:
@@ -329,7 +337,7 @@ def cancel_job(root: str | Path, job_id: str) -> None:
     path.write_text(_now())
 
 
-def read_job(root: str | Path, job_id: str) -> Optional[dict]:
+def read_job(root: str | Path, job_id: str) -> Optional[JobState]:
     """One job's state with its runs' progress, or None if unknown. A silent 'running' job is 'interrupted'."""
     if not _valid_job_id(job_id):
         return None
@@ -346,10 +354,10 @@ def read_job(root: str | Path, job_id: str) -> Optional[dict]:
             job["state"] = "interrupted"
     if (jobs / f"{job_id}.cancel").exists() and job.get("state") == "running":
         job["state"] = "cancelling"
-    return job
+    return JobState.from_dict(job)
 
 
-def list_jobs(root: str | Path, *, limit: int = 50) -> list[dict]:
+def list_jobs(root: str | Path, *, limit: int = 50) -> list[JobState]:
     """The newest ``limit`` jobs of a results folder, newest first, with progress."""
     jobs = Path(root) / JOBS_DIR
     if not jobs.is_dir():

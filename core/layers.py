@@ -14,10 +14,12 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
+from .config import DROPOUT_MODES
+from .validation import check_choice, check_float
+
 FloatArray = npt.NDArray[np.floating]
 IntArray = npt.NDArray[np.integer]
 
-DROPOUT_MODES = ("book", "inverted")
 
 
 class Layer(Protocol):
@@ -107,12 +109,8 @@ class Dropout:
     """
 
     def __init__(self, ratio: float, mode: str, rng: np.random.Generator):
-        if not 0.0 <= ratio < 1.0:
-            raise ValueError(f"The 'ratio' parameter must be a float in the range [0, 1). Got {ratio!r} instead.")
-        if mode not in DROPOUT_MODES:
-            raise ValueError(f"The 'mode' parameter must be one of {', '.join(map(repr, DROPOUT_MODES))}. Got {mode!r} instead.")
-        self.ratio = float(ratio)
-        self.mode = mode
+        self.ratio = check_float("ratio", ratio, 0.0, 1.0, high_open=True)
+        self.mode = check_choice("mode", mode, DROPOUT_MODES)
         self.rng = rng
         self.fixed_mask: npt.NDArray[np.bool_] | None = None
         self.mask: npt.NDArray[np.bool_] | None = None    # the last training mask (True = kept)
@@ -159,12 +157,8 @@ class BatchNorm:
     """
 
     def __init__(self, n_features: int, momentum: float = 0.9, eps: float = 1e-6, dtype: npt.DTypeLike = np.float32):
-        if not 0.0 <= momentum < 1.0:
-            raise ValueError(f"The 'momentum' parameter must be a float in the range [0, 1). Got {momentum!r} instead.")
-        if not eps > 0.0:
-            raise ValueError(f"The 'eps' parameter must be a float in the range (0, inf). Got {eps!r} instead.")
-        self.momentum = float(momentum)
-        self.eps = float(eps)
+        self.momentum = check_float("momentum", momentum, 0.0, 1.0, high_open=True)
+        self.eps = check_float("eps", eps, 0.0, low_open=True)
         self.gamma = np.ones(n_features, dtype=dtype)
         self.beta = np.zeros(n_features, dtype=dtype)
         self.dgamma = np.zeros_like(self.gamma)

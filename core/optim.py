@@ -17,18 +17,7 @@ import numpy as np
 
 from .config import RunConfig
 from .layers import FloatArray
-
-
-def _check_real(name: str, value: Any, low: float, high: float = math.inf, *, low_open: bool = False,
-                high_open: bool = False) -> float:
-    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-    if ok:
-        ok = (value > low if low_open else value >= low) and (value < high if high_open else value <= high)
-    if not ok:
-        interval = (f"{'(' if low_open else '['}{low:g}, {'inf' if math.isinf(high) else f'{high:g}'}"
-                    f"{')' if high_open or math.isinf(high) else ']'}")
-        raise ValueError(f"The '{name}' parameter must be a float in the range {interval}. Got {value!r} instead.")
-    return float(value)
+from .validation import check_float
 
 
 class Optimizer:
@@ -47,8 +36,8 @@ class Optimizer:
         if len(decay_mask) != len(params):
             raise ValueError(f"decay_mask has {len(decay_mask)} entries for {len(params)} parameters.")
         self.params = list(params)
-        self.lr = _check_real("lr", lr, 0.0, low_open=True)
-        self.decoupled_weight_decay = _check_real("decoupled_weight_decay", decoupled_weight_decay, 0.0)
+        self.lr = check_float("lr", lr, 0.0, low_open=True)
+        self.decoupled_weight_decay = check_float("decoupled_weight_decay", decoupled_weight_decay, 0.0)
         self.decay_mask = [bool(m) for m in decay_mask]
         self.buffers = [np.empty_like(p) for p in self.params]  # scratch, so steps allocate nothing
 
@@ -91,7 +80,7 @@ class Momentum(Optimizer):
     def __init__(self, params: Sequence[FloatArray], *, lr: float, decay_mask: Sequence[bool],
                  decoupled_weight_decay: float = 0.0, momentum: float = 0.9):
         super().__init__(params, lr=lr, decay_mask=decay_mask, decoupled_weight_decay=decoupled_weight_decay)
-        self.momentum = _check_real("momentum", momentum, 0.0, 1.0, high_open=True)
+        self.momentum = check_float("momentum", momentum, 0.0, 1.0, high_open=True)
         self.velocities = [np.zeros_like(p) for p in self.params]
 
     @property
@@ -137,7 +126,7 @@ class AdaGrad(Optimizer):
     def __init__(self, params: Sequence[FloatArray], *, lr: float, decay_mask: Sequence[bool],
                  decoupled_weight_decay: float = 0.0, eps: float = 1e-7):
         super().__init__(params, lr=lr, decay_mask=decay_mask, decoupled_weight_decay=decoupled_weight_decay)
-        self.eps = _check_real("eps", eps, 0.0, low_open=True)
+        self.eps = check_float("eps", eps, 0.0, low_open=True)
         self.sum_squares = [np.zeros_like(p) for p in self.params]
 
     @property
@@ -161,8 +150,8 @@ class RMSprop(Optimizer):
     def __init__(self, params: Sequence[FloatArray], *, lr: float, decay_mask: Sequence[bool],
                  decoupled_weight_decay: float = 0.0, rho: float = 0.99, eps: float = 1e-7):
         super().__init__(params, lr=lr, decay_mask=decay_mask, decoupled_weight_decay=decoupled_weight_decay)
-        self.rho = _check_real("rho", rho, 0.0, 1.0, high_open=True)
-        self.eps = _check_real("eps", eps, 0.0, low_open=True)
+        self.rho = check_float("rho", rho, 0.0, 1.0, high_open=True)
+        self.eps = check_float("eps", eps, 0.0, low_open=True)
         self.mean_squares = [np.zeros_like(p) for p in self.params]
 
     @property
@@ -192,9 +181,9 @@ class Adam(Optimizer):
     def __init__(self, params: Sequence[FloatArray], *, lr: float, decay_mask: Sequence[bool],
                  decoupled_weight_decay: float = 0.0, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-7):
         super().__init__(params, lr=lr, decay_mask=decay_mask, decoupled_weight_decay=decoupled_weight_decay)
-        self.beta1 = _check_real("beta1", beta1, 0.0, 1.0, high_open=True)
-        self.beta2 = _check_real("beta2", beta2, 0.0, 1.0, high_open=True)
-        self.eps = _check_real("eps", eps, 0.0, low_open=True)
+        self.beta1 = check_float("beta1", beta1, 0.0, 1.0, high_open=True)
+        self.beta2 = check_float("beta2", beta2, 0.0, 1.0, high_open=True)
+        self.eps = check_float("eps", eps, 0.0, low_open=True)
         self.n_steps = 0
         self.first_moments = [np.zeros_like(p) for p in self.params]
         self.second_moments = [np.zeros_like(p) for p in self.params]

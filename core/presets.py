@@ -5,6 +5,7 @@ import dataclasses
 from dataclasses import dataclass
 
 from .config import RunConfig
+from .validation import check_int
 
 # The overfitting setup of §6.4.1: 300 images, 6x100 ReLU, He init, SGD lr 0.01, batch 100, the book's
 # with-replacement sampling; 200 epochs = 201 evaluations, as the book's plot. The test part is a stratified 1,000
@@ -29,8 +30,7 @@ class Preset:
 
     def configs_for_seeds(self, n_seeds: int = 1, first_seed: int = 0) -> list[RunConfig]:
         """Every config of the preset for seeds ``first_seed .. first_seed + n_seeds - 1``."""
-        if not isinstance(n_seeds, int) or isinstance(n_seeds, bool) or not 1 <= n_seeds <= 1000:
-            raise ValueError(f"The 'seeds' parameter must be an int in the range [1, 1000]. Got {n_seeds!r} instead.")
+        check_int("seeds", n_seeds, 1, 1000)
         return [dataclasses.replace(c, seed=s) for c in self.configs for s in range(first_seed, first_seed + n_seeds)]
 
 

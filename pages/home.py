@@ -34,7 +34,7 @@ with guarded():
     n_total, n_cached = len(set(run_ids)), cached["run_id"].nunique()
 
     st.subheader(t("headline.title"))
-    running = [j for j in services.running_jobs() if j.get("name") == JOB_NAME]
+    running = [j for j in services.running_jobs() if j.name == JOB_NAME]
     if n_cached < n_total:
         st.info(t("headline.partial", cached=n_cached, total=n_total) if n_cached else t("headline.empty"))
         if settings.read_only:

@@ -83,7 +83,7 @@ else:
                 except services.ActionRefused as exc:
                     st.error(t("launch_failed", error=plain(exc)))
             job_id, message = st.session_state.get("run.last_job", ("", ""))
-            if job_id and job_id in {j.get("id") for j in services.running_jobs()}:  # said while the job runs
+            if job_id and job_id in {j.id for j in services.running_jobs()}:  # said while the job runs
                 st.success(message)
 
 st.subheader(t("jobs"))

@@ -11,10 +11,10 @@ import pandas as pd
 
 from core import config as cfg
 from core.compare import unique_labels
+from core.job_state import JobState, RunProgress
 from ui.state import ID_PATTERN
 from ui.text import t
 
-ACTIVE_STATES = ("running", "cancelling")  # job states still drawn as live progress (and counted against limits)
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#!|~$])")
 
 RESULT_COLUMNS = ("label", "seed", "status", "dataset", "n_train", "architecture", "weight_decay", "dropout",
@@ -32,9 +32,9 @@ def plain(text: object) -> str:
 
 
 # ---- jobs -----------------------------------------------------------------------------------------------------------
-def jobs_signature(jobs: Iterable[Mapping[str, Any]]) -> tuple:
+def jobs_signature(jobs: Iterable[JobState]) -> tuple:
     """What, when it changes, needs the whole page redrawn: a job started or ended, a run finished."""
-    return tuple((j.get("id"), j.get("state"), j.get("n_done")) for j in jobs if j.get("state") in ACTIVE_STATES)
+    return tuple((j.id, j.state, j.n_done) for j in jobs if j.active)
 
 
 def format_acc(value: Any) -> str:
@@ -50,28 +50,28 @@ def count(value: Any) -> int:
         return 0
 
 
-def job_progress(job: Mapping[str, Any]) -> tuple[float, str]:
+def job_progress(job: JobState) -> tuple[float, str]:
     """The job's progress bar: (fraction, text). A search counts trials; a job yet to queue its runs is starting."""
-    name, state = plain(job.get("name", "")), job.get("state", "")
-    if job.get("kind") == "search" and job.get("n_trials"):
-        total, done = count(job.get("n_trials")), count(job.get("n_trials_done"))
+    name, state = plain(job.name), job.state
+    if job.kind == "search" and job.n_trials:
+        total, done = count(job.n_trials), count(job.n_trials_done)
         return (done / total if total else 0.0), t("jobs.progress.search", name=name, done=done, total=total,
                                                    state=state)
-    total, done = count(job.get("n_total")), count(job.get("n_done"))
+    total, done = count(job.n_total), count(job.n_done)
     if total == 0 and state == "running":  # the driver has not queued its runs yet (about a second)
         return 0.0, t("jobs.starting", name=name)
     return (done / total if total else 0.0), t("jobs.progress", name=name, done=done, total=total,
-                                               cached=job.get("n_cached", 0), failed=job.get("n_failed", 0),
+                                               cached=job.n_cached, failed=job.n_failed,
                                                state=state)
 
 
-def run_progress(run: Mapping[str, Any]) -> tuple[float, str]:
+def run_progress(run: RunProgress) -> tuple[float, str]:
     """One running run of a job: (fraction of its epochs, text)."""
-    n_epochs = int(run.get("n_epochs") or 1)
-    epoch = int(run.get("epoch") or 0)
-    return min(epoch / n_epochs, 1.0), t("jobs.run_line", label=plain(run.get("label", "")), epoch=epoch,
-                                         n_epochs=n_epochs, train_acc=format_acc(run.get("train_acc")),
-                                         test_acc=format_acc(run.get("test_acc")), state="running")
+    n_epochs = run.n_epochs or 1
+    epoch = run.epoch
+    return min(epoch / n_epochs, 1.0), t("jobs.run_line", label=plain(run.label), epoch=epoch, n_epochs=n_epochs,
+                                         train_acc=format_acc(run.metric("train_acc")),
+                                         test_acc=format_acc(run.metric("test_acc")), state="running")
 
 
 # ---- runs -----------------------------------------------------------------------------------------------------------

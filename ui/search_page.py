@@ -155,6 +155,6 @@ def live_watcher(search_id: str) -> None:
         running = active_search_job(services.jobs(), search_id)
         if running is None or len(trial_files(root, search_id)) != seen:
             st.rerun()  # new trials or the end of the job: the whole page (scatter, Best-N, table) changes
-        st.caption(t("live", n_done=running.get("n_trials_done", 0), n_trials=running.get("n_trials", "?")))
+        st.caption(t("live", n_done=running.n_trials_done, n_trials=running.n_trials or "?"))
 
     watch()

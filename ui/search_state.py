@@ -28,7 +28,7 @@ from core.search import BOOK_BASE, Param, SearchSpace, SearchSpec, trial_epochs
 from core.search.summary import X_AXES, strategy_label
 from ui.state import (GLOBAL_PARAMS, ID_PATTERN, TOKEN_PATTERN, Notice, display_name, parse_choice, parse_ids,
                       parse_token, split_values)
-from ui.labels import ACTIVE_STATES
+from core.job_state import JobState
 from ui.text import page_text
 
 t = page_text("search")
@@ -298,10 +298,9 @@ def auto_min_epochs(n_epochs: int) -> int:
     return min(5, max(1, n_epochs // 3))
 
 
-def active_search_job(jobs: Sequence[Mapping[str, Any]], search_id: str) -> Optional[Mapping[str, Any]]:
+def active_search_job(jobs: Sequence[JobState], search_id: str) -> Optional[JobState]:
     """The running (or cancelling) job of ``search_id``, if any."""
-    return next((j for j in jobs if j.get("kind") == "search" and j.get("search_id") == search_id
-                 and j.get("state") in ACTIVE_STATES), None)
+    return next((j for j in jobs if j.kind == "search" and j.search_id == search_id and j.active), None)
 
 
 # ---- comparison and tables -------------------------------------------------------------------------------------------

@@ -19,10 +19,10 @@ import pandas as pd
 import streamlit as st
 
 from core.config import RunConfig
+from core.job_state import JobState
 from core.jobs import JobManager, list_jobs
 from core.search import SearchProblem, SearchSpec, SearchView, list_searches, load_search, search_problems, start_search
 from core.store import ResultStore, results_dir
-from ui.labels import ACTIVE_STATES
 from ui.state import TOKEN_PATTERN
 from ui.text import t
 
@@ -114,13 +114,13 @@ def problems() -> list:
     return store().problems()
 
 
-def jobs() -> list[dict]:
+def jobs() -> list[JobState]:
     """Every job of the results folder, newest first, with progress (jobs of any process or viewer)."""
     return list_jobs(settings().results)
 
 
-def running_jobs() -> list[dict]:
-    return [job for job in jobs() if job.get("state") in ACTIVE_STATES]
+def running_jobs() -> list[JobState]:
+    return [job for job in jobs() if job.active]
 
 
 # ---- searches -------------------------------------------------------------------------------------------------------
@@ -172,7 +172,7 @@ def search_files_problems() -> list[SearchProblem]:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _search_view(root: str, search_id: str, store_version: str, files: tuple) -> SearchView:
-    return load_search(root, search_id)
+    return load_search(_store(root), search_id)
 
 
 def search_view(search_id: str) -> SearchView:

@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any, Collection, Mapping, Sequence
 from urllib.parse import quote, urlencode
 
+from core.validation import SEARCH_ID_RE
+
 ID_PATTERN = re.compile(r"[0-9a-f]{12}")            # run_id and group_id: 12 hex digits of a sha256
-TOKEN_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")  # other ids (search ids): a plain name, never a path
+TOKEN_PATTERN = SEARCH_ID_RE                        # other ids (search ids): a plain name, never a path (core's rule)
 SAFE_NAME = re.compile(r"[A-Za-z0-9_.-]{1,40}")
 MAX_IDS = 200
 GLOBAL_PARAMS = ("lang",)  # parameters of every page (read by the router, never reported by a page)

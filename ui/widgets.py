@@ -10,7 +10,7 @@ from typing import Any, Collection, Iterator, Mapping, Sequence
 import streamlit as st
 
 from ui import services
-from ui.labels import ACTIVE_STATES, job_progress, jobs_signature, plain, run_progress
+from ui.labels import job_progress, jobs_signature, plain, run_progress
 from ui.state import Param, parse_view, to_query, view_link
 from ui.text import LANG_PARAM, t
 
@@ -78,18 +78,18 @@ def draw_job(job: Mapping[str, Any], *, read_only: bool, key: str) -> None:
     fraction, text = job_progress(job)
     with st.container(border=True):
         st.progress(min(fraction, 1.0), text=text)
-        running = [r for r in job.get("runs", []) if r.get("state") == "running"]
+        running = job.running_runs
         for run in running[:6]:
             st.progress(*run_progress(run))
         if len(running) > 6:
             st.caption(t("jobs.more_runs", n=len(running) - 6))
-        if job.get("error"):
-            st.error(t("jobs.error", error=plain(job["error"])))
-        if not read_only and job.get("state") == "running":
-            if st.button(t("jobs.cancel"), key=f"{key}.cancel.{job.get('id')}", icon=":material/cancel:"):
+        if job.error:
+            st.error(t("jobs.error", error=plain(job.error)))
+        if not read_only and job.state == "running":
+            if st.button(t("jobs.cancel"), key=f"{key}.cancel.{job.id}", icon=":material/cancel:"):
                 try:
-                    services.cancel(str(job.get("id")))
-                    st.toast(t("jobs.cancel_done", job_id=job.get("id")))
+                    services.cancel(job.id)
+                    st.toast(t("jobs.cancel_done", job_id=job.id))
                 except (services.ActionRefused, ValueError) as exc:
                     st.error(plain(exc))
 
@@ -104,12 +104,12 @@ def jobs_panel(*, key: str, read_only: bool, show_finished: bool = True, rerun_o
         jobs = services.jobs()
         if rerun_on_change and jobs_signature(jobs) != signature:
             st.rerun()  # a job started, ended or finished a run: redraw the page (figures, counts, cache status)
-        active = [j for j in jobs if j.get("state") in ACTIVE_STATES]
+        active = [j for j in jobs if j.active]
         if not active:
             st.caption(t("jobs.running_none"))
         for job in active:
             draw_job(job, read_only=read_only, key=key)
-        finished = [j for j in jobs if j.get("state") not in ACTIVE_STATES]
+        finished = [j for j in jobs if not j.active]
         if show_finished and finished:
             with st.expander(t("jobs.finished")):
                 for job in finished[:10]:

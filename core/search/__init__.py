@@ -5,17 +5,20 @@ Typical use::
     from core.search import SearchSpec, run_search, start_search, load_search
     spec = SearchSpec(strategy="bayes", n_trials=100)          # the book's lr x weight-decay space and base config
     job_id, spec = start_search(JobManager(root), spec)        # in worker processes, as a job
-    view = load_search(root, spec.search_id)                   # trials joined with the runs table, rounds, best(n)
+    view = load_search(ResultStore(root), spec.search_id)      # trials joined with the runs table, rounds, best(n)
 """
-from .bayes import BayesSampler, expected_improvement, fit_gp, surrogate_grid
+from .bayes import BayesSampler, expected_improvement, fit_gp
+from .factory import make_sampler
 from .pruning import RUNG_METRICS, RungPruner, promotable, rung_epochs
 from .rounds import RoundBox, narrow_box, top_trials
 from .runner import Outcome, SearchDriver, SearchLoop, run_search, start_search, store_evaluator, trial_epochs
-from .samplers import CHANCE_ACC, FrozenTrial, GridSampler, RandomSampler, Sampler, TrialState, grid_shape, make_sampler
+from .samplers import GridSampler, RandomSampler, Sampler, grid_shape
 from .space import BOOK_BASE, SEARCHABLE, Box, Param, SearchSpace, box_volume
 from .spec import STRATEGIES, SearchSpec, check_search_id, new_search_id
 from .storage import (SearchProblem, SearchView, SearchWarning, list_searches, load_search, read_spec,
                       search_problems, searches_dir, write_spec, write_trials)
+from .surrogate import surrogate_grid
+from .trial import CHANCE_ACC, FrozenTrial, TrialState
 
 __all__ = [
     "BOOK_BASE", "CHANCE_ACC", "RUNG_METRICS", "SEARCHABLE", "STRATEGIES", "BayesSampler", "Box", "FrozenTrial", "GridSampler",

@@ -1,6 +1,6 @@
 """``python -m core search``: run a hyperparameter search in worker processes, with a progress bar over trials.
 
-Registered by ``core/cli.py`` as ``EXTRA_COMMANDS["search"] = (add_arguments, handle)``.
+``core/cli.py`` registers it as the ``search`` subcommand (``add_arguments`` builds its options, ``handle`` runs it).
 """
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import time
 
 import pandas as pd
 
+from ..cli_common import CliError
 from ..config import config_with, parse_override
 from .pruning import RUNG_METRICS
 from .space import BOOK_BASE, Param, SearchSpace
@@ -69,14 +70,14 @@ def best_table(view, n: int) -> str:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from ..cli import CliError
     from ..jobs import JobManager, read_job
-    from ..store import results_dir
+    from ..store import ResultStore, results_dir
     from .runner import start_search
 
     root = results_dir(args.results)
+    store = ResultStore(root)
     if args.show:
-        view = load_search(root, args.show)
+        view = load_search(store, args.show)
         print(f"search {view.search_id} · {view.spec.strategy} · {view.trials['trial'].nunique()} of "
               f"{view.spec.n_trials} trials")
         print(best_table(view, args.top))
@@ -91,13 +92,16 @@ def handle(args: argparse.Namespace) -> int:
     shown: tuple = ()
     try:
         while True:
-            job = read_job(root, job_id) or {}
-            bar.update(max(0, int(job.get("n_trials_done") or 0) - bar.n))
-            status = (job.get("round", 0), job.get("best_val_acc"))
+            job = read_job(root, job_id)
+            if job is None:
+                time.sleep(0.2)
+                continue
+            bar.update(max(0, job.n_trials_done - bar.n))
+            status = (job.round, job.best_val_acc)
             if status[1] is not None and status != shown:
                 shown = status
                 bar.set_postfix(round=status[0], best_val=f"{status[1]:.3f}")
-            if job.get("state") in ("done", "failed", "cancelled"):
+            if job.state in ("done", "failed", "cancelled"):
                 break
             time.sleep(0.2)
     except KeyboardInterrupt:
@@ -106,10 +110,10 @@ def handle(args: argparse.Namespace) -> int:
     finally:
         bar.close()
         manager.shutdown()
-    final = read_job(root, job_id) or {}
-    if final.get("state") == "failed":
-        raise CliError(f"the search failed: {final.get('error')}")
-    view = load_search(root, spec.search_id)
+    final = read_job(root, job_id)
+    if final is not None and final.state == "failed":
+        raise CliError(f"the search failed: {final.error}")
+    view = load_search(store, spec.search_id)
     epochs = int(view.trials["stopped_epoch"].sum()) if len(view.trials) else 0
     print(f"search {spec.search_id}: {view.trials['trial'].nunique()} trials, {epochs} trial-epochs, "
           f"{int(view.trials['cached'].sum()) if len(view.trials) else 0} runs from the cache")

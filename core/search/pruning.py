@@ -26,6 +26,7 @@ from typing import Callable, Mapping
 import numpy as np
 
 from ..atomic import publish_text
+from ..validation import check_choice, check_int
 
 
 RUNG_METRICS = {"val_loss": -1.0, "val_acc": 1.0}
@@ -65,10 +66,7 @@ def promotable(value: float, competing: np.ndarray, eta: int) -> bool:
 
 
 def check_rung_metric(metric: object) -> str:
-    if metric not in RUNG_METRICS:
-        raise ValueError(f"The 'rung_metric' parameter must be one of {', '.join(map(repr, RUNG_METRICS))}. "
-                         f"Got {metric!r} instead.")
-    return str(metric)
+    return str(check_choice("rung_metric", metric, tuple(RUNG_METRICS)))
 
 
 class RungPruner:
@@ -90,10 +88,8 @@ class RungPruner:
 
     def __init__(self, folder: str | os.PathLike[str], *, min_epochs: int = 5, eta: int = 3, n_epochs: int,
                  metric: str = "val_loss"):
-        if not isinstance(min_epochs, int) or min_epochs < 1:
-            raise ValueError(f"The 'min_epochs' parameter must be an int in the range [1, inf]. Got {min_epochs!r} instead.")
-        if not isinstance(eta, int) or eta < 2:
-            raise ValueError(f"The 'eta' parameter must be an int in the range [2, inf]. Got {eta!r} instead.")
+        check_int("min_epochs", min_epochs, 1)
+        check_int("eta", eta, 2)
         problem = rung_problem(min_epochs, eta, n_epochs)
         if problem:
             raise ValueError(problem)

@@ -11,8 +11,8 @@ from typing import Any, Mapping, Optional, Sequence
 
 import numpy as np
 
-from .samplers import FrozenTrial
 from .space import Box, SearchSpace
+from .trial import FrozenTrial
 
 MIN_WIDTH = 0.02  # a box never gets narrower than this fraction of the space per parameter (unit coordinates)
 

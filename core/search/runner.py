@@ -21,13 +21,16 @@ import numpy as np
 import pandas as pd
 
 from ..config import RunConfig, config_with
+from ..outcome import RunOutcome
 from ..record import RunRecord, RunStatus
+from ..store import ResultStore
+from .factory import make_sampler
 from .pruning import RungPruner
 from .rounds import RoundBox, round_box
-from .samplers import CHANCE_ACC, FrozenTrial, make_sampler
 from .spec import SearchSpec
 from .storage import (SearchView, finish_search, frozen_from_rows, load_search, rung_folder, trials_schema, write_spec,
                       write_trials)
+from .trial import CHANCE_ACC, FrozenTrial
 
 if TYPE_CHECKING:
     from ..jobs import JobContext, JobManager
@@ -61,10 +64,9 @@ class Outcome:
                    cached)
 
     @classmethod
-    def from_row(cls, row: Mapping[str, Any], *, status: Optional[str] = None, cached: bool = False) -> "Outcome":
-        """From a row of ``ResultStore.load_runs()``."""
-        return cls(status or str(row["status"]), float(row["final_val_acc"]), float(row["final_train_acc"]),
-                   int(row["stopped_epoch"]), cached)
+    def from_run(cls, run: RunOutcome) -> "Outcome":
+        """From what a job worker (or the cache) reported about the run."""
+        return cls(run.status, run.final_val_acc, run.final_train_acc, run.stopped_epoch, run.cached)
 
 
 OnOutcome = Callable[[str, Outcome], None]
@@ -223,15 +225,15 @@ def _as_outcome(result: Any, config: RunConfig) -> Outcome:
 
 def store_evaluator(root: str | Path) -> Evaluate:
     """In-process ``train`` that reuses and fills the store at ``root`` (a pruned run is not a cache hit)."""
-    from ..store import ResultStore
     from ..train import train
 
     store = ResultStore(root)
 
     def evaluate(config: RunConfig, pruner: Optional[Callable[[int, float], bool]]) -> Any:
         if store.cached([config.run_id]):
-            row = store.load_runs().drop_duplicates("run_id", keep="first").set_index("run_id").loc[config.run_id]
-            return Outcome.from_row(row, cached=True)
+            runs = store.load_runs()
+            rows = runs[(runs["run_id"] == config.run_id) & runs["status"].isin(("complete", "diverged"))]
+            return Outcome.from_run(RunOutcome.from_row(rows.iloc[0].to_dict(), cached=True))
         record = train(config, pruner=pruner)
         store.write([record])
         return record
@@ -283,7 +285,7 @@ def run_search(spec: SearchSpec, evaluate: Optional[Evaluate] = None, *, root: s
         finally:
             if root is not None:
                 finish_search(root, spec)
-    return load_search(root, spec.search_id) if root is not None else loop.view()
+    return load_search(ResultStore(root), spec.search_id) if root is not None else loop.view()
 
 
 # ---- as a background job ----------------------------------------------------------------------------------------
@@ -301,16 +303,9 @@ class SearchDriver:
         loop = SearchLoop(spec, ctx.root, batch=batch)
 
         def run_batch(configs: Sequence[RunConfig], pruner: Optional[RungPruner], on_outcome: OnOutcome) -> None:
-            def on_result(run_id: str, status: str) -> None:
-                if status == "cancelled":
-                    return
-                runs = ctx.store.load_runs()
-                rows = runs[runs["run_id"] == run_id]
-                if rows.empty:  # cannot happen unless the run was deleted meanwhile
-                    on_outcome(run_id, Outcome("failed", float("nan")))
-                    return
-                cached = status == "cached"
-                on_outcome(run_id, Outcome.from_row(rows.iloc[0], status=None if cached else status, cached=cached))
+            def on_result(run: RunOutcome) -> None:
+                if run.status != "cancelled":
+                    on_outcome(run.run_id, Outcome.from_run(run))
 
             ctx.run(configs, pruner=pruner, on_result=on_result)
 

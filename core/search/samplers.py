@@ -6,47 +6,14 @@ It samples inside a *box* of its space (the whole space unless a coarse-to-fine 
 """
 from __future__ import annotations
 
-import enum
 import itertools
 import math
-from dataclasses import dataclass
 from typing import Mapping, Optional, Protocol, Sequence
 
 import numpy as np
 
 from .space import Box, SearchSpace
-
-CHANCE_ACC = 0.1  # a diverged trial counts as chance accuracy on the 10 digit classes, never as "missing"
-
-
-class TrialState(str, enum.Enum):
-    """How a trial ended (the statuses of ``RunStatus``, as a search sees them)."""
-
-    COMPLETE = "complete"
-    PRUNED = "pruned"
-    DIVERGED = "diverged"
-    FAILED = "failed"
-
-
-@dataclass(frozen=True)
-class FrozenTrial:
-    """A finished trial: its parameters and the value it reached (mean over its seeds).
-
-    ``value`` is the final validation accuracy (the last one for a pruned trial, ``CHANCE_ACC`` for a diverged one,
-    NaN for a failed one, which samplers ignore).
-    """
-
-    trial: int
-    params: Mapping[str, float]
-    value: float
-    state: TrialState = TrialState.COMPLETE
-    round: int = 0
-    stopped_epoch: int = 0
-
-    @property
-    def usable(self) -> bool:
-        return math.isfinite(self.value)
-
+from .trial import FrozenTrial
 
 class Sampler(Protocol):
     """Propose ``k`` parameter dicts (fewer only when the sampler is exhausted, e.g. a finished grid)."""
@@ -125,17 +92,3 @@ class GridSampler:
     @property
     def size(self) -> int:
         return len(self.points)
-
-
-def make_sampler(strategy: str, space: SearchSpace, rng: np.random.Generator, *, box: Optional[Box] = None,
-                 n_trials: int = 100, n_startup: int = 10, n_candidates: int = 2000) -> Sampler:
-    """The sampler of one strategy (coarse-to-fine samples each round at random inside that round's box)."""
-    if strategy in ("random", "coarse-to-fine"):
-        return RandomSampler(space, rng, box)
-    if strategy == "grid":
-        return GridSampler(space, rng, n_trials, box)
-    if strategy == "bayes":
-        from .bayes import BayesSampler
-
-        return BayesSampler(space, rng, box=box, n_startup=n_startup, n_candidates=n_candidates)
-    raise ValueError(f"Unknown strategy {strategy!r}.")

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -11,12 +10,13 @@ from typing import Any, Mapping, Optional
 import numpy as np
 
 from ..config import RunConfig, config_with
+from ..validation import (SEARCH_ID_RE, check_bool, check_choice, check_float, check_instance, check_int, check_string,
+                          fail)
 from .pruning import check_rung_metric, rung_epochs, rung_problem
 from .space import BOOK_BASE, Box, SearchSpace
 
 STRATEGIES = ("random", "grid", "bayes", "coarse-to-fine")
 SPEC_VERSION = 1
-SEARCH_ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 
 
 def check_search_id(search_id: Any) -> str:
@@ -31,16 +31,6 @@ def new_search_id(strategy: str) -> str:
     """A fresh id: UTC time, strategy and a random suffix, e.g. ``20250101T120000-bayes-3fa2c1``."""
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
     return f"{stamp}-{strategy}-{secrets.token_hex(3)}"
-
-
-def _check_int(name: str, value: Any, low: int) -> None:
-    if not isinstance(value, int) or isinstance(value, bool) or value < low:
-        raise ValueError(f"The '{name}' parameter must be an int in the range [{low}, inf]. Got {value!r} instead.")
-
-
-def _check_fraction(name: str, value: Any, low: float, high: float) -> None:
-    if not isinstance(value, (int, float)) or isinstance(value, bool) or not (low < value <= high):
-        raise ValueError(f"The '{name}' parameter must be a float in the range ({low:g}, {high:g}]. Got {value!r} instead.")
 
 
 @dataclass(frozen=True)
@@ -74,49 +64,42 @@ class SearchSpec:
     created: str = ""
 
     def __post_init__(self) -> None:
-        if self.strategy not in STRATEGIES:
-            raise ValueError(f"The 'strategy' parameter must be one of {', '.join(map(repr, STRATEGIES))}. "
-                             f"Got {self.strategy!r} instead.")
-        if not isinstance(self.space, SearchSpace):
-            raise ValueError(f"The 'space' parameter must be a SearchSpace. Got {type(self.space).__name__} instead.")
-        if not isinstance(self.base, RunConfig):
-            raise ValueError(f"The 'base' parameter must be a RunConfig. Got {type(self.base).__name__} instead.")
+        check_choice("strategy", self.strategy, STRATEGIES)
+        check_instance("space", self.space, SearchSpace)
+        check_instance("base", self.base, RunConfig)
         if self.base.n_val == 0:
             raise ValueError("A search tunes hyperparameters on validation data, never on test data, and the base "
                              "config has no validation split (n_val=0). Set n_val, e.g. n_val=100.")
         for p in self.space.params:  # both ends must make valid configs (e.g. dropout < 1)
             for value in (p.low, p.high):
                 config_with(self.base, {p.name: p.python_value(value)})
-        _check_int("n_trials", self.n_trials, 1)
-        _check_int("rounds", self.rounds, 1)
+        check_int("n_trials", self.n_trials, 1)
+        check_int("rounds", self.rounds, 1)
         if self.rounds > 1 and self.strategy != "coarse-to-fine":
             raise ValueError(f"Only the 'coarse-to-fine' strategy has rounds. Got rounds={self.rounds} with "
                              f"strategy={self.strategy!r}.")
         if self.rounds > self.n_trials:
-            raise ValueError(f"The 'rounds' parameter must be at most n_trials ({self.n_trials}). Got {self.rounds}.")
-        _check_int("seeds", self.seeds, 1)
-        _check_int("seed", self.seed, 0)
-        _check_int("repeat", self.repeat, 0)
-        if not isinstance(self.early_stop, bool):
-            raise ValueError(f"The 'early_stop' parameter must be True or False. Got {self.early_stop!r} instead.")
-        _check_int("min_epochs", self.min_epochs, 1)
-        _check_int("eta", self.eta, 2)
+            fail("rounds", f"at most n_trials ({self.n_trials})", self.rounds)
+        check_int("seeds", self.seeds, 1)
+        check_int("seed", self.seed, 0)
+        check_int("repeat", self.repeat, 0)
+        check_bool("early_stop", self.early_stop)
+        check_int("min_epochs", self.min_epochs, 1)
+        check_int("eta", self.eta, 2)
         check_rung_metric(self.rung_metric)
         problem = rung_problem(self.min_epochs, self.eta, self.base.n_epochs) if self.early_stop else None
         if problem:
             raise ValueError(problem)
-        _check_int("batch", self.batch, 0)
-        _check_int("n_startup", self.n_startup, 1)
-        _check_int("n_candidates", self.n_candidates, 1)
-        _check_fraction("top_fraction", self.top_fraction, 0.0, 1.0)
-        if not isinstance(self.margin, (int, float)) or isinstance(self.margin, bool) or not 0 <= self.margin <= 1:
-            raise ValueError(f"The 'margin' parameter must be a float in the range [0, 1]. Got {self.margin!r} instead.")
+        check_int("batch", self.batch, 0)
+        check_int("n_startup", self.n_startup, 1)
+        check_int("n_candidates", self.n_candidates, 1)
+        check_float("top_fraction", self.top_fraction, 0.0, 1.0, low_open=True)
+        check_float("margin", self.margin, 0.0, 1.0)
         if self.box is not None:
             object.__setattr__(self, "box", self.space.check_box(self.box))
         if self.search_id:
             check_search_id(self.search_id)
-        if not isinstance(self.parent, str) or len(self.parent) > 200:
-            raise ValueError(f"The 'parent' parameter must be a short string. Got {self.parent!r} instead.")
+        check_string("parent", self.parent, 200)
 
     # ---- derived ----------------------------------------------------------------------------------------------
     @property

@@ -27,9 +27,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..atomic import publish, publish_text
+from ..store import ResultStore
 from .rounds import RoundBox
-from .samplers import FrozenTrial, TrialState
 from .spec import SEARCH_ID_RE, SearchSpec, check_search_id, strategy_label
+from .trial import FrozenTrial, TrialState
 
 SEARCHES_DIR = "searches"
 LIST_ATTEMPTS = 5  # listings of a search's trials files, when a merge removes one under a reader
@@ -252,27 +253,27 @@ def _rounds(spec: SearchSpec, trials: pd.DataFrame) -> list[RoundBox]:
     return boxes
 
 
-def load_search(root: str | os.PathLike[str], search_id: str) -> SearchView:
-    """One search: its spec, its trials joined with the store's runs table, its rounds (boxes with parents).
+def load_search(store: ResultStore, search_id: str) -> SearchView:
+    """One search of the results folder ``store.root``: its spec, its trials joined with the store's runs table, its
+    rounds (boxes with parents). The store is the caller's, so its listing cache is shared.
 
     Raises ValueError for a malformed id or an unreadable spec, FileNotFoundError for an unknown search;
     unreadable trials files are skipped and listed in ``problems``.
     """
+    root = store.root
     spec = read_spec(root, search_id)
     problems: list[SearchProblem] = []
     trials = _load_trials(root, spec, problems)
-    extra = _store_columns(root, trials["run_id"].unique())
+    extra = _store_columns(store, trials["run_id"].unique())
     trials = trials.merge(extra, on="run_id", how="left")
     return SearchView(spec, trials, _rounds(spec, trials), problems)
 
 
-def _store_columns(root: str | os.PathLike[str], run_ids: Sequence[str]) -> pd.DataFrame:
+def _store_columns(store: ResultStore, run_ids: Sequence[str]) -> pd.DataFrame:
     empty = pd.DataFrame({"run_id": pd.Series(dtype=str), **{c: pd.Series(dtype=float) for c in STORE_COLUMNS}})
     if not len(run_ids):
         return empty
-    from ..store import ResultStore
-
-    runs = ResultStore(root).load_runs()
+    runs = store.load_runs()
     if runs.empty:
         return empty
     runs = runs[runs["run_id"].isin(set(run_ids))].drop_duplicates("run_id")

@@ -7,10 +7,10 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
+from ..validation import check_choice
 from .spec import strategy_label
-from .storage import load_search
 
-__all__ = ["X_AXES", "best_so_far", "comparison_trials", "per_trial", "strategy_label"]
+__all__ = ["X_AXES", "best_so_far", "per_trial", "strategy_label"]
 
 
 def per_trial(trials: pd.DataFrame) -> pd.DataFrame:
@@ -45,8 +45,7 @@ def best_so_far(trials: pd.DataFrame, x: str = "trials") -> pd.DataFrame:
         within ``x`` (failed trials count as nothing found yet). A search that ended below ``x`` counts with its
         final best: it found that within the budget, so a line never falls when a shorter repeat ends.
     """
-    if x not in X_AXES:
-        raise ValueError(f"The 'x' parameter must be one of {', '.join(map(repr, X_AXES))}. Got {x!r} instead.")
+    check_choice("x", x, X_AXES)
     columns = ["strategy", "x", "mean", "low", "high", "n_searches"]
     if trials.empty:
         return pd.DataFrame(columns=columns)
@@ -71,12 +70,3 @@ def best_so_far(trials: pd.DataFrame, x: str = "trials") -> pd.DataFrame:
             if len(column):
                 rows.append((strategy, int(point), column.mean(), column.min(), column.max(), len(column)))
     return pd.DataFrame(rows, columns=columns)
-
-
-def comparison_trials(root: str | os.PathLike[str], search_ids: Iterable[str]) -> pd.DataFrame:
-    """The trials of several searches in one frame, ``strategy`` labelled "+ early stopping" where it applies."""
-    frames = []
-    for search_id in search_ids:
-        view = load_search(root, search_id)
-        frames.append(view.trials.assign(strategy=strategy_label(view.spec)))
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()

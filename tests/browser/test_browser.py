@@ -317,7 +317,7 @@ def test_search_box_drawn_with_the_mouse_shows_curves_and_its_url_reproduces_it(
                                                                                new_context, artifacts):
     from core.search import load_search
 
-    trials = load_search(server["root"], server["search_id"]).trials
+    trials = load_search(ResultStore(server["root"]), server["search_id"]).trials
     url = f"{server['url']}/search?search={server['search_id']}"
     page = open_page(context, url, "Search")
     assert_no_exception(page)

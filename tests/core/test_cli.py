@@ -49,3 +49,28 @@ def test_errors_are_one_line_and_exit_non_zero(tmp_path, args, words):
     proc = cli(*args, results=tmp_path, check_rc=2)
     assert proc.stderr.strip() == words or proc.stderr.strip().startswith(words), proc.stderr
     assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+
+
+SUBCOMMAND_ARGS = {"run": ["--quiet"], "list": [], "show": ["abc"], "delete": ["abc"], "presets": [], "search": []}
+
+
+@pytest.mark.parametrize("command", sorted(SUBCOMMAND_ARGS))
+def test_results_is_accepted_before_and_after_the_subcommand(command, tmp_path):
+    from core.cli import build_parser
+
+    parser = build_parser()
+    rest = SUBCOMMAND_ARGS[command]
+    before = parser.parse_args(["--results", str(tmp_path / "a"), command, *rest])
+    after = parser.parse_args([command, *rest, "--results", str(tmp_path / "b")])
+    both = parser.parse_args(["--results", str(tmp_path / "a"), command, *rest, "--results", str(tmp_path / "b")])
+    neither = parser.parse_args([command, *rest])
+    assert (before.results, after.results, both.results) == (str(tmp_path / "a"), str(tmp_path / "b"),
+                                                             str(tmp_path / "b"))
+    assert neither.results is None
+
+
+def test_results_after_the_subcommand_reaches_that_folder(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "core", "list", "--results", str(tmp_path)],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert f"no cached runs in {tmp_path}" in proc.stdout

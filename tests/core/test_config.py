@@ -11,9 +11,9 @@ from core.config import ConfigError, RunConfig, config_with, parse_override
 INVALID = [
     ("dataset", "cifar", "must be one of 'mnist5k', 'digits', 'idx'. Got 'cifar'"),
     ("data_path", 3, "must be a string. Got 3"),
-    ("n_train", 0, "'n_train' parameter must be an int in the range [1, inf]. Got 0"),
-    ("n_val", -1, "'n_val' parameter must be an int in the range [0, inf]. Got -1"),
-    ("n_test", 2.5, "'n_test' parameter must be an int in the range [0, inf]. Got 2.5"),
+    ("n_train", 0, "'n_train' parameter must be an int in the range [1, inf). Got 0"),
+    ("n_val", -1, "'n_val' parameter must be an int in the range [0, inf). Got -1"),
+    ("n_test", 2.5, "'n_test' parameter must be an int in the range [0, inf). Got 2.5"),
     ("data_seed", -3, "'data_seed' parameter must be an int in the range [0, 4294967295]. Got -3"),
     ("hidden_sizes", (100, 0), "'hidden_sizes' parameter must be 1 to 50 layer sizes"),
     ("activation", "tanh", "'activation' parameter must be one of 'relu', 'sigmoid'. Got 'tanh'"),
@@ -56,7 +56,7 @@ def test_replace_validates_again():
 
 
 def test_idx_needs_a_path_and_only_idx_takes_one():
-    with pytest.raises(ConfigError, match="must name a folder"):
+    with pytest.raises(ConfigError, match="must be the path of a folder"):
         RunConfig(dataset="idx")
     with pytest.raises(ConfigError, match="only used with dataset='idx'"):
         RunConfig(data_path="/tmp/x")

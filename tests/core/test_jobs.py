@@ -25,19 +25,19 @@ def test_job_runs_configs_publishes_results_and_progress(manager, tmp_path):
     configs = [dataclasses.replace(TINY, seed=s) for s in range(3)]
     job_id = manager.submit(configs, "three seeds")
     job = manager.wait(job_id, timeout=120)
-    assert job["state"] == "done", job
-    assert (job["n_total"], job["n_done"], job["n_cached"]) == (3, 3, 0)
-    assert {r["state"] for r in job["runs"]} == {"complete"}
-    assert all(r["epoch"] == TINY.n_epochs for r in job["runs"])
+    assert job.state == "done", job
+    assert (job.n_total, job.n_done, job.n_cached) == (3, 3, 0)
+    assert {r.state for r in job.runs} == {"complete"}
+    assert all(r.epoch == TINY.n_epochs for r in job.runs)
     assert ResultStore(tmp_path).cached(c.run_id for c in configs) == {c.run_id for c in configs}
     # a second viewer (no manager) sees the same job
-    assert [j["id"] for j in list_jobs(tmp_path)] == [job_id]
+    assert [j.id for j in list_jobs(tmp_path)] == [job_id]
 
 
 def test_a_job_of_several_runs_leaves_one_batch(manager, tmp_path):
     configs = [dataclasses.replace(TINY, seed=s) for s in range(4)]
     job = manager.wait(manager.submit(configs, "four seeds"), timeout=120)
-    assert job["state"] == "done", job
+    assert job.state == "done", job
     assert len(list(tmp_path.glob("*.runs.parquet"))) == 1 and len(list(tmp_path.glob("*.curves.parquet"))) == 1
     store = ResultStore(tmp_path)
     runs = store.load_runs()
@@ -53,15 +53,20 @@ def test_a_failed_merge_leaves_the_runs_in_their_own_batches(manager, tmp_path, 
     monkeypatch.setattr(ResultStore, "merge", broken_merge)
     configs = [dataclasses.replace(TINY, seed=s) for s in range(2)]
     job = manager.wait(manager.submit(configs, "two seeds"), timeout=120)
-    assert job["state"] == "done", job
+    assert job.state == "done", job
     assert len(list(tmp_path.glob("*.runs.parquet"))) == 2
     assert ResultStore(tmp_path).cached(c.run_id for c in configs) == {c.run_id for c in configs}
     assert "could not merge 2 batches" in caplog.text
 
 
 def test_run_one_returns_the_batch_it_published(tmp_path):
-    run_id, status, batch = run_one(TINY.to_json(), str(tmp_path), "20260101T000000-abcdef")
-    assert (run_id, status) == (TINY.run_id, "complete")
+    outcome = run_one(TINY.to_json(), str(tmp_path), "20260101T000000-abcdef")
+    batch = outcome.batch_id
+    assert (outcome.run_id, outcome.status, outcome.cached, outcome.stopped_epoch) == (TINY.run_id, "complete", False,
+                                                                                     TINY.n_epochs)
+    row = ResultStore(tmp_path).load_runs().iloc[0]
+    assert (outcome.final_val_acc, outcome.best_val_acc, outcome.final_test_acc) == pytest.approx(
+        (row["final_val_acc"], row["best_val_acc"], row["final_test_acc"]), nan_ok=True)
     assert ResultStore(tmp_path).load_runs()["batch_id"].tolist() == [batch]
     assert (tmp_path / f"{batch}.runs.parquet").exists()
 
@@ -70,7 +75,7 @@ def test_cached_configs_are_not_recomputed(manager, tmp_path):
     manager.wait(manager.submit([TINY], "first"), timeout=120)
     n_files = len(list(tmp_path.glob("*.runs.parquet")))
     job = manager.wait(manager.submit([TINY, TINY], "again"), timeout=120)
-    assert (job["n_total"], job["n_cached"]) == (1, 1)
+    assert (job.n_total, job.n_cached) == (1, 1)
     assert len(list(tmp_path.glob("*.runs.parquet"))) == n_files
 
 
@@ -80,19 +85,19 @@ def test_cancel_stops_a_running_job_and_keeps_nothing_half_done(manager, tmp_pat
     deadline = time.time() + 60
     while time.time() < deadline:  # wait until the worker is really training
         job = read_job(tmp_path, job_id)
-        if job and job["runs"]:
+        if job and job.runs:
             break
         time.sleep(0.1)
     manager.cancel(job_id)
     job = manager.wait(job_id, timeout=60)
-    assert job["state"] == "cancelled"
+    assert job.state == "cancelled"
     assert ResultStore(tmp_path).load_runs().empty
 
 
 def test_failed_run_is_recorded_and_the_job_goes_on(manager, tmp_path):
     bad = dataclasses.replace(TINY, dataset="idx", data_path=str(tmp_path / "no-such-folder"))
     job = manager.wait(manager.submit([bad, TINY], "one bad"), timeout=120)
-    assert job["state"] == "done" and job["n_failed"] == 1
+    assert job.state == "done" and job.n_failed == 1
     runs = ResultStore(tmp_path).load_runs().set_index("run_id")
     assert runs.loc[bad.run_id, "status"] == "failed" and "no-such-folder" in runs.loc[bad.run_id, "error"]
     assert runs.loc[TINY.run_id, "status"] == "complete"
@@ -104,7 +109,7 @@ def test_a_failing_driver_marks_the_job_failed(manager, tmp_path):
         raise RuntimeError("boom")
 
     job = manager.wait(manager.start("broken", driver), timeout=30)
-    assert job["state"] == "failed" and "boom" in job["error"]
+    assert job.state == "failed" and "boom" in job.error
 
 
 def test_readers_reject_strange_ids_and_mark_silent_jobs_interrupted(tmp_path):
@@ -117,9 +122,9 @@ def test_readers_reject_strange_ids_and_mark_silent_jobs_interrupted(tmp_path):
     path.write_text(json.dumps({"id": "20260101T000000-abcdef", "state": "running", "name": "old"}))
     old = time.time() - 3600
     os.utime(path, (old, old))
-    assert read_job(tmp_path, "20260101T000000-abcdef")["state"] == "interrupted"
+    assert read_job(tmp_path, "20260101T000000-abcdef").state == "interrupted"
     (jobs / "garbage.json").write_text("{not json")
-    assert [j["id"] for j in list_jobs(tmp_path)] == ["20260101T000000-abcdef"]
+    assert [j.id for j in list_jobs(tmp_path)] == ["20260101T000000-abcdef"]
 
 
 def test_a_job_waiting_for_a_worker_is_not_called_interrupted(tmp_path, monkeypatch):
@@ -132,8 +137,8 @@ def test_a_job_waiting_for_a_worker_is_not_called_interrupted(tmp_path, monkeypa
         first = manager.submit([dataclasses.replace(TINY, n_epochs=100_000)], "long")
         waiting = manager.submit([TINY], "waits for the only worker")
         time.sleep(3.0)  # twice the stale limit, while the second job has nothing of its own to write
-        assert read_job(tmp_path, waiting)["state"] == "running"
+        assert read_job(tmp_path, waiting).state == "running"
         manager.cancel(first)
-        assert manager.wait(waiting, timeout=120)["state"] == "done"
+        assert manager.wait(waiting, timeout=120).state == "done"
     finally:
         manager.shutdown()

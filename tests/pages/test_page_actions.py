@@ -50,10 +50,10 @@ def test_a_run_launched_from_the_run_page_trains_in_the_background(empty_results
     at.button(key="run.launch").click().run()
     assert any("Started job" in s for s in texts(at, "success"))
     deadline = time.monotonic() + 90
-    while time.monotonic() < deadline and list_jobs(empty_results)[0]["state"] == "running":
+    while time.monotonic() < deadline and list_jobs(empty_results)[0].state == "running":
         time.sleep(0.2)
     job = list_jobs(empty_results)[0]
-    assert job["state"] == "done" and job["n_done"] == 1, job
+    assert job.state == "done" and job.n_done == 1, job
     run = ResultStore(empty_results).load_runs().iloc[0]
     assert run["weight_decay"] == 0.05 and run["status"] == "complete"
     at = open_page("pages/compare.py", {"groups": run["group_id"]})

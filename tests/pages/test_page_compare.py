@@ -95,7 +95,7 @@ def test_search_scatter_beside_the_curves(runs, populated):
 
 
 def test_selected_trials_can_be_compared(runs, populated):
-    trials = load_search(populated, list_searches(populated)["search_id"][0]).trials
+    trials = load_search(ResultStore(populated), list_searches(populated)["search_id"][0]).trials
     at = open_page("pages/compare.py")
     points = [{"x": float(r.lr), "y": float(r.weight_decay), "customdata": r.run_id}
               for r in trials.head(2).itertuples()]

@@ -18,6 +18,11 @@ def korean(monkeypatch):
     monkeypatch.setitem(text.catalogues(), "ko", KO)
 
 
+@pytest.fixture
+def english_only(monkeypatch):
+    monkeypatch.delitem(text.catalogues(), "ko", raising=False)
+
+
 def test_an_unknown_language_is_dropped_with_a_notice(populated):
     at = open_page("pages/compare.py", {"lang": "fr"})
     notices = texts(at, "info")
@@ -26,7 +31,7 @@ def test_an_unknown_language_is_dropped_with_a_notice(populated):
     assert at.title[0].value == "Compare"
 
 
-def test_english_only_has_no_picker_and_lang_en_is_kept_in_the_url(populated):
+def test_english_only_has_no_picker_and_lang_en_is_kept_in_the_url(populated, english_only):
     at = open_page("pages/compare.py", {"lang": "en"})
     assert not at.sidebar.selectbox
     assert not any("`lang`" in n for n in texts(at, "info"))

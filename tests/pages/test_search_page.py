@@ -12,6 +12,7 @@ from pagetools import open_page, texts, use_copy_of
 from core.config import RunConfig
 from core.jobs import list_jobs
 from core.search import SearchSpec, list_searches, load_search, read_spec, run_search
+from core.store import ResultStore
 
 BASE = RunConfig(n_train=100, n_val=50, n_test=100, hidden_sizes=(20, 20), n_epochs=3, batch_size=50)
 SEARCHES = {  # name -> spec: two repeats of random (a band), bayes (a surrogate), coarse to fine with early stopping
@@ -69,7 +70,7 @@ def notices(at) -> list[str]:
 
 def wait_for_job(root: Path, timeout: float = 90.0) -> dict:
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and list_jobs(root)[0]["state"] == "running":
+    while time.monotonic() < deadline and list_jobs(root)[0].state == "running":
         time.sleep(0.2)
     return list_jobs(root)[0]
 
@@ -99,7 +100,7 @@ def test_default_view_draws_the_newest_search(ids, search_dir):
     assert "No trials selected: draw a box on the scatter." in texts(at, "caption")
     assert [s.value for s in at.subheader] == ["Learning rate × weight decay", "Selected trials", "Best trials",
                                                "Best so far, by trials or by compute", "Trials"]
-    trials = load_search(search_dir, newest).trials
+    trials = load_search(ResultStore(search_dir), newest).trials
     scatter = chart(at, "search.scatter")
     assert scatter["layout"]["xaxis"]["type"] == "log" and scatter["layout"]["yaxis"]["type"] == "log"
     assert run_ids_in(scatter) == set(trials["run_id"])
@@ -123,7 +124,7 @@ def test_bayes_search_draws_the_surrogate_under_the_points(ids):
 
 
 def test_a_box_in_the_url_shows_the_selected_trials_curves(ids, search_dir):
-    trials = load_search(search_dir, ids["random"]).trials
+    trials = load_search(ResultStore(search_dir), ids["random"]).trials
     lr = trials["lr"].sort_values().to_numpy()
     box = {"lr_lo": f"{lr[0] * 0.99:.4g}", "lr_hi": f"{lr[3] * 1.01:.4g}", "wd_lo": "1e-08", "wd_hi": "0.0001"}
     expected = set(trials[trials["lr"] <= float(box["lr_hi"])]["run_id"])
@@ -142,7 +143,7 @@ def test_a_box_in_the_url_shows_the_selected_trials_curves(ids, search_dir):
 
 
 def test_trials_picked_by_id_in_the_url(ids, search_dir):
-    picked = list(load_search(search_dir, ids["bayes"]).trials["run_id"][:2])
+    picked = list(load_search(ResultStore(search_dir), ids["bayes"]).trials["run_id"][:2])
     at = open_page("pages/search.py", {"search": ids["bayes"], "sel": ",".join(picked), "n": "10"})
     assert "2 run(s) picked." in texts(at, "caption")
     assert run_ids_in(chart(at, "search.selected_curves")) == set(picked)
@@ -230,7 +231,7 @@ def test_a_finer_round_in_the_selected_box_starts_a_child_search(writable):
     assert spec.strategy == "coarse-to-fine" and spec.n_trials == 2
     assert spec.parent == f"{parent}/1"  # the latest round among the selected trials
     assert spec.box["lr"] == (1e-05, 0.001) and spec.box["weight_decay"] == (1e-07, 1e-05)
-    assert wait_for_job(writable)["state"] == "done"
+    assert wait_for_job(writable).state == "done"
 
 
 def test_a_search_launched_from_the_form_runs_in_the_background(empty_results):
@@ -242,10 +243,10 @@ def test_a_search_launched_from_the_form_runs_in_the_background(empty_results):
     at.button(key="search.launch").click().run()
     assert any("Started search" in s for s in texts(at, "success")), texts(at, "error")
     job = wait_for_job(empty_results)
-    assert job["state"] == "done" and job["kind"] == "search", job
+    assert job.state == "done" and job.kind == "search", job
     at.run()
     search_id = at.selectbox(key="search.search").value
-    trials = load_search(empty_results, search_id).trials
+    trials = load_search(ResultStore(empty_results), search_id).trials
     assert len(trials) == 2 and trials["lr"].between(1e-3, 1e-1).all()
     assert run_ids_in(chart(at, "search.scatter")) == set(trials["run_id"])
     assert isinstance(trials, pd.DataFrame)

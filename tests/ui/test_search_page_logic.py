@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from core.job_state import JobState
 from core.config import RunConfig
 from core.search import BOOK_BASE, Param, SearchSpace, SearchSpec
 from ui import search_page, search_state
@@ -255,9 +256,10 @@ def test_the_trials_table_is_best_first():
 
 
 def test_the_running_job_of_a_search():
-    jobs = [{"kind": "runs", "state": "running"}, {"kind": "search", "search_id": "s-1", "state": "done"},
-            {"kind": "search", "search_id": "s-1", "state": "running", "id": "j2"}]
-    assert active_search_job(jobs, "s-1")["id"] == "j2" and active_search_job(jobs, "s-2") is None
+    jobs = [JobState.from_dict(j) for j in (
+        {"kind": "runs", "state": "running"}, {"kind": "search", "search_id": "s-1", "state": "done"},
+        {"kind": "search", "search_id": "s-1", "state": "running", "id": "j2"})]
+    assert active_search_job(jobs, "s-1").id == "j2" and active_search_job(jobs, "s-2") is None
 
 
 def test_the_scatter_callback_keeps_the_users_selection(monkeypatch):

@@ -116,9 +116,9 @@ def test_search_through_the_job_manager_end_to_end(tmp_path):
         job = manager.wait(job_id, timeout=180)
     finally:
         manager.shutdown()
-    assert job["state"] == "done", job
-    assert (job["kind"], job["search_id"], job["n_trials_done"], job["n_trials"]) == ("search", spec.search_id, 4, 4)
-    view = load_search(tmp_path, spec.search_id)
+    assert job.state == "done", job
+    assert (job.kind, job.search_id, job.n_trials_done, job.n_trials) == ("search", spec.search_id, 4, 4)
+    view = load_search(ResultStore(tmp_path), spec.search_id)
     assert isinstance(view, SearchView) and view.trials["trial"].tolist() == [0, 1, 2, 3]
     runs = ResultStore(tmp_path).load_runs()
     assert set(view.trials["run_id"]) <= set(runs["run_id"])
@@ -135,11 +135,11 @@ def test_cancelling_a_search_job_keeps_finished_trials_only(tmp_path):
         long = dataclasses.replace(TINY, n_epochs=100_000)
         job_id, spec = start_search(manager, SearchSpec(n_trials=3, base=long))
         deadline = time.time() + 60
-        while time.time() < deadline and not (read_job(tmp_path, job_id) or {}).get("runs"):
+        while time.time() < deadline and not getattr(read_job(tmp_path, job_id), "runs", ()):
             time.sleep(0.1)
         manager.cancel(job_id)
         job = manager.wait(job_id, timeout=60)
     finally:
         manager.shutdown()
-    assert job["state"] == "cancelled"
-    assert load_search(tmp_path, spec.search_id).trials.empty
+    assert job.state == "cancelled"
+    assert load_search(ResultStore(tmp_path), spec.search_id).trials.empty

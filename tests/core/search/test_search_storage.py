@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from core.store import ResultStore
 from core.search import (SearchSpec, SearchWarning, list_searches, load_search, read_spec, run_search,
                          search_problems, searches_dir, surrogate_grid, write_spec, write_trials)
 from core.search.storage import finish_search, trial_files
@@ -23,7 +24,7 @@ def searched(tmp_path):
 
 def test_round_trip_spec_trials_and_rounds(searched):
     root, view = searched
-    again = load_search(root, view.search_id)
+    again = load_search(ResultStore(root), view.search_id)
     assert again.spec == view.spec
     assert len(again.trials) == 24 and again.trials["trial"].tolist() == list(range(24))
     assert [(r.round, r.parent_round, r.n_trials) for r in again.rounds] == [(0, -1, 12), (1, 0, 12)]
@@ -55,9 +56,9 @@ def test_list_searches_one_row_per_search_newest_first(tmp_path):
 def test_malformed_search_id_is_refused_before_touching_files(tmp_path):
     for bad in ("../secrets", "a/b", ""):
         with pytest.raises(ValueError, match="Not a search id"):
-            load_search(tmp_path, bad)
+            load_search(ResultStore(tmp_path), bad)
     with pytest.raises(FileNotFoundError, match="No search"):
-        load_search(tmp_path, "unknown-id")
+        load_search(ResultStore(tmp_path), "unknown-id")
 
 
 def test_corrupt_trials_file_is_skipped_with_a_reported_problem(searched):
@@ -66,7 +67,7 @@ def test_corrupt_trials_file_is_skipped_with_a_reported_problem(searched):
     n_rows_first = len(__import__("pandas").read_parquet(first))
     first.write_bytes(b"PAR1 this is not parquet")
     with pytest.warns(SearchWarning, match="unreadable trials file"):
-        again = load_search(root, view.search_id)
+        again = load_search(ResultStore(root), view.search_id)
     assert len(again.trials) == 24 - n_rows_first
     assert [p.path.name for p in again.problems] == [first.name]
     assert [p.path.name for p in search_problems(root)] == [first.name]
@@ -101,7 +102,7 @@ def test_spec_write_is_atomic_and_batches_are_immutable(searched):
 
 def test_surrogate_grid_maps_the_bump(searched):
     root, _ = searched
-    view = load_search(root, run_search(SearchSpec(strategy="random", n_trials=40, seed=2), bump_objective,
+    view = load_search(ResultStore(root), run_search(SearchSpec(strategy="random", n_trials=40, seed=2), bump_objective,
                                         root=root).search_id)
     lr, wd, mean = surrogate_grid(view, n=25)
     assert lr.shape == (25,) and wd.shape == (25,) and mean.shape == (25, 25)
@@ -128,27 +129,27 @@ def test_a_finished_search_leaves_one_trials_file_and_no_rungs(tmp_path):
     assert list_searches(tmp_path)["strategy_label"].tolist() == ["random + early stopping"]
     names = sorted(p.name for p in searches_dir(tmp_path).iterdir())
     assert names == [f"{view.search_id}.json", f"{view.search_id}.trials-000003.parquet"]  # 3 pieces of 10 merged
-    assert len(load_search(tmp_path, view.search_id).trials) == 30
+    assert len(load_search(ResultStore(tmp_path), view.search_id).trials) == 30
 
 
 def test_finishing_merges_the_pieces_in_order_and_keeps_every_row(tmp_path):
     spec = _pieces(tmp_path)
-    before = load_search(tmp_path, spec.search_id).trials
+    before = load_search(ResultStore(tmp_path), spec.search_id).trials
     merged = finish_search(tmp_path, spec)
     assert merged.name == f"{spec.search_id}.trials-000012.parquet"
     assert [p.name for _, p in trial_files(tmp_path, spec.search_id)] == [merged.name]
-    pd.testing.assert_frame_equal(load_search(tmp_path, spec.search_id).trials, before)
+    pd.testing.assert_frame_equal(load_search(ResultStore(tmp_path), spec.search_id).trials, before)
     assert finish_search(tmp_path, spec) is None  # one file: nothing to merge
 
 
 def test_a_reader_between_publish_and_removal_sees_each_row_once(tmp_path):
     spec = _pieces(tmp_path)
-    rows = load_search(tmp_path, spec.search_id).trials
+    rows = load_search(ResultStore(tmp_path), spec.search_id).trials
     finish_search(tmp_path, spec)  # the merged file (batch 12) ...
     for k in range(12):            # ... with its pieces back beside it: the moment before they are removed
         write_trials(tmp_path, spec, k, rows.iloc[2 * k:2 * k + 2].to_dict("records"))
     assert len(trial_files(tmp_path, spec.search_id)) == 13
-    trials = load_search(tmp_path, spec.search_id).trials
+    trials = load_search(ResultStore(tmp_path), spec.search_id).trials
     assert trials["trial"].tolist() == list(range(24))
 
 
@@ -166,7 +167,7 @@ def test_readers_racing_a_merge_never_lose_or_double_a_row(tmp_path):
 
     def read() -> None:
         while not stop.is_set():
-            counts.append(len(load_search(tmp_path, spec.search_id).trials))
+            counts.append(len(load_search(ResultStore(tmp_path), spec.search_id).trials))
 
     reader = threading.Thread(target=read)
     reader.start()
@@ -175,5 +176,5 @@ def test_readers_racing_a_merge_never_lose_or_double_a_row(tmp_path):
     finally:
         stop.set()
         reader.join()
-    counts.append(len(load_search(tmp_path, spec.search_id).trials))
+    counts.append(len(load_search(ResultStore(tmp_path), spec.search_id).trials))
     assert set(counts) == {80}, sorted(set(counts))
