@@ -194,6 +194,12 @@ def build_parser() -> argparse.ArgumentParser:
     search = sub.add_parser("search", help="a hyperparameter search (random, grid, bayes, coarse-to-fine)")
     search_cli.add_arguments(search)
     search.set_defaults(handler=search_cli.handle)
+
+    from .sweep import cli as sweep_cli
+
+    sweep = sub.add_parser("sweep", help="sweep one or two fields over a grid x seeds, chosen on validation")
+    sweep_cli.add_arguments(sweep)
+    sweep.set_defaults(handler=sweep_cli.handle)
     return parser
 
 
