@@ -43,7 +43,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
-def _base(args: argparse.Namespace) -> RunConfig:
+def _base(args: argparse.Namespace) -> tuple[RunConfig, bool]:
+    """The base config and whether it may get the default validation split (not when n_val is set explicitly)."""
     if args.preset and args.config:
         raise SweepError("preset", "give either --preset or --config, not both")
     if args.config:
@@ -58,7 +59,8 @@ def _base(args: argparse.Namespace) -> RunConfig:
             raise SweepError("preset", f"the preset {preset.name!r} has {len(preset.configs)} configs; a sweep "
                                        f"starts from one (choose another preset, or --config)")
         base = preset.configs[0]
-    return config_with(base, dict(parse_override(item) for item in args.set or []))
+    overrides = dict(parse_override(item) for item in args.set or [])
+    return config_with(base, overrides), "n_val" not in overrides
 
 
 def spec_from_args(args: argparse.Namespace) -> SweepSpec:
@@ -83,7 +85,8 @@ def spec_from_args(args: argparse.Namespace) -> SweepSpec:
     if args.workers < 1:
         raise SweepError("workers", f"The 'workers' parameter must be an int in the range [1, inf). "
                                     f"Got {args.workers} instead.")
-    return make_spec(_base(args), vary, seeds=args.seeds, first_seed=args.first_seed)
+    base, add_validation = _base(args)
+    return make_spec(base, vary, seeds=args.seeds, first_seed=args.first_seed, add_validation=add_validation)
 
 
 def _pm(mean: float, std: float, n: int) -> str:
@@ -133,17 +136,22 @@ def print_summary(view: SweepView, at: str, root: Path) -> None:
               f"{chosen['test_acc_mean']:.3f}, gap {chosen['gap_mean']:.3f} (mean of {chosen['n']} seeds)")
 
 
-def _follow(root: Path, job_id: str, manager, n_todo: int, name: str, quiet: bool) -> None:
+def _follow(root: Path, job_id: str, manager, n_todo: int, n_epochs: int, name: str, quiet: bool) -> None:
+    """A progress bar over the epochs of the job's runs, until the job ends."""
     from tqdm import tqdm
 
     from ..cli import CliError
     from ..jobs import read_job
 
-    bar = tqdm(total=n_todo, unit="run", disable=quiet, desc=name, dynamic_ncols=True)
+    bar = tqdm(total=n_todo * n_epochs, unit="epoch", disable=quiet, desc=name, dynamic_ncols=True)
     try:
         while True:
             job = read_job(root, job_id) or {}
-            bar.update(max(0, int(job.get("n_done") or 0) - int(job.get("n_cached") or 0) - bar.n))
+            runs = job.get("runs", [])
+            done = sum(min(r.get("epoch") or 0, n_epochs) if r.get("state") == "running" else n_epochs
+                       for r in runs)
+            bar.update(max(0, done - bar.n))
+            bar.set_postfix(runs=f"{int(job.get('n_done') or 0)}/{n_todo}")
             if job.get("state") in ("done", "failed", "cancelled", "interrupted"):
                 break
             time.sleep(0.2)
@@ -181,7 +189,7 @@ def handle(args: argparse.Namespace) -> int:
         print(f"sweep {launch.sweep_id} ({state}): {launch.n_runs} runs, {launch.n_cached} cached, "
               f"{launch.n_todo} to train")
         if launch.job_id is not None:
-            _follow(root, launch.job_id, manager, launch.n_todo, f"sweep {launch.sweep_id}", args.quiet)
+            _follow(root, launch.job_id, manager, launch.n_todo, spec.base.n_epochs, f"sweep {launch.sweep_id}", args.quiet)
     finally:
         manager.shutdown()
     view = load_sweep(root, launch.sweep_id)

@@ -217,15 +217,17 @@ class SweepSpec:
         return spec
 
 
-def make_spec(base: RunConfig, vary: Mapping[str, str], *, seeds: int = 5, first_seed: int = 0) -> SweepSpec:
+def make_spec(base: RunConfig, vary: Mapping[str, str], *, seeds: int = 5, first_seed: int = 0,
+              add_validation: bool = True) -> SweepSpec:
     """A spec from grid texts, e.g. ``make_spec(OVERFIT, {"weight_decay": "0,1e-4..1x9log"}, seeds=5)``.
 
-    A base without a validation split gets ``DEFAULT_N_VAL`` images of validation (``with_validation``).
+    A base without a validation split gets ``DEFAULT_N_VAL`` images of validation (``with_validation``), unless
+    ``add_validation`` is False (the user asked for n_val=0: the spec then refuses it).
     """
     from .grid import parse_grid
 
     axes = tuple(Axis(sweep_field(name), parse_grid(name, text)) for name, text in vary.items())
-    return SweepSpec(with_validation(base), axes, seeds=seeds, first_seed=first_seed,
+    return SweepSpec(with_validation(base) if add_validation else base, axes, seeds=seeds, first_seed=first_seed,
                      grids=tuple(str(t).strip() for t in vary.values()))
 
 
