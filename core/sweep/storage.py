@@ -13,7 +13,7 @@ import dataclasses
 import json
 import os
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Optional, Sequence
@@ -23,6 +23,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..atomic import publish, publish_text
+from ..store import Problem  # a skipped file and why, as the store reports its own
 from .grid import INT_FIELDS
 from .spec import SweepSpec, check_sweep_id
 
@@ -34,12 +35,6 @@ STORE_COLUMNS = ("status", "label", "stopped_epoch", "duration_s", "final_train_
 
 class SweepWarning(UserWarning):
     """A sweep file was skipped (see ``sweep_problems``)."""
-
-
-@dataclass(frozen=True)
-class SweepProblem:
-    path: Path
-    reason: str
 
 
 def sweeps_dir(root: str | os.PathLike[str]) -> Path:
@@ -128,7 +123,6 @@ class SweepView:
 
     spec: SweepSpec
     members: pd.DataFrame
-    problems: list[SweepProblem] = field(default_factory=list)
 
     @property
     def sweep_id(self) -> str:
@@ -179,10 +173,10 @@ def load_sweep(root: str | os.PathLike[str], sweep_id: str, runs: Optional[pd.Da
     return SweepView(spec, join_runs(members, runs))
 
 
-def _scan(root: str | os.PathLike[str]) -> tuple[list[tuple[SweepSpec, pd.DataFrame]], list[SweepProblem]]:
+def _scan(root: str | os.PathLike[str]) -> tuple[list[tuple[SweepSpec, pd.DataFrame]], list[Problem]]:
     folder = sweeps_dir(root)
     found: list[tuple[SweepSpec, pd.DataFrame]] = []
-    problems: list[SweepProblem] = []
+    problems: list[Problem] = []
     if not folder.is_dir():
         return found, problems
     for path in sorted(folder.glob("*.json")):
@@ -192,7 +186,7 @@ def _scan(root: str | os.PathLike[str]) -> tuple[list[tuple[SweepSpec, pd.DataFr
             spec = read_spec(root, path.stem)
             found.append((spec, read_members(root, spec)))
         except (OSError, ValueError) as exc:
-            problems.append(SweepProblem(path, str(exc)))
+            problems.append(Problem(path, str(exc)))
             warnings.warn(f"Skipped {path.name}: {exc}", SweepWarning, stacklevel=3)
     return found, problems
 
@@ -222,7 +216,7 @@ def sweep_members(root: str | os.PathLike[str], sweep_ids: Optional[Sequence[str
     return pd.concat(frames, ignore_index=True)[["sweep_id", "point", "seed", "run_id"]]
 
 
-def sweep_problems(root: str | os.PathLike[str]) -> list[SweepProblem]:
+def sweep_problems(root: str | os.PathLike[str]) -> list[Problem]:
     """Every file under ``sweeps/`` that is skipped, and why."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", SweepWarning)
