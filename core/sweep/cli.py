@@ -102,7 +102,7 @@ def summary_table(summary: SweepSummary, fields: tuple[str, ...]) -> str:
     rows = []
     for _, p in summary.points.iterrows():
         row = {"": "*" if p["chosen"] else "", **{f: format_value(f, p[f]) for f in fields},
-               "seeds": f"{p['n']}/{p['n_runs']}",
+               "seeds": f"{p['n']}/{p['n_runs']}" + (f" ({p['n_diverged']} diverged)" if p["n_diverged"] else ""),
                "val acc": _pm(p["val_acc_mean"], p["val_acc_std"], p["n"]),
                "test acc": _pm(p["test_acc_mean"], p["test_acc_std"], p["n"]),
                "gap": _pm(p["gap_mean"], p["gap_std"], p["n"])}

@@ -43,6 +43,14 @@ class SweepLaunch:
         return self.n_runs - self.n_cached
 
 
+def sweep_job(root: str | Path, sweep_id: str) -> Optional[dict]:
+    """The newest job that trained runs of ``sweep_id`` (its state and progress, as ``read_job``), or None."""
+    from ..jobs import list_jobs
+
+    return next((job for job in list_jobs(root) if job.get("kind") == JOB_KIND and job.get("sweep_id") == sweep_id),
+                None)
+
+
 def plan_sweep(store: "ResultStore", spec: SweepSpec) -> tuple[SweepSpec, list[RunConfig], int, bool]:
     """Open or publish the sweep; return (stored spec, configs still to train, runs already cached, new?)."""
     stored, new = open_or_write(store.root, spec)

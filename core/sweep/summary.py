@@ -70,13 +70,14 @@ def run_metrics(view: SweepView, curves: Optional[pd.DataFrame] = None, *, at: s
 
 
 def point_summary(per_run: pd.DataFrame, fields: Sequence[str]) -> pd.DataFrame:
-    """One row per point: its swept values, ``n_runs``, ``n`` (complete runs), ``<metric>_<stat>`` for each metric
+    """One row per point: its swept values, ``n_runs``, ``n`` (complete runs), ``n_diverged``, ``<metric>_<stat>`` for each metric
     (val_acc, test_acc, train_acc, gap) and stat (mean, std ddof=0, min, max over seeds), and ``chosen``: the point
     with the best mean validation accuracy (ties: the first point)."""
     grouped = per_run.groupby("point", sort=True)
     points = grouped[list(fields)].first()
     points["n_runs"] = grouped.size().astype("int64")
     points["n"] = grouped["val_acc"].count().astype("int64")
+    points["n_diverged"] = grouped["status"].agg(lambda s: int((s == RunStatus.DIVERGED.value).sum())).astype("int64")
     for metric in METRICS:
         column = grouped[metric]
         points[f"{metric}_mean"] = column.mean()

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from core.jobs import JobManager
 from core.store import ResultStore
-from core.sweep import load_sweep, make_spec, run_sweep, start_sweep
+from core.sweep import load_sweep, make_spec, run_sweep, start_sweep, sweep_job
 
 from sweep_tiny import TINY
 
@@ -48,6 +48,7 @@ def test_sweep_through_the_job_manager_then_a_pure_cache_hit(tmp_path):
         job = manager.wait(launch.job_id, timeout=120)
         assert job["state"] == "done" and job["kind"] == "sweep" and job["sweep_id"] == spec.sweep_id
         assert job["n_total"] == 4 and job["n_done"] == 4
+        assert sweep_job(tmp_path, spec.sweep_id)["id"] == launch.job_id and sweep_job(tmp_path, "other-1") is None
         view = load_sweep(tmp_path, spec.sweep_id)
         assert set(view.members["status"]) == {"complete"}
         files = _batches(tmp_path)

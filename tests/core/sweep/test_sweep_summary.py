@@ -30,6 +30,7 @@ def test_points_are_the_seed_statistics_of_the_stored_runs(stored_sweeps):
     runs = runs[runs["run_id"].isin(one.run_ids)]
     by_hand = runs.groupby("weight_decay")
     assert list(points["weight_decay"]) == [0.0, 0.01, 0.1, 1.0] and list(points["n"]) == [3] * 4
+    assert list(points["n_diverged"]) == [0] * 4
     np.testing.assert_allclose(points["val_acc_mean"], by_hand["final_val_acc"].mean())
     np.testing.assert_allclose(points["test_acc_std"], by_hand["final_test_acc"].std(ddof=0))
     np.testing.assert_allclose(points["gap_mean"], by_hand["final_gap"].mean())
@@ -104,3 +105,15 @@ def test_a_sweep_before_its_runs_has_no_choice(tmp_path):
     summary = summarize(load_sweep(tmp_path, spec.sweep_id, runs=pd.DataFrame()))
     assert list(summary.points["n"]) == [0, 0] and summary.chosen is None
     assert summary.paired["n_pairs"].tolist() == [0] and summary.paired["diff_mean"].isna().all()
+
+
+def test_a_diverged_run_is_counted_apart_and_left_out_of_the_means(stored_sweeps):
+    _, one, _ = stored_sweeps
+    members = one.members.copy()
+    members.loc[(members["point"] == 3) & (members["seed"] == 0), "status"] = "diverged"
+    view = type(one)(one.spec, members)
+    points = point_summary(run_metrics(view), view.spec.fields)
+    top = points.iloc[3]
+    assert (top["n"], top["n_diverged"], top["n_runs"]) == (2, 1, 3)
+    kept = one.members[(one.members["point"] == 3) & (one.members["seed"] != 0)]
+    assert top["val_acc_mean"] == pytest.approx(kept["final_val_acc"].mean())
