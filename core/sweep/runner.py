@@ -60,12 +60,18 @@ def plan_sweep(store: "ResultStore", spec: SweepSpec) -> tuple[SweepSpec, list[R
 
 
 def start_sweep(manager: "JobManager", spec: SweepSpec) -> SweepLaunch:
-    """Publish (or open) the sweep and start a background job for the runs not cached; return at once."""
+    """Publish (or open) the sweep and start a background job for the runs not cached; return at once.
+
+    When a job of this sweep is still running, no second one starts: the launch follows it (``job_id``).
+    """
     from ..store import ResultStore
 
     stored, todo, n_cached, new = plan_sweep(ResultStore(manager.root), spec)
     job_id = None
-    if todo:
+    running = sweep_job(manager.root, stored.sweep_id) if todo else None
+    if running is not None and running.get("state") == "running":
+        job_id = running["id"]  # launched twice (two clicks, two tabs): follow the job that trains these runs
+    elif todo:
         job_id = manager.submit(todo, f"sweep {stored.sweep_id}", kind=JOB_KIND,
                                 meta={"sweep_id": stored.sweep_id, "n_points": stored.n_points,
                                       "n_runs": stored.n_runs, "n_sweep_cached": n_cached})

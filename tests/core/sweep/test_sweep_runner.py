@@ -45,6 +45,8 @@ def test_sweep_through_the_job_manager_then_a_pure_cache_hit(tmp_path):
     try:
         launch = start_sweep(manager, spec)
         assert launch.new and launch.n_runs == 4 and launch.n_cached == 0 and launch.job_id
+        twice = start_sweep(manager, spec)  # a second click while the runs train: the same job, no second one
+        assert twice.job_id == launch.job_id and not twice.new
         job = manager.wait(launch.job_id, timeout=120)
         assert job["state"] == "done" and job["kind"] == "sweep" and job["sweep_id"] == spec.sweep_id
         assert job["n_total"] == 4 and job["n_done"] == 4
