@@ -4,11 +4,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from pathlib import Path
 from typing import Sequence
 
-from .cli_common import CliError, add_results_option
+from .cli_common import CliError, add_results_option, follow_job
 from .config import ConfigError, RunConfig, config_with, parse_override
 from .presets import PRESETS, get_preset
 
@@ -33,9 +32,7 @@ def _configs_from_args(args: argparse.Namespace) -> list[RunConfig]:
 def run_configs(configs: Sequence[RunConfig], *, root: str | None, workers: int, name: str,
                 quiet: bool = False) -> dict[str, str]:
     """Run configs through a JobManager (so the dashboard sees the job) with a tqdm bar over epochs."""
-    from tqdm import tqdm
-
-    from .jobs import JobManager, read_job
+    from .jobs import JobManager
     from .store import ResultStore
 
     store = ResultStore(root)
@@ -50,28 +47,10 @@ def run_configs(configs: Sequence[RunConfig], *, root: str | None, workers: int,
     total_epochs = sum(c.n_epochs for c in todo)
     results: dict[str, str] = {}
     job_id = manager.start(name, lambda ctx: results.update({rid: o.status for rid, o in ctx.run(todo).items()}))
-    bar = tqdm(total=total_epochs, unit="epoch", disable=quiet, desc=name, dynamic_ncols=True)
     try:
-        while True:
-            job = read_job(store.root, job_id)
-            runs = job.runs if job else ()
-            done = sum(min(r.epoch, r.n_epochs) if r.state == "running" else r.n_epochs for r in runs)
-            bar.update(max(0, done - bar.n))
-            accs = [r for r in runs if r.state == "running" and r.metric("test_acc") is not None]
-            if accs:
-                bar.set_postfix(train=f"{accs[-1].metric('train_acc'):.3f}", test=f"{accs[-1].metric('test_acc'):.3f}")
-            if job is not None and job.state in ("done", "failed", "cancelled"):
-                break
-            time.sleep(0.2)
-    except KeyboardInterrupt:
-        manager.cancel(job_id)
-        raise CliError("interrupted; the job was cancelled (finished runs are kept)") from None
+        follow_job(store.root, job_id, manager, total_epochs=total_epochs, name=name, quiet=quiet)
     finally:
-        bar.close()
         manager.shutdown()
-    final = read_job(store.root, job_id)
-    if final is not None and final.state == "failed":
-        raise CliError(f"the job failed: {final.error}")
     return {**{c.run_id: "cached" for c in configs if c.run_id in cached}, **results}
 
 
@@ -190,6 +169,13 @@ def build_parser() -> argparse.ArgumentParser:
     search = sub.add_parser("search", help="a hyperparameter search (random, grid, bayes, coarse-to-fine)")
     search_cli.add_arguments(search)
     search.set_defaults(handler=search_cli.handle)
+
+    from .sweep import cli as sweep_cli  # likewise: loaded only when asked for
+
+    sweep = sub.add_parser("sweep", help="sweep one or two fields over a grid x seeds, chosen on validation")
+    sweep_cli.add_arguments(sweep)
+    sweep.set_defaults(handler=sweep_cli.handle)
+
     for command in sub.choices.values():  # --results also after the subcommand, where the README puts it
         add_results_option(command, subcommand=True)
     return parser

@@ -78,6 +78,7 @@ class JobState:
     round: int = 0
     n_rounds: int = 0
     best_val_acc: Optional[float] = None
+    sweep_id: str = ""                    # a sweep job's sweep
     runs: tuple[RunProgress, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=dict)  # fields this version does not know (kept, not read)
 
@@ -93,7 +94,7 @@ class JobState:
     def from_dict(cls, data: Mapping[str, Any]) -> "JobState":
         fields = {f.name for f in dataclasses.fields(cls)}
         ints = ("pid", "n_total", "n_done", "n_cached", "n_failed", "n_trials", "n_trials_done", "round", "n_rounds")
-        strings = ("name", "kind", "state", "created", "updated", "finished", "error", "traceback", "search_id",
+        strings = ("name", "kind", "state", "created", "updated", "finished", "error", "traceback", "search_id", "sweep_id",
                    "strategy")
         values: dict[str, Any] = {"id": str(data.get("id") or "")}
         values.update({k: _int(data[k]) for k in ints if k in data})
