@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import threading
 import time
 import warnings
@@ -23,23 +24,27 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .atomic import NoSpaceError
 from .record import RunRecord, RunStatus
+from .store_folder import (
+    BATCH_RE, MAX_FILE_MB_ENV, ORPHAN_AGE_S, BadFile, Scan, file_name, fsync_dir, list_folder, listing_problems,
+    max_file_bytes, not_regular, remove_batch, remove_leftovers, stem,
+)
 from .store_format import (
-    BATCH_RE, CONFIG_COLUMNS, CURVES_ROW_GROUP, CURVES_SCHEMA, METADATA_KEY, ORPHAN_AGE_S, RUNS_SCHEMA, SCHEMA_VERSION,
-    TOMBSTONE_SCHEMA, BadFile, Scan, check_batch, check_footer, curves_table, file_name, fsync_dir, list_folder,
-    listing_problems, new_stamp, now_iso, publish, publish_batch, read_file, record_from, remove_batch,
-    remove_stale_tmp, runs_table, runs_table_from_frame, stem,
+    CONFIG_COLUMNS, CURVES_ROW_GROUP, CURVES_SCHEMA, METADATA_KEY, RUNS_SCHEMA, SCHEMA_VERSION, TOMBSTONE_SCHEMA,
+    check_batch, check_footer, check_rows, curves_table, new_stamp, now_iso, publish, publish_batch, read_file,
+    record_from, runs_table, runs_table_from_frame,
 )
 
 __all__ = [  # the format names are re-exported: callers import them from here
-    "CONFIG_COLUMNS", "CURVES_ROW_GROUP", "CURVES_SCHEMA", "DEFAULT_RESULTS", "METADATA_KEY", "ORPHAN_AGE_S",
-    "RESULTS_ENV", "RUNS_SCHEMA", "SCHEMA_VERSION", "STALE_TMP_AGE_S", "TOMBSTONE_SCHEMA", "Problem", "ResultStore",
-    "StoreWarning", "results_dir",
+    "CONFIG_COLUMNS", "CURVES_ROW_GROUP", "CURVES_SCHEMA", "DEFAULT_RESULTS", "MAX_FILE_MB_ENV", "METADATA_KEY",
+    "NoSpaceError", "ORPHAN_AGE_S", "RESULTS_ENV", "RUNS_SCHEMA", "SCHEMA_VERSION", "STALE_TMP_AGE_S",
+    "TOMBSTONE_SCHEMA", "Problem", "ResultStore", "StoreWarning", "results_dir",
 ]
 
 DEFAULT_RESULTS = "results"
 RESULTS_ENV = "OVERFIT_LAB_RESULTS"
-STALE_TMP_AGE_S = 86400.0  # compact() removes temporary files of writers that died longer ago than this
+STALE_TMP_AGE_S = ORPHAN_AGE_S  # compact() removes writers' leftovers (temporary files, orphan curves) this old
 LIST_ATTEMPTS = 3          # listings tried before a reader settles for one the writers keep changing
 
 _CACHE_HIT = (RunStatus.COMPLETE.value, RunStatus.DIVERGED.value)
@@ -79,6 +84,14 @@ def _frame(names: list[str], tables: list[pa.Table]) -> pd.DataFrame:
     return frame
 
 
+def _is_regular(path: Path) -> bool:
+    """Whether ``path`` is a regular file itself (a link to one does not count)."""
+    try:
+        return stat.S_ISREG(path.lstat().st_mode)
+    except FileNotFoundError:
+        return False
+
+
 def _ids(run_ids: Iterable[str]) -> set[str]:
     """A set of run ids; a single id passed as a string counts as one id, not as its characters."""
     return {run_ids} if isinstance(run_ids, str) else set(run_ids)
@@ -94,9 +107,11 @@ class ResultStore:
 
     def __init__(self, root: str | os.PathLike[str] | None = None):
         self.root = results_dir(root)
+        self._max_bytes = max_file_bytes()
         self._lock = threading.RLock()
         self._tables: dict[str, tuple[tuple[int, int], pa.Table]] = {}  # runs and tombstone files that read fine
         self._bad: dict[str, tuple[tuple[int, int], str]] = {}           # files that did not, with the reason
+        self._bad_rows: dict[str, tuple[tuple[int, int], list[str]]] = {}  # rows skipped in files that read fine
         self._curves_ok: dict[str, tuple[int, int]] = {}                  # curves files whose footer checked out
         self._warned: set[str] = set()
         self._missing_curves: set[str] = set()                            # runs files whose curves file is gone
@@ -128,7 +143,7 @@ class ResultStore:
         return batch
 
     def _batch_exists(self, batch: str) -> bool:
-        return any((self.root / file_name(batch, kind)).exists() for kind in ("runs", "curves"))
+        return any(os.path.lexists(self.root / file_name(batch, kind)) for kind in ("runs", "curves"))
 
     def _new_batch_id(self) -> str:
         batch = new_stamp()
@@ -180,7 +195,9 @@ class ResultStore:
 
         The new batch is published before the old files are removed, so a reader always sees every run (the overlap
         is removed by the dedupe on run_id). Runs keep their original ``batch_id``. Returns "" if nothing was left.
-        Tombstones are removed too, so run it while no other process merges or compacts the folder.
+        Tombstones are removed too, so run it while no other process merges or compacts the folder. Temporary files
+        and curves files without a runs file (left by writers that died) are removed once over ``STALE_TMP_AGE_S``
+        (an hour) old; younger ones may belong to a live writer and are left alone.
         """
         with self._lock:
             self._refresh()
@@ -189,7 +206,7 @@ class ResultStore:
             if not kept:  # a tombstone may still hide a run in a kept file
                 for name in tombstones_used:
                     (self.root / name).unlink(missing_ok=True)
-            remove_stale_tmp(self.root, STALE_TMP_AGE_S)
+            remove_leftovers(self.root, STALE_TMP_AGE_S)
             return new_batch
 
     def _rewrite(self, rows: pd.DataFrame, stems: set[str]) -> tuple[str, set[str]]:
@@ -271,7 +288,7 @@ class ResultStore:
                 if self._curves_ok.get(name) == key or self._bad.get(name, (None,))[0] == key:
                     continue
                 try:
-                    check_footer(self.root / name, CURVES_SCHEMA, "curves")
+                    check_footer(self.root / name, CURVES_SCHEMA, "curves", max_bytes=self._max_bytes)
                     self._curves_ok[name] = key
                 except FileNotFoundError:  # removed since the listing (a merge or compaction): not a problem
                     continue
@@ -283,6 +300,9 @@ class ResultStore:
                     bad = self._bad.get(name)
                     if bad and bad[0] == key:
                         found.append(Problem(self.root / name, bad[1]))
+                    rows = self._bad_rows.get(name)
+                    if rows and rows[0] == key:
+                        found += [Problem(self.root / name, reason) for reason in rows[1]]
             found += [Problem(self.root / name, reason) for name, reason in self._name_problems(scan).items()]
             found += [Problem(self.root / name, "its curves file is missing")
                       for name in self._missing_curves if name in scan.runs]
@@ -297,8 +317,8 @@ class ResultStore:
         return problems
 
     def _warn(self, name: str, reason: str) -> None:
-        if name not in self._warned:
-            self._warned.add(name)
+        if (name, reason) not in self._warned:
+            self._warned.add((name, reason))
             warnings.warn(f"skipping {name}: {reason}", StoreWarning, stacklevel=2)
 
     def _mark_bad(self, name: str, key: tuple[int, int], reason: str) -> None:
@@ -322,6 +342,11 @@ class ResultStore:
         except BadFile as exc:
             self._mark_bad(name, key, str(exc))
             return None
+        if name.endswith(".runs.parquet"):  # checked once per file version: the cache below keeps the result
+            table, row_problems = check_rows(table)
+            self._bad_rows[name] = (key, row_problems)
+            for reason in row_problems:
+                self._warn(name, reason)
         self._tables[name] = (key, table)
         self._bad.pop(name, None)
         return table
@@ -342,7 +367,7 @@ class ResultStore:
     def _rebuild(self, scan: Scan) -> bool:
         """Rebuild the index from ``scan``; False if a listed file had gone (the index is then marked stale)."""
         present = {*scan.runs, *scan.curves, *scan.tombstones}
-        for cache in (self._tables, self._bad, self._curves_ok):
+        for cache in (self._tables, self._bad, self._bad_rows, self._curves_ok):
             for name in [n for n in cache if n not in present]:
                 del cache[name]
         whole = True
@@ -352,7 +377,8 @@ class ResultStore:
                                             (scan.tombstones, TOMBSTONE_SCHEMA, "tombstone", tombstones)):
             for name in sorted(files):
                 try:
-                    table = self._table(name, files[name], lambda p: read_file(p, schema, kind))
+                    table = self._table(name, files[name],
+                                        lambda p: read_file(p, schema, kind, max_bytes=self._max_bytes))
                     if table is not None and (kind != "runs" or self._has_curves(name, scan)):
                         tables[name] = table
                 except FileNotFoundError:
@@ -379,7 +405,7 @@ class ResultStore:
         Raises FileNotFoundError if both files are gone (removed by a merge or compaction since the listing).
         """
         curves = file_name(stem(name), "curves")
-        if curves in scan.curves or (self.root / curves).exists():
+        if curves in scan.curves or _is_regular(self.root / curves):
             self._missing_curves.discard(name)
             return True
         if not (self.root / name).exists():
@@ -411,7 +437,7 @@ class ResultStore:
     def _read_curves(self, batch: str, run_ids: list[str]) -> pa.Table:
         name = file_name(batch, "curves")
         try:
-            return read_file(self.root / name, CURVES_SCHEMA, "curves", run_ids)
+            return read_file(self.root / name, CURVES_SCHEMA, "curves", run_ids, max_bytes=self._max_bytes)
         except BadFile as exc:
             try:
                 stat = (self.root / name).stat()

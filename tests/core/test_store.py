@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 import pytest
 
 import core.store
-import core.store_format
+import core.store_folder
 from core.config import RunConfig
 from core.record import METRICS, RunRecord, RunStatus
 from core.store import (
@@ -430,18 +430,18 @@ def test_a_reader_between_the_two_removals_of_a_merge_sees_every_run_and_no_prob
 def test_a_listing_that_missed_a_merge_is_taken_again(tmp_path, monkeypatch):
     store = ResultStore(tmp_path)
     batches = [store.write([make_record(s)]) for s in range(3)]
-    torn = core.store_format._list_once(tmp_path)  # as if the listing ran while the merge below published a batch
+    torn = core.store_folder._list_once(tmp_path)  # as if the listing ran while the merge below published a batch
     for kind, files in (("runs", torn.runs), ("curves", torn.curves)):  # and removed the first one: it has neither
         del files[f"{batches[0]}.{kind}.parquet"]
     torn.listed = {*torn.runs, *torn.tombstones}
     store.merge(batches[:1])
-    real_list, calls = core.store_format._list_once, []
+    real_list, calls = core.store_folder._list_once, []
 
     def list_once(folder):
         calls.append(folder)
         return torn if len(calls) == 1 else real_list(folder)
 
-    monkeypatch.setattr(core.store_format, "_list_once", list_once)
+    monkeypatch.setattr(core.store_folder, "_list_once", list_once)
     assert len(ResultStore(tmp_path).load_runs()) == 3
     assert len(calls) == 2
 
