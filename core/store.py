@@ -27,7 +27,7 @@ import pyarrow.compute as pc
 from .atomic import NoSpaceError
 from .record import RunRecord, RunStatus
 from .store_folder import (
-    BATCH_RE, MAX_FILE_MB_ENV, ORPHAN_AGE_S, BadFile, Scan, file_name, fsync_dir, list_folder, listing_problems,
+    BATCH_RE, MAX_FILE_MB_ENV, ORPHAN_AGE_S, BadFile, Scan, file_key, file_name, fsync_dir, list_folder, listing_problems,
     max_file_bytes, not_regular, remove_batch, remove_leftovers, stem,
 )
 from .store_format import (
@@ -74,6 +74,9 @@ class StoreWarning(UserWarning):
     """A results file was skipped (see ``ResultStore.problems``)."""
 
 
+Key = tuple  # a file_key: (size, mtime_ns, inode, ctime_ns)
+
+
 def _frame(names: list[str], tables: list[pa.Table]) -> pd.DataFrame:
     """Runs rows as pandas, with the helper columns the index needs: source file, status rank, parsed time, key."""
     frame = (pa.concat_tables(tables) if tables else RUNS_SCHEMA.empty_table()).to_pandas()
@@ -109,17 +112,17 @@ class ResultStore:
         self.root = results_dir(root)
         self._max_bytes = max_file_bytes()
         self._lock = threading.RLock()
-        self._tables: dict[str, tuple[tuple[int, int], pa.Table]] = {}  # runs and tombstone files that read fine
-        self._bad: dict[str, tuple[tuple[int, int], str]] = {}           # files that did not, with the reason
-        self._bad_rows: dict[str, tuple[tuple[int, int], list[str]]] = {}  # rows skipped in files that read fine
-        self._curves_ok: dict[str, tuple[int, int]] = {}                  # curves files whose footer checked out
+        self._tables: dict[str, tuple[Key, pa.Table]] = {}  # runs and tombstone files that read fine
+        self._bad: dict[str, tuple[Key, str]] = {}           # files that did not, with the reason
+        self._bad_rows: dict[str, tuple[Key, list[str]]] = {}  # rows skipped in files that read fine
+        self._curves_ok: dict[str, Key] = {}                  # curves files whose footer checked out
         self._warned: set[str] = set()
         self._missing_curves: set[str] = set()                            # runs files whose curves file is gone
         self._index_stamp: tuple | None = None
         self._runs_used: list[str] = []                                 # runs files behind the current index
         self._tombstones_used: list[str] = []
         self._raw = _frame([], [])                                        # every row of every readable runs file
-        self._raw_keys: dict[str, tuple[int, int]] = {}                   # the files in _raw
+        self._raw_keys: dict[str, Key] = {}                   # the files in _raw
         self._all = self._index = self._public = self._raw
 
     def __repr__(self) -> str:
@@ -321,12 +324,12 @@ class ResultStore:
             self._warned.add((name, reason))
             warnings.warn(f"skipping {name}: {reason}", StoreWarning, stacklevel=2)
 
-    def _mark_bad(self, name: str, key: tuple[int, int], reason: str) -> None:
+    def _mark_bad(self, name: str, key: Key, reason: str) -> None:
         self._bad[name] = (key, reason)
         self._warn(name, reason)
 
     # ---- the index --------------------------------------------------------------------------------------------------
-    def _table(self, name: str, key: tuple[int, int], reader: Callable[[Path], pa.Table]) -> pa.Table | None:
+    def _table(self, name: str, key: Key, reader: Callable[[Path], pa.Table]) -> pa.Table | None:
         """The table of a runs or tombstone file, from memory if (name, size, mtime_ns) is unchanged; None if bad.
 
         Raises FileNotFoundError if the file was removed since the listing (by a merge or compaction).
@@ -440,10 +443,9 @@ class ResultStore:
             return read_file(self.root / name, CURVES_SCHEMA, "curves", run_ids, max_bytes=self._max_bytes)
         except BadFile as exc:
             try:
-                stat = (self.root / name).stat()
-                self._mark_bad(name, (stat.st_size, stat.st_mtime_ns), str(exc))
-            except FileNotFoundError:
-                pass
+                self._mark_bad(name, file_key(os.lstat(self.root / name)), str(exc))
+            except OSError:  # gone since
+                self._warn(name, str(exc))
             raise
 
     def _curves(self, run_ids: Iterable[str]) -> tuple[pa.Table, bool]:

@@ -58,6 +58,11 @@ def max_file_bytes() -> int:
     return int(megabytes * (1 << 20))
 
 
+def file_key(info: os.stat_result) -> tuple[int, int, int, int]:
+    """What identifies one version of a file: size, mtime, inode and ctime (which no user can set back)."""
+    return (info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns)
+
+
 def _kind_of(mode: int) -> str:
     if stat_mode.S_ISLNK(mode):
         return "a symbolic link"
@@ -132,12 +137,12 @@ def fsync_dir(folder: Path) -> None:
 # ---- listing ------------------------------------------------------------------------------------------------------
 @dataclass
 class Scan:
-    """One listing of a results folder: file name -> (size, mtime_ns), per kind of file."""
+    """One listing of a results folder: file name -> ``file_key`` (size, mtime_ns, inode, ctime_ns), per kind."""
 
-    runs: dict[str, tuple[int, int]]
-    curves: dict[str, tuple[int, int]]
-    tombstones: dict[str, tuple[int, int]]
-    foreign: dict[str, tuple[int, int]]
+    runs: dict[str, tuple[int, int, int, int]]
+    curves: dict[str, tuple[int, int, int, int]]
+    tombstones: dict[str, tuple[int, int, int, int]]
+    foreign: dict[str, tuple[int, int, int, int]]
     listed: set[str] = field(default_factory=set)     # runs and tombstone names as the directory returned them
     special: dict[str, str] = field(default_factory=dict)  # *.parquet names that are not regular files: what they are
 
@@ -166,7 +171,7 @@ def _list_once(folder: Path) -> Scan:
             scan.special[entry.name] = not_regular(_kind_of(info.st_mode))
             continue
         match = FILE_RE.fullmatch(entry.name)
-        by_kind[match["kind"] if match else "foreign"][entry.name] = (info.st_size, info.st_mtime_ns)
+        by_kind[match["kind"] if match else "foreign"][entry.name] = file_key(info)
     return scan
 
 
@@ -199,8 +204,8 @@ def listing_problems(scan: Scan, now_ns: int) -> dict[str, str]:
 def orphans(scan: Scan, now_ns: int, max_age_s: float = ORPHAN_AGE_S) -> list[str]:
     """Curves files without their runs file (the commit marker) and untouched for over ``max_age_s`` seconds."""
     run_stems = {stem(name) for name in scan.runs}
-    return [name for name, (_, mtime_ns) in scan.curves.items()
-            if stem(name) not in run_stems and now_ns - mtime_ns > max_age_s * 1e9]
+    return [name for name, key in scan.curves.items()
+            if stem(name) not in run_stems and now_ns - key[1] > max_age_s * 1e9]
 
 
 # ---- removing -----------------------------------------------------------------------------------------------------
