@@ -30,6 +30,7 @@ from .store_folder import (
     BATCH_RE, MAX_FILE_MB_ENV, ORPHAN_AGE_S, BadFile, Scan, file_key, file_name, fsync_dir, list_folder, listing_problems,
     max_file_bytes, not_regular, remove_batch, remove_leftovers, stem,
 )
+from .store_index import INDEX_MIN_READS, load_index, save_index
 from .store_format import (
     CONFIG_COLUMNS, CURVES_ROW_GROUP, CURVES_SCHEMA, METADATA_KEY, RUNS_SCHEMA, SCHEMA_VERSION, TOMBSTONE_SCHEMA,
     check_batch, check_footer, check_rows, curves_table, new_stamp, now_iso, publish, publish_batch, read_file,
@@ -79,7 +80,7 @@ Key = tuple  # a file_key: (size, mtime_ns, inode, ctime_ns)
 
 def _frame(names: list[str], tables: list[pa.Table]) -> pd.DataFrame:
     """Runs rows as pandas, with the helper columns the index needs: source file, status rank, parsed time, key."""
-    frame = (pa.concat_tables(tables) if tables else RUNS_SCHEMA.empty_table()).to_pandas()
+    frame = (pa.concat_tables(tables).combine_chunks() if tables else RUNS_SCHEMA.empty_table()).to_pandas()
     frame["_file"] = np.repeat([stem(n) for n in names], [t.num_rows for t in tables]).astype(object)
     frame["_rank"] = frame["status"].map(_STATUS_RANK).fillna(3).astype(int)
     frame["_created"] = pd.to_datetime(frame["created_at"], utc=True, format="ISO8601", errors="coerce")
@@ -115,6 +116,8 @@ class ResultStore:
         self._tables: dict[str, tuple[Key, pa.Table]] = {}  # runs and tombstone files that read fine
         self._bad: dict[str, tuple[Key, str]] = {}           # files that did not, with the reason
         self._bad_rows: dict[str, tuple[Key, list[str]]] = {}  # rows skipped in files that read fine
+        self._persisted: dict[str, tuple[Key, pa.Table]] | None = None  # the private index, read on first listing
+        self._reads = 0                                                   # runs files read since the last rebuild
         self._curves_ok: dict[str, Key] = {}                  # curves files whose footer checked out
         self._warned: set[str] = set()
         self._missing_curves: set[str] = set()                            # runs files whose curves file is gone
@@ -340,12 +343,19 @@ class ResultStore:
         bad = self._bad.get(name)
         if bad and bad[0] == key:
             return None
+        is_runs = name.endswith(".runs.parquet")
+        persisted = (self._persisted or {}).get(name) if is_runs else None
+        if persisted and persisted[0] == key:  # checked by this user's store before, and unchanged since
+            self._tables[name] = persisted
+            self._bad_rows[name] = (key, [])
+            return persisted[1]
         try:
+            self._reads += is_runs
             table = reader(self.root / name)
         except BadFile as exc:
             self._mark_bad(name, key, str(exc))
             return None
-        if name.endswith(".runs.parquet"):  # checked once per file version: the cache below keeps the result
+        if is_runs:  # checked once per file version: the cache below keeps the result
             table, row_problems = check_rows(table)
             self._bad_rows[name] = (key, row_problems)
             for reason in row_problems:
@@ -369,6 +379,9 @@ class ResultStore:
 
     def _rebuild(self, scan: Scan) -> bool:
         """Rebuild the index from ``scan``; False if a listed file had gone (the index is then marked stale)."""
+        if self._persisted is None:
+            self._persisted = load_index(self.root, self._max_bytes)
+        self._reads = 0
         present = {*scan.runs, *scan.curves, *scan.tombstones}
         for cache in (self._tables, self._bad, self._bad_rows, self._curves_ok):
             for name in [n for n in cache if n not in present]:
@@ -399,6 +412,9 @@ class ResultStore:
         self._build_index(list(tombstones.values()))
         self._runs_used, self._tombstones_used = list(runs), list(tombstones)
         self._index_stamp = scan.stamp if whole else None
+        if whole and self._reads >= INDEX_MIN_READS:  # the next process need not read them all again
+            self._persisted = {name: self._tables[name] for name in runs if not self._bad_rows[name][1]}
+            save_index(self.root, self._persisted)
         return whole
 
     def _has_curves(self, name: str, scan: Scan) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import hashlib
+import json
 import re
 import secrets
 from datetime import datetime, timezone
@@ -23,7 +24,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from . import atomic
-from .config import ENGINE_VERSION, RunConfig
+from .config import RunConfig
 from .record import METRICS, RunRecord, RunStatus
 from .store_folder import BATCH_RE, BadFile, file_name, fsync_dir, open_source, too_large
 
@@ -216,11 +217,20 @@ RUN_ID_RE = re.compile(r"[0-9a-f]{12}")
 STATUSES = frozenset(status.value for status in RunStatus)
 
 
+def _hash(engine_version: str, fields: dict[str, Any]) -> str:
+    """``RunConfig.run_id``'s formula (a test pins the two together), without its deep copy of the fields."""
+    text = json.dumps(fields, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(f"{engine_version}|{text}".encode()).hexdigest()[:12]
+
+
 def run_id_for(config: RunConfig, engine_version: str) -> str:
     """The run_id ``config`` had under ``engine_version`` (``config.run_id`` is the one under today's engine)."""
-    if engine_version == ENGINE_VERSION:
-        return config.run_id
-    return hashlib.sha256(f"{engine_version}|{config.to_json()}".encode()).hexdigest()[:12]
+    return _hash(engine_version, {name: getattr(config, name) for name in CONFIG_COLUMNS})
+
+
+def group_id_for(config: RunConfig, engine_version: str) -> str:
+    """The group_id ``config`` had under ``engine_version``: its run_id without the seed."""
+    return _hash(engine_version, {name: getattr(config, name) for name in CONFIG_COLUMNS if name != "seed"})
 
 
 def _row_problem(row: Mapping[str, Any]) -> str | None:
@@ -236,9 +246,10 @@ def _row_problem(row: Mapping[str, Any]) -> str | None:
         config = RunConfig.from_json(row["config_json"])
     except Exception as exc:  # a config that no longer validates (or never did) cannot be shown or reused
         return f"config_json is not a valid config ({str(exc).splitlines()[0][:200]})"
-    if run_id != run_id_for(config, str(row["engine_version"])):
+    engine_version = str(row["engine_version"])
+    if run_id != run_id_for(config, engine_version):
         return "run_id is not the hash of its config_json"
-    if row["group_id"] != config.group_id:
+    if row["group_id"] != group_id_for(config, engine_version):
         return "group_id is not the hash of its config_json"
     return None
 

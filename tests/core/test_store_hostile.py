@@ -17,8 +17,8 @@ import pytest
 from core.atomic import NoSpaceError, publish_text
 from core.config import ENGINE_VERSION, RunConfig
 from core.store import MAX_FILE_MB_ENV, ResultStore, StoreWarning
-from core.store_format import run_id_for
-from test_store import age_files, assert_same_record, make_record, published
+from core.store_format import group_id_for, run_id_for
+from test_store import age_files, assert_same_record, make_record, private_cache, published  # noqa: F401
 
 
 def problems_of(store: ResultStore) -> dict[str, list[str]]:
@@ -211,13 +211,20 @@ def test_rows_that_are_not_what_the_store_wrote_are_reported_and_skipped(tmp_pat
     assert_same_record(fresh.get(kept.run_id), kept)
 
 
+@pytest.mark.parametrize("config", [RunConfig(), RunConfig(seed=3, hidden_sizes=(50, 20), lr=1, dropout=0.2),
+                                    RunConfig(dataset="idx", data_path="/data/mnist", n_train=100, batch_size=10)])
+def test_the_store_hashes_a_config_as_the_config_does(config):
+    assert run_id_for(config, ENGINE_VERSION) == config.run_id
+    assert group_id_for(config, ENGINE_VERSION) == config.group_id
+
+
 def test_rows_of_an_older_engine_keep_their_run_id(tmp_path):
     config = RunConfig(seed=3)
-    assert run_id_for(config, ENGINE_VERSION) == config.run_id
     old_id = run_id_for(config, "0")
     assert old_id != config.run_id
     _forged_batch(tmp_path, "old-engine", [{"engine_version": "0", "run_id": old_id,
-                                            "config_json": config.to_json(), "group_id": config.group_id}])
+                                            "config_json": config.to_json(),
+                                            "group_id": group_id_for(config, "0")}])
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert ResultStore(tmp_path).load_runs()["run_id"].tolist() == [old_id]
