@@ -15,6 +15,7 @@ import stat
 import threading
 import time
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
@@ -86,6 +87,21 @@ def _frame(names: list[str], tables: list[pa.Table]) -> pd.DataFrame:
     frame["_created"] = pd.to_datetime(frame["created_at"], utc=True, format="ISO8601", errors="coerce")
     frame["_key"] = frame["run_id"] + "/" + frame["batch_id"]
     return frame
+
+
+_POOL: list[ThreadPoolExecutor] = []
+READER_THREADS = 4  # curves files read at once: decoding releases the GIL, and the disk may be a network share
+
+
+_POOL_LOCK = threading.Lock()
+
+
+def _reader_pool() -> ThreadPoolExecutor:
+    """One small thread pool per process, made on first use."""
+    with _POOL_LOCK:
+        if not _POOL:
+            _POOL.append(ThreadPoolExecutor(READER_THREADS, thread_name_prefix="store-read"))
+        return _POOL[0]
 
 
 def _is_regular(path: Path) -> bool:
@@ -221,13 +237,10 @@ class ResultStore:
         Returns the new batch id ("" if no row was left) and the batches left alone because their curves could not
         be read.
         """
-        kept: set[str] = set()
-        curves = []
-        for batch, ids in rows.groupby("_file", sort=True)["run_id"]:
-            try:
-                curves.append(self._read_curves(batch, list(ids)))
-            except (BadFile, FileNotFoundError):
-                kept.add(batch)
+        wanted = [(batch, list(ids)) for batch, ids in rows.groupby("_file", sort=True)["run_id"]]
+        results = self._read_curves(wanted)
+        curves = [result for result in results if isinstance(result, pa.Table)]
+        kept = {batch for (batch, _), result in zip(wanted, results) if not isinstance(result, pa.Table)}
         live = rows[~rows["_file"].isin(kept)]
         new_batch = ""
         if len(live):
@@ -453,16 +466,30 @@ class ResultStore:
         self._public = self._index.drop(columns="_file")
 
     # ---- curves -----------------------------------------------------------------------------------------------------
-    def _read_curves(self, batch: str, run_ids: list[str]) -> pa.Table:
-        name = file_name(batch, "curves")
-        try:
-            return read_file(self.root / name, CURVES_SCHEMA, "curves", run_ids, max_bytes=self._max_bytes)
-        except BadFile as exc:
+    def _read_curves(self, wanted: list[tuple[str, list[str]]]) -> list[pa.Table | BadFile | FileNotFoundError]:
+        """The curves rows of each (batch, run_ids) in ``wanted``, or the error that reading them raised.
+
+        Files are read on a few threads (pyarrow decodes without the GIL); a bad file is marked and reported here.
+        """
+        def one(batch: str, ids: list[str]) -> pa.Table | BadFile | FileNotFoundError:
             try:
-                self._mark_bad(name, file_key(os.lstat(self.root / name)), str(exc))
-            except OSError:  # gone since
-                self._warn(name, str(exc))
-            raise
+                return read_file(self.root / file_name(batch, "curves"), CURVES_SCHEMA, "curves", ids,
+                                 max_bytes=self._max_bytes)
+            except (BadFile, FileNotFoundError) as exc:
+                return exc
+
+        if len(wanted) > 1:
+            results = list(_reader_pool().map(lambda job: one(*job), wanted))
+        else:
+            results = [one(*job) for job in wanted]
+        for (batch, _), result in zip(wanted, results):
+            if isinstance(result, BadFile):
+                name = file_name(batch, "curves")
+                try:
+                    self._mark_bad(name, file_key(os.lstat(self.root / name)), str(result))
+                except OSError:  # gone since
+                    self._warn(name, str(result))
+        return results
 
     def _curves(self, run_ids: Iterable[str]) -> tuple[pa.Table, bool]:
         """Curves of ``run_ids`` as one sorted table, and whether every file needed could be read."""
@@ -474,15 +501,13 @@ class ResultStore:
                 self._refresh()
                 index = self._index
                 selected = index[index["run_id"].isin(wanted)]
-                tables, complete, vanished = [], True, False
-                for batch, ids in selected.groupby("_file", sort=True)["run_id"]:
-                    try:
-                        tables.append(self._read_curves(batch, list(ids)))
-                    except BadFile:
-                        complete = False
-                    except FileNotFoundError:  # merged away, or lost: list again (drops a batch without curves)
-                        complete, vanished = False, True
-                        self._index_stamp = None
+                wanted_files = [(batch, list(ids)) for batch, ids in selected.groupby("_file", sort=True)["run_id"]]
+                results = self._read_curves(wanted_files)
+                tables = [result for result in results if isinstance(result, pa.Table)]
+                complete = len(tables) == len(results)
+                vanished = any(isinstance(result, FileNotFoundError) for result in results)
+                if vanished:  # merged away, or lost: list again (drops a batch without curves)
+                    self._index_stamp = None
                 if not vanished:
                     break
         table = pa.concat_tables(tables) if tables else CURVES_SCHEMA.empty_table()

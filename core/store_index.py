@@ -68,8 +68,9 @@ def load_index(root: Path, max_bytes: int) -> dict[str, tuple[tuple, pa.Table]]:
     sources = keys.column("_source").to_numpy(zero_copy_only=False)
     starts = np.flatnonzero(np.r_[True, sources[1:] != sources[:-1]])  # rows are grouped by source file
     ends = np.r_[starts[1:], len(sources)]
-    columns = [keys.column(name).to_numpy() for name in _KEY_COLUMNS[1:]]
-    return {str(sources[s]): (tuple(int(c[s]) for c in columns), rows.slice(s, e - s)) for s, e in zip(starts, ends)}
+    file_keys = np.stack([keys.column(name).to_numpy() for name in _KEY_COLUMNS[1:]], axis=1)[starts].tolist()
+    return {sources[s]: (tuple(key), rows.slice(s, e - s))
+            for s, e, key in zip(starts.tolist(), ends.tolist(), file_keys)}
 
 
 def save_index(root: Path, tables: dict[str, tuple[tuple, pa.Table]]) -> None:
