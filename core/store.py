@@ -28,8 +28,8 @@ import pyarrow.compute as pc
 from .atomic import NoSpaceError
 from .record import RunRecord, RunStatus
 from .store_folder import (
-    BATCH_RE, MAX_FILE_MB_ENV, ORPHAN_AGE_S, BadFile, Scan, file_key, file_name, fsync_dir, list_folder, listing_problems,
-    max_file_bytes, not_regular, remove_batch, remove_leftovers, stem,
+    BATCH_RE, MAX_FILE_MB_ENV, ORPHAN_AGE_S, BadFile, Scan, file_key, file_name, fsync_dir, list_folder,
+    listing_problems, max_file_bytes, remove_batch, remove_leftovers, stem,
 )
 from .store_index import INDEX_MIN_READS, load_index, save_index
 from .store_format import (
