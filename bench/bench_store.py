@@ -80,12 +80,7 @@ def write_batches(root: str, first: int, n_runs: int, n_epochs: int, per_batch: 
 
 def cpu_of(repeat: int, fn) -> float:
     """Smallest CPU time of this process (all its threads) over ``repeat`` calls of ``fn``, in seconds."""
-    times = []
-    for _ in range(repeat):
-        start = time.process_time()
-        fn()
-        times.append(time.process_time() - start)
-    return min(times)
+    return best_of(repeat, fn, clock=time.process_time)
 
 
 def main() -> None:

@@ -76,3 +76,18 @@ def test_an_unreadable_index_costs_time_only(folder):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert set(ResultStore(root).load_runs()["run_id"]) == {r.run_id for r in records}
+
+
+def test_rows_a_merge_copied_are_not_checked_again_and_a_changed_copy_is(folder):
+    root, records, batches = folder
+    store = ResultStore(root)
+    store.load_runs()
+    merged = store.merge(batches[:10])
+    assert len(store.load_runs()) == N_BATCHES and store._checked == 0  # the merged rows passed before
+    table = pq.read_table(root / f"{merged}.runs.parquet")
+    hacked = table.set_column(table.schema.get_field_index("status"), "status", pa.array(["hacked"] * 10))
+    pq.write_table(hacked, root / "copy.runs.parquet")
+    (root / "copy.curves.parquet").write_bytes((root / f"{merged}.curves.parquet").read_bytes())
+    with pytest.warns(StoreWarning, match="status 'hacked'"):
+        assert set(store.load_runs()["status"]) == {"complete"}
+    assert len(store.problems()) == 10
