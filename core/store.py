@@ -134,7 +134,7 @@ class ResultStore:
         self._bad_rows: dict[str, tuple[Key, list[str]]] = {}  # rows skipped in files that read fine
         self._persisted: dict[str, tuple[Key, pa.Table]] | None = None  # the private index, read on first listing
         self._reads = 0                                                   # runs files read since the last rebuild
-        self._checked = 0                                                 # rows checked in full since then
+        self._rows_read = 0                                               # rows in them
         self._trusted: set[tuple] | None = None                           # checked fields of rows that passed
         self._curves_ok: dict[str, Key] = {}                  # curves files whose footer checked out
         self._warned: set[str] = set()
@@ -373,9 +373,8 @@ class ResultStore:
         if is_runs:  # checked once per file version: the cache below keeps the result
             if self._trusted is None:  # rows of the index passed before: a merge copies them into new files
                 self._trusted = {key for _, rows in (self._persisted or {}).values() for key in row_keys(rows)}
-            before = len(self._trusted)
+            self._rows_read += table.num_rows
             table, row_problems = check_rows(table, self._trusted)
-            self._checked += len(self._trusted) - before
             self._bad_rows[name] = (key, row_problems)
             for reason in row_problems:
                 self._warn(name, reason)
@@ -400,7 +399,7 @@ class ResultStore:
         """Rebuild the index from ``scan``; False if a listed file had gone (the index is then marked stale)."""
         if self._persisted is None:
             self._persisted = load_index(self.root, self._max_bytes)
-        self._reads = self._checked = 0
+        self._reads = self._rows_read = 0
         present = {*scan.runs, *scan.curves, *scan.tombstones}
         for cache in (self._tables, self._bad, self._bad_rows, self._curves_ok):
             for name in [n for n in cache if n not in present]:
@@ -431,7 +430,7 @@ class ResultStore:
         self._build_index(list(tombstones.values()))
         self._runs_used, self._tombstones_used = list(runs), list(tombstones)
         self._index_stamp = scan.stamp if whole else None
-        if whole and (self._reads >= INDEX_MIN_READS or self._checked >= INDEX_MIN_ROWS):  # spare the next process
+        if whole and (self._reads >= INDEX_MIN_READS or self._rows_read >= INDEX_MIN_ROWS):  # spare the next process
             self._persisted = {name: self._tables[name] for name in runs if not self._bad_rows[name][1]}
             save_index(self.root, self._persisted)
         return whole

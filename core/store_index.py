@@ -26,7 +26,7 @@ from .store_format import RUNS_SCHEMA, conform
 CACHE_ENV = "OVERFIT_LAB_CACHE"
 INDEX_VERSION = 1     # bump when the index layout changes: an index of another version is ignored
 INDEX_MIN_READS = 32   # a listing that read at least this many runs files saves the index for the next process,
-INDEX_MIN_ROWS = 1000  # and so does one that checked this many new rows
+INDEX_MIN_ROWS = 1000  # and so does one that read this many rows (a merged or compacted file)
 _KEY_COLUMNS = ("_source", "_size", "_mtime_ns", "_ino", "_ctime_ns")
 _META = b"overfit_lab.index_version"
 
