@@ -7,7 +7,6 @@ with ``fstat``, and refused when larger than ``OVERFIT_LAB_MAX_FILE_MB``.
 """
 from __future__ import annotations
 
-import mmap
 import os
 import re
 import stat as stat_mode
@@ -21,7 +20,7 @@ import pyarrow as pa
 MAX_FILE_MB_ENV = "OVERFIT_LAB_MAX_FILE_MB"
 DEFAULT_MAX_FILE_MB = 1024  # a compacted store of 10,000 runs of 200 epochs is about 300 MB
 ORPHAN_AGE_S = 3600.0       # a curves file without its runs file, or a temporary file, is a live write until this old
-IN_MEMORY_BYTES = 8 << 20   # smaller files are read whole into memory; larger ones are memory-mapped
+IN_MEMORY_BYTES = 8 << 20   # smaller files are read whole into memory; larger ones through the descriptor
 
 _STEM = r"[A-Za-z0-9][A-Za-z0-9_-]{0,127}"
 BATCH_RE = re.compile(_STEM)  # a batch or tombstone name, as chosen by a caller or made by new_stamp()
@@ -81,11 +80,12 @@ def not_regular(kind: str) -> str:
     return f"{kind}, not a regular file: only regular files inside the results folder are read"
 
 
-def open_source(path: Path, max_bytes: int) -> pa.BufferReader:
+def open_source(path: Path, max_bytes: int) -> pa.NativeFile:
     """The bytes of the regular file ``path`` as an Arrow reader, never following a link; raise BadFile if unfit.
 
     Raises FileNotFoundError if the file is gone. Small files are read whole (one system call, no Arrow file
-    system lookup); large ones are memory-mapped, so reading a few row groups touches only those pages.
+    system lookup); large ones are read through the open descriptor, so a few row groups cost only their bytes.
+    (Not a memory map: a file truncated under a map kills the reader with SIGBUS.)
     """
     try:
         fd = os.open(path, _O_FLAGS)
@@ -95,6 +95,7 @@ def open_source(path: Path, max_bytes: int) -> pa.BufferReader:
         if exc.errno in (getattr(os, "ELOOP", 40), getattr(os, "EMLINK", 31)):  # O_NOFOLLOW met a link
             raise BadFile(not_regular("a symbolic link")) from None
         raise BadFile(f"cannot be opened ({exc.strerror or exc})") from None
+    handed_over = False
     try:
         info = os.fstat(fd)
         if not stat_mode.S_ISREG(info.st_mode):
@@ -102,7 +103,8 @@ def open_source(path: Path, max_bytes: int) -> pa.BufferReader:
         if info.st_size > max_bytes:
             raise BadFile(too_large(info.st_size, max_bytes))
         if info.st_size > IN_MEMORY_BYTES:
-            return pa.BufferReader(pa.py_buffer(mmap.mmap(fd, 0, access=mmap.ACCESS_READ)))
+            handed_over = True  # the file object owns the descriptor from here, and closes it when dropped
+            return pa.PythonFile(os.fdopen(fd, "rb"), mode="r")
         chunks, left = [], info.st_size
         while left > 0:
             chunk = os.read(fd, left)
@@ -112,7 +114,8 @@ def open_source(path: Path, max_bytes: int) -> pa.BufferReader:
             left -= len(chunk)
         return pa.BufferReader(b"".join(chunks))
     finally:
-        os.close(fd)
+        if not handed_over:
+            os.close(fd)
 
 
 def too_large(size: int, max_bytes: int) -> str:

@@ -14,6 +14,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+import core.store_folder
 from core.atomic import NoSpaceError, publish_text
 from core.config import ENGINE_VERSION, RunConfig
 from core.store import MAX_FILE_MB_ENV, ResultStore, StoreWarning
@@ -311,3 +312,16 @@ def test_the_store_never_follows_a_link_swapped_in_after_the_listing(tmp_path):
     os.symlink(outside / target.name, target)  # after the listing saw a regular file, a link takes its place
     with pytest.warns(StoreWarning, match="symbolic link"):
         assert store.get(make_record(1).run_id) is None
+
+
+def test_large_files_read_through_the_descriptor_give_the_same_records(tmp_path, monkeypatch):
+    monkeypatch.setattr(core.store_folder, "IN_MEMORY_BYTES", 0)  # every file takes the large-file path
+    store = ResultStore(tmp_path)
+    records = [make_record(s) for s in range(3)]
+    batch = store.write(records)
+    for record in records:
+        assert_same_record(ResultStore(tmp_path).get(record.run_id), record)
+    curves = tmp_path / f"{batch}.curves.parquet"
+    curves.write_bytes(curves.read_bytes()[:200])
+    with pytest.warns(StoreWarning, match="truncated or corrupt"):
+        assert ResultStore(tmp_path).get(records[0].run_id) is None
