@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import os
-import stat
 import threading
 import time
 import warnings
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
@@ -28,15 +26,15 @@ import pyarrow.compute as pc
 from .atomic import NoSpaceError
 from .record import RunRecord, RunStatus
 from .store_folder import (
-    BATCH_RE, MAX_FILE_MB_ENV, ORPHAN_AGE_S, BadFile, Scan, file_key, file_name, fsync_dir, list_folder,
-    listing_problems, max_file_bytes, remove_batch, remove_leftovers, stem,
+    BATCH_RE, MAX_FILE_MB_ENV, ORPHAN_AGE_S, BadFile, Scan, file_key, file_name, fsync_dir, is_regular, list_folder,
+    listing_problems, max_file_bytes, reader_pool, remove_batch, remove_leftovers, stem,
 )
-from .store_index import INDEX_MIN_READS, INDEX_MIN_ROWS, load_index, save_index
 from .store_format import (
     CONFIG_COLUMNS, CURVES_ROW_GROUP, CURVES_SCHEMA, METADATA_KEY, RUNS_SCHEMA, SCHEMA_VERSION, TOMBSTONE_SCHEMA,
-    check_batch, check_footer, check_rows, curves_table, row_keys, new_stamp, now_iso, publish, publish_batch, read_file,
-    record_from, runs_table, runs_table_from_frame,
+    check_batch, check_footer, check_rows, curves_table, new_stamp, now_iso, publish, publish_batch, read_file,
+    record_from, row_keys, runs_table, runs_table_from_frame,
 )
+from .store_index import INDEX_MIN_READS, INDEX_MIN_ROWS, load_index, save_index
 
 __all__ = [  # the format names are re-exported: callers import them from here
     "CONFIG_COLUMNS", "CURVES_ROW_GROUP", "CURVES_SCHEMA", "DEFAULT_RESULTS", "MAX_FILE_MB_ENV", "METADATA_KEY",
@@ -87,29 +85,6 @@ def _frame(names: list[str], tables: list[pa.Table]) -> pd.DataFrame:
     frame["_created"] = pd.to_datetime(frame["created_at"], utc=True, format="ISO8601", errors="coerce")
     frame["_key"] = frame["run_id"] + "/" + frame["batch_id"]
     return frame
-
-
-_POOL: list[ThreadPoolExecutor] = []
-READER_THREADS = 4  # curves files read at once: decoding releases the GIL, and the disk may be a network share
-
-
-_POOL_LOCK = threading.Lock()
-
-
-def _reader_pool() -> ThreadPoolExecutor:
-    """One small thread pool per process, made on first use."""
-    with _POOL_LOCK:
-        if not _POOL:
-            _POOL.append(ThreadPoolExecutor(READER_THREADS, thread_name_prefix="store-read"))
-        return _POOL[0]
-
-
-def _is_regular(path: Path) -> bool:
-    """Whether ``path`` is a regular file itself (a link to one does not count)."""
-    try:
-        return stat.S_ISREG(path.lstat().st_mode)
-    except FileNotFoundError:
-        return False
 
 
 def _ids(run_ids: Iterable[str]) -> set[str]:
@@ -442,7 +417,7 @@ class ResultStore:
         Raises FileNotFoundError if both files are gone (removed by a merge or compaction since the listing).
         """
         curves = file_name(stem(name), "curves")
-        if curves in scan.curves or _is_regular(self.root / curves):
+        if curves in scan.curves or is_regular(self.root / curves):
             self._missing_curves.discard(name)
             return True
         if not (self.root / name).exists():
@@ -484,7 +459,7 @@ class ResultStore:
                 return exc
 
         if len(wanted) > 1:
-            results = list(_reader_pool().map(lambda job: one(*job), wanted))
+            results = list(reader_pool().map(lambda job: one(*job), wanted))
         else:
             results = [one(*job) for job in wanted]
         for (batch, _), result in zip(wanted, results):

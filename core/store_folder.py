@@ -10,7 +10,9 @@ from __future__ import annotations
 import os
 import re
 import stat as stat_mode
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -135,6 +137,27 @@ def fsync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+READER_THREADS = 4  # curves files read at once: decoding releases the GIL, and the disk may be a network share
+_POOL: list[ThreadPoolExecutor] = []
+_POOL_LOCK = threading.Lock()
+
+
+def reader_pool() -> ThreadPoolExecutor:
+    """One small thread pool per process, made on first use."""
+    with _POOL_LOCK:
+        if not _POOL:
+            _POOL.append(ThreadPoolExecutor(READER_THREADS, thread_name_prefix="store-read"))
+        return _POOL[0]
+
+
+def is_regular(path: Path) -> bool:
+    """Whether ``path`` is a regular file itself (a link to one does not count)."""
+    try:
+        return stat_mode.S_ISREG(path.lstat().st_mode)
+    except FileNotFoundError:
+        return False
 
 
 # ---- listing ------------------------------------------------------------------------------------------------------
