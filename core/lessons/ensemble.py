@@ -33,8 +33,8 @@ def predict_proba(net: MLP, x: npt.NDArray[np.floating], *, masks_rng: Optional[
                   ) -> npt.NDArray[np.float64]:
     """(N, C) softmax probabilities of ``net`` on (N, D) inputs, in inference mode.
 
-    With ``masks_rng``, dropout layers instead draw a fresh mask from it for each chunk of rows (a thinned network
-    per draw, as in training); every other layer stays in inference mode.
+    With ``masks_rng``, dropout layers instead drop units as in training, with masks drawn from it: each row goes
+    through a thinned network of its own. Every other layer stays in inference mode.
     """
     probs = np.empty((len(x), net.n_classes))
     for start in range(0, len(x), EVAL_BATCH_SIZE):
