@@ -20,7 +20,7 @@ ENGINE_VERSION = "1"  # bump when a change to the engine changes the numbers a c
 DATASETS = ("mnist5k", "digits", "idx")
 EMBEDDED_SIZES = {"mnist5k": 5000, "digits": 1797}
 """Images in each dataset that ships with the lab: a split asking for more is refused with the config."""
-ACTIVATIONS = ("relu", "sigmoid")
+ACTIVATIONS = ("relu", "sigmoid", "tanh")
 INITS = ("std", "xavier", "he")
 OPTIMIZERS = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
 WEIGHT_DECAY_MODES = ("l2", "decoupled")

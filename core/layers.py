@@ -229,3 +229,17 @@ class SoftmaxCrossEntropy:
         dscores[np.arange(len(self.labels)), self.labels] -= 1.0
         dscores *= dout / len(self.labels)
         return dscores
+
+
+class Tanh:
+    """``tanh(x)``; keeps its output, since the derivative is ``1 - out**2``. Xavier init is its natural partner."""
+
+    def __init__(self) -> None:
+        self.out: FloatArray | None = None
+
+    def forward(self, x: FloatArray, *, training: bool) -> FloatArray:
+        self.out = np.tanh(x)
+        return self.out
+
+    def backward(self, dout: FloatArray) -> FloatArray:
+        return dout * (1.0 - self.out * self.out)

@@ -45,6 +45,7 @@ def train(
     *,
     on_epoch: Optional[EpochCallback] = None,
     pruner: Optional[Pruner] = None,
+    on_end: Optional[Callable[[MLP], None]] = None,
 ) -> RunRecord:
     """Train the MLP described by ``config`` and return its record.
 
@@ -58,6 +59,9 @@ def train(
     pruner : callable, optional
         ``(epoch, metrics) -> bool`` (metrics as ``on_epoch`` gets them); True stops the run early with status
         PRUNED.
+    on_end : callable, optional
+        Called once with the network as it ended (after its last evaluation, however the run stopped), e.g. by a
+        lesson that needs its predictions; the record does not keep networks.
 
     Returns
     -------
@@ -114,6 +118,8 @@ def train(
             if pruner is not None and pruner(epoch, {name: history[name][-1] for name in METRICS}):
                 status, stopped = RunStatus.PRUNED, epoch
                 break
+    if on_end is not None:
+        on_end(net)
 
     curves = {name: np.asarray(values, dtype=np.int32 if name == "epoch" else np.float64)
               for name, values in history.items()}
