@@ -27,7 +27,16 @@ def iterations_per_epoch(config: RunConfig) -> int:
     return math.ceil(config.n_train / config.batch_size)
 
 
-def _batches(config: RunConfig, rng: np.random.Generator):
+def random_streams(config: RunConfig) -> tuple[np.random.Generator, np.random.Generator]:
+    """The run's two independent generators: (initial weights and dropout masks, batch order).
+
+    Independent, so that changing e.g. dropout changes neither the initial weights nor the batch order.
+    """
+    init_seq, batch_seq = np.random.SeedSequence(config.seed).spawn(2)
+    return np.random.default_rng(init_seq), np.random.default_rng(batch_seq)
+
+
+def epoch_batches(config: RunConfig, rng: np.random.Generator):
     """Index arrays for one epoch's minibatches, per the config's sampling scheme."""
     n, size = config.n_train, config.batch_size
     if config.sampling == "book":  # the book's trainer: each batch drawn with replacement, independently
@@ -71,11 +80,8 @@ def train(
     parts = [(split.x_train, split.y_train), (split.x_val, split.y_val), (split.x_test, split.y_test)]
     present = [len(t) > 0 for _, t in parts]
 
-    # Independent streams: changing e.g. dropout must not change the initial weights or the batch order.
-    init_seq, batch_seq = np.random.SeedSequence(config.seed).spawn(2)
-    net = MLP(config, split.n_features, split.n_classes, np.random.default_rng(init_seq),
-              input_columns=used_columns(*(x for x, _ in parts)))
-    batch_rng = np.random.default_rng(batch_seq)
+    init_rng, batch_rng = random_streams(config)
+    net = MLP(config, split.n_features, split.n_classes, init_rng, input_columns=used_columns(*(x for x, _ in parts)))
     optimizer = build_optimizer(config, net.params, net.decay_mask)
     evaluation = Evaluation(net, parts)
     x_train, y_train = evaluation.part(0), split.y_train  # (N_train, D_used): the packed rows, in the net's dtype
@@ -100,7 +106,7 @@ def train(
         evaluate(0)
         for epoch in range(1, config.n_epochs + 1):
             finite = True
-            for batch in _batches(config, batch_rng):
+            for batch in epoch_batches(config, batch_rng):
                 x = np.take(x_train, batch, axis=0, out=batch_x[:len(batch)])
                 loss = net.loss_and_backward(x, y_train[batch])
                 if not math.isfinite(loss):
