@@ -11,7 +11,11 @@ Each repeat runs the three once, in turn, plus a 2000x2000 float32 matmul loop f
 medians over the repeats of the ratios within a repeat, so a busy machine moves the seconds more than the ratios.
 GFLOP/s count the workload's matrix products (training forward and backward, evaluation forward) over all 784 inputs.
 
-Run: python -m bench.bench_train [--repeats 5] [--epochs 200] [--n-test 0]
+Run: python -m bench.bench_train [--repeats 5] [--epochs 200] [--n-test 0] [--threads N]
+
+``--threads N`` limits numpy's BLAS and torch to N threads each (default: their own defaults, 2 on 2 cores). On a
+machine other processes keep busy, multi-threaded BLAS (both OpenBLAS and torch's) loses most of its speed waiting
+for its threads, and ``--threads 1`` compares the engines rather than the scheduler.
 """
 from __future__ import annotations
 
@@ -23,7 +27,7 @@ import statistics
 import time
 
 import numpy as np
-from threadpoolctl import threadpool_info
+from threadpoolctl import threadpool_info, threadpool_limits
 
 from core.data import load_split
 from core.network import MLP, used_columns
@@ -157,11 +161,18 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5, help="alternating rounds (default 5)")
     parser.add_argument("--epochs", type=int, default=None, help="fewer epochs than the preset's 200, for a quick look")
     parser.add_argument("--n-test", type=int, default=0, help="test images; 0 (default) = all 4,700 remaining")
+    parser.add_argument("--threads", type=int, default=None, help="BLAS and torch threads (default: theirs)")
     args = parser.parse_args()
     if args.repeats < 1:
         parser.error(f"--repeats must be at least 1. Got {args.repeats}.")
+    if args.threads is not None and args.threads < 1:
+        parser.error(f"--threads must be at least 1. Got {args.threads}.")
 
     import torch
+
+    if args.threads is not None:
+        threadpool_limits(args.threads)
+        torch.set_num_threads(args.threads)
 
     config = dataclasses.replace(get_preset("weight-decay").configs[0], n_test=args.n_test)
     if args.epochs is not None:
