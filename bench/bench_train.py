@@ -45,8 +45,12 @@ def same_start(config, split) -> tuple[list[np.ndarray], list[np.ndarray]]:
     return [a.W.copy() for a in net.affines], batches
 
 
-def book_style(config, split, weights, batches) -> float:
-    """The book's algorithm in float64, allocation-happy; returns the final test accuracy."""
+def book_style(config, split, weights, batches) -> dict[str, np.ndarray]:
+    """The book's algorithm in float64, allocation-happy, from the given initial weights and per-epoch batches.
+
+    Returns its curves (train and test loss and accuracy at each evaluation) and the weight norms: also the plain
+    reference that ``tests/core/test_engine_reference.py`` holds the engine to.
+    """
     x_train, y_train = split.x_train.astype(np.float64), split.y_train
     x_test, y_test = split.x_test.astype(np.float64), split.y_test
     weights = [w.copy() for w in weights]
@@ -64,12 +68,17 @@ def book_style(config, split, weights, batches) -> float:
 
     def loss_and_accuracy(x, t):
         scores = forward(x)[-1]
-        p = np.exp(scores - scores.max(axis=1, keepdims=True))
-        p /= p.sum(axis=1, keepdims=True)
-        return -np.mean(np.log(p[np.arange(len(t)), t] + 1e-7)), float(np.mean(np.argmax(scores, axis=1) == t))
+        log_probs = scores - scores.max(axis=1, keepdims=True)
+        log_probs -= np.log(np.exp(log_probs).sum(axis=1, keepdims=True))
+        return -log_probs[np.arange(len(t)), t].mean(), np.mean(scores.argmax(axis=1) == t)
 
+    curves = {name: [] for name in ("train_loss", "train_acc", "test_loss", "test_acc", "norms")}
     for epoch in range(config.n_epochs + 1):
-        loss_and_accuracy(x_train, y_train), loss_and_accuracy(x_test, y_test)
+        for part, x, t in (("train", x_train, y_train), ("test", x_test, y_test)):
+            loss, accuracy = loss_and_accuracy(x, t)
+            curves[f"{part}_loss"].append(loss)
+            curves[f"{part}_acc"].append(accuracy)
+        curves["norms"].append([np.linalg.norm(w) for w in weights])
         if epoch == config.n_epochs:
             break
         for idx in batches[epoch]:
@@ -88,7 +97,7 @@ def book_style(config, split, weights, batches) -> float:
                     dout = dout * (acts[i] > 0)
                 weights[i] -= config.lr * dw
                 biases[i] -= config.lr * db
-    return loss_and_accuracy(x_test, y_test)[1]
+    return {name: np.array(values) for name, values in curves.items()}
 
 
 def torch_style(config, split, weights, batches) -> float:
