@@ -19,7 +19,7 @@ import pandas as pd
 from ..config import RunConfig
 from ..data import Split, load_split
 from ..layers import Dropout, log_softmax
-from ..network import EVAL_BATCH_SIZE, MLP
+from ..network import EVAL_BLOCK_ROWS, MLP
 from ..record import RunRecord
 from ..train import train
 
@@ -37,14 +37,14 @@ def predict_proba(net: MLP, x: npt.NDArray[np.floating], *, masks_rng: Optional[
     through a thinned network of its own. Every other layer stays in inference mode.
     """
     probs = np.empty((len(x), net.n_classes))
-    for start in range(0, len(x), EVAL_BATCH_SIZE):
-        out = np.asarray(x[start:start + EVAL_BATCH_SIZE], dtype=net.dtype)
+    for start in range(0, len(x), EVAL_BLOCK_ROWS):
+        out = net.select_inputs(x[start:start + EVAL_BLOCK_ROWS])  # the columns the first layer uses
         for layer in net.layers:
             thinned = masks_rng is not None and isinstance(layer, Dropout)
             if thinned:
                 layer.rng = masks_rng  # the lesson owns this trained network; its own mask stream is spent
             out = layer.forward(out, training=thinned)
-        probs[start:start + EVAL_BATCH_SIZE] = np.exp(log_softmax(out.astype(np.float64)))
+        probs[start:start + EVAL_BLOCK_ROWS] = np.exp(log_softmax(out.astype(np.float64)))
     return probs
 
 
