@@ -11,7 +11,7 @@ from ui.figures import figure_config
 from ui.labels import plain
 from ui.router import ensure_routed
 from ui.sweep_figures import heatmap_figure, paired_figure, point_curves_figure, sweep_1d_figure
-from ui.sweep_page import forget_point, launch_form, live_watcher, point_from_event, seed_state, view_controls
+from ui.sweep_page import forget_point, table_columns, launch_form, live_watcher, point_from_event, seed_state, view_controls
 from ui.sweep_state import (NO_POINT, PAGE, SweepQuery, active_sweep_job, chosen_caption, curve_caption, notice_text,
                             paired_caption, parse_query, point_options, progress_caption, to_query)
 from ui.text import page_text
@@ -126,10 +126,7 @@ elif summary is not None:
     with guarded():
         table = summary.points[["point", *fields, "n", "val_acc_mean", "val_acc_std", "train_acc_mean",
                                 "test_acc_mean", "gap_mean", "chosen"]]
-        st.dataframe(table, hide_index=True, key="sweep.table",
-                     column_config={c: st.column_config.NumberColumn(t(f"column.{c}"), format="%.3f")
-                                    for c in ("val_acc_mean", "val_acc_std", "train_acc_mean", "test_acc_mean",
-                                              "gap_mean")})
+        st.dataframe(table, hide_index=True, key="sweep.table", column_config=table_columns(fields))
         st.caption(t("table.caption"))
 
 query = write_view(PAGE, to_query(SweepQuery(sweep_id, st.session_state["sweep.at"], st.session_state["sweep.band"],

@@ -95,7 +95,7 @@ def sweep_1d_figure(points: pd.DataFrame, field: str, *, band: str = "std", sele
         mean = counted[f"{metric}_mean"].to_numpy(float)
         xs = x[on_scale]
         fig.add_trace(go.Scatter(x=np.concatenate([xs, xs[::-1]]), y=np.concatenate([high[on_scale], low[on_scale][::-1]]),
-                                 fill="toself", fillcolor=rgba(color, BAND_OPACITY), line=dict(width=0),
+                                 mode="lines", fill="toself", fillcolor=rgba(color, BAND_OPACITY), line=dict(width=0),
                                  hoverinfo="skip", showlegend=False, legendgroup=key), row=row, col=1)
         fig.add_trace(go.Scatter(
             x=xs, y=mean[on_scale], mode="lines+markers", name=name, legendgroup=key,
@@ -176,7 +176,7 @@ def paired_figure(paired: dict[str, pd.DataFrame], field: str, baseline: dict) -
 
 def heatmap_figure(points: pd.DataFrame, fields: Sequence[str], *, selected: Optional[int] = None) -> go.Figure:
     """Mean validation accuracy (left) and mean train − test gap (right) over a 2-D sweep's grid; the cell chosen on
-    validation outlined in red, the ``selected`` cell in grey. Transparent markers over the cells carry the point
+    validation outlined in red, the ``selected`` cell dotted black. Transparent markers over the cells carry the point
     index, so a click selects a cell."""
     if len(fields) != 2:
         raise ValueError(f"A heatmap needs a sweep of two fields. Got {len(fields)} ({', '.join(fields)}).")
@@ -209,14 +209,14 @@ def heatmap_figure(points: pd.DataFrame, fields: Sequence[str], *, selected: Opt
                                  customdata=np.column_stack([ids, ns, labels]), text=[f"{v:.3f}" for v in values],
                                  hovertemplate=("%{customdata[2]}<br>" + html.escape(t(f"figure.heat_bar.{col}"))
                                                 + " %{text} (n=%{customdata[1]})<extra></extra>")), row=1, col=col)
-        for point, color, width in ((_chosen_point(points), CHOSEN_COLOR, 4), (selected, ZERO_COLOR, 2)):
+        for point, color, dash in ((_chosen_point(points), CHOSEN_COLOR, "solid"), (selected, "#111111", "dot")):
             if point is None or point not in set(points["point"]):
                 continue
             row = points[points["point"] == point].iloc[0]
             i, j = ys.index(row[rows_f]), xs.index(row[cols_f])
             axis = "" if col == 1 else "2"
             fig.add_shape(type="rect", x0=j - 0.5, x1=j + 0.5, y0=i - 0.5, y1=i + 0.5, xref=f"x{axis}",
-                          yref=f"y{axis}", line=dict(color=color, width=width))
+                          yref=f"y{axis}", line=dict(color=color, width=4, dash=dash))
         fig.update_xaxes(title_text=field_label(cols_f), type="category", row=1, col=col)
         fig.update_yaxes(title_text=field_label(rows_f) if col == 1 else None, type="category", row=1, col=col)
     base_layout(fig, None)

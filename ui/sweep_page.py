@@ -148,3 +148,14 @@ def view_controls() -> None:
     at.radio(t("view.at"), AT, key="sweep.at", horizontal=True, format_func=lambda a: t(f"at.{a}"),
              help=t("view.at.help"))
     band.radio(t("view.band"), BANDS, key="sweep.band", horizontal=True, format_func=lambda b: t(f"band.{b}"))
+
+
+def table_columns(fields: tuple[str, ...]) -> dict[str, Any]:
+    """Headers of the points table from the catalogue; accuracies to 3 decimals, swept values in short form."""
+    config: dict[str, Any] = {"point": st.column_config.NumberColumn(t("column.point")),
+                              "n": st.column_config.NumberColumn(t("column.n")),
+                              "chosen": st.column_config.CheckboxColumn(t("column.chosen"))}
+    config |= {f: st.column_config.NumberColumn(field_label(f), format="%.3g") for f in fields}
+    config |= {c: st.column_config.NumberColumn(t(f"column.{c}"), format="%.3f")
+               for c in ("val_acc_mean", "val_acc_std", "train_acc_mean", "test_acc_mean", "gap_mean")}
+    return config

@@ -433,7 +433,10 @@ EN = {
         "view.point.caption": ("{point}: {n} of {n_runs} seed(s) complete; mean validation accuracy {val}, mean train "
                                "accuracy {train}. Train dashed, validation dotted, test solid; one line per seed."),
         "table.title": "Every point",
-        "table.caption": "Means over the complete seeds. ✓ marks the point chosen on validation accuracy.",
+        "table.caption": "Means over the complete seeds. The ticked row is the point chosen on validation accuracy.",
+        "column.point": "point",
+        "column.n": "complete seeds",
+        "column.chosen": "chosen on validation",
         "column.val_acc_mean": "val acc",
         "column.val_acc_std": "val acc std",
         "column.train_acc_mean": "train acc",
@@ -452,7 +455,7 @@ EN = {
         "caption.paired_chosen": "The chosen point {point}: test accuracy {diff} (95 % interval {low} to {high}, {n} pairs).",
         "caption.paired_empty": "No pairs to compare with the baseline ({baseline}) yet.",
         "caption.heat": ("Mean over seeds at the {band}. The red outline marks the cell with the best validation "
-                         "accuracy; a grey outline the picked cell."),
+                         "accuracy; a black dotted outline the picked cell."),
         # figures
         "figure.no_runs": "No complete runs yet.",
         "figure.no_pairs": "No paired runs yet.",

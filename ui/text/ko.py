@@ -467,7 +467,10 @@ KO: dict[str, dict[str, str]] = {
         "view.point.caption": ("{point}: 시드 {n_runs}개 중 {n}개 완료. 평균 검증 정확도 {val}, 평균 훈련 정확도 "
                                "{train}. 훈련은 파선, 검증은 점선, 시험은 실선이며 시드마다 선 하나입니다."),
         "table.title": "모든 점",
-        "table.caption": "완료된 시드의 평균입니다. ✓는 검증 정확도로 고른 점입니다.",
+        "table.caption": "완료된 시드의 평균입니다. 체크된 행이 검증 정확도로 고른 점입니다.",
+        "column.point": "점",
+        "column.n": "완료된 시드 수",
+        "column.chosen": "검증으로 고른 점",
         "column.val_acc_mean": "검증 정확도",
         "column.val_acc_std": "검증 정확도 표준편차",
         "column.train_acc_mean": "훈련 정확도",
@@ -485,7 +488,7 @@ KO: dict[str, dict[str, str]] = {
                            "점선인 0 아래면 기준점보다 나쁩니다."),
         "caption.paired_chosen": "고른 점 {point}: 시험 정확도 차이 {diff}(95 % 구간 {low} ~ {high}, 짝 {n}개).",
         "caption.paired_empty": "아직 기준점({baseline})과 비교할 짝이 없습니다.",
-        "caption.heat": ("{band}의 시드 평균입니다. 빨간 테두리는 검증 정확도가 가장 높은 칸, 회색 테두리는 고른 "
+        "caption.heat": ("{band}의 시드 평균입니다. 빨간 테두리는 검증 정확도가 가장 높은 칸, 검은 점선 테두리는 고른 "
                          "칸입니다."),
         # figures
         "figure.no_runs": "아직 완료된 실행이 없습니다.",
