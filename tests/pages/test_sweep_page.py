@@ -146,3 +146,20 @@ def test_a_sweep_with_no_finished_runs_says_so(tmp_path, monkeypatch):
     at = open_page("pages/sweep.py")
     assert any("None of this sweep's runs" in s for s in texts(at, "info"))
     assert not chart_keys(at) and not at.error
+
+
+def test_launch_sweep_refuses_in_read_only_mode_and_beyond_the_limits(empty_results, monkeypatch):
+    from ui import services
+
+    spec = make_spec(BASE, {"dropout": "0,0.2"}, seeds=2)
+    monkeypatch.setenv("OVERFIT_LAB_READ_ONLY", "1")
+    with pytest.raises(services.ActionRefused, match="read-only"):
+        services.launch_sweep(spec)
+    monkeypatch.delenv("OVERFIT_LAB_READ_ONLY")
+    monkeypatch.setenv("OVERFIT_LAB_MAX_SEEDS", "1")
+    with pytest.raises(services.ActionRefused, match="At most 1 seeds"):
+        services.launch_sweep(spec)
+    monkeypatch.setenv("OVERFIT_LAB_MAX_EPOCHS", "2")
+    with pytest.raises(services.ActionRefused, match="At most 2 epochs"):
+        services.launch_sweep(make_spec(BASE, {"dropout": "0,0.2"}, seeds=1))
+    assert not (empty_results / "sweeps").exists() and list_jobs(empty_results) == []
