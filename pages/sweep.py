@@ -11,9 +11,10 @@ from ui.figures import figure_config
 from ui.labels import plain
 from ui.router import ensure_routed
 from ui.sweep_figures import heatmap_figure, paired_figure, point_curves_figure, sweep_1d_figure
-from ui.sweep_page import forget_point, table_columns, launch_form, live_watcher, point_from_event, seed_state, view_controls
+from ui.sweep_page import (forget_point, launch_form, live_watcher, point_from_event, seed_state, table_columns,
+                           view_controls)
 from ui.sweep_state import (NO_POINT, PAGE, SweepQuery, active_sweep_job, chosen_caption, curve_caption, notice_text,
-                            paired_caption, parse_query, point_options, progress_caption, to_query)
+                            paired_caption, parse_query, sweep_title, point_options, progress_caption, to_query)
 from ui.text import page_text
 from ui.widgets import guarded, jobs_panel, link_to_view, url_is_new, write_view
 
@@ -56,7 +57,7 @@ if not ids:
 
 if st.session_state.get("sweep.sweep") not in ids:  # a sweep removed meanwhile
     st.session_state["sweep.sweep"] = ids[0]
-titles = dict(zip(listing["sweep_id"], listing["title"]))
+titles = {row.sweep_id: sweep_title(row.fields.split(", "), row.n_points, row.seeds) for row in listing.itertuples()}
 sweep_id = st.selectbox(t("choose"), ids, key="sweep.sweep", on_change=forget_point,
                         format_func=lambda i: f"{titles.get(i, '')} · {i}")
 try:
@@ -67,7 +68,8 @@ except (OSError, ValueError) as exc:  # its files went bad after they were liste
 spec = view.spec
 fields = spec.fields
 st.caption(t("base", label=plain(spec.base.label()), n_epochs=spec.base.n_epochs, n_val=spec.base.n_val,
-             title=plain(spec.title())) + " · " + progress_caption(view.n_finished, spec.n_runs))
+             title=sweep_title(fields, spec.n_points, spec.seeds))
+           + " · " + progress_caption(view.n_finished, spec.n_runs))
 if active_sweep_job(services.jobs(), sweep_id) is not None:
     live_watcher(sweep_id)
 view_controls()

@@ -88,20 +88,23 @@ def sweep_1d_figure(points: pd.DataFrame, field: str, *, band: str = "std", sele
                         subplot_titles=[t("figure.accuracy_panel"), t("figure.gap_panel")])
     custom = np.column_stack([counted["point"].to_numpy(int), counted["n"].to_numpy(int),
                               [html.escape(point_label({field: v})) for v in counted[field]]])
-    panels = [(1, split, f"{split}_acc", t(f"split.{split}"), SPLIT_COLOR[split], SPLIT_DASH[split]) for split in SPLITS]
+    panels = [(1, split, f"{split}_acc", t(f"split.{split}"), SPLIT_COLOR[split], SPLIT_DASH[split])
+              for split in SPLITS]
     panels.append((2, "gap", "gap", t("figure.gap"), GAP_COLOR, "solid"))
     for row, key, metric, name, color, dash in panels:
         low, high = _bounds(counted, metric, band)
         mean = counted[f"{metric}_mean"].to_numpy(float)
         xs = x[on_scale]
-        fig.add_trace(go.Scatter(x=np.concatenate([xs, xs[::-1]]), y=np.concatenate([high[on_scale], low[on_scale][::-1]]),
-                                 mode="lines", fill="toself", fillcolor=rgba(color, BAND_OPACITY), line=dict(width=0),
+        band_y = np.concatenate([high[on_scale], low[on_scale][::-1]])
+        fig.add_trace(go.Scatter(x=np.concatenate([xs, xs[::-1]]), y=band_y, mode="lines", fill="toself",
+                                 fillcolor=rgba(color, BAND_OPACITY), line=dict(width=0),
                                  hoverinfo="skip", showlegend=False, legendgroup=key), row=row, col=1)
         fig.add_trace(go.Scatter(
             x=xs, y=mean[on_scale], mode="lines+markers", name=name, legendgroup=key,
             line=dict(color=color, dash=dash, width=2), marker=dict(color=color, size=8),
             customdata=custom[on_scale], error_y=None,
-            hovertemplate=f"%{{customdata[2]}}<br>{html.escape(name)} %{{y:.3f}} (n=%{{customdata[1]}})<extra></extra>"),
+            hovertemplate=(f"%{{customdata[2]}}<br>{html.escape(name)} %{{y:.3f}} (n=%{{customdata[1]}})"
+                           "<extra></extra>")),
             row=row, col=1)
         if (~on_scale).any():
             fig.add_trace(go.Scatter(

@@ -192,6 +192,12 @@ def point_label(values: Mapping[str, Any]) -> str:
     return " · ".join(f"{symbol(f)} = {format_value(f, v)}" for f, v in values.items())
 
 
+def sweep_title(fields: Sequence[str], n_points: int, seeds: int) -> str:
+    """``weight decay λ × dropout ratio · 16 points × 2 seeds``: a sweep in the page's language."""
+    return t("sweep_title", fields=" × ".join(field_label(f) for f in fields), n_points=int(n_points),
+             seeds=int(seeds))
+
+
 def point_options(points: pd.DataFrame, fields: Sequence[str]) -> dict[int, str]:
     """The point picker's options: point index -> label (and ``NO_POINT`` -> "none")."""
     options = {NO_POINT: t("point.none")}

@@ -24,7 +24,8 @@ BASE = dataclasses.replace(RunConfig(**TINY), n_val=50)
 MARKER_XY = """([key, name, index]) => {
     const gd = document.querySelector(`.st-key-${key} .js-plotly-plot`);
     const trace = gd._fullData.find(t => t.name === name && t.mode === 'lines+markers');
-    const xa = gd._fullLayout[trace.xaxis.replace('x', 'xaxis')], ya = gd._fullLayout[trace.yaxis.replace('y', 'yaxis')];
+    const xa = gd._fullLayout[trace.xaxis.replace('x', 'xaxis')];
+    const ya = gd._fullLayout[trace.yaxis.replace('y', 'yaxis')];
     const box = gd.getBoundingClientRect();
     return [box.left + xa._offset + xa.l2p(xa.c2l(trace.x[index])),
             box.top + ya._offset + ya.l2p(ya.c2l(trace.y[index])), trace.customdata[index][0]];

@@ -407,6 +407,7 @@ EN = {
         "jobs.title": "Jobs",
         # choosing a sweep
         "choose": "Sweep",
+        "sweep_title": "{fields} · {n_points} point(s) × {seeds} seed(s)",
         "base": "{title} · base: {label}, {n_epochs} epochs, {n_val} validation images",
         "status.stored": "{n} of {total} runs stored",
         "failed": "This sweep could not be read: {error}",

@@ -441,6 +441,7 @@ KO: dict[str, dict[str, str]] = {
         "jobs.title": "작업",
         # choosing a sweep
         "choose": "스윕",
+        "sweep_title": "{fields} · 점 {n_points}개 × 시드 {seeds}개",
         "base": "{title} · 기본 설정: {label}, {n_epochs}에폭, 검증 이미지 {n_val}장",
         "status.stored": "실행 {total}개 중 {n}개 저장됨",
         "failed": "이 스윕을 읽을 수 없습니다: {error}",
