@@ -458,7 +458,7 @@ KO: dict[str, dict[str, str]] = {
         "band.std": "평균 ± 표준편차",
         "band.range": "최솟값–최댓값",
         # views
-        "view.1d.title": "{field}에 따른 정확도와 격차",
+        "view.1d.title": "정확도와 격차(가로축: {field})",
         "view.paired.title": "기준점과의 차이(시드별)",
         "view.point.title": "한 점의 학습 곡선",
         "point.none": "없음",
@@ -478,8 +478,8 @@ KO: dict[str, dict[str, str]] = {
         "column.test_acc_mean": "시험 정확도",
         "column.gap_mean": "격차(훈련 − 시험)",
         # captions (numbers computed from the runs)
-        "caption.span": ("{low}에서 {high}까지 평균 검증 정확도는 {val_low}에서 {val_high}로, 훈련 − 시험 격차는 "
-                         "{gap_low}에서 {gap_high}로 바뀝니다."),
+        "caption.span": ("범위 {low} ~ {high}: 평균 검증 정확도 {val_low} → {val_high}, 훈련 − 시험 격차 "
+                         "{gap_low} → {gap_high}."),
         "caption.band": "띠: 시드에 대한 {band}.",
         "caption.chosen": ("검증 데이터로 고른 점({at}): {point}, 검증 정확도 {val}. 그 점의 시험 정확도는 "
                            "{test} ± {test_std}, 격차는 {gap}입니다(시드 n = {n})."),
@@ -489,7 +489,7 @@ KO: dict[str, dict[str, str]] = {
                            "점선인 0 아래면 기준점보다 나쁩니다."),
         "caption.paired_chosen": "고른 점 {point}: 시험 정확도 차이 {diff}(95 % 구간 {low} ~ {high}, 짝 {n}개).",
         "caption.paired_empty": "아직 기준점({baseline})과 비교할 짝이 없습니다.",
-        "caption.heat": ("{band}의 시드 평균입니다. 빨간 테두리는 검증 정확도가 가장 높은 칸, 검은 점선 테두리는 고른 "
+        "caption.heat": ("시드 평균({band})입니다. 빨간 테두리는 검증 정확도가 가장 높은 칸, 검은 점선 테두리는 고른 "
                          "칸입니다."),
         # figures
         "figure.no_runs": "아직 완료된 실행이 없습니다.",
@@ -504,7 +504,7 @@ KO: dict[str, dict[str, str]] = {
         "figure.chosen": "검증으로 고른 점",
         "figure.selected": "선택한 점",
         "figure.paired_split": "{split} 정확도 − 기준점",
-        "figure.paired_axis": "{baseline}과의 차이",
+        "figure.paired_axis": "차이(기준점: {baseline})",
         "figure.heat_val": "검증 정확도(평균)",
         "figure.heat_gap": "격차: 훈련 − 시험 정확도(평균)",
         "figure.heat_bar.1": "검증 정확도",
