@@ -3,7 +3,7 @@
 - ``settings()``: results folder, read-only flag and launch limits, from the command line and the environment.
 - One ``ResultStore`` and one ``JobManager`` per results folder and server (``st.cache_resource``).
 - Loads are ``st.cache_data`` keyed on ``ResultStore.version()``, so a new or deleted run shows up at once.
-- The actions (``launch``, ``launch_search``, ``cancel``, ``delete``) refuse server-side in read-only mode and check
+- The actions (``launch``, ``launch_search``, ``launch_sweep``, ``cancel``, ``delete``) refuse server-side in read-only mode and check
   the limits, whatever the page drew: a hidden button is not a permission check.
 """
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -23,6 +24,8 @@ from core.job_state import JobState
 from core.jobs import JobManager, list_jobs
 from core.search import SearchProblem, SearchSpec, SearchView, list_searches, load_search, search_problems, start_search
 from core.store import ResultStore, results_dir
+from core.sweep import SweepLaunch, SweepSpec, SweepView, list_sweeps, load_sweep, start_sweep, sweep_problems
+from core.sweep.storage import SweepWarning
 from ui.state import TOKEN_PATTERN
 from ui.text import t
 
@@ -243,3 +246,59 @@ def delete(run_ids: Sequence[str]) -> int:
     """Delete runs from the results folder; return how many were deleted."""
     _refuse_if_read_only()
     return store().delete(list(run_ids))
+
+
+# ---- sweeps ---------------------------------------------------------------------------------------------------------
+def _sweeps_listing(root: Path) -> tuple:
+    """(name, mtime) of every file under sweeps/: the cache key of the sweep listing (sweep files never change)."""
+    folder = root / "sweeps"
+    try:
+        return tuple(sorted((p.name, p.stat().st_mtime_ns) for p in folder.iterdir())) if folder.is_dir() else ()
+    except OSError:
+        return (("", time.time_ns()),)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _list_sweeps(root: str, listing: tuple, store_version: str) -> pd.DataFrame:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SweepWarning)  # the page lists the skipped files itself
+        return list_sweeps(root, _runs(root, store_version))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _sweep_problems(root: str, listing: tuple) -> list:
+    return sweep_problems(root)
+
+
+def sweeps() -> pd.DataFrame:
+    """Every stored sweep (``core.sweep.list_sweeps``, newest first), re-read when a sweep file or the store changed."""
+    root = settings().results
+    return _list_sweeps(str(root.resolve()), _sweeps_listing(root), store().version())
+
+
+def sweep_files_problems() -> list:
+    """Files under ``sweeps/`` that are skipped, and why."""
+    root = settings().results
+    return _sweep_problems(str(root.resolve()), _sweeps_listing(root))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _sweep_view(root: str, sweep_id: str, store_version: str) -> SweepView:
+    return load_sweep(root, sweep_id, _runs(root, store_version))
+
+
+def sweep_view(sweep_id: str) -> SweepView:
+    """``core.sweep.load_sweep``: the sweep's spec and members joined with the runs, cached per store version."""
+    s = store()
+    return _sweep_view(str(s.root), sweep_id, s.version())
+
+
+def launch_sweep(spec: SweepSpec) -> SweepLaunch:
+    """Open or publish the sweep and train the runs the store lacks as one background job (none when all are
+    cached; the running job when one already trains it)."""
+    _refuse_if_read_only()
+    check_limits([c for _, _, c in spec.configs()[:1]], n_seeds=spec.seeds)
+    try:
+        return start_sweep(job_manager(), spec)
+    except RuntimeError as exc:  # the manager's own bound on jobs
+        raise ActionRefused(str(exc)) from None
