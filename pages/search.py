@@ -24,6 +24,9 @@ t = page_text("search")
 ensure_routed()  # a shared link opened on a fresh server runs this file alone: draw it through app.py
 
 settings = services.settings()
+# The jobs and the search files as they are before any search file is read: a job that ends while this run reads
+# still gets its watcher (which reruns the page at once), so the page never keeps trials counts older than the job.
+jobs_before, listing_before = services.jobs(), services.searches_listing()
 st.title(t("title"))
 st.caption(t("intro"))
 searches = services.searches()
@@ -71,8 +74,8 @@ except (OSError, ValueError) as exc:  # its spec went bad after it was listed
 spec, trials = view.spec, view.trials
 st.caption(status_line(searches.frame, search_id)
            + (" · " + t("lineage", parent=plain(spec.parent)) if spec.parent else ""))
-if active_search_job(services.jobs(), search_id) is not None:
-    live_watcher(search_id)
+if active_search_job(jobs_before, search_id) is not None:
+    live_watcher(search_id, listing_before)
 selection = current_selection(search_id)
 chosen = selected_trials(selection, trials)
 

@@ -134,12 +134,17 @@ class Searches:
 
 
 def _searches_listing(root: Path) -> tuple:
-    """(name, mtime) of every file under searches/: the cache key of the search listing."""
+    """(name, mtime) of every file under searches/: the cache key of the search listing (``searches_listing()``)."""
     folder = root / "searches"
     try:
         return tuple(sorted((p.name, p.stat().st_mtime_ns) for p in folder.iterdir())) if folder.is_dir() else ()
     except OSError:  # a file replaced while listing: a key that matches nothing cached
         return (("", time.time_ns()),)
+
+
+def searches_listing() -> tuple:
+    """(name, mtime) of every file under ``searches/`` now: what the Search page's live watcher compares."""
+    return _searches_listing(settings().results)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

@@ -250,3 +250,53 @@ def test_a_search_launched_from_the_form_runs_in_the_background(empty_results):
     assert len(trials) == 2 and trials["lr"].between(1e-3, 1e-1).all()
     assert run_ids_in(chart(at, "search.scatter")) == set(trials["run_id"])
     assert isinstance(trials, pd.DataFrame)
+
+
+def test_a_job_ending_while_the_page_reads_leaves_no_stale_trial_count(empty_results, monkeypatch):
+    """The "18 of 20 trials done" beside "No job is running" stall, reproduced deterministically.
+
+    A real 4-trial search is stored, then set back to its state before its last trial was published, with a real
+    job of the manager still running for it. While the page reads the search listing (3 of 4 done), the job publishes
+    its last trials file and ends, as the search driver does. The old page decided whether to watch the job only
+    after its reads: it saw no running job, drew no watcher, and kept "3 of 4" until a reload.
+    """
+    import threading
+
+    import pyarrow.parquet as pq
+
+    from core.jobs import JobManager
+    from core.search.storage import trial_files, write_trials
+    from ui import services
+
+    root = empty_results
+    view = run_search(SearchSpec(strategy="random", n_trials=4, base=BASE), root=root)
+    spec, rows = view.spec, pq.read_table(trial_files(root, view.search_id)[0][1]).to_pylist()
+    for _, path in trial_files(root, spec.search_id):
+        path.unlink()
+    write_trials(root, spec, 0, rows[:3])
+    release = threading.Event()
+    manager = JobManager(root, max_workers=1)
+    job_id = manager.start(f"search {spec.search_id}", lambda ctx: release.wait(60), kind="search",
+                           meta={"search_id": spec.search_id, "n_trials": 4, "n_trials_done": 3})
+    real = services.list_searches
+    ended = []
+
+    def list_then_end_the_job(folder):
+        frame = real(folder)
+        if not ended:  # the job's end lands while this page run is reading
+            write_trials(root, spec, 1, rows[3:])
+            release.set()
+            manager.wait(job_id)
+            ended.append(True)
+        return frame
+
+    monkeypatch.setattr(services, "list_searches", list_then_end_the_job)
+    try:
+        at = open_page("pages/search.py", {"search": spec.search_id})
+    finally:
+        release.set()
+        manager.shutdown()
+    assert ended and list_jobs(root)[0].state == "done"
+    status = [c for c in texts(at, "caption") if "trials done" in c]
+    assert status and status[0].startswith("4 of 4 trials done"), status
+    assert run_ids_in(chart(at, "search.scatter")) == {r["run_id"] for r in rows}
