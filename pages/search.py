@@ -10,7 +10,8 @@ from ui import services
 from ui.figures import figure_config
 from ui.labels import plain
 from ui.router import ensure_routed
-from ui.search_figures import add_selected_box, best_n_curves_figure, best_so_far_figure, lr_wd_scatter
+from ui.search_figures import (add_selected_box, best_n_curves_figure, best_so_far_figure, color_range,
+                               lr_wd_scatter)
 from ui.search_page import (clear_selection, column_config, current_selection, finer_round_controls,
                             keep_scatter_selection, launch_form, live_watcher, run_ids_of, seed_state, surrogate_for)
 from ui.search_state import (BEST_N, MAX_COMPARE, MAX_SELECTED_CURVES, PAGE, active_search_job, budget_table,
@@ -83,7 +84,9 @@ st.subheader(t("scatter.title"))
 with guarded():
     if {"lr", "weight_decay"} <= set(spec.space.names):
         surrogate = surrogate_for(view)
-        figure = lr_wd_scatter(trials, boxes=view.rounds, surrogate=surrogate, selected=list(chosen["run_id"]))
+        low, high = color_range(trials)
+        figure = lr_wd_scatter(trials, boxes=view.rounds, surrogate=surrogate, selected=list(chosen["run_id"]),
+                               colorbar_title=t("scatter.colorbar", low=f"{low:.2f}", high=f"{high:.2f}"))
         if selection.box is not None:
             add_selected_box(figure, selection.box, t("selected_box"))
         st.plotly_chart(figure, key="search.scatter", on_select=lambda: keep_scatter_selection(search_id),

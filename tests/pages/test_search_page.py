@@ -300,3 +300,11 @@ def test_a_job_ending_while_the_page_reads_leaves_no_stale_trial_count(empty_res
     status = [c for c in texts(at, "caption") if "trials done" in c]
     assert status and status[0].startswith("4 of 4 trials done"), status
     assert run_ids_in(chart(at, "search.scatter")) == {r["run_id"] for r in rows}
+
+
+def test_the_scatter_colour_scale_is_the_observed_range_named_on_the_colour_bar(ids, search_dir):
+    at = open_page("pages/search.py", {"search": ids["random"]})
+    axis = chart(at, "search.scatter")["layout"]["coloraxis"]
+    values = load_search(ResultStore(search_dir), ids["random"]).trials["final_val_acc"]
+    assert (axis["cmin"], axis["cmax"]) == pytest.approx((values.min(), values.max()))
+    assert f"(scale {values.min():.2f}–{values.max():.2f})" in axis["colorbar"]["title"]["text"]

@@ -299,6 +299,7 @@ EN = {
         "problems.reason": "reason",
         # scatter
         "scatter.title": "Learning rate × weight decay",
+        "scatter.colorbar": "final val acc (scale {low}–{high})",
         "scatter.hint": ("Drag a box on the scatter to see those trials' curves below; the lasso or a click picks single "
                          "trials. Triangles were stopped early, crosses diverged."),
         "scatter.no_lr_wd": "This search does not tune both lr and weight decay (it tunes {params}): there is no scatter.",

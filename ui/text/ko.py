@@ -334,6 +334,7 @@ KO: dict[str, dict[str, str]] = {
         "problems.reason": "이유",
         # scatter
         "scatter.title": "학습률 × 가중치 감소",
+        "scatter.colorbar": "최종 검증 정확도 (범위 {low}–{high})",
         "scatter.hint": ("산점도에서 상자를 끌어 그리면 그 안의 시행 곡선이 아래에 나타납니다. 올가미나 클릭으로는 "
                          "시행을 하나씩 고릅니다. 삼각형은 조기 종료된 시행, 가위표는 발산한 시행입니다."),
         "scatter.no_lr_wd": "이 탐색은 lr과 가중치 감소를 함께 조정하지 않으므로(조정 대상: {params}) 산점도가 없습니다.",
