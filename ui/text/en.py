@@ -141,6 +141,15 @@ EN = {
         "read_only": ("This dashboard is read-only: runs cannot be launched here. "
                       "Cached results are on Compare and Results."),
         "jobs": "Jobs",
+        "final.title": "Final numbers of the cached runs (mean over seeds)",
+        "final.label": "config",
+        "final.n_seeds": "seeds",
+        "final.train": "final train acc",
+        "final.val": "final val acc",
+        "final.test": "final test acc",
+        "final.gap": "gap (train − test)",
+        "final.caption": "Accuracy at the last epoch. Validation is empty for a config without a validation split.",
+        "final.open_compare": "Open these {n} run(s) in Compare",
     },
     # ---- compare: the Compare page ---------------------------------------------------------------------------
     "compare": {
