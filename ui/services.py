@@ -21,8 +21,10 @@ import streamlit as st
 from core.config import RunConfig
 from core.job_state import JobState
 from core.jobs import JobManager, list_jobs
-from core.search import SearchProblem, SearchSpec, SearchView, list_searches, load_search, search_problems, start_search
+from core.search import (SearchProblem, SearchSpec, SearchView, list_searches, load_search, search_members,
+                         search_problems, start_search)
 from core.store import ResultStore, results_dir
+from core.sweep import sweep_members
 from ui.state import TOKEN_PATTERN
 from ui.text import t
 
@@ -133,9 +135,9 @@ class Searches:
     error: str = ""
 
 
-def _searches_listing(root: Path) -> tuple:
-    """(name, mtime) of every file under searches/: the cache key of the search listing (``searches_listing()``)."""
-    folder = root / "searches"
+def _searches_listing(root: Path, name: str = "searches") -> tuple:
+    """(name, mtime) of every file under searches/ (or ``name``): the cache key of the search listing."""
+    folder = root / name
     try:
         return tuple(sorted((p.name, p.stat().st_mtime_ns) for p in folder.iterdir())) if folder.is_dir() else ()
     except OSError:  # a file replaced while listing: a key that matches nothing cached
@@ -167,6 +169,23 @@ def searches() -> Searches:
     column = next((c for c in ("search_id", "id") if c in frame.columns), None)
     ids = [] if column is None else [str(i) for i in frame[column] if TOKEN_PATTERN.fullmatch(str(i))]
     return Searches(frame.set_index(column, drop=False) if column else frame, ids)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _memberships(root: str, store_version: str, searches_listing: tuple, sweeps_listing: tuple) -> pd.DataFrame:
+    searches_part = search_members(root).rename(columns={"search_id": "id", "trial": "point"}).assign(kind="search")
+    sweeps_part = sweep_members(root).rename(columns={"sweep_id": "id"}).drop(columns=["seed"]).assign(kind="sweep")
+    return pd.concat([searches_part, sweeps_part], ignore_index=True)[["run_id", "kind", "id", "point"]]
+
+
+def memberships() -> pd.DataFrame:
+    """(run_id, kind "search" | "sweep", id, point: the trial or the grid point) of every search's and sweep's runs;
+    re-read only when the store or a file under ``searches/`` or ``sweeps/`` changed."""
+    root = settings().results
+    try:
+        return _memberships(str(root), store().version(), _searches_listing(root), _searches_listing(root, "sweeps"))
+    except (OSError, ValueError):  # a folder changing under the listing: no memberships this time, never a crash
+        return pd.DataFrame({"run_id": [], "kind": [], "id": [], "point": []})
 
 
 def search_files_problems() -> list[SearchProblem]:

@@ -292,6 +292,31 @@ def list_searches(root: str | os.PathLike[str]) -> pd.DataFrame:
     return frame.sort_values(["created", "search_id"], ascending=False, kind="stable", ignore_index=True)
 
 
+def search_members(root: str | os.PathLike[str]) -> pd.DataFrame:
+    """(search_id, trial, run_id) of every search's trials: which searches a run belongs to.
+
+    Unreadable files are skipped (``search_problems`` lists them); a run in several searches has a row in each.
+    """
+    frames = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SearchWarning)
+        folder = searches_dir(root)
+        for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+            if path.name.startswith(".") or not SEARCH_ID_RE.fullmatch(path.stem):
+                continue
+            try:
+                spec = read_spec(root, path.stem)
+            except (OSError, ValueError):
+                continue
+            trials = _load_trials(root, spec, [])
+            frames.append(pd.DataFrame({"search_id": spec.search_id, "trial": trials["trial"].astype("int64"),
+                                        "run_id": trials["run_id"].astype(str)}))
+    if not frames:
+        return pd.DataFrame({"search_id": pd.Series(dtype=str), "trial": pd.Series(dtype="int64"),
+                             "run_id": pd.Series(dtype=str)})
+    return pd.concat(frames, ignore_index=True).drop_duplicates(["search_id", "run_id"], ignore_index=True)
+
+
 def search_problems(root: str | os.PathLike[str]) -> list[SearchProblem]:
     """Every file under ``searches/`` that is skipped, and why."""
     with warnings.catch_warnings():
