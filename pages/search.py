@@ -40,7 +40,7 @@ for notice in notices:
 seed_state(url_view, fresh=fresh)
 if "search.flash" in st.session_state:
     kind, message = st.session_state.pop("search.flash")
-    (st.success if kind == "success" else st.error)(message)
+    {"success": st.success, "info": st.info}.get(kind, st.error)(message)
 
 if searches.error:
     st.warning(t("failed", error=plain(searches.error)))

@@ -80,16 +80,25 @@ def surrogate_for(view: Any) -> Optional[tuple]:
 
 
 def _launch(make_spec: Callable[[], SearchSpec], done_key: str) -> None:
-    """A button callback: launch, show the new search, and say what happened at the top of the page."""
+    """A button callback: launch (or open the identical search), show it, and say what happened at the top."""
     try:
-        job_id, spec = services.launch_search(make_spec())
+        launch = services.open_or_launch_search(make_spec())
     except (services.ActionRefused, ValueError) as exc:
         st.session_state["search.flash"] = ("error", t("launch.failed", error=plain(exc)))
         return
+    spec = launch.spec
     st.session_state["search.search"] = spec.search_id
     st.session_state["search.selection"] = None
-    st.session_state["search.flash"] = ("success", t(done_key, search_id=spec.search_id, job_id=job_id,
-                                                     n_trials=spec.n_trials, n_epochs=spec.n_epochs))
+    if launch.outcome == "opened":
+        key = "launch.exists_running" if launch.job_id else "launch.exists"
+        st.session_state["search.flash"] = ("info", t(key, search_id=spec.search_id, n_done=launch.n_done,
+                                                      n_trials=spec.n_trials))
+        return
+    message = t(done_key, search_id=spec.search_id, job_id=launch.job_id, n_trials=spec.n_trials,
+                n_epochs=spec.n_epochs)
+    if launch.outcome == "resumed":
+        message += " " + t("launch.resumed", previous=launch.previous, n_done=launch.n_done, n_trials=spec.n_trials)
+    st.session_state["search.flash"] = ("success", message)
 
 
 def _form_spec() -> SearchSpec:

@@ -21,7 +21,7 @@ import streamlit as st
 from core.config import RunConfig
 from core.job_state import JobState
 from core.jobs import JobManager, list_jobs
-from core.search import (SearchProblem, SearchSpec, SearchView, list_searches, load_search, search_members,
+from core.search import (SearchProblem, SearchSpec, SearchView, find_identical, list_searches, load_search, search_members,
                          search_problems, start_search)
 from core.store import ResultStore, results_dir
 from core.sweep import sweep_members
@@ -255,6 +255,38 @@ def launch_search(spec: SearchSpec) -> tuple[str, SearchSpec]:
         return start_search(job_manager(), spec)
     except RuntimeError as exc:  # the manager's own bound on jobs
         raise ActionRefused(str(exc)) from None
+
+
+@dataclass(frozen=True)
+class SearchLaunch:
+    """What ``open_or_launch_search`` did: ``outcome`` is "new", "opened" (an identical search exists, finished or
+    running: nothing started) or "resumed" (an identical search stopped early: a new one finishes it, its done
+    trials from the cache); ``job_id`` is the job to follow (None when nothing runs), ``n_done`` the trials the
+    identical search had."""
+
+    outcome: str
+    spec: SearchSpec
+    job_id: str | None = None
+    previous: str = ""
+    n_done: int = 0
+
+
+def open_or_launch_search(spec: SearchSpec) -> SearchLaunch:
+    """Start ``spec`` unless an identical search exists: then open that one (it would redraw the same trials and
+    find every one in the cache), or, when it stopped before its last trial, start a new one and say why."""
+    _refuse_if_read_only()
+    same = find_identical(settings().results, spec)
+    if same is not None:
+        existing, n_done = same
+        its_jobs = [j for j in jobs() if j.kind == "search" and j.search_id == existing.search_id]
+        running = next((j for j in its_jobs if j.active), None)
+        ended = any(j.state == "done" for j in its_jobs)  # a grid smaller than its trial count ends early, done
+        if running is not None or ended or n_done >= existing.n_trials:
+            return SearchLaunch("opened", existing, running.id if running else None, existing.search_id, n_done)
+    job_id, started = launch_search(spec)
+    if same is not None:
+        return SearchLaunch("resumed", started, job_id, same[0].search_id, same[1])
+    return SearchLaunch("new", started, job_id)
 
 
 def cancel(job_id: str) -> None:

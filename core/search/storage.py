@@ -292,6 +292,39 @@ def list_searches(root: str | os.PathLike[str]) -> pd.DataFrame:
     return frame.sort_values(["created", "search_id"], ascending=False, kind="stable", ignore_index=True)
 
 
+def spec_identity(spec: SearchSpec) -> dict[str, Any]:
+    """What makes two searches the same search: everything but the id, the created time and the file's version;
+    the early-stopping settings only when early stopping is on."""
+    identity = spec.to_dict()
+    for key in ("search_id", "created", "spec_version"):
+        identity.pop(key, None)
+    if not spec.early_stop:
+        identity["early_stop"] = {"enabled": False}
+    return identity
+
+
+def find_identical(root: str | os.PathLike[str], spec: SearchSpec) -> Optional[tuple[SearchSpec, int]]:
+    """The newest stored search identical to ``spec`` (``spec_identity``) and its number of trials done, or None.
+
+    A relaunch of such a search would draw the very same trials and find them all in the cache.
+    """
+    wanted = spec_identity(spec)
+    found: list[tuple[SearchSpec, int]] = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SearchWarning)
+        folder = searches_dir(root)
+        for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+            if path.name.startswith(".") or not SEARCH_ID_RE.fullmatch(path.stem):
+                continue
+            try:
+                stored = read_spec(root, path.stem)
+            except (OSError, ValueError):
+                continue
+            if stored.search_id != spec.search_id and spec_identity(stored) == wanted:
+                found.append((stored, int(_load_trials(root, stored, [])["trial"].nunique())))
+    return max(found, key=lambda item: (item[0].created, item[0].search_id)) if found else None
+
+
 def search_members(root: str | os.PathLike[str]) -> pd.DataFrame:
     """(search_id, trial, run_id) of every search's trials: which searches a run belongs to.
 

@@ -308,3 +308,47 @@ def test_the_scatter_colour_scale_is_the_observed_range_named_on_the_colour_bar(
     values = load_search(ResultStore(search_dir), ids["random"]).trials["final_val_acc"]
     assert (axis["cmin"], axis["cmax"]) == pytest.approx((values.min(), values.max()))
     assert f"(scale {values.min():.2f}–{values.max():.2f})" in axis["colorbar"]["title"]["text"]
+
+
+def launch_small_random(at, trials: int = 2) -> None:
+    at.selectbox(key="search.form.strategy").set_value("random")
+    at.number_input(key="search.form.trials").set_value(trials)
+    at.number_input(key="search.form.epochs").set_value(1)
+    at.select_slider(key="search.form.lr").set_value((-3, -1))
+    at.button(key="search.launch").click().run()
+
+
+def test_relaunching_an_identical_search_opens_the_existing_one(empty_results):
+    at = open_page("pages/search.py")
+    launch_small_random(at)
+    first = at.selectbox(key="search.search").value
+    assert wait_for_job(empty_results).state == "done"
+    n_jobs = len(list_jobs(empty_results))
+    launch_small_random(at)  # the same settings again
+    assert any("already exists — opened it" in s and first in s for s in texts(at, "info")), texts(at, "info")
+    assert at.selectbox(key="search.search").value == first
+    assert list(list_searches(empty_results)["search_id"]) == [first]  # no second search, no new job
+    assert len(list_jobs(empty_results)) == n_jobs
+    at.number_input(key="search.form.repeat").set_value(1)  # another draw of trials is a new search
+    at.button(key="search.launch").click().run()
+    assert any("Started search" in s for s in texts(at, "success")), texts(at, "error")
+    assert wait_for_job(empty_results).state == "done"
+    assert len(list_searches(empty_results)) == 2
+
+
+def test_an_identical_search_that_stopped_early_is_finished_by_a_new_one_which_says_so(empty_results):
+    from core.search import RUNG_METRICS
+    from ui.search_state import BOOK_WD, build_spec
+
+    form = build_spec(strategy="random", lr_exponents=(-3, -1), wd_exponents=BOOK_WD, n_trials=2, n_epochs=1, seeds=1,
+                      rounds=2, early_stop=False, rung_metric=tuple(RUNG_METRICS)[0], min_epochs=None, repeat=0)
+    stopped = run_search(form, root=empty_results, cancelled=lambda: len(ResultStore(empty_results).load_runs()) >= 1)
+    assert stopped.trials["trial"].nunique() == 1  # cancelled after its first trial, no job ever ran it
+    at = open_page("pages/search.py")
+    launch_small_random(at)
+    message = " ".join(texts(at, "success"))
+    assert f"An identical search, {stopped.search_id}, stopped at 1 of 2 trials" in message, message
+    assert wait_for_job(empty_results).state == "done"
+    newest = list_searches(empty_results).iloc[0]
+    assert newest["search_id"] != stopped.search_id and newest["n_done"] == 2
+    assert list_jobs(empty_results)[0].n_cached == 1  # the stopped search's trial came from the cache

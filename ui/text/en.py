@@ -307,6 +307,9 @@ EN = {
         "launch.submit": "Launch search",
         "launch.done": "Started search {search_id} (job {job_id}): {n_trials} trials of {n_epochs} epochs.",
         "launch.failed": "Could not launch the search: {error}",
+        "launch.exists": "This search already exists — opened it: {search_id} ({n_done} of {n_trials} trials done). The same settings draw the same trials, so a new search would only read them back from the cache. To draw other trials, change the repeat number.",
+        "launch.exists_running": "This search already exists and is running — opened it: {search_id} ({n_done} of {n_trials} trials done so far).",
+        "launch.resumed": "An identical search, {previous}, stopped at {n_done} of {n_trials} trials: this one reuses those trials from the cache and trains the rest.",
         "launch.same_range": "The {name} range needs two different ends.",
         "jobs.title": "Jobs",
         # choosing a search
