@@ -65,13 +65,10 @@ else:
             configs = [dataclasses.replace(c, seed=c.seed + s) for c in base_configs for s in range(int(n_seeds))]
             run_ids = list(dict.fromkeys(c.run_id for c in configs))
             cached = services.store().cached(run_ids)
-            groups = ",".join(dict.fromkeys(c.group_id for c in configs))
             st.markdown(t("plan", n_runs=len(run_ids), n_cached=len(cached), n_todo=len(run_ids) - len(cached)))
             if len(cached) == len(run_ids):
                 st.success(t("all_cached"), icon=":material/check_circle:")
-            if cached:
-                st.page_link("pages/compare.py", label=t("open_compare"), icon=":material/monitoring:",
-                             query_params={"by": "group", "groups": groups})
+            if cached:  # their final numbers, and a link to Compare of exactly these runs
                 final_numbers_table(services.runs(), sorted(cached))
             if len(cached) < len(run_ids) and st.button(
                     t("launch", n=len(run_ids) - len(cached)), type="primary", icon=":material/play_arrow:",

@@ -16,8 +16,9 @@ def test_cached_configs_are_recognised_before_computing(populated):
     at = open_page("pages/run.py", {"preset": "dropout", "seeds": "3"})
     assert any(s.startswith("Cached") for s in texts(at, "success"))
     assert not [b for b in at.button if b.key == "run.launch"]
-    link = [p for p in at.get("page_link") if p.proto.label == "Open in Compare"][0]
-    assert link.proto.query_string.count("groups=") == 1
+    link = [p for p in at.get("page_link") if p.proto.label.startswith("Open these")][0]
+    assert link.proto.query_string.startswith("by=run&runs=")  # one link: exactly the cached runs
+    assert not [p for p in at.get("page_link") if p.proto.label == "Open in Compare"]
 
 
 def test_custom_config_errors_are_shown_beside_the_field(empty_results):

@@ -148,7 +148,7 @@ EN = {
         "final.val": "final val acc",
         "final.test": "final test acc",
         "final.gap": "gap (train − test)",
-        "final.caption": "Accuracy at the last epoch. Validation is empty for a config without a validation split.",
+        "final.caption": "Accuracy at the last epoch. A config without a validation split shows None there.",
         "final.open_compare": "Open these {n} run(s) in Compare",
     },
     # ---- compare: the Compare page ---------------------------------------------------------------------------
