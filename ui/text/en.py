@@ -133,7 +133,6 @@ EN = {
         "seeds.help": "Each config is trained once per seed (seeds {first} to {last}); charts show mean ± std over seeds.",
         "plan": "{n_runs} run(s): {n_cached} cached, {n_todo} to compute.",
         "all_cached": "Cached — every run of this config is already in the results folder.",
-        "open_compare": "Open in Compare",
         "launch": "Launch {n} run(s)",
         "launched": "Started job {job_id} with {n} run(s).",
         "launch_failed": "Could not launch: {error}",

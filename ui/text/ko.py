@@ -164,7 +164,6 @@ KO: dict[str, dict[str, str]] = {
                       "보여 줍니다.",
         "plan": "실행 {n_runs}개: 캐시됨 {n_cached}개, 계산할 것 {n_todo}개.",
         "all_cached": "캐시됨 — 이 설정의 실행은 모두 결과 폴더에 있습니다.",
-        "open_compare": "비교에서 열기",
         "launch": "실행 {n}개 시작",
         "launched": "실행 {n}개로 작업을 시작했습니다(작업 {job_id}).",
         "launch_failed": "시작하지 못했습니다: {error}",
