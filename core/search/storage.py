@@ -19,7 +19,7 @@ import shutil
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping, Optional, Sequence
+from typing import Any, Callable, Mapping, Optional, Sequence
 
 import numpy as np
 import pandas as pd
@@ -292,6 +292,26 @@ def list_searches(root: str | os.PathLike[str]) -> pd.DataFrame:
     return frame.sort_values(["created", "search_id"], ascending=False, kind="stable", ignore_index=True)
 
 
+def _readable_searches(root: str | os.PathLike[str], keep: Callable[[SearchSpec], bool] = lambda spec: True
+                       ) -> list[tuple[SearchSpec, pd.DataFrame]]:
+    """(spec, trials) of every readable search ``keep`` accepts (its trials read only then); unreadable files are
+    skipped silently here (``search_problems`` reports them)."""
+    found = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SearchWarning)
+        folder = searches_dir(root)
+        for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+            if path.name.startswith(".") or not SEARCH_ID_RE.fullmatch(path.stem):
+                continue
+            try:
+                spec = read_spec(root, path.stem)
+            except (OSError, ValueError):
+                continue
+            if keep(spec):
+                found.append((spec, _load_trials(root, spec, [])))
+    return found
+
+
 def spec_identity(spec: SearchSpec) -> dict[str, Any]:
     """What makes two searches the same search: everything but the id, the created time and the file's version;
     the early-stopping settings only when early stopping is on."""
@@ -309,19 +329,8 @@ def find_identical(root: str | os.PathLike[str], spec: SearchSpec) -> Optional[t
     A relaunch of such a search would draw the very same trials and find them all in the cache.
     """
     wanted = spec_identity(spec)
-    found: list[tuple[SearchSpec, int]] = []
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", SearchWarning)
-        folder = searches_dir(root)
-        for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
-            if path.name.startswith(".") or not SEARCH_ID_RE.fullmatch(path.stem):
-                continue
-            try:
-                stored = read_spec(root, path.stem)
-            except (OSError, ValueError):
-                continue
-            if stored.search_id != spec.search_id and spec_identity(stored) == wanted:
-                found.append((stored, int(_load_trials(root, stored, [])["trial"].nunique())))
+    found = [(stored, int(trials["trial"].nunique())) for stored, trials in _readable_searches(
+        root, lambda stored: stored.search_id != spec.search_id and spec_identity(stored) == wanted)]
     return max(found, key=lambda item: (item[0].created, item[0].search_id)) if found else None
 
 
@@ -330,20 +339,8 @@ def search_members(root: str | os.PathLike[str]) -> pd.DataFrame:
 
     Unreadable files are skipped (``search_problems`` lists them); a run in several searches has a row in each.
     """
-    frames = []
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", SearchWarning)
-        folder = searches_dir(root)
-        for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
-            if path.name.startswith(".") or not SEARCH_ID_RE.fullmatch(path.stem):
-                continue
-            try:
-                spec = read_spec(root, path.stem)
-            except (OSError, ValueError):
-                continue
-            trials = _load_trials(root, spec, [])
-            frames.append(pd.DataFrame({"search_id": spec.search_id, "trial": trials["trial"].astype("int64"),
-                                        "run_id": trials["run_id"].astype(str)}))
+    frames = [pd.DataFrame({"search_id": spec.search_id, "trial": trials["trial"].astype("int64"),
+                            "run_id": trials["run_id"].astype(str)}) for spec, trials in _readable_searches(root)]
     if not frames:
         return pd.DataFrame({"search_id": pd.Series(dtype=str), "trial": pd.Series(dtype="int64"),
                              "run_id": pd.Series(dtype=str)})
