@@ -22,9 +22,10 @@ import streamlit as st
 from core.config import RunConfig
 from core.job_state import JobState
 from core.jobs import JobManager, list_jobs
-from core.search import SearchProblem, SearchSpec, SearchView, list_searches, load_search, search_problems, start_search
+from core.search import (SearchProblem, SearchSpec, SearchView, find_identical, list_searches, load_search, search_members,
+                         search_problems, start_search)
 from core.store import ResultStore, results_dir
-from core.sweep import SweepLaunch, SweepSpec, SweepView, list_sweeps, load_sweep, start_sweep, sweep_problems
+from core.sweep import SweepLaunch, SweepSpec, SweepView, list_sweeps, load_sweep, start_sweep, sweep_members, sweep_problems
 from core.sweep.storage import SweepWarning
 from ui.state import TOKEN_PATTERN
 from ui.text import t
@@ -136,13 +137,18 @@ class Searches:
     error: str = ""
 
 
-def _searches_listing(root: Path) -> tuple:
-    """(name, mtime) of every file under searches/: the cache key of the search listing."""
-    folder = root / "searches"
+def _searches_listing(root: Path, name: str = "searches") -> tuple:
+    """(name, mtime) of every file under searches/ (or ``name``): the cache key of the search listing."""
+    folder = root / name
     try:
         return tuple(sorted((p.name, p.stat().st_mtime_ns) for p in folder.iterdir())) if folder.is_dir() else ()
     except OSError:  # a file replaced while listing: a key that matches nothing cached
         return (("", time.time_ns()),)
+
+
+def searches_listing() -> tuple:
+    """(name, mtime) of every file under ``searches/`` now: what the Search page's live watcher compares."""
+    return _searches_listing(settings().results)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -165,6 +171,23 @@ def searches() -> Searches:
     column = next((c for c in ("search_id", "id") if c in frame.columns), None)
     ids = [] if column is None else [str(i) for i in frame[column] if TOKEN_PATTERN.fullmatch(str(i))]
     return Searches(frame.set_index(column, drop=False) if column else frame, ids)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _memberships(root: str, store_version: str, searches_listing: tuple, sweeps_listing: tuple) -> pd.DataFrame:
+    searches_part = search_members(root).rename(columns={"search_id": "id", "trial": "point"}).assign(kind="search")
+    sweeps_part = sweep_members(root).rename(columns={"sweep_id": "id"}).drop(columns=["seed"]).assign(kind="sweep")
+    return pd.concat([searches_part, sweeps_part], ignore_index=True)[["run_id", "kind", "id", "point"]]
+
+
+def memberships() -> pd.DataFrame:
+    """(run_id, kind "search" | "sweep", id, point: the trial or the grid point) of every search's and sweep's runs;
+    re-read only when the store or a file under ``searches/`` or ``sweeps/`` changed."""
+    root = settings().results
+    try:
+        return _memberships(str(root), store().version(), _searches_listing(root), _searches_listing(root, "sweeps"))
+    except (OSError, ValueError):  # a folder changing under the listing: no memberships this time, never a crash
+        return pd.DataFrame({"run_id": [], "kind": [], "id": [], "point": []})
 
 
 def search_files_problems() -> list[SearchProblem]:
@@ -234,6 +257,38 @@ def launch_search(spec: SearchSpec) -> tuple[str, SearchSpec]:
         return start_search(job_manager(), spec)
     except RuntimeError as exc:  # the manager's own bound on jobs
         raise ActionRefused(str(exc)) from None
+
+
+@dataclass(frozen=True)
+class SearchLaunch:
+    """What ``open_or_launch_search`` did: ``outcome`` is "new", "opened" (an identical search exists, finished or
+    running: nothing started) or "resumed" (an identical search stopped early: a new one finishes it, its done
+    trials from the cache); ``job_id`` is the job to follow (None when nothing runs), ``n_done`` the trials the
+    identical search had."""
+
+    outcome: str
+    spec: SearchSpec
+    job_id: str | None = None
+    previous: str = ""
+    n_done: int = 0
+
+
+def open_or_launch_search(spec: SearchSpec) -> SearchLaunch:
+    """Start ``spec`` unless an identical search exists: then open that one (it would redraw the same trials and
+    find every one in the cache), or, when it stopped before its last trial, start a new one and say why."""
+    _refuse_if_read_only()
+    same = find_identical(settings().results, spec)
+    if same is not None:
+        existing, n_done = same
+        its_jobs = [j for j in jobs() if j.kind == "search" and j.search_id == existing.search_id]
+        running = next((j for j in its_jobs if j.active), None)
+        ended = any(j.state == "done" for j in its_jobs)  # a grid smaller than its trial count ends early, done
+        if running is not None or ended or n_done >= existing.n_trials:
+            return SearchLaunch("opened", existing, running.id if running else None, existing.search_id, n_done)
+    job_id, started = launch_search(spec)
+    if same is not None:
+        return SearchLaunch("resumed", started, job_id, same[0].search_id, same[1])
+    return SearchLaunch("new", started, job_id)
 
 
 def cancel(job_id: str) -> None:

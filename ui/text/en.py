@@ -134,7 +134,6 @@ EN = {
         "seeds.help": "Each config is trained once per seed (seeds {first} to {last}); charts show mean ± std over seeds.",
         "plan": "{n_runs} run(s): {n_cached} cached, {n_todo} to compute.",
         "all_cached": "Cached — every run of this config is already in the results folder.",
-        "open_compare": "Open in Compare",
         "launch": "Launch {n} run(s)",
         "launched": "Started job {job_id} with {n} run(s).",
         "launch_failed": "Could not launch: {error}",
@@ -142,6 +141,15 @@ EN = {
         "read_only": ("This dashboard is read-only: runs cannot be launched here. "
                       "Cached results are on Compare and Results."),
         "jobs": "Jobs",
+        "final.title": "Final numbers of the cached runs (mean over seeds)",
+        "final.label": "config",
+        "final.n_seeds": "seeds",
+        "final.train": "final train acc",
+        "final.val": "final val acc",
+        "final.test": "final test acc",
+        "final.gap": "gap (train − test)",
+        "final.caption": "Accuracy at the last epoch. A config without a validation split shows None there.",
+        "final.open_compare": "Open these {n} run(s) in Compare",
     },
     # ---- compare: the Compare page ---------------------------------------------------------------------------
     "compare": {
@@ -236,6 +244,19 @@ EN = {
         "header.duration_s": "duration (s)",
         "header.created_at": "created (UTC)",
         "header.weight_decay": "weight decay λ",
+        "filter.member": "Search or sweep",
+        "member.none": "not in a search or sweep",
+        "member.search": "search {id}",
+        "member.sweep": "sweep {id}",
+        "member.cell.search": "search {id} · trial {point}",
+        "member.cell.sweep": "sweep {id} · point {point}",
+        "column.final_val_acc": "final val acc",
+        "validation_first": "Validation first: choose among runs on the validation columns and report the test accuracy once. Runs trained without a validation split show None there.",
+        "header.label": "label",
+        "header.final_val_acc": "final val acc",
+        "header.member": "search / sweep",
+        "header.lr": "learning rate",
+        "header.dropout": "dropout ratio",
     },
     # ---- search: the Search page -----------------------------------------------------------------------------
     "search": {
@@ -286,6 +307,9 @@ EN = {
         "launch.submit": "Launch search",
         "launch.done": "Started search {search_id} (job {job_id}): {n_trials} trials of {n_epochs} epochs.",
         "launch.failed": "Could not launch the search: {error}",
+        "launch.exists": "This search already exists — opened it: {search_id} ({n_done} of {n_trials} trials done). The same settings draw the same trials, so a new search would only read them back from the cache. To draw other trials, change the repeat number.",
+        "launch.exists_running": "This search already exists and is running — opened it: {search_id} ({n_done} of {n_trials} trials done so far).",
+        "launch.resumed": "An identical search, {previous}, stopped at {n_done} of {n_trials} trials: this one reuses those trials from the cache and trains the rest.",
         "launch.same_range": "The {name} range needs two different ends.",
         "jobs.title": "Jobs",
         # choosing a search
@@ -300,6 +324,7 @@ EN = {
         "problems.reason": "reason",
         # scatter
         "scatter.title": "Learning rate × weight decay",
+        "scatter.colorbar": "final val acc (scale {low}–{high})",
         "scatter.hint": ("Drag a box on the scatter to see those trials' curves below; the lasso or a click picks single "
                          "trials. Triangles were stopped early, crosses diverged."),
         "scatter.no_lr_wd": "This search does not tune both lr and weight decay (it tunes {params}): there is no scatter.",

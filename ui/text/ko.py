@@ -165,7 +165,6 @@ KO: dict[str, dict[str, str]] = {
                       "보여 줍니다.",
         "plan": "실행 {n_runs}개: 캐시됨 {n_cached}개, 계산할 것 {n_todo}개.",
         "all_cached": "캐시됨 — 이 설정의 실행은 모두 결과 폴더에 있습니다.",
-        "open_compare": "비교에서 열기",
         "launch": "실행 {n}개 시작",
         "launched": "실행 {n}개로 작업을 시작했습니다(작업 {job_id}).",
         "launch_failed": "시작하지 못했습니다: {error}",
@@ -173,6 +172,15 @@ KO: dict[str, dict[str, str]] = {
         "read_only": "이 대시보드는 읽기 전용이라 여기서는 실행을 시작할 수 없습니다. "
                      "캐시된 결과는 비교와 결과 페이지에서 볼 수 있습니다.",
         "jobs": "작업",
+        "final.title": "캐시된 실행의 최종 결과 (시드 평균)",
+        "final.label": "설정",
+        "final.n_seeds": "시드 수",
+        "final.train": "최종 훈련 정확도",
+        "final.val": "최종 검증 정확도",
+        "final.test": "최종 시험 정확도",
+        "final.gap": "격차 (훈련 − 시험)",
+        "final.caption": "마지막 에폭의 정확도입니다. 검증 데이터가 없는 설정은 검증 칸에 값이 없습니다.",
+        "final.open_compare": "이 실행 {n}개를 비교에서 열기",
     },
     # ----------------------------------------------------------------------------------------------------------------
     "compare": {
@@ -269,6 +277,19 @@ KO: dict[str, dict[str, str]] = {
         "header.duration_s": "소요 시간(초)",
         "header.created_at": "생성 시각(UTC)",
         "header.weight_decay": "가중치 감소 λ",
+        "filter.member": "탐색 또는 스윕",
+        "member.none": "탐색이나 스윕에 속하지 않은 실행",
+        "member.search": "탐색 {id}",
+        "member.sweep": "스윕 {id}",
+        "member.cell.search": "탐색 {id} · 시행 {point}",
+        "member.cell.sweep": "스윕 {id} · 격자점 {point}",
+        "column.final_val_acc": "최종 검증 정확도",
+        "validation_first": "검증 데이터 먼저: 실행을 고를 때는 검증 열을 보고, 시험 정확도는 마지막에 한 번만 보고하세요. 검증 데이터 없이 학습한 실행은 검증 칸에 값이 없습니다(비어 있음으로 표시).",
+        "header.label": "레이블",
+        "header.final_val_acc": "최종 검증 정확도",
+        "header.member": "탐색 / 스윕",
+        "header.lr": "학습률",
+        "header.dropout": "드롭아웃 비율",
     },
     # ----------------------------------------------------------------------------------------------------------------
     "search": {
@@ -321,6 +342,9 @@ KO: dict[str, dict[str, str]] = {
         "launch.submit": "탐색 시작",
         "launch.done": "탐색을 시작했습니다(탐색 {search_id}, 작업 {job_id}): {n_epochs}에폭짜리 시행 {n_trials}개.",
         "launch.failed": "탐색을 시작하지 못했습니다: {error}",
+        "launch.exists": "이 탐색은 이미 있어서 그 탐색을 열었습니다: {search_id} (시행 {n_trials}개 중 {n_done}개 완료). 설정이 같으면 같은 시행을 뽑으므로, 새 탐색은 캐시에서 결과를 다시 읽기만 합니다. 다른 시행을 뽑으려면 반복 번호를 바꾸세요.",
+        "launch.exists_running": "이 탐색은 이미 있고 실행 중이라 그 탐색을 열었습니다: {search_id} (지금까지 시행 {n_trials}개 중 {n_done}개 완료).",
+        "launch.resumed": "같은 설정의 탐색 {previous}이(가) 시행 {n_trials}개 중 {n_done}개에서 멈췄습니다. 이번 탐색은 그 시행들을 캐시에서 다시 쓰고 나머지만 학습합니다.",
         "launch.same_range": "{name} 범위의 양 끝은 서로 달라야 합니다.",
         "jobs.title": "작업",
         # choosing a search
@@ -335,6 +359,7 @@ KO: dict[str, dict[str, str]] = {
         "problems.reason": "이유",
         # scatter
         "scatter.title": "학습률 × 가중치 감소",
+        "scatter.colorbar": "최종 검증 정확도 (범위 {low}–{high})",
         "scatter.hint": ("산점도에서 상자를 끌어 그리면 그 안의 시행 곡선이 아래에 나타납니다. 올가미나 클릭으로는 "
                          "시행을 하나씩 고릅니다. 삼각형은 조기 종료된 시행, 가위표는 발산한 시행입니다."),
         "scatter.no_lr_wd": "이 탐색은 lr과 가중치 감소를 함께 조정하지 않으므로(조정 대상: {params}) 산점도가 없습니다.",
