@@ -14,32 +14,20 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from core.compare import BAND_SPLITS, METRIC_KINDS, SUMMARY_PARAMS
+from ui.palette import BAND_OPACITY, PALETTE, SPLIT_DASH, ZERO_COLOR, assign_colors, indexed_color, rgba
 
-SPLIT_DASH = {"train": "dash", "val": "dot", "test": "solid", "gap": "solid"}
-# Tableau 10: distinct hues that stay apart for most colour-vision deficiencies and print well.
-PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
-           "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac")
-BAND_OPACITY = 0.18
-ZERO_COLOR = "#555555"      # λ = 0 and the zero line: neutral, so they do not read as one more config
 LEGEND_BELOW = dict(orientation="h", yanchor="top", y=-0.18, xanchor="left", x=0.0)
 AXIS_TITLES = {"acc": "accuracy", "loss": "loss"}
 PARAM_TITLES = {"weight_decay": "weight decay λ", "dropout": "dropout ratio"}
 
 
-def color_for(index: int) -> str:
-    """The palette colour of the ``index``-th key (cycles when there are more keys than colours)."""
-    return PALETTE[index % len(PALETTE)]
+color_for = indexed_color  # the palette's index-th colour, for what is not a config (rounds, strategies)
 
 
 def _check_choice(name: str, value: object, options: tuple[str, ...]) -> None:
     if value not in options:
         allowed = ", ".join(map(repr, options))
         raise ValueError(f"The '{name}' parameter must be one of {allowed}. Got {value!r} instead.")
-
-
-def rgba(hex_color: str, alpha: float) -> str:
-    r, g, b = (int(hex_color[i:i + 2], 16) for i in (1, 3, 5))
-    return f"rgba({r},{g},{b},{alpha})"
 
 
 def base_layout(fig: go.Figure, title: str | None) -> go.Figure:
