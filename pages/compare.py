@@ -10,7 +10,7 @@ from ui import services
 from ui.figures import curves_figure, figure_config, gap_figure, summary_figure
 from ui.compare_page import search_panel, show_table, split_picker
 from ui.labels import comparison_labels, run_labels
-from ui.palette import assign_colors
+from ui.palette import assign_colors, store_order
 from ui.router import ensure_routed
 from ui.state import Param
 from ui.text import page_text
@@ -61,7 +61,7 @@ query = write_view("compare", {"by": by, key: selected, "metric": metric, "split
                                "search": st.session_state.get("compare.search")})
 
 # One colour per shown key (the same on every page), labels naming only what differs, the shared part said once.
-colors = assign_colors(chosen[column].drop_duplicates())
+colors = assign_colors(chosen[column].drop_duplicates(), store_order(runs, column))
 labels, shared = comparison_labels(chosen, by)
 curves, bands = None, None
 curves_col, search_col = st.columns([3, 2])
@@ -97,7 +97,7 @@ if bands is not None:
                           format_func=lambda p: t(f"summary.param.{p}"))
         group_labels = labels if by == "group" else comparison_labels(chosen, "group")[0]
         summary = summary_against(chosen, vs, metric=metric, labels=group_labels)
-        group_colors = assign_colors(summary["group_id"]) if by == "run" else colors
+        group_colors = assign_colors(summary["group_id"], store_order(runs)) if by == "run" else colors
         series_text, _ = comparison_labels(chosen, "group", exclude=(vs,), unique=False)
         firsts = summary.drop_duplicates("series")
         series_labels = {s: series_text.get(g, "") for s, g in zip(firsts["series"], firsts["group_id"])}

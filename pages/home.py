@@ -8,7 +8,7 @@ from core.presets import HEADLINE, get_preset
 from ui import services
 from ui.figures import curves_figure, figure_config
 from ui.labels import comparison_labels, effect_sentence, measured_lines, plain
-from ui.palette import assign_colors
+from ui.palette import assign_colors, store_order
 from ui.router import ensure_routed
 from ui.text import page_text
 from ui.widgets import guarded, jobs_panel, link_to_view, read_view, write_view
@@ -56,7 +56,7 @@ with guarded():
                            labels=labels)
         st.caption(t("headline.caption", n=N_SEEDS) + (" " + t("label.shared", text=shared) if shared else ""))
         st.plotly_chart(curves_figure(bands, metric="acc", title=t("headline.figure_title"),
-                                      colors=assign_colors(drawn["group_id"])),
+                                      colors=assign_colors(drawn["group_id"], store_order(runs))),
                         config=figure_config("overfit-lab-headline"), key="home.figure")
         means = final_means(drawn, group_ids)  # measured from the cached runs, never typed in
         if len(means):

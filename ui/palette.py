@@ -8,9 +8,13 @@ The rule
   Paul Tol's "muted" set for crowded views: 11 colours.
 - The book's headline groups (``core.presets.HEADLINE``: no regularization, weight decay λ = 0.1, dropout 0.2 and
   0.15) own the first four colours (``HEADLINE_COLORS``); no other key is ever given one of them.
-- Every other key (a group_id, a run_id, a sweep or series id) has a *home colour*: its sha256 picks one of the
-  remaining colours (``home_color``). The hash is of the key alone, so the colour does not depend on what else is
-  shown, on selection order, on the page or on the process.
+- Every other key (a group_id, a run_id, a sweep or series id) has a *home slot* among the remaining colours:
+  - with ``order`` (every known key, oldest first: ``store_order(runs)``), its place in that order (headline groups
+    skipped), modulo the number of colours: keys made together (a sweep's groups, a preset's) get different
+    colours, and a key keeps its slot as long as no older key is deleted;
+  - without it, its sha256 (``home_color``): the key alone decides.
+  Either way the colour does not depend on what else is shown, on selection order, on the page or on the process.
+  Pages pass ``store_order(services.runs())`` so every page agrees.
 - Two shown keys never share a colour while there are colours left: ``assign_colors`` gives each key its home colour
   unless a key of higher precedence already holds it, in which case it takes the next free colour after its home
   (round the palette). Precedence: headline groups, then keys in sorted order — the set of shown keys decides,
@@ -23,7 +27,9 @@ not a split, is solid too.
 from __future__ import annotations
 
 import hashlib
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, Sequence
+
+import pandas as pd
 
 from core.presets import HEADLINE, get_preset
 
@@ -45,22 +51,39 @@ FREE_COLORS: tuple[str, ...] = tuple(c for c in PALETTE if c not in set(HEADLINE
 
 
 def _slot(key: str) -> int:
-    """The key's home slot among ``FREE_COLORS``: sha256 (stable across processes, unlike ``hash``)."""
+    """The key's home slot among ``FREE_COLORS`` from its sha256 (stable across processes, unlike ``hash``)."""
     return int.from_bytes(hashlib.sha256(str(key).encode()).digest()[:8], "big") % len(FREE_COLORS)
 
 
-def home_color(key: str) -> str:
+def home_color(key: str, order: Sequence[str] | None = None) -> str:
     """The colour ``key`` has whenever no other shown key takes it first (a headline group: its fixed colour)."""
-    return HEADLINE_COLORS.get(key) or FREE_COLORS[_slot(key)]
+    return HEADLINE_COLORS.get(key) or FREE_COLORS[_slots(order).get(key, _slot(key))]
 
 
-def assign_colors(keys: Iterable[str]) -> dict[str, str]:
+def _slots(order: Sequence[str] | None) -> dict[str, int]:
+    """key -> slot from its place in ``order`` (headline groups skipped); empty without an order."""
+    others = [k for k in dict.fromkeys(order or ()) if k not in HEADLINE_COLORS]
+    return {k: i % len(FREE_COLORS) for i, k in enumerate(others)}
+
+
+def store_order(runs: pd.DataFrame, key: str = "group_id") -> list[str]:
+    """Every ``key`` (group_id or run_id) of the store's runs table, oldest first (by its first ``created_at``)."""
+    if runs.empty or key not in runs.columns:
+        return []
+    columns = [key, "created_at"] if "created_at" in runs.columns else [key]
+    ordered = runs[columns].sort_values(columns[1:] + [key], kind="stable") if len(columns) > 1 else runs[columns]
+    return list(ordered[key].drop_duplicates())
+
+
+def assign_colors(keys: Iterable[str], order: Sequence[str] | None = None) -> dict[str, str]:
     """Colours of the shown ``keys`` (in their order): home colours, moved only to keep two shown keys apart.
 
     Parameters
     ----------
     keys : iterable of str
         group_ids, run_ids or other stable ids; duplicates are ignored.
+    order : sequence of str, optional
+        Every known key, oldest first (``store_order``); a key not in it falls back on its hash.
 
     Returns
     -------
@@ -69,12 +92,13 @@ def assign_colors(keys: Iterable[str]) -> dict[str, str]:
         not on their order.
     """
     shown = list(dict.fromkeys(str(k) for k in keys))
+    slots = _slots(order)
     colors = {k: HEADLINE_COLORS[k] for k in shown if k in HEADLINE_COLORS}
     taken = set(colors.values())
     for key in sorted(k for k in shown if k not in colors):
-        start = _slot(key)
+        start = slots.get(key, _slot(key))
         free = [FREE_COLORS[(start + step) % len(FREE_COLORS)] for step in range(len(FREE_COLORS))]
-        colors[key] = next((c for c in free if c not in taken), home_color(key))
+        colors[key] = next((c for c in free if c not in taken), free[0])
         taken.add(colors[key])
     return {k: colors[k] for k in shown}
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 import itertools
 
 from core.presets import HEADLINE, get_preset
+import pandas as pd
+
 from ui.palette import (FREE_COLORS, HEADLINE_COLORS, PALETTE, SPLIT_DASH, assign_colors, home_color, indexed_color,
-                        rgba)
+                        rgba, store_order)
 
 KEYS = [f"{i:012x}" for i in range(0, 4000, 97)]
 
@@ -44,3 +46,18 @@ def test_split_dashes_and_helpers():
     assert SPLIT_DASH == {"train": "dash", "val": "dot", "test": "solid", "gap": "solid"}
     assert indexed_color(len(PALETTE)) == PALETTE[0]
     assert rgba("#0072B2", 0.5) == "rgba(0,114,178,0.5)"
+
+
+def test_with_the_store_order_keys_made_together_get_different_colours_in_any_selection():
+    runs = pd.DataFrame({"group_id": ["b", "a", "b", "c", *HEADLINE_COLORS][:7],
+                         "created_at": ["2026-01-02", "2026-01-01", "2026-01-05", "2026-01-03", "x", "y", "z"]})
+    order = store_order(runs)
+    assert order[:3] == ["a", "b", "c"]  # oldest first, by first created_at
+    keys = [f"{i:012x}" for i in range(len(FREE_COLORS))]
+    everything = assign_colors(keys, keys)
+    assert sorted(everything.values()) == sorted(FREE_COLORS)  # one colour each, none moved
+    for a, b in itertools.combinations(keys, 2):
+        pair = assign_colors([b, a], keys)
+        assert pair == {a: everything[a], b: everything[b]} and home_color(a, keys) == everything[a]
+    assert assign_colors(["zz"], keys)["zz"] == home_color("zz")  # a key not in the order: its hash
+    assert store_order(runs.iloc[0:0]) == []
