@@ -29,8 +29,8 @@ def split_picker(chosen: pd.DataFrame, from_url: list[str]) -> list[str]:
     chosen_splits = []
     for column, split in zip(st.columns(len(SPLITS)), SPLITS):
         key = f"compare.split.{split}"
-        if seed or key not in st.session_state:
-            st.session_state[key] = split in from_url
+        if seed or key not in st.session_state or not available[split]:
+            st.session_state[key] = split in from_url and available[split]
         help_text = t(f"splits.help.{split}") if available[split] else t(f"splits.none.{split}")
         if column.checkbox(t(f"split.{split}"), key=key, disabled=not available[split], help=help_text) \
                 and available[split]:

@@ -172,6 +172,9 @@ def comparison_labels(runs: pd.DataFrame, by: str = "group", exclude: Sequence[s
     shared = [f for f in CAPTION_FIELDS if f in groups.columns and f not in fields and f not in exclude
               and not (f in _CAPTION_SKIPS and row[f] == _CAPTION_SKIPS[f])
               and not (f == "n_val" and int(row[f]) == 0)]
+    lone_zero = [f for f in REGULARIZERS if f in shared and not float(row[f])]
+    if len(lone_zero) == 1 and len([f for f in REGULARIZERS if f in shared]) == 1:
+        shared.remove(lone_zero[0])  # "dropout=0" beside groups that differ in λ says nothing; "no reg." does
     return labels, describe(row, shared)
 
 
