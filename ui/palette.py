@@ -35,7 +35,8 @@ from core.presets import HEADLINE, get_preset
 
 OKABE_ITO = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
 TOL_MUTED = ("#882255", "#44AA99", "#999933", "#332288")
-PALETTE: tuple[str, ...] = OKABE_ITO + TOL_MUTED
+# Black last: beside the grey bands and reference lines it reads as "a reference", so it is the last one handed out.
+PALETTE: tuple[str, ...] = OKABE_ITO[:-1] + TOL_MUTED + OKABE_ITO[-1:]
 SPLIT_DASH: Mapping[str, str] = {"train": "dash", "val": "dot", "test": "solid", "gap": "solid"}
 ZERO_COLOR = "#555555"      # reference lines (zero, λ = 0 break): neutral, so they never read as one more config
 BAND_OPACITY = 0.18
