@@ -20,7 +20,7 @@ from core.compare import BAND_SPLITS, METRIC_KINDS, SUMMARY_PARAMS
 from ui.text import t
 from ui.palette import BAND_OPACITY, PALETTE, SPLIT_DASH, ZERO_COLOR, assign_colors, indexed_color, rgba
 
-LEGEND_BELOW = dict(orientation="h", yanchor="top", y=-0.18, xanchor="left", x=0.0)
+LEGEND_BELOW = dict(orientation="h", yanchor="top", y=-0.26, xanchor="left", x=0.0)  # below the axis title
 
 
 color_for = indexed_color  # the palette's index-th colour, for what is not a config (rounds, strategies)

@@ -96,7 +96,8 @@ _WORDS = ("activation", "optimizer", "dataset", "dtype")
 
 
 def _number(value: Any) -> str:
-    return f"{float(value):g}"
+    """Three significant digits (a search's λ = 1.84225e-07 reads 1.84e-07); labels stay unique through their ids."""
+    return f"{float(value):.3g}"
 
 
 def field_text(field: str, row: Mapping[str, Any]) -> str:
