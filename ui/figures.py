@@ -18,7 +18,7 @@ from plotly.subplots import make_subplots
 
 from core.compare import BAND_SPLITS, METRIC_KINDS, SUMMARY_PARAMS
 from ui.text import t
-from ui.palette import BAND_OPACITY, PALETTE, SPLIT_DASH, ZERO_COLOR, assign_colors, indexed_color, rgba
+from ui.palette import BAND_OPACITY, SPLIT_DASH, ZERO_COLOR, assign_colors, indexed_color, rgba  # noqa: F401 (re-exported)
 
 LEGEND_BELOW = dict(orientation="h", yanchor="top", y=-0.26, xanchor="left", x=0.0)  # below the axis title
 
