@@ -7,7 +7,9 @@ A *key* is what one line of a chart stands for: a ``group_id`` (the runs that di
 """
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+import hashlib
+import json
+from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -20,6 +22,12 @@ METRIC_KINDS = ("acc", "loss")
 BAND_SPLITS = (*SPLITS, "gap")               # the order of splits in every bands frame
 BAND_COLUMNS = ("key", "label", "split", "epoch", "mean", "std", "n")
 SUMMARY_PARAMS = ("weight_decay", "dropout")
+# Config fields that can tell two groups apart, in the order a label shows them (seed is what a group averages over).
+CONFIG_FIELDS = ("weight_decay", "weight_decay_mode", "dropout", "dropout_mode", "batch_norm", "hidden_sizes",
+                 "activation", "init", "init_std", "optimizer", "lr", "momentum", "beta1", "beta2", "rho", "n_epochs",
+                 "batch_size", "sampling", "dataset", "data_path", "n_train", "n_val", "n_test", "data_seed", "dtype")
+# The gap is "how much worse on test than on train": positive when overfitting, for either metric.
+GAP_SIGN = {"acc": ("train", "test"), "loss": ("test", "train")}
 _KEY_COLUMN = {"group": "group_id", "run": "run_id"}
 COMPLETE = RunStatus.COMPLETE.value
 
@@ -84,6 +92,25 @@ def _key_labels(runs: pd.DataFrame, by: str) -> pd.Series:
     return unique_labels(labels)
 
 
+def differing_fields(runs: pd.DataFrame, fields: Sequence[str] = CONFIG_FIELDS) -> list[str]:
+    """The ``fields`` (in their order) whose values differ among the rows of ``runs``; absent columns are skipped.
+
+    Two groups always differ in at least one of ``CONFIG_FIELDS`` (their group_ids hash those fields), so labels built
+    from the differing fields tell every shown group apart.
+    """
+    present = [f for f in fields if f in runs.columns]
+    if runs.empty:
+        return []
+    return [f for f in present if runs[f].astype(str).nunique(dropna=False) > 1]
+
+
+def has_split(runs: pd.DataFrame, split: str) -> bool:
+    """Whether any run of ``runs`` has values for ``split`` (val has none when ``n_val = 0``)."""
+    check_choice("split", split, SPLITS)
+    column = f"final_{split}_acc"
+    return bool(column in runs.columns and np.isfinite(runs[column].to_numpy(dtype=float)).any())
+
+
 # ---- bands --------------------------------------------------------------------------------------------------------
 def _empty_bands() -> pd.DataFrame:
     return pd.DataFrame({"key": pd.Series(dtype=str), "label": pd.Series(dtype=str), "split": pd.Series(dtype=str),
@@ -91,13 +118,21 @@ def _empty_bands() -> pd.DataFrame:
                          "std": pd.Series(dtype=float), "n": pd.Series(dtype="int64")})
 
 
-def _joined(curves: pd.DataFrame, runs: pd.DataFrame, by: str,
-            columns: Iterable[str]) -> tuple[pd.DataFrame, pd.Series]:
+def _labels_for(runs: pd.DataFrame, by: str, labels: Mapping[str, str] | None) -> pd.Series:
+    """The caller's ``labels`` (key -> text) where given, else the stored labels made unique; in key order."""
+    stored = _key_labels(runs, by)
+    if not labels:
+        return stored
+    return stored.index.to_series().map(lambda k: labels.get(k)).fillna(stored).astype(str)
+
+
+def _joined(curves: pd.DataFrame, runs: pd.DataFrame, by: str, columns: Iterable[str],
+            labels: Mapping[str, str] | None = None) -> tuple[pd.DataFrame, pd.Series]:
     """Curves rows of the runs in ``runs`` with their key, sorted by key order, run and epoch."""
     check_choice("by", by, tuple(_KEY_COLUMN))
     runs = runs.drop_duplicates("run_id")
     runs = runs[runs["run_id"].isin(curves["run_id"])]
-    labels = _key_labels(runs, by)
+    labels = _labels_for(runs, by, labels)
     meta = pd.DataFrame({"run_id": runs["run_id"].to_numpy(), "key": runs[_KEY_COLUMN[by]].to_numpy()})
     frame = curves[["run_id", "epoch", *columns]].merge(meta, on="run_id", how="inner")
     frame["key_order"] = frame["key"].map(pd.Series(np.arange(len(labels)), index=labels.index))
@@ -135,7 +170,8 @@ def _aggregate(long: pd.DataFrame, labels: pd.Series) -> pd.DataFrame:
 
 
 def seed_bands(curves: pd.DataFrame, runs: pd.DataFrame, *, metric: str = "acc",
-               splits: Sequence[str] = ("train", "test"), by: str = "group", smoothing: int = 1) -> pd.DataFrame:
+               splits: Sequence[str] = ("train", "test"), by: str = "group", smoothing: int = 1,
+               labels: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Mean ± std over seeds of a metric, per key, split and epoch.
 
     Parameters
@@ -153,6 +189,8 @@ def seed_bands(curves: pd.DataFrame, runs: pd.DataFrame, *, metric: str = "acc",
         labelled ``"<label> · seed=N"``.
     smoothing : int, default 1
         Trailing moving-average window, applied to each run before aggregating (1 = none).
+    labels : mapping, optional
+        key -> label to show instead of the stored one (e.g. only the fields that differ among the shown keys).
 
     Returns
     -------
@@ -166,7 +204,7 @@ def seed_bands(curves: pd.DataFrame, runs: pd.DataFrame, *, metric: str = "acc",
         check_choice("splits", split, SPLITS)
     _check_window(smoothing)
     columns = [f"{split}_{metric}" for split in SPLITS if split in splits]
-    frame, labels = _joined(curves, runs, by, columns)
+    frame, labels = _joined(curves, runs, by, columns, labels)
     parts = []
     for column in columns:
         split = column.split("_")[0]
@@ -178,16 +216,18 @@ def seed_bands(curves: pd.DataFrame, runs: pd.DataFrame, *, metric: str = "acc",
 
 
 def gap_bands(curves: pd.DataFrame, runs: pd.DataFrame, *, metric: str = "acc", by: str = "group",
-              smoothing: int = 1) -> pd.DataFrame:
-    """Mean ± std over seeds of the generalization gap ``train − test`` per key and epoch (split = "gap").
+              smoothing: int = 1, labels: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Mean ± std over seeds of the generalization gap per key and epoch (split = "gap").
 
-    The gap is computed per run and epoch, smoothed per run, then aggregated as in :func:`seed_bands`, whose
-    parameters and columns it shares.
+    The gap is positive when the network does worse on test than on train: ``train − test`` accuracy, and
+    ``test − train`` loss (``GAP_SIGN``). It is computed per run and epoch, smoothed per run, then aggregated as in
+    :func:`seed_bands`, whose parameters and columns it shares.
     """
     check_choice("metric", metric, METRIC_KINDS)
     _check_window(smoothing)
-    frame, labels = _joined(curves, runs, by, [f"train_{metric}", f"test_{metric}"])
-    frame["gap"] = frame[f"train_{metric}"] - frame[f"test_{metric}"]
+    frame, labels = _joined(curves, runs, by, [f"train_{metric}", f"test_{metric}"], labels)
+    high, low = GAP_SIGN[metric]
+    frame["gap"] = frame[f"{high}_{metric}"] - frame[f"{low}_{metric}"]
     long = frame[["key_order", "key", "epoch"]].assign(
         split="gap", split_order=BAND_SPLITS.index("gap"), value=_smoothed(frame, "gap", smoothing))
     return _aggregate(long, labels)
@@ -229,54 +269,71 @@ def group_options(runs: pd.DataFrame) -> pd.DataFrame:
     return options.sort_values(["label", "group_id"], kind="stable").reset_index(drop=True)
 
 
-def summary_against(runs: pd.DataFrame, param: str) -> pd.DataFrame:
-    """Final test accuracy and final gap of each config group against ``param``, over its complete runs.
+def _series_ids(firsts: pd.DataFrame, fields: Sequence[str]) -> pd.Series:
+    """Per row: 12 hex digits of the values of ``fields``; rows equal in all of them share an id."""
+    values = firsts[list(fields)].astype(str).to_dict("records")
+    return pd.Series([hashlib.sha256(json.dumps(v, sort_keys=True).encode()).hexdigest()[:12] for v in values],
+                     index=firsts.index)
 
-    Only groups without the other regularizer count: against weight decay, a dropout group would otherwise sit at
-    λ = 0 beside the plain baseline (and against dropout, a weight-decay group at ratio 0).
+
+def summary_against(runs: pd.DataFrame, param: str, *, metric: str = "acc",
+                    labels: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Final validation and test value and final gap of each config group against ``param``, like with like.
+
+    Groups are joined into one *series* (one line of the summary) only when they differ in ``param`` alone; groups
+    that differ in anything else (epochs, data size, the other regularizer, ...) form series of their own.
 
     Parameters
     ----------
     runs : DataFrame
         The store's runs table; only rows with status "complete" count.
     param : {"weight_decay", "dropout"}
+    metric : {"acc", "loss"}
+        What the values and the gap measure. The gap is positive when overfitting (``GAP_SIGN``).
+    labels : mapping, optional
+        group_id -> label to show instead of the stored one.
 
     Returns
     -------
     DataFrame
-        Columns group_id, label, ``<param>``, n, test_acc_mean, test_acc_std, gap_mean, gap_std (std over seeds,
-        ddof=0); sorted by ``param`` then label.
+        Columns series (an id shared by the groups of one line), group_id, label, ``<param>``, n, val_mean, val_std,
+        test_mean, test_std, gap_mean, gap_std (std over seeds, ddof=0; val NaN without a validation split), chosen
+        (True for the point of each series with the best validation value, when the series has validation values and
+        two points or more: the choice is never made on test data). Sorted by series (order of first appearance in
+        ``runs``), then ``param``.
     """
     check_choice("param", param, SUMMARY_PARAMS)
-    complete = runs[(runs["status"] == COMPLETE) & ~_uses_other_regularizer(runs, param)].drop_duplicates("run_id")
-    columns = ["group_id", "label", param, "n", "test_acc_mean", "test_acc_std", "gap_mean", "gap_std"]
+    check_choice("metric", metric, METRIC_KINDS)
+    complete = runs[runs["status"] == COMPLETE].drop_duplicates("run_id")
+    columns = ["series", "group_id", "label", param, "n", "val_mean", "val_std", "test_mean", "test_std",
+               "gap_mean", "gap_std", "chosen"]
     if complete.empty:
-        dtypes = {"group_id": str, "label": str, "n": "int64"}
+        dtypes = {"series": str, "group_id": str, "label": str, "n": "int64", "chosen": bool}
         return pd.DataFrame({c: pd.Series(dtype=dtypes.get(c, float)) for c in columns})
-    labels = _key_labels(complete, "group")
+    high, low = GAP_SIGN[metric]
+    complete = complete.assign(_gap=complete[f"final_{high}_{metric}"] - complete[f"final_{low}_{metric}"])
     grouped = complete.groupby("group_id", sort=False)
+    firsts = grouped.first()
+    others = [f for f in CONFIG_FIELDS if f != param and f in complete.columns]
     summary = pd.DataFrame({
-        "label": labels,
-        param: grouped[param].first().astype(float),
+        "series": _series_ids(firsts, others),
+        "label": _labels_for(complete, "group", labels),
+        param: firsts[param].astype(float),
         "n": grouped.size().astype("int64"),
-        "test_acc_mean": grouped["final_test_acc"].mean(),
-        "test_acc_std": grouped["final_test_acc"].std(ddof=0),
-        "gap_mean": grouped["final_gap"].mean(),
-        "gap_std": grouped["final_gap"].std(ddof=0),
-    }).rename_axis("group_id").reset_index()
-    return summary.sort_values([param, "label"], kind="stable").reset_index(drop=True)[columns]
-
-
-def summary_left_out(runs: pd.DataFrame, param: str) -> int:
-    """How many config groups ``summary_against(runs, param)`` leaves out for using the other regularizer."""
-    check_choice("param", param, SUMMARY_PARAMS)
-    return int(runs.loc[_uses_other_regularizer(runs, param), "group_id"].nunique())
-
-
-def _uses_other_regularizer(runs: pd.DataFrame, param: str) -> pd.Series:
-    """Rows whose other summary parameter (dropout for weight decay, and back) is not 0."""
-    others = [other for other in SUMMARY_PARAMS if other != param]
-    return (runs[others] != 0).any(axis=1)
+    })
+    for name, column in (("val", f"final_val_{metric}"), ("test", f"final_test_{metric}"), ("gap", "_gap")):
+        summary[f"{name}_mean"] = grouped[column].mean()
+        summary[f"{name}_std"] = grouped[column].std(ddof=0)
+    summary = summary.rename_axis("group_id").reset_index()
+    order = {s: i for i, s in enumerate(dict.fromkeys(summary["series"]))}
+    summary = summary.assign(_order=summary["series"].map(order)).sort_values(["_order", param, "label"],
+                                                                             kind="stable")
+    summary["chosen"] = False
+    for _, part in summary.groupby("series", sort=False):
+        values = part["val_mean"].dropna()
+        if len(part) >= 2 and len(values):
+            summary.loc[values.idxmax() if metric == "acc" else values.idxmin(), "chosen"] = True
+    return summary.reset_index(drop=True)[columns]
 
 
 def _mean_pm_std(values: pd.Series, digits: int = 3) -> str:
@@ -294,48 +351,110 @@ def _epochs(values: pd.Series) -> str:
     return str(low) if low == high else f"{low}–{high}"
 
 
-FINAL_TABLE_METRICS = {  # column title -> runs column
-    "final train acc": "final_train_acc", "final val acc": "final_val_acc", "final test acc": "final_test_acc",
-    "best train acc": "best_train_acc", "best val acc": "best_val_acc", "best test acc": "best_test_acc",
-    "final gap": "final_gap",
-}
+TABLE_METRICS = ("final_train_acc", "final_val_acc", "final_test_acc", "final_gap")
+TABLE_VAL_COLUMNS = ("final_val_acc", "best_val_acc", "best_val_epoch", "test_acc_at_best_val")
 
 
-def final_table(runs: pd.DataFrame, keys: Sequence[str], *, by: str = "group") -> pd.DataFrame:
-    """A readable table of final and best metrics, one row per key, for the Compare page.
+def _test_at_best_val(runs: pd.DataFrame, curves: pd.DataFrame | None) -> pd.Series:
+    """Per run (index = run_id): test accuracy at the epoch of its best validation accuracy (NaN without one)."""
+    if curves is None or "best_val_epoch" not in runs.columns:
+        return pd.Series(np.nan, index=runs["run_id"])
+    wanted = pd.DataFrame({"run_id": runs["run_id"].to_numpy(), "epoch": runs["best_val_epoch"].to_numpy()})
+    found = wanted.merge(curves[["run_id", "epoch", "test_acc"]], on=["run_id", "epoch"], how="left")
+    return found.set_index("run_id")["test_acc"]
+
+
+def final_table(runs: pd.DataFrame, keys: Sequence[str], *, by: str = "group",
+                labels: Mapping[str, str] | None = None, curves: pd.DataFrame | None = None) -> pd.DataFrame:
+    """A readable table of final metrics, one row per key, for the Compare page; validation first.
 
     Parameters
     ----------
     runs : DataFrame
         The store's runs table (every status counts; the "status" column says how the runs ended).
     keys : sequence of str
-        group_ids (``by="group"``) or run_ids (``by="run"``), in the order of the rows; unknown keys are skipped.
+        group_ids (``by="group"``) or run_ids (``by="run"``); unknown keys are skipped.
     by : {"group", "run"}
+    labels : mapping, optional
+        key -> label to show instead of the stored one.
+    curves : DataFrame, optional
+        The curves of these runs: with them, the test accuracy at each run's best validation epoch.
 
     Returns
     -------
     DataFrame
-        Columns id, config, seeds, status, the metrics of ``FINAL_TABLE_METRICS`` as ``"mean ± std"`` strings over
-        seeds (``"—"`` where there is no value; the val columns are left out when no run has a val split), epochs
-        (the last evaluated epoch, or its range), duration (s) (mean per run).
+        Columns id, config, seeds, status, final_train_acc, final_val_acc, final_test_acc, final_gap, best_val_acc,
+        best_val_epoch, test_acc_at_best_val, epochs, duration_s; metrics as ``"mean ± std"`` strings over seeds
+        (``"—"`` where there is no value). When some run has a validation split, rows are ranked by mean final
+        validation accuracy (best first); otherwise they follow ``keys`` and the validation columns are left out, and
+        no best epoch is chosen at all (choosing it on test data would flatter the test score).
     """
     check_choice("by", by, tuple(_KEY_COLUMN))
     key_column = _KEY_COLUMN[by]
     runs = runs.drop_duplicates("run_id")
     wanted = list(dict.fromkeys(k for k in keys if k in set(runs[key_column])))
     selected = runs[runs[key_column].isin(wanted)]
-    labels = _key_labels(selected, by) if not selected.empty else pd.Series(dtype=str)
-    rows = []
+    shown = _labels_for(selected, by, labels) if not selected.empty else pd.Series(dtype=str)
+    with_val = has_split(selected, "val") if not selected.empty else False
+    at_best = _test_at_best_val(selected, curves)
+    rows, rank = [], []
     for key in wanted:
         part = selected[selected[key_column] == key]
-        row = {"id": key, "config": labels[key], "seeds": len(part), "status": _status_summary(part["status"])}
-        for title, column in FINAL_TABLE_METRICS.items():
-            row[title] = _mean_pm_std(part[column])
+        row = {"id": key, "config": shown[key], "seeds": len(part), "status": _status_summary(part["status"])}
+        for column in TABLE_METRICS:
+            row[column] = _mean_pm_std(part[column])
+        row["best_val_acc"] = _mean_pm_std(part["best_val_acc"])
+        epochs = part["best_val_epoch"][part["best_val_epoch"] >= 0] if "best_val_epoch" in part else part.iloc[0:0]
+        row["best_val_epoch"] = _epochs(epochs) if len(epochs) else "—"
+        row["test_acc_at_best_val"] = _mean_pm_std(at_best.reindex(part["run_id"]).reset_index(drop=True))
         row["epochs"] = _epochs(part["stopped_epoch"])
-        row["duration (s)"] = round(float(part["duration_s"].mean()), 1)
+        row["duration_s"] = round(float(part["duration_s"].mean()), 1)
         rows.append(row)
-    columns = ["id", "config", "seeds", "status", *FINAL_TABLE_METRICS, "epochs", "duration (s)"]
+        rank.append(float(part["final_val_acc"].mean()) if with_val else 0.0)
+    columns = ["id", "config", "seeds", "status", *TABLE_METRICS, "best_val_acc", "best_val_epoch",
+               "test_acc_at_best_val", "epochs", "duration_s"]
     table = pd.DataFrame(rows, columns=columns)
-    if not selected.empty and selected[["final_val_acc", "best_val_acc"]].isna().all().all():
-        table = table.drop(columns=["final val acc", "best val acc"])
-    return table
+    if with_val:
+        order = np.argsort(-np.nan_to_num(np.array(rank), nan=-np.inf), kind="stable")
+        return table.iloc[order].reset_index(drop=True)
+    return table.drop(columns=list(TABLE_VAL_COLUMNS))
+
+
+# ---- what a regularizer did, in numbers -----------------------------------------------------------------------------
+FINAL_MEANS_COLUMNS = ("n", "train", "test", "gap")
+
+
+def final_means(runs: pd.DataFrame, group_ids: Sequence[str]) -> pd.DataFrame:
+    """Mean over the complete seeds of each group: final train and test accuracy and the gap (train − test).
+
+    Returns a DataFrame indexed by group_id (the order of ``group_ids``; groups without a complete run are left out)
+    with columns n, train, test, gap.
+    """
+    complete = runs[(runs["status"] == COMPLETE) & runs["group_id"].isin(group_ids)].drop_duplicates("run_id")
+    grouped = complete.groupby("group_id", sort=False)
+    means = pd.DataFrame({"n": grouped.size().astype("int64"), "train": grouped["final_train_acc"].mean(),
+                          "test": grouped["final_test_acc"].mean(), "gap": grouped["final_gap"].mean()})
+    return means.reindex([g for g in dict.fromkeys(group_ids) if g in means.index])
+
+
+def _move(change: float, tolerance: float) -> str:
+    return "same" if abs(change) <= tolerance else ("up" if change > 0 else "down")
+
+
+def regularizer_effect(base: Mapping[str, float], other: Mapping[str, float],
+                       tolerance: float = 0.01) -> dict[str, str | None]:
+    """How ``other`` (a regularized group's final means) differs from ``base`` (the same network without it).
+
+    Returns
+    -------
+    dict
+        ``gap``: "narrows", "widens" or "same"; ``train`` and ``test``: "up", "down" or "same" (changes within
+        ``tolerance`` count as the same); ``main``: for a narrower gap, the side that moved it most — "train" when the
+        fall of train accuracy is larger than the rise of test accuracy, else "test" — and None otherwise.
+        The gap change is ``Δtrain − Δtest``, so the two contributions to a narrowing are ``−Δtrain`` and ``Δtest``.
+    """
+    d_train, d_test = other["train"] - base["train"], other["test"] - base["test"]
+    d_gap = other["gap"] - base["gap"]
+    gap = "same" if abs(d_gap) <= tolerance else ("narrows" if d_gap < 0 else "widens")
+    main = ("train" if -d_train >= d_test else "test") if gap == "narrows" else None
+    return {"gap": gap, "train": _move(d_train, tolerance), "test": _move(d_test, tolerance), "main": main}

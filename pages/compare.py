@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.compare import (SUMMARY_PARAMS, final_table, gap_bands, group_options, seed_bands, summary_against,
-                          summary_left_out)
+from core.compare import SUMMARY_PARAMS, differing_fields, gap_bands, group_options, seed_bands, summary_against
 from core.presets import HEADLINE, get_preset
 from core.record import SPLITS
 from ui import services
 from ui.figures import curves_figure, figure_config, gap_figure, summary_figure
-from ui.compare_page import search_panel
-from ui.labels import run_labels
+from ui.compare_page import search_panel, show_table, split_picker
+from ui.labels import comparison_labels, run_labels
+from ui.palette import assign_colors, store_order
 from ui.router import ensure_routed
 from ui.state import Param
 from ui.text import page_text
@@ -32,11 +32,11 @@ searches = services.searches()
 params = [Param("by", "choice", "run" if "runs" in st.query_params and "groups" not in st.query_params else "group",
                 ("group", "run")),
           Param("groups", "ids", default_groups), Param("runs", "ids", []),
-          Param("metric", "choice", "acc", ("acc", "loss")), Param("splits", "choices", ["train", "test"], SPLITS),
+          Param("metric", "choice", "acc", ("acc", "loss")), Param("splits", "choices", list(SPLITS), SPLITS),
           Param("smooth", "int", 1, low=1, high=50), Param("vs", "choice", "weight_decay", SUMMARY_PARAMS),
           Param("search", "token", searches.ids[0] if searches.ids else None)]
-read_view("compare", params, known={"groups": labels["group"], "runs": labels["run"], "search": searches.ids},
-          widget_keys={p.name: f"compare.{p.name}" for p in params})
+view = read_view("compare", params, known={"groups": labels["group"], "runs": labels["run"], "search": searches.ids},
+          widget_keys={p.name: f"compare.{p.name}" for p in params if p.name != "splits"})
 if runs.empty:
     st.info(t("empty"))
     st.page_link("pages/run.py", label=t("go_run"), icon=":material/play_arrow:")
@@ -46,20 +46,23 @@ by = st.radio(t("by"), ("group", "run"), key="compare.by", horizontal=True, form
 key = "groups" if by == "group" else "runs"
 selected = st.multiselect(t(f"select.{by}"), list(labels[by]), key=f"compare.{key}", format_func=labels[by].get,
                           placeholder=t("select.placeholder"))
+column = "group_id" if by == "group" else "run_id"
+order = {k: i for i, k in enumerate(selected)}
+chosen = runs[runs[column].isin(order)]
+chosen = chosen.assign(_order=chosen[column].map(order)).sort_values("_order", kind="stable").drop(columns="_order")
 left, middle, right = st.columns([1, 2, 2])
 metric = left.segmented_control(t("metric"), ("acc", "loss"), key="compare.metric",
                                 format_func=lambda m: t(f"metric.{m}")) or "acc"
-splits = middle.pills(t("splits"), SPLITS, selection_mode="multi", key="compare.splits",
-                      format_func=lambda s: t(f"split.{s}")) or ["train", "test"]
+with middle:
+    splits = split_picker(chosen, view["splits"])
 smoothing = right.slider(t("smooth"), 1, 50, key="compare.smooth")
 query = write_view("compare", {"by": by, key: selected, "metric": metric, "splits": splits, "smooth": smoothing,
                                "vs": st.session_state.get("compare.vs"),
                                "search": st.session_state.get("compare.search")})
 
-column = "group_id" if by == "group" else "run_id"
-order = {k: i for i, k in enumerate(selected)}
-chosen = runs[runs[column].isin(order)]
-chosen = chosen.assign(_order=chosen[column].map(order)).sort_values("_order", kind="stable").drop(columns="_order")
+# One colour per shown key (the same on every page), labels naming only what differs, the shared part said once.
+colors = assign_colors(chosen[column].drop_duplicates(), store_order(runs, column))
+labels, shared = comparison_labels(chosen, by)
 curves, bands = None, None
 curves_col, search_col = st.columns([3, 2])
 with curves_col, guarded():
@@ -68,10 +71,12 @@ with curves_col, guarded():
         st.info(t("nothing_selected"))
     else:
         curves = services.curves(chosen["run_id"])
-        bands = seed_bands(curves, chosen, metric=metric, splits=splits, by=by, smoothing=smoothing)
+        bands = seed_bands(curves, chosen, metric=metric, splits=splits, by=by, smoothing=smoothing, labels=labels)
         title = t("curves.figure_title", metric=t(f"metric.{metric}"))
-        st.plotly_chart(curves_figure(bands, metric=metric, title=title), config=figure_config("overfit-lab-curves"),
-                        key="compare.curves")
+        st.plotly_chart(curves_figure(bands, metric=metric, title=title, colors=colors),
+                        config=figure_config("overfit-lab-curves"), key="compare.curves")
+        if shared:
+            st.caption(t("label.shared", text=shared))
         st.download_button(t("curves.csv"), bands.to_csv(index=False), "overfit-lab-curves.csv", "text/csv",
                            icon=":material/download:", key="compare.curves_csv", on_click="ignore")
 with search_col, guarded():
@@ -81,23 +86,33 @@ with search_col, guarded():
 if bands is not None:
     gap_col, summary_col = st.columns(2)
     with gap_col, guarded():
-        st.subheader(t("gap.title"))
-        gaps = gap_bands(curves, chosen, metric=metric, by=by, smoothing=smoothing)
-        st.plotly_chart(gap_figure(gaps, metric=metric), config=figure_config("overfit-lab-gap"), key="compare.gap")
+        st.subheader(t(f"gap.title.{metric}"))
+        gaps = gap_bands(curves, chosen, metric=metric, by=by, smoothing=smoothing, labels=labels)
+        st.plotly_chart(gap_figure(gaps, metric=metric, colors=colors), config=figure_config("overfit-lab-gap"),
+                        key="compare.gap")
+        st.caption(t(f"gap.caption.{metric}"))
     with summary_col, guarded():
         st.subheader(t("summary.title"))
         vs = st.selectbox(t("summary.param"), SUMMARY_PARAMS, key="compare.vs",
                           format_func=lambda p: t(f"summary.param.{p}"))
-        summary = summary_against(chosen, vs)
-        st.plotly_chart(summary_figure(summary, vs), config=figure_config("overfit-lab-summary"), key="compare.summary")
-        if left_out := summary_left_out(chosen, vs):
-            st.caption(t(f"summary.left_out.{vs}", n=left_out))
+        group_labels = labels if by == "group" else comparison_labels(chosen, "group")[0]
+        summary = summary_against(chosen, vs, metric=metric, labels=group_labels)
+        group_colors = assign_colors(summary["group_id"], store_order(runs)) if by == "run" else colors
+        series_text, _ = comparison_labels(chosen, "group", exclude=(vs,), unique=False)
+        firsts = summary.drop_duplicates("series")
+        series_labels = {s: series_text.get(g, "") for s, g in zip(firsts["series"], firsts["group_id"])}
+        st.plotly_chart(summary_figure(summary, vs, metric=metric, colors=group_colors, series_labels=series_labels),
+                        config=figure_config("overfit-lab-summary"), key="compare.summary")
+        separating = [f for f in differing_fields(chosen.drop_duplicates("group_id")) if f != vs]
+        if summary["series"].nunique() > 1:
+            st.caption(t(f"summary.separate.{vs}", fields=", ".join(f"`{f}`" for f in separating)))
+        st.caption(t(f"summary.chosen.{metric}") if summary["chosen"].any()
+                   else t("summary.no_val") if not summary["val_mean"].notna().any() else t("summary.one_point"))
         st.download_button(t("summary.csv"), summary.to_csv(index=False), "overfit-lab-summary.csv", "text/csv",
                            icon=":material/download:", key="compare.summary_csv", on_click="ignore")
     with guarded():
         st.subheader(t("table.title"))
-        table = final_table(chosen, selected, by=by)
-        st.dataframe(table, hide_index=True, key="compare.table")
+        table = show_table(chosen, selected, by=by, labels=labels, curves=curves)
         st.download_button(t("table.csv"), table.to_csv(index=False), "overfit-lab-final.csv", "text/csv",
                            icon=":material/download:", key="compare.table_csv", on_click="ignore")
 link_to_view("compare", query)

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.compare import seed_bands
+from core.compare import final_means, seed_bands
 from core.presets import HEADLINE, get_preset
 from ui import services
 from ui.figures import curves_figure, figure_config
-from ui.labels import plain
+from ui.labels import comparison_labels, effect_sentence, measured_lines, plain
+from ui.palette import assign_colors, store_order
 from ui.router import ensure_routed
 from ui.text import page_text
 from ui.widgets import guarded, jobs_panel, link_to_view, read_view, write_view
@@ -50,10 +51,21 @@ with guarded():
     if not cached.empty:
         order = {g: i for i, g in enumerate(group_ids)}  # the presets' order: overfit, weight decay, dropout
         drawn = cached.assign(_order=cached["group_id"].map(order)).sort_values("_order", kind="stable")
-        bands = seed_bands(services.curves(drawn["run_id"]), drawn, metric="acc", splits=("train", "test"))
-        st.caption(t("headline.caption", n=N_SEEDS))
-        st.plotly_chart(curves_figure(bands, metric="acc", title=t("headline.figure_title")),
+        labels, shared = comparison_labels(drawn, "group")  # only what differs; the rest said once
+        bands = seed_bands(services.curves(drawn["run_id"]), drawn, metric="acc", splits=("train", "test"),
+                           labels=labels)
+        st.caption(t("headline.caption", n=N_SEEDS) + (" " + t("label.shared", text=shared) if shared else ""))
+        st.plotly_chart(curves_figure(bands, metric="acc", title=t("headline.figure_title"),
+                                      colors=assign_colors(drawn["group_id"], store_order(runs))),
                         config=figure_config("overfit-lab-headline"), key="home.figure")
+        means = final_means(drawn, group_ids)  # measured from the cached runs, never typed in
+        if len(means):
+            st.markdown(t("headline.measured") + "\n" + "\n".join(f"- {line}" for line in measured_lines(means, labels)))
+        base = group_ids[0]  # the overfitting preset: the same network without a regularizer
+        if base in means.index and len(means) > 1:
+            sentences = [effect_sentence(labels[g], means.loc[base], means.loc[g]) for g in means.index if g != base]
+            st.markdown(t("headline.reading") + "\n" + "\n".join(f"- {line}" for line in sentences))
+            st.caption(t("headline.baseline", name=plain(labels[base])))
         st.page_link("pages/compare.py", label=t("headline.open_compare"), icon=":material/monitoring:",
                      query_params={"by": "group", "groups": ",".join(g for g in group_ids
                                                                      if g in set(cached["group_id"]))})

@@ -1,15 +1,54 @@
-"""The Compare page's pieces: the panel of searches, whose scatter selection can be compared as runs."""
+"""The Compare page's pieces: the split picker, the final table, and the panel of searches."""
 from __future__ import annotations
 
 import streamlit as st
 
+import pandas as pd
+
+from core.compare import final_table, has_split
+from core.record import SPLITS
 from ui import services
 from ui.figures import figure_config
 from ui.labels import plain, points_to_run_ids
 from ui.search_figures import lr_wd_scatter
 from ui.text import page_text
+from ui.widgets import url_is_new
 
 t = page_text("compare")
+
+
+def split_picker(chosen: pd.DataFrame, from_url: list[str]) -> list[str]:
+    """One checkbox per split; a split without data in the chosen runs is disabled and says why.
+
+    The checkboxes start from the URL's ``splits`` (a shared link, a first visit), else keep the user's choice.
+    Returns the splits to draw, in train, val, test order (test when nothing is ticked).
+    """
+    seed = url_is_new("compare")
+    st.markdown(t("splits"))
+    available = {s: chosen.empty or has_split(chosen, s) for s in SPLITS}
+    chosen_splits = []
+    for column, split in zip(st.columns(len(SPLITS)), SPLITS):
+        key = f"compare.split.{split}"
+        if seed or key not in st.session_state or not available[split]:
+            st.session_state[key] = split in from_url and available[split]
+        help_text = t(f"splits.help.{split}") if available[split] else t(f"splits.none.{split}")
+        if column.checkbox(t(f"split.{split}"), key=key, disabled=not available[split], help=help_text) \
+                and available[split]:
+            chosen_splits.append(split)
+    if not available["val"]:
+        st.caption(t("splits.none.val"))
+    return chosen_splits or ["test"]
+
+
+def show_table(chosen: pd.DataFrame, keys: list[str], *, by: str, labels: dict[str, str],
+               curves: pd.DataFrame | None) -> pd.DataFrame:
+    """The final table, validation first, its columns named in the page's language, and what it ranked on."""
+    table = final_table(chosen, keys, by=by, labels=labels, curves=curves)
+    ranked = has_split(chosen, "val")
+    st.caption(t("table.ranked_val" if ranked else "table.no_val"))
+    shown = table.rename(columns={c: t(f"table.col.{c}") for c in table.columns})
+    st.dataframe(shown, hide_index=True, key="compare.table")
+    return shown
 
 
 def search_option(frame, search_id: str) -> str:

@@ -1,12 +1,15 @@
 """Plotly figures from the DataFrames of ``core.compare``: plain functions, DataFrame -> ``go.Figure``, no streamlit.
 
-Conventions shared by every figure: one colour per key (config group or run), a dash style per split
-(``SPLIT_DASH``), the legend below the plot, and deterministic trace order.
+Conventions shared by every figure: one colour per key (config group or run) from ``ui.palette.assign_colors`` (so a
+group has the same colour on every page), a dash style per split (``SPLIT_DASH``: train dashed, validation dotted,
+test solid), the legend below the plot, deterministic trace order, and every title, axis and legend word from the
+text catalogue (``figure.*`` in ``common``), so figures follow the page's language.
 """
 from __future__ import annotations
 
 import html
 import re
+from typing import Mapping
 
 import numpy as np
 import pandas as pd
@@ -14,32 +17,19 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from core.compare import BAND_SPLITS, METRIC_KINDS, SUMMARY_PARAMS
+from ui.text import t
+from ui.palette import BAND_OPACITY, SPLIT_DASH, ZERO_COLOR, assign_colors, indexed_color, rgba  # noqa: F401 (re-exported)
 
-SPLIT_DASH = {"train": "dash", "val": "dot", "test": "solid", "gap": "solid"}
-# Tableau 10: distinct hues that stay apart for most colour-vision deficiencies and print well.
-PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
-           "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac")
-BAND_OPACITY = 0.18
-ZERO_COLOR = "#555555"      # λ = 0 and the zero line: neutral, so they do not read as one more config
-LEGEND_BELOW = dict(orientation="h", yanchor="top", y=-0.18, xanchor="left", x=0.0)
-AXIS_TITLES = {"acc": "accuracy", "loss": "loss"}
-PARAM_TITLES = {"weight_decay": "weight decay λ", "dropout": "dropout ratio"}
+LEGEND_BELOW = dict(orientation="h", yanchor="top", y=-0.26, xanchor="left", x=0.0)  # below the axis title
 
 
-def color_for(index: int) -> str:
-    """The palette colour of the ``index``-th key (cycles when there are more keys than colours)."""
-    return PALETTE[index % len(PALETTE)]
+color_for = indexed_color  # the palette's index-th colour, for what is not a config (rounds, strategies)
 
 
 def _check_choice(name: str, value: object, options: tuple[str, ...]) -> None:
     if value not in options:
         allowed = ", ".join(map(repr, options))
         raise ValueError(f"The '{name}' parameter must be one of {allowed}. Got {value!r} instead.")
-
-
-def rgba(hex_color: str, alpha: float) -> str:
-    r, g, b = (int(hex_color[i:i + 2], 16) for i in (1, 3, 5))
-    return f"rgba({r},{g},{b},{alpha})"
 
 
 def base_layout(fig: go.Figure, title: str | None) -> go.Figure:
@@ -67,19 +57,29 @@ def figure_config(filename: str) -> dict:
 
 
 # ---- curves -------------------------------------------------------------------------------------------------------
-def _band_traces(bands: pd.DataFrame, value_name: str) -> list[go.Scatter]:
+def _colors(keys, colors: Mapping[str, str] | None) -> dict[str, str]:
+    """The caller's colours where given, else the palette's for the shown keys."""
+    shown = list(dict.fromkeys(keys))
+    own = assign_colors(shown)
+    return {k: (colors or {}).get(k, own[k]) for k in shown}
+
+
+def _band_traces(bands: pd.DataFrame, value_name: str, colors: Mapping[str, str] | None) -> list[go.Scatter]:
     """Per (key, split), in key order of first appearance then split order: a band (if n > 1 somewhere), a mean line."""
     key_rank = {key: i for i, key in enumerate(dict.fromkeys(bands["key"]))}
+    palette = _colors(key_rank, colors)
     split_rank = {split: i for i, split in enumerate(BAND_SPLITS)}
     parts = dict(iter(bands.groupby(["key", "split"], sort=False)))
+    epoch_word = t("figure.epoch")
     traces = []
     for key, split in sorted(parts, key=lambda ks: (key_rank[ks[0]], split_rank[ks[1]])):
         part = parts[key, split].sort_values("epoch")
-        color = color_for(key_rank[key])
+        color = palette[key]
         epoch = part["epoch"].to_numpy()
         mean, std, n = (part[c].to_numpy() for c in ("mean", "std", "n"))
         label = html.escape(str(part["label"].iloc[0]))
-        name = f"{label} · {split}"
+        split_word = t(f"figure.split.{split}")
+        name = f"{label} · {split_word}"
         several = bool((n > 1).any())
         if several:
             traces.append(go.Scatter(
@@ -91,36 +91,44 @@ def _band_traces(bands: pd.DataFrame, value_name: str) -> list[go.Scatter]:
             x=epoch, y=mean, mode="lines", name=name, legendgroup=key,
             line=dict(color=color, dash=SPLIT_DASH[split], width=2),
             customdata=np.column_stack([std, n]),
-            hovertemplate=(f"<b>{label}</b><br>{split} · epoch %{{x}}<br>"
+            hovertemplate=(f"<b>{label}</b><br>{split_word} · {epoch_word} %{{x}}<br>"
                            f"{value_name} %{{y:.4f}}{spread}<extra></extra>")))
     return traces
 
 
-def curves_figure(bands: pd.DataFrame, *, metric: str = "acc", title: str | None = None) -> go.Figure:
+def curves_figure(bands: pd.DataFrame, *, metric: str = "acc", title: str | None = None,
+                  colors: Mapping[str, str] | None = None) -> go.Figure:
     """Mean line per (key, split) with a mean ± std band over seeds, from ``core.compare.seed_bands``.
 
-    One colour per key, dash style per split (``SPLIT_DASH``); traces are named ``"<label> · <split>"`` and grouped
-    by key in the legend. The band (a filled, hover-less trace drawn before its line) exists only for a (key, split)
-    with more than one seed at some epoch.
+    One colour per key (``colors``: key -> colour, else ``ui.palette.assign_colors`` of the shown keys), dash style
+    per split (``SPLIT_DASH``); traces are named ``"<label> · <split>"`` and grouped by key in the legend. The band (a
+    filled, hover-less trace drawn before its line) exists only for a (key, split) with more than one seed at some
+    epoch. Accuracy keeps the whole 0–1 scale; loss fits the data from 0.
     """
     _check_choice("metric", metric, METRIC_KINDS)
     if bands.empty:
-        return empty_figure("No curves to show: choose runs or config groups.")
-    fig = go.Figure(_band_traces(bands, AXIS_TITLES[metric]))
-    fig.update_xaxes(title_text="epoch")
-    fig.update_yaxes(title_text=AXIS_TITLES[metric], **({"range": [0, 1.02]} if metric == "acc" else {}))
+        return empty_figure(t("figure.empty.curves"))
+    metric_word = t(f"figure.metric.{metric}")
+    fig = go.Figure(_band_traces(bands, metric_word, colors))
+    fig.update_xaxes(title_text=t("figure.epoch"))
+    fig.update_yaxes(title_text=metric_word, **({"range": [0, 1.02]} if metric == "acc" else {"rangemode": "tozero"}))
     return base_layout(fig, title)
 
 
-def gap_figure(bands: pd.DataFrame, title: str | None = None, *, metric: str = "acc") -> go.Figure:
-    """The generalization gap (train − test) per epoch, from ``core.compare.gap_bands``, with a zero line."""
+def gap_figure(bands: pd.DataFrame, title: str | None = None, *, metric: str = "acc",
+               colors: Mapping[str, str] | None = None) -> go.Figure:
+    """The generalization gap per epoch, from ``core.compare.gap_bands``, with a zero line.
+
+    Positive means worse on test than on train: the axis says ``train − test accuracy`` or ``test − train loss``.
+    """
     _check_choice("metric", metric, METRIC_KINDS)
     if bands.empty:
-        return empty_figure("No gap to show: choose runs or config groups.")
-    fig = go.Figure(_band_traces(bands, "gap"))
+        return empty_figure(t("figure.empty.gap"))
+    gap_word = t(f"figure.gap.{metric}")
+    fig = go.Figure(_band_traces(bands, gap_word, colors))
     fig.add_hline(y=0, line=dict(color=ZERO_COLOR, width=1, dash="dot"))
-    fig.update_xaxes(title_text="epoch")
-    fig.update_yaxes(title_text=f"train − test {AXIS_TITLES[metric]}", zeroline=False)
+    fig.update_xaxes(title_text=t("figure.epoch"))
+    fig.update_yaxes(title_text=gap_word, zeroline=False)
     return base_layout(fig, title)
 
 
@@ -138,57 +146,98 @@ def _log_ticks(values: np.ndarray) -> tuple[float, list[float], list[str]]:
     return zero_at, [zero_at, *decades], ["0", *(f"{d:g}" for d in decades)]
 
 
-def summary_figure(summary: pd.DataFrame, param: str, title: str | None = None) -> go.Figure:
-    """Final test accuracy (left) and final gap (right) against ``param``, error bars = std over seeds.
+def _linear_axis(values: np.ndarray) -> dict:
+    """A linear x axis that fits the values: padded around them; one value alone gets one tick and a small span."""
+    low, high = float(values.min()), float(values.max())
+    if low == high:
+        half = abs(low) * 0.5 or 0.05
+        return {"range": [low - half, low + half], "tickvals": [low], "ticktext": [f"{low:g}"]}
+    pad = 0.08 * (high - low)
+    return {"range": [low - pad, high + pad]}
 
-    ``summary`` comes from ``core.compare.summary_against``. Weight decay gets a log x axis when it has at least two
-    distinct positive values; λ = 0 cannot sit on a log axis, so it is then drawn as its own grey diamond one decade
-    left of the decades that span the positive λ, with the tick "0", a dotted break line, and "λ = 0" in the legend,
-    the marker's text and its hover. Dropout is linear.
+
+def _summary_traces(part: pd.DataFrame, param: str, *, prefix: str, x: np.ndarray, is_zero: bool, color: str,
+                    dash: str, name: str, show_legend: bool, series: str, words: Mapping[str, str]) -> go.Scatter:
+    """One series' points of one panel (values or gap): a line when it has two points or more."""
+    symbol = words["symbol"]
+    where = words["zero_hover"] if is_zero else f"{symbol} = %{{x:g}}"
+    custom = np.column_stack([part["label"].map(lambda s: html.escape(str(s))), part["n"], part[f"{prefix}_std"]])
+    mode = "markers" if is_zero or len(part) < 2 else "lines+markers"
+    return go.Scatter(
+        x=x, y=part[f"{prefix}_mean"], mode=mode, name=name, legendgroup=series, showlegend=show_legend,
+        error_y=dict(type="data", array=part[f"{prefix}_std"].to_numpy(), visible=True, color=color, thickness=1),
+        marker=dict(color=color, size=10 if is_zero else 8, symbol="diamond" if is_zero else "circle"),
+        line=dict(color=color, dash=dash, width=2), customdata=custom,
+        hovertemplate=(f"<b>%{{customdata[0]}}</b><br>{where}<br>{html.escape(name)} %{{y:.4f}} "
+                       "± %{customdata[2]:.4f} (n=%{customdata[1]})<extra></extra>"))
+
+
+def summary_figure(summary: pd.DataFrame, param: str, title: str | None = None, *, metric: str = "acc",
+                   colors: Mapping[str, str] | None = None,
+                   series_labels: Mapping[str, str] | None = None) -> go.Figure:
+    """Final validation (dotted) and test (solid) value (left) and final gap (right) against ``param``.
+
+    ``summary`` comes from ``core.compare.summary_against``: one line per *series* (groups that differ in ``param``
+    alone), error bars = std over seeds. A series takes the colour of its first group (``colors``: group_id ->
+    colour, else the palette's for the shown groups), so a series of one group matches that group's curves; the legend
+    names each series by ``series_labels`` (series -> what separates it from the others). The point of a series
+    chosen on validation (``chosen``) is ringed. Weight decay gets a log x axis when it has at least two distinct
+    positive values; λ = 0 is then drawn as a diamond one decade left of the decades that span the positive λ, with
+    the tick "0" and a dotted break line. Otherwise the axis is linear and fits the values (one value: one tick).
     """
     _check_choice("param", param, SUMMARY_PARAMS)
+    _check_choice("metric", metric, METRIC_KINDS)
     if summary.empty:
-        return empty_figure("No complete runs to summarise.")
-    x = summary[param].to_numpy(dtype=float)
-    log_x = _uses_log_axis(x, param)
+        return empty_figure(t("figure.empty.summary"))
+    metric_word = t(f"figure.metric.{metric}")
+    gap_word = t(f"figure.gap.{metric}")
     symbol = "λ" if param == "weight_decay" else "p"
-    panels = (("test_acc", "final test accuracy"), ("gap", "final gap (train − test accuracy)"))
-    fig = make_subplots(rows=1, cols=2, subplot_titles=[text for _, text in panels], horizontal_spacing=0.1)
-    zero_at, tickvals, ticktext = _log_ticks(x) if log_x else (0.0, None, None)
-    placed = summary[x > 0] if log_x else summary
-    at_zero = summary[x == 0] if log_x else summary.iloc[0:0]
-    # Lines join the points only when each x has one group; otherwise the groups differ in other fields too.
-    mode = "lines+markers" if placed[param].is_unique else "markers"
-    for col, (prefix, text) in enumerate(panels, start=1):
-        for part, is_zero in ((placed, False), (at_zero, True)):
-            if part.empty:
-                continue
-            custom = np.column_stack([part["label"].map(lambda s: html.escape(str(s))), part["n"],
-                                      part[f"{prefix}_std"]])
-            where = f"{symbol} = 0 (drawn at the left: 0 has no place on a log axis)" if is_zero \
-                else f"{symbol} = %{{x:g}}"
-            fig.add_trace(go.Scatter(
-                x=np.full(len(part), zero_at) if is_zero else part[param],
-                y=part[f"{prefix}_mean"],
-                error_y=dict(type="data", array=part[f"{prefix}_std"].to_numpy(), visible=True),
-                mode="markers+text" if is_zero else mode,
-                text=[f"{symbol} = 0"] * len(part) if is_zero else None, textposition="middle right",
-                name=f"{symbol} = 0 (at left, off the log scale)" if is_zero else text,
-                legendgroup="zero" if is_zero else "positive", showlegend=is_zero and col == 1,
-                marker=dict(color=ZERO_COLOR if is_zero else color_for(0), size=10 if is_zero else 8,
-                            symbol="diamond" if is_zero else "circle"),
-                line=dict(color=color_for(0)),
-                customdata=custom,
-                hovertemplate=(f"<b>%{{customdata[0]}}</b><br>{where}<br>{text} %{{y:.4f}} ± %{{customdata[2]:.4f}}"
-                               " (n=%{customdata[1]})<extra></extra>"),
-            ), row=1, col=col)
-        fig.update_xaxes(title_text=PARAM_TITLES[param], type="log" if log_x else "linear", row=1, col=col,
-                         **({"tickvals": tickvals, "ticktext": ticktext} if log_x else {}))
-        if log_x:  # a dotted break between λ = 0 and the log scale
+    words = {"symbol": symbol, "zero_hover": t("figure.zero.hover", symbol=symbol)}
+    x_all = summary[param].to_numpy(dtype=float)
+    log_x = _uses_log_axis(x_all, param)
+    zero_at, tickvals, ticktext = _log_ticks(x_all) if log_x else (0.0, None, None)
+    panels = (t("figure.summary.value", metric=metric_word), t("figure.summary.gap", gap=gap_word))
+    fig = make_subplots(rows=1, cols=2, subplot_titles=panels, horizontal_spacing=0.12)
+    firsts = summary.drop_duplicates("series").set_index("series")["group_id"]
+    palette = _colors(summary["group_id"], colors)
+    has_val = bool(np.isfinite(summary["val_mean"].to_numpy(dtype=float)).any())
+    for series, part in summary.groupby("series", sort=False):
+        color = palette[firsts[series]]
+        named = series_labels is not None and series in series_labels
+        label = html.escape(str(series_labels[series] if named else part["label"].iloc[0]))
+        lines = [("val", "val", 1), ("test", "test", 1), ("gap", "gap", 2)] if has_val \
+            else [("test", "test", 1), ("gap", "gap", 2)]
+        for prefix, split, col in lines:
+            name = f"{label} · {t(f'figure.split.{split}')}" if label else t(f"figure.split.{split}")
+            x = part[param].to_numpy(dtype=float)
+            for is_zero in (False, True):
+                shown = part[(x == 0) == is_zero] if log_x else (part if not is_zero else part.iloc[0:0])
+                if shown.empty:
+                    continue
+                xs = np.full(len(shown), zero_at) if is_zero else shown[param].to_numpy(dtype=float)
+                fig.add_trace(_summary_traces(shown, param, prefix=prefix, x=xs, is_zero=is_zero, color=color,
+                                              dash=SPLIT_DASH[split], name=name, series=series, words=words,
+                                              show_legend=col == 1 and not (is_zero and log_x and (x > 0).any())),
+                              row=1, col=col)
+        chosen = part[part["chosen"]]
+        if len(chosen):
+            xs = np.where(chosen[param] > 0, chosen[param], zero_at) if log_x else chosen[param]
+            for prefix, col in (("test", 1), ("val", 1), ("gap", 2)):
+                fig.add_trace(go.Scatter(
+                    x=xs, y=chosen[f"{prefix}_mean"], mode="markers", legendgroup=series, showlegend=False,
+                    name=t("figure.chosen"), hoverinfo="skip",
+                    marker=dict(symbol="circle-open", size=18, color=color, line=dict(width=2))), row=1, col=col)
+    for col in (1, 2):
+        if log_x:
+            fig.update_xaxes(type="log", tickvals=tickvals, ticktext=ticktext, row=1, col=col)
             fig.add_vline(x=np.sqrt(zero_at * tickvals[1]), line=dict(color=ZERO_COLOR, width=1, dash="dot"),
                           row=1, col=col)
-    fig.update_yaxes(title_text="accuracy", range=[0, 1.02], row=1, col=1)
-    fig.update_yaxes(title_text="train − test", row=1, col=2)
+        else:
+            fig.update_xaxes(type="linear", row=1, col=col, **_linear_axis(x_all))
+        fig.update_xaxes(title_text=t(f"figure.param.{param}"), row=1, col=col)
+    fig.update_yaxes(title_text=metric_word, row=1, col=1,
+                     **({"range": [0, 1.02]} if metric == "acc" else {"rangemode": "tozero"}))
+    fig.update_yaxes(title_text=gap_word, row=1, col=2)
     fig.add_hline(y=0, line=dict(color=ZERO_COLOR, width=1, dash="dot"), row=1, col=2)
     base_layout(fig, title)
     return fig.update_layout(margin_t=80 if title else 50)  # room for the subplot titles

@@ -5,15 +5,15 @@ No streamlit and no plotly here: everything is unit-tested on plain dicts and Da
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Sequence
 
 import pandas as pd
 
 from core import config as cfg
-from core.compare import unique_labels
+from core.compare import differing_fields, regularizer_effect, unique_labels
 from core.job_state import JobState, RunProgress
 from ui.state import ID_PATTERN
-from ui.text import t
+from ui.text import page_text, t
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#!|~$])")
 
@@ -84,6 +84,128 @@ def run_labels(runs: pd.DataFrame) -> dict[str, str]:
     newest = runs.iloc[::-1].drop_duplicates("run_id")
     labels = newest["label"].astype(str) + " · seed=" + newest["seed"].astype("int64").astype(str)
     return unique_labels(labels.set_axis(newest["run_id"])).to_dict()
+
+
+# ---- labels that name only what differs -----------------------------------------------------------------------------
+REGULARIZERS = ("weight_decay", "dropout")
+# What the caption says once about the fields the shown groups share (the rest of the config stays in Results).
+CAPTION_FIELDS = ("weight_decay", "dropout", "batch_norm", "hidden_sizes", "activation", "optimizer", "lr", "n_epochs",
+                  "n_train", "n_val", "dataset")
+_CAPTION_SKIPS = {"batch_norm": False, "activation": "relu", "dataset": "mnist5k"}  # defaults not worth a word
+_COUNTED = {"n_epochs": "label.epochs", "n_train": "label.n_train", "n_val": "label.n_val",
+            "batch_size": "label.batch_size"}
+_WORDS = ("activation", "optimizer", "dataset", "dtype")
+
+
+def _number(value: Any) -> str:
+    """Three significant digits (a search's λ = 1.84225e-07 reads 1.84e-07); labels stay unique through their ids."""
+    return f"{float(value):.3g}"
+
+
+def field_text(field: str, row: Mapping[str, Any]) -> str:
+    """One config field of a runs-table ``row`` as a short label part, e.g. ``wd=0.1``, ``6×100``, ``200 epochs``."""
+    value = row[field]
+    if field == "weight_decay":
+        return f"wd={_number(value)}"
+    if field == "dropout":
+        return f"dropout={_number(value)}"
+    if field == "batch_norm":
+        return t("label.batch_norm") if bool(value) else t("label.no_batch_norm")
+    if field == "hidden_sizes":
+        return str(row.get("architecture") or value)
+    if field in _COUNTED:
+        return t(_COUNTED[field], n=int(value))
+    if field in _WORDS:
+        return str(value)
+    if field == "data_path":
+        return "data=" + str(value).rstrip("/").rsplit("/", 1)[-1]
+    if isinstance(value, float):
+        return f"{field}={_number(value)}"
+    return f"{field}={value}"
+
+
+def describe(row: Mapping[str, Any], fields: Sequence[str]) -> str:
+    """The ``fields`` of ``row`` as one label, ``" · "``-joined; both regularizers at 0 read "no reg."."""
+    parts = []
+    regularizers = [f for f in REGULARIZERS if f in fields]
+    active = [f for f in regularizers if float(row[f])]
+    if len(regularizers) == 2 and not active:
+        parts.append(t("label.no_reg"))
+    else:
+        parts += [field_text(f, row) for f in (active or regularizers)]
+    parts += [field_text(f, row) for f in fields if f not in REGULARIZERS]
+    return " · ".join(parts)
+
+
+def comparison_labels(runs: pd.DataFrame, by: str = "group", exclude: Sequence[str] = (),
+                      unique: bool = True) -> tuple[dict[str, str], str]:
+    """Labels of the shown keys naming exactly the config fields that differ among them, and the shared part.
+
+    Parameters
+    ----------
+    runs : DataFrame
+        The runs table restricted to what is shown.
+    by : {"group", "run"}
+        Keys are group_ids or run_ids (a run's label ends in ``· seed=N``).
+    exclude : sequence of str
+        Fields not to name (the variable a summary plots on its x axis).
+    unique : bool, default True
+        Make the labels unique; False keeps keys equal in every named field on one text, and a key with nothing
+        to name on an empty one (the series of a summary).
+
+    Returns
+    -------
+    labels : dict
+        key -> label; unique (two keys that agree on every named field get part of their id).
+    shared : str
+        The fields of ``CAPTION_FIELDS`` the keys share, said once for the caption (empty when nothing is shown).
+    """
+    if runs.empty:
+        return {}, ""
+    key = "group_id" if by == "group" else "run_id"
+    groups = runs.drop_duplicates("group_id")
+    fields = [f for f in differing_fields(groups) if f not in exclude]
+    firsts = runs.drop_duplicates(key).set_index(key, drop=False)
+    texts = {}
+    for k, row in firsts.iterrows():
+        text = describe(row, fields) or ("" if not unique else str(row["label"]))
+        texts[k] = f"{text} · seed={int(row['seed'])}" if by == "run" else text
+    labels = unique_labels(pd.Series(texts, dtype=str)).to_dict() if unique else texts
+    row = groups.iloc[0]
+    shared = [f for f in CAPTION_FIELDS if f in groups.columns and f not in fields and f not in exclude
+              and not (f in _CAPTION_SKIPS and row[f] == _CAPTION_SKIPS[f])
+              and not (f == "n_val" and int(row[f]) == 0)]
+    lone_zero = [f for f in REGULARIZERS if f in shared and not float(row[f])]
+    if len(lone_zero) == 1 and len([f for f in REGULARIZERS if f in shared]) == 1:
+        shared.remove(lone_zero[0])  # "dropout=0" beside groups that differ in λ says nothing; "no reg." does
+    return labels, describe(row, shared)
+
+
+# ---- the Home caption: measured numbers and what they show ---------------------------------------------------------
+def measured_lines(means: pd.DataFrame, labels: Mapping[str, str]) -> list[str]:
+    """One line per group of ``core.compare.final_means``: its label, final train and test accuracy and the gap."""
+    home = page_text("home")
+    return [home("headline.row", name=plain(labels.get(g, g)), train=f"{row.train:.3f}", test=f"{row.test:.3f}",
+                 gap=f"{row.gap:.3f}", n=int(row.n)) for g, row in means.iterrows()]
+
+
+def effect_sentence(name: str, base: Mapping[str, float], other: Mapping[str, float]) -> str:
+    """What a regularizer did to the gap compared with the plain network, written from the numbers.
+
+    Which sentence is chosen (narrows mainly through train or through test, widens, about the same) and every word
+    of movement come from ``core.compare.regularizer_effect``; nothing is concluded in advance.
+    """
+    home = page_text("home")
+    effect = regularizer_effect(base, other)
+    numbers = {f"{k}{suffix}": f"{row[k]:.3f}" for k in ("train", "test", "gap")
+               for suffix, row in (("_base", base), ("", other))}
+    moves = {side: home(f"headline.move.{effect[side]}") for side in ("train", "test")}
+    if effect["main"] == "train" and effect["test"] == "down":
+        moves["test"] = home("headline.move.also_down")
+    if effect["main"] == "test" and effect["train"] == "up":
+        moves["train"] = home("headline.move.also_up")
+    key = f"headline.effect.narrows.{effect['main']}" if effect["gap"] == "narrows" else f"headline.effect.{effect['gap']}"
+    return home(key, name=plain(name), train_move=moves["train"], test_move=moves["test"], **numbers)
 
 
 def points_to_run_ids(points: list, trials: pd.DataFrame) -> list[str]:

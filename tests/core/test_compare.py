@@ -5,8 +5,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core.compare import (final_table, gap_bands, group_options, seed_bands, smooth, summary_against,
-                          summary_left_out)
+from core.compare import (CONFIG_FIELDS, differing_fields, final_means, final_table, gap_bands, group_options,
+                          has_split, regularizer_effect, seed_bands, smooth, summary_against)
 from core.config import RunConfig
 from core.record import METRICS
 
@@ -164,6 +164,13 @@ def test_gap_is_train_minus_test_per_run_then_aggregated():
     np.testing.assert_allclose(gap_bands(curves, runs, smoothing=2)["mean"], smoothed.mean(axis=0))
 
 
+def test_loss_gap_is_test_minus_train_so_overfitting_is_positive_in_both_metrics():
+    runs, curves = make_frames(seeds_of(PLAIN, [0, 1]))
+    configs = [RunConfig(**{**PLAIN.to_dict(), "seed": s}) for s in (0, 1)]
+    gaps = curve_matrix(curves, configs, "test_loss") - curve_matrix(curves, configs, "train_loss")
+    np.testing.assert_allclose(gap_bands(curves, runs, metric="loss")["mean"], gaps.mean(axis=0))
+
+
 # ---- tables -------------------------------------------------------------------------------------------------------
 def test_summary_is_sorted_by_the_param_with_std_over_complete_seeds():
     big = RunConfig(n_epochs=N_EPOCHS, weight_decay=1.0)
@@ -171,30 +178,52 @@ def test_summary_is_sorted_by_the_param_with_std_over_complete_seeds():
         + seeds_of(DECAY, [7], status="diverged")
     runs, _ = make_frames(specs)
     summary = summary_against(runs, "weight_decay")
-    assert list(summary.columns) == ["group_id", "label", "weight_decay", "n", "test_acc_mean", "test_acc_std",
-                                     "gap_mean", "gap_std"]
-    assert list(summary["weight_decay"]) == [0.0, 0.1, 1.0]
+    assert list(summary.columns) == ["series", "group_id", "label", "weight_decay", "n", "val_mean", "val_std",
+                                     "test_mean", "test_std", "gap_mean", "gap_std", "chosen"]
+    assert list(summary["weight_decay"]) == [0.0, 0.1, 1.0] and summary["series"].nunique() == 1
     assert list(summary["n"]) == [3, 2, 2]  # the diverged seed does not count
     decay = runs[(runs["group_id"] == DECAY.group_id) & (runs["status"] == "complete")]
     row = summary.iloc[1]
     assert row["group_id"] == DECAY.group_id and row["label"] == DECAY.label()
-    assert row["test_acc_mean"] == pytest.approx(np.mean(decay["final_test_acc"]))
-    assert row["test_acc_std"] == pytest.approx(np.std(decay["final_test_acc"]))
+    assert row["test_mean"] == pytest.approx(np.mean(decay["final_test_acc"]))
+    assert row["test_std"] == pytest.approx(np.std(decay["final_test_acc"]))
     assert row["gap_std"] == pytest.approx(np.std(decay["final_train_acc"] - decay["final_test_acc"]))
-    dropout = summary_against(runs, "dropout")  # the weight-decay groups are not dropout ratio 0
-    assert list(dropout["group_id"]) == [PLAIN.group_id] and list(dropout["dropout"]) == [0.0]
+    assert summary["val_mean"].isna().all() and not summary["chosen"].any()  # no validation data: nothing chosen
+    loss = summary_against(runs, "weight_decay", metric="loss").set_index("group_id")
+    assert loss.loc[DECAY.group_id, "gap_mean"] == pytest.approx(np.mean(decay["final_test_loss"]
+                                                                         - decay["final_train_loss"]))
+    assert loss.loc[DECAY.group_id, "test_mean"] == pytest.approx(np.mean(decay["final_test_loss"]))
     with pytest.raises(ValueError, match="'param' parameter must be one of 'weight_decay', 'dropout'. Got 'lr'"):
         summary_against(runs, "lr")
 
 
-def test_summary_against_one_regularizer_leaves_out_groups_using_the_other():
+def test_summary_joins_only_groups_that_differ_in_the_plotted_variable():
+    long = RunConfig(n_epochs=4 * N_EPOCHS)
+    long_decay = RunConfig(n_epochs=4 * N_EPOCHS, weight_decay=0.1)
+    half = RunConfig(n_epochs=N_EPOCHS, weight_decay=0.05)
     drop = RunConfig(n_epochs=N_EPOCHS, dropout=0.2)
-    both = RunConfig(n_epochs=N_EPOCHS, dropout=0.2, weight_decay=0.1)
-    runs, _ = make_frames(seeds_of(PLAIN, [0]) + seeds_of(DECAY, [0]) + seeds_of(drop, [0]) + seeds_of(both, [0]))
-    assert list(summary_against(runs, "weight_decay")["group_id"]) == [PLAIN.group_id, DECAY.group_id]
-    assert list(summary_against(runs, "dropout")["group_id"]) == [PLAIN.group_id, drop.group_id]
-    assert summary_left_out(runs, "weight_decay") == 2 and summary_left_out(runs, "dropout") == 2
-    assert summary_left_out(runs[runs["group_id"] == PLAIN.group_id], "dropout") == 0
+    runs, _ = make_frames(seeds_of(half, [0]) + seeds_of(long, [0]) + seeds_of(long_decay, [0])
+                          + seeds_of(drop, [0]))
+    summary = summary_against(runs, "weight_decay")
+    series = summary.groupby("series", sort=False)["group_id"].agg(list).tolist()
+    assert series == [[half.group_id], [long.group_id, long_decay.group_id], [drop.group_id]]
+    by_dropout = summary_against(runs, "dropout")  # against dropout, the λ groups are lines of their own
+    assert by_dropout["series"].nunique() == 4
+    assert differing_fields(runs) == ["weight_decay", "dropout", "n_epochs"]
+    assert differing_fields(runs.iloc[:1]) == [] and set(differing_fields(runs, CONFIG_FIELDS)) <= set(CONFIG_FIELDS)
+
+
+def test_summary_chooses_on_validation_never_on_test():
+    configs = [RunConfig(n_epochs=N_EPOCHS, n_val=100, weight_decay=wd) for wd in (0.0, 0.01, 0.1)]
+    runs, _ = make_frames([s for c in configs for s in seeds_of(c, [0, 1])], seed=3)
+    summary = summary_against(runs, "weight_decay")
+    best = summary["val_mean"].idxmax()
+    assert summary["chosen"].tolist() == [i == best for i in range(3)]
+    runs.loc[runs["group_id"] == configs[best].group_id, "final_test_acc"] = 0.0  # test cannot move the choice
+    assert summary_against(runs, "weight_decay")["chosen"].tolist() == summary["chosen"].tolist()
+    loss = summary_against(runs, "weight_decay", metric="loss")
+    assert loss["chosen"].tolist() == [i == loss["val_mean"].idxmin() for i in range(3)]
+    assert has_split(runs, "val") and not has_split(make_frames(seeds_of(PLAIN, [0]))[0], "val")
 
 
 def test_group_options_have_unique_labels():
@@ -217,19 +246,50 @@ def test_group_options_have_unique_labels():
     assert seed_bands(curves, runs)["label"].nunique() == 3
 
 
-def test_final_table_rows_follow_the_keys():
+def test_final_table_rows_follow_the_keys_without_validation_and_choose_no_epoch():
     specs = seeds_of(PLAIN, [0, 1, 2]) + seeds_of(DECAY, [0])
-    runs, _ = make_frames(specs)
-    table = final_table(runs, [DECAY.group_id, "unknown", PLAIN.group_id])
+    runs, curves = make_frames(specs)
+    table = final_table(runs, [DECAY.group_id, "unknown", PLAIN.group_id], curves=curves)
     assert list(table["id"]) == [DECAY.group_id, PLAIN.group_id]
-    assert "final val acc" not in table.columns  # no run has a val split
+    assert not {"final_val_acc", "best_val_acc", "best_val_epoch", "test_acc_at_best_val"} & set(table.columns)
+    assert "best_test_acc" not in table.columns  # an epoch chosen on test would flatter the test score
     plain = runs[runs["group_id"] == PLAIN.group_id]
     row = table.iloc[1]
     acc = plain["final_test_acc"]
-    assert row["final test acc"] == f"{np.mean(acc):.3f} ± {np.std(acc):.3f}"
+    assert row["final_test_acc"] == f"{np.mean(acc):.3f} ± {np.std(acc):.3f}"
     assert (row["config"], row["seeds"], row["status"], row["epochs"]) == (PLAIN.label(), 3, "3 complete", "6")
-    assert row["duration (s)"] == pytest.approx(np.mean(plain["duration_s"]))
+    assert row["duration_s"] == pytest.approx(np.mean(plain["duration_s"]))
     one_seed = runs.loc[runs["group_id"] == DECAY.group_id, "final_test_acc"].iloc[0]
-    assert table.iloc[0]["final test acc"] == f"{one_seed:.3f}"  # no "± 0.000" for a single seed
-    by_run = final_table(runs, [specs[1][0].run_id], by="run")
-    assert by_run.iloc[0]["config"] == f"{PLAIN.label()} · seed=1" and by_run.iloc[0]["seeds"] == 1
+    assert table.iloc[0]["final_test_acc"] == f"{one_seed:.3f}"  # no "± 0.000" for a single seed
+    by_run = final_table(runs, [specs[1][0].run_id], by="run", labels={specs[1][0].run_id: "mine"})
+    assert by_run.iloc[0]["config"] == "mine" and by_run.iloc[0]["seeds"] == 1
+
+
+def test_final_table_with_validation_is_ranked_on_it_and_reports_test_at_the_best_val_epoch():
+    configs = [RunConfig(n_epochs=N_EPOCHS, n_val=100, weight_decay=wd) for wd in (0.0, 0.01, 0.1)]
+    runs, curves = make_frames([s for c in configs for s in seeds_of(c, [0, 1])], seed=5)
+    best_epoch = curves.loc[curves.groupby("run_id")["val_acc"].idxmax(), ["run_id", "epoch", "test_acc"]]
+    runs["best_val_epoch"] = runs["run_id"].map(best_epoch.set_index("run_id")["epoch"])
+    table = final_table(runs, [c.group_id for c in configs], curves=curves)
+    val_means = runs.groupby("group_id")["final_val_acc"].mean()
+    assert list(table["id"]) == list(val_means.sort_values(ascending=False).index)
+    first = table.iloc[0]["id"]
+    at_best = best_epoch.set_index("run_id").loc[runs.loc[runs["group_id"] == first, "run_id"], "test_acc"]
+    assert table.iloc[0]["test_acc_at_best_val"] == f"{at_best.mean():.3f} ± {at_best.std(ddof=0):.3f}"
+    assert "final_val_acc" in table.columns and "best_val_epoch" in table.columns
+
+
+def test_final_means_and_the_effect_of_a_regularizer_come_from_the_numbers():
+    runs, _ = make_frames(seeds_of(PLAIN, [0, 1]) + seeds_of(DECAY, [0, 1]) + seeds_of(DECAY, [2], "diverged"))
+    means = final_means(runs, [PLAIN.group_id, DECAY.group_id, "missing"])
+    assert list(means.index) == [PLAIN.group_id, DECAY.group_id] and list(means["n"]) == [2, 2]
+    decay = runs[(runs["group_id"] == DECAY.group_id) & (runs["status"] == "complete")]
+    assert means.loc[DECAY.group_id, "test"] == pytest.approx(decay["final_test_acc"].mean())
+    assert means.loc[DECAY.group_id, "gap"] == pytest.approx(decay["final_gap"].mean())
+    base = {"train": 1.0, "test": 0.80, "gap": 0.20}
+    assert regularizer_effect(base, {"train": 0.88, "test": 0.76, "gap": 0.12}) == \
+        {"gap": "narrows", "train": "down", "test": "down", "main": "train"}
+    assert regularizer_effect(base, {"train": 0.99, "test": 0.87, "gap": 0.12})["main"] == "test"
+    assert regularizer_effect(base, {"train": 1.0, "test": 0.75, "gap": 0.25}) == \
+        {"gap": "widens", "train": "same", "test": "down", "main": None}
+    assert regularizer_effect(base, {"train": 1.0, "test": 0.805, "gap": 0.195})["gap"] == "same"

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
+from core.presets import HEADLINE, get_preset
+from core.store import ResultStore
 from pagetools import APP, n_runs, open_page, texts
 
 
@@ -48,3 +50,35 @@ def test_a_results_folder_that_cannot_be_created_is_explained(monkeypatch, tmp_p
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert any("The results folder cannot be used" in str(e.value) and "a-file" in str(e.value) for e in at.error)
+
+
+def test_the_caption_states_the_measured_numbers_of_the_store_and_what_they_show(populated):
+    runs = ResultStore(populated).load_runs()
+    groups = list(dict.fromkeys(c.group_id for name in HEADLINE for c in get_preset(name).configs))
+    at = open_page("pages/home.py")
+    measured = next(m.value for m in at.markdown if m.value.startswith("Measured at the last epoch"))
+    lines = measured.splitlines()[1:]
+    assert len(lines) == len(groups) == 4
+    expected = {}
+    for group_id, line in zip(groups, lines):
+        part = runs[(runs["group_id"] == group_id) & (runs["status"] == "complete")]
+        numbers = [part["final_train_acc"].mean(), part["final_test_acc"].mean(),
+                   (part["final_train_acc"] - part["final_test_acc"]).mean()]
+        expected[group_id] = numbers
+        assert f"train {numbers[0]:.3f}, test {numbers[1]:.3f}, gap {numbers[2]:.3f} ({len(part)} seeds)" in line
+    assert "**no reg. · 200 epochs**" in lines[0] and "**dropout=0.2 · 300 epochs**" in lines[2]
+    reading = next(m.value for m in at.markdown if m.value.startswith("What the figure shows"))
+    decay = reading.splitlines()[1]
+    base, wd = expected[groups[0]], expected[groups[1]]
+    assert decay.startswith("- **wd=0.1 · 200 epochs**")
+    assert f"({base[2]:.3f} → {wd[2]:.3f})" in decay and f"({base[1]:.3f} → {wd[1]:.3f})" in decay
+    verb = "narrows" if wd[2] < base[2] - 0.01 else "widens" if wd[2] > base[2] + 0.01 else "leaves the gap about"
+    assert verb in decay
+    assert any("All shown: 6×100 · sgd · lr=0.01 · 300 train images." in c.value for c in at.caption)
+
+
+def test_the_caption_is_written_from_the_numbers_in_korean_too(populated):
+    at = open_page("pages/home.py", {"lang": "ko"})
+    measured = next(m.value for m in at.markdown if m.value.startswith("마지막 에폭에서 잰 값"))
+    assert "**정규화 없음 · 200에폭**: 훈련 " in measured and "(시드 3개)" in measured
+    assert any("격차가" in m.value for m in at.markdown)

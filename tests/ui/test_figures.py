@@ -8,8 +8,8 @@ import pytest
 from core.compare import gap_bands, seed_bands, summary_against
 from core.config import RunConfig
 from core.record import METRICS
-from ui.figures import (PALETTE, SPLIT_DASH, color_for, curves_figure, empty_figure, figure_config, gap_figure,
-                        summary_figure)
+from ui.figures import SPLIT_DASH, curves_figure, empty_figure, figure_config, gap_figure, summary_figure
+from ui.palette import assign_colors
 
 N_EPOCHS = 5
 
@@ -23,7 +23,9 @@ def make_frames(configs, *, statuses=None, seed=0):
         values["val_loss"][:] = values["val_acc"][:] = np.nan
         row = {"run_id": config.run_id, "group_id": config.group_id, "label": config.label(),
                "status": statuses[i] if statuses else "complete", "stopped_epoch": N_EPOCHS, "seed": config.seed,
-               "weight_decay": config.weight_decay, "dropout": config.dropout, "duration_s": 1.0}
+               "weight_decay": config.weight_decay, "dropout": config.dropout, "duration_s": 1.0,
+               **{k: v for k, v in config.to_dict().items() if k not in ("seed", "hidden_sizes")},
+               "hidden_sizes": ",".join(map(str, config.hidden_sizes))}
         row.update({f"final_{m}": values[m][-1] for m in METRICS})
         row["final_gap"] = row["final_train_acc"] - row["final_test_acc"]
         run_rows.append(row)
@@ -33,7 +35,7 @@ def make_frames(configs, *, statuses=None, seed=0):
 
 
 def group(seeds, **fields):
-    return [RunConfig(n_epochs=N_EPOCHS, seed=s, **fields) for s in seeds]
+    return [RunConfig(**{"n_epochs": N_EPOCHS, **fields}, seed=s) for s in seeds]
 
 
 PLAIN = group([0, 1, 2])
@@ -58,10 +60,18 @@ def test_one_line_per_config_and_split_in_a_fixed_order(bands):
     assert names == [f"{label} · {split}" for label in labels for split in ("train", "test")]
     assert [t.line.dash for t in lines(fig)] == [SPLIT_DASH["train"], SPLIT_DASH["test"]] * 3
     assert SPLIT_DASH == {"train": "dash", "val": "dot", "test": "solid", "gap": "solid"}
-    for k, config in enumerate((PLAIN, DECAY, DROP)):
+    colors = assign_colors([c[0].group_id for c in (PLAIN, DECAY, DROP)])
+    for config in (PLAIN, DECAY, DROP):
         of_key = [t for t in fig.data if t.legendgroup == config[0].group_id]
-        assert {t.line.color for t in of_key if t.showlegend is not False} == {color_for(k)}
+        assert {t.line.color for t in of_key if t.showlegend is not False} == {colors[config[0].group_id]}
     assert len({t.line.color for t in lines(fig)}) == 3
+    order = [c[0].group_id for c in (PLAIN, DECAY, DROP)]  # the store's groups, oldest first
+    all_three = curves_figure(bands, colors=assign_colors(order, order))
+    alone = curves_figure(bands[bands["key"] == DECAY[0].group_id], colors=assign_colors(order[1:2], order))
+    assert {t.line.color for t in lines(alone)} == {t.line.color for t in lines(all_three)
+                                                    if t.legendgroup == DECAY[0].group_id}
+    given = curves_figure(bands, colors={PLAIN[0].group_id: "#123456"})
+    assert lines(given)[0].line.color == "#123456"
     assert fig.layout.xaxis.title.text == "epoch" and fig.layout.yaxis.title.text == "accuracy"
     assert tuple(fig.layout.yaxis.range) == (0, 1.02)
     assert fig.layout.legend.orientation == "h" and fig.layout.legend.y < 0
@@ -102,45 +112,75 @@ def test_loss_axis_gap_and_empty_figures():
         curves_figure(seed_bands(curves, runs), metric="accuracy")
 
 
-def summary_of(param, values):
-    configs = [c for v in values for c in group([0, 1], **{param: v})]
+def summary_of(param, values, **fields):
+    configs = [c for v in values for c in group([0, 1], **{param: v}, **fields)]
     runs, _ = make_frames(configs)
     return summary_against(runs, param)
+
+
+def points(fig, axis="x"):
+    return [t for t in fig.data if t.xaxis == axis and t.marker.symbol != "circle-open"]
 
 
 def test_summary_log_axis_for_weight_decay_with_lambda_zero_at_the_left():
     summary = summary_of("weight_decay", [0.0, 0.01, 0.1, 1.0])
     fig = summary_figure(summary, "weight_decay")
     assert fig.layout.xaxis.type == "log" and fig.layout.xaxis2.type == "log"
-    zero = [t for t in fig.data if t.legendgroup == "zero"]
-    positive = [t for t in fig.data if t.legendgroup == "positive"]
-    assert len(zero) == 2 and len(positive) == 2  # one of each per panel
+    left, right = points(fig, "x"), points(fig, "x2")
+    zero = [t for t in left + right if t.marker.symbol == "diamond"]
+    positive = [t for t in left + right if t.marker.symbol == "circle"]
+    assert len(zero) == 2 and len(positive) == 2  # no validation data: test (left) and gap (right) only
     assert all(x > 0 for t in fig.data for x in t.x)  # nothing at 0 on a log axis
-    assert list(zero[0].x) == [0.001] and "λ = 0" in zero[0].name and "λ = 0" in zero[0].hovertemplate
-    assert [t.showlegend for t in zero] == [True, False]
-    assert list(positive[0].x) == [0.01, 0.1, 1.0]
-    np.testing.assert_allclose(positive[0].y, summary["test_acc_mean"][1:])
-    np.testing.assert_allclose(positive[0].error_y.array, summary["test_acc_std"][1:])
+    assert list(zero[0].x) == [0.001] and "λ = 0" in zero[0].hovertemplate
+    assert list(positive[0].x) == [0.01, 0.1, 1.0] and positive[0].line.dash == "solid"
+    np.testing.assert_allclose(positive[0].y, summary["test_mean"][1:])
+    np.testing.assert_allclose(positive[0].error_y.array, summary["test_std"][1:])
     np.testing.assert_allclose(positive[1].y, summary["gap_mean"][1:])
     np.testing.assert_allclose(zero[1].error_y.array, summary["gap_std"][:1])
     assert (positive[0].xaxis, positive[1].xaxis) == ("x", "x2")
     assert list(fig.layout.xaxis.tickvals) == [0.001, 0.01, 0.1, 1.0]
     assert list(fig.layout.xaxis.ticktext) == ["0", "0.01", "0.1", "1"]  # the λ = 0 position reads "0"
+    assert fig.layout.yaxis2.title.text == "train − test accuracy"
     off_decade = summary_figure(summary_of("weight_decay", [0.0, 0.003, 0.3]), "weight_decay")
-    assert off_decade.data[1].x[0] == pytest.approx(1e-4) and off_decade.layout.xaxis.ticktext[0] == "0"
-    assert off_decade.data[1].x[0] < min(off_decade.layout.xaxis.tickvals[1:]) <= 0.003
+    assert off_decade.layout.xaxis.ticktext[0] == "0" and off_decade.layout.xaxis.tickvals[0] == pytest.approx(1e-4)
 
 
-def test_summary_linear_for_dropout_and_for_a_single_positive_lambda():
-    summary = summary_of("dropout", [0.0, 0.15, 0.5])
-    fig = summary_figure(summary, "dropout")
-    assert fig.layout.xaxis.type == "linear" and fig.layout.xaxis.title.text == "dropout ratio"
-    assert [list(t.x) for t in fig.data] == [[0.0, 0.15, 0.5]] * 2
-    one = summary_figure(summary_of("weight_decay", [0.0, 0.1]), "weight_decay")
-    assert one.layout.xaxis.type == "linear" and list(one.data[0].x) == [0.0, 0.1]
+def test_summary_draws_one_line_per_series_in_the_colour_of_its_first_group():
+    short = summary_of("weight_decay", [0.0, 0.1])
+    long = summary_of("weight_decay", [0.0, 0.1], n_epochs=N_EPOCHS + 5)
+    summary = pd.concat([short, long], ignore_index=True)
+    fig = summary_figure(summary, "weight_decay", series_labels={s: f"line {i}" for i, s in
+                                                               enumerate(summary["series"].unique())})
+    left = points(fig)
+    assert [t.name for t in left] == ["line 0 · test", "line 1 · test"]
+    assert all(t.mode == "lines+markers" and len(t.x) == 2 for t in left)
+    colors = assign_colors(summary["group_id"])
+    assert [t.line.color for t in left] == [colors[short["group_id"][0]], colors[long["group_id"][0]]]
+
+
+def test_summary_with_validation_draws_val_dotted_and_rings_the_choice():
+    summary = summary_of("dropout", [0.0, 0.15, 0.5], n_val=100)
+    summary["val_mean"] = [0.5, 0.7, 0.6]
+    summary["val_std"] = 0.0
+    summary["chosen"] = [False, True, False]
+    fig = summary_figure(summary, "dropout", metric="loss")
+    left = points(fig)
+    assert [t.line.dash for t in left] == ["dot", "solid"]  # validation dotted, test solid
+    rings = [t for t in fig.data if t.marker.symbol == "circle-open"]
+    assert rings and all(list(t.x) == [0.15] for t in rings)
+    assert fig.layout.yaxis.title.text == "loss" and fig.layout.yaxis2.title.text == "test − train loss"
+    assert fig.layout.xaxis.type == "linear" and fig.layout.xaxis.range[0] < 0 < 0.5 < fig.layout.xaxis.range[1]
+
+
+def test_summary_axes_fit_a_single_point_and_bad_arguments_are_named():
+    one = summary_figure(summary_of("weight_decay", [0.0]), "weight_decay")
+    assert list(one.layout.xaxis.tickvals) == [0.0] and list(one.layout.xaxis.ticktext) == ["0"]
+    assert one.layout.xaxis.range[0] < 0 < one.layout.xaxis.range[1] and one.layout.xaxis.range[1] < 1
+    two = summary_figure(summary_of("weight_decay", [0.0, 0.1]), "weight_decay")
+    assert two.layout.xaxis.type == "linear" and list(points(two)[0].x) == [0.0, 0.1]
     with pytest.raises(ValueError, match="'param' parameter must be one of 'weight_decay', 'dropout'"):
-        summary_figure(summary, "lr")
-    assert not summary_figure(summary.iloc[0:0], "dropout").data
+        summary_figure(summary_of("dropout", [0.0]), "lr")
+    assert not summary_figure(summary_of("dropout", [0.0]).iloc[0:0], "dropout").data
 
 
 def test_figure_config_downloads_png():
@@ -148,4 +188,3 @@ def test_figure_config_downloads_png():
     assert config["toImageButtonOptions"] == {"format": "png", "filename": "compare", "scale": 2}
     assert config["displaylogo"] is False
     assert figure_config("../etc/pass wd.png")["toImageButtonOptions"]["filename"] == "etc_pass_wd"
-    assert color_for(len(PALETTE)) == color_for(0)
