@@ -64,3 +64,18 @@ def test_invalid_values_from_the_url_are_shown_in_the_form(empty_results):
     errors = texts(at, "error")
     assert any("'n\\_epochs'" in e for e in errors) and any("'dropout'" in e for e in errors)
     assert not [b for b in at.button if b.key == "run.launch"]
+
+
+def test_oversized_model_from_the_url_shows_the_limit_not_a_launch(empty_results):
+    """Issue 11, finding 1: the probe's URL offered "Launch 10 run(s)" for a ~20 GB model."""
+    at = open_page("pages/run.py", {"mode": "custom", "hidden_sizes": "10000x50", "n_epochs": "1000", "seeds": "10"})
+    errors = texts(at, "error")
+    assert any("hidden\\_sizes=10000x50" in e and "OVERFIT\\_LAB\\_MAX\\_PARAMS" in e for e in errors), errors
+    assert not [b for b in at.button if b.key == "run.launch"]
+
+
+def test_the_run_page_shows_the_limits(empty_results, monkeypatch):
+    monkeypatch.setenv("OVERFIT_LAB_MAX_PARAMS", "123456")
+    at = open_page("pages/run.py")
+    shown = "\n".join(texts(at, "markdown"))
+    assert "123,456" in shown and "OVERFIT_LAB_MAX_PARAMS" in shown
