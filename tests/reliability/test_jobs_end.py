@@ -40,8 +40,9 @@ def test_a_job_whose_process_is_gone_reads_as_interrupted_at_once(tmp_path):
     jobs.mkdir()
     import json
 
-    from core.jobs import HOST
+    import socket
 
+    HOST = socket.gethostname()  # the driver ran on this machine
     (jobs / "20260101T000000-abcdef.json").write_text(json.dumps({"id": "20260101T000000-abcdef", "state": "running",
                                                                   "pid": dead.pid, "host": HOST}))
     state = read_job(tmp_path, "20260101T000000-abcdef")
