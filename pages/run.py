@@ -88,7 +88,7 @@ else:
 
 with st.expander(t("limits.title"), icon=":material/speed:"):
     st.caption(t("limits.intro"))
-    st.markdown("\n".join(f"- {t('limits.' + name)}: **{value:,}** (`{env}`)"
+    st.markdown("\n".join(f"- {t(f'limits.{name}')}: **{value:,}** (`{env}`)"
                            for name, value, env in settings.limits.items()))
 
 st.subheader(t("jobs"))
