@@ -68,7 +68,9 @@ def describe_os_error(exc: BaseException, folder: str | Path) -> str:
     if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return f"no space left in {folder}"
     text = " ".join(str(exc).split())
-    if "No space left on device" in text or "ENOSPC" in text:
+    if text.lower().startswith("no space left in "):  # the store's NoSpaceError already names its folder
+        return text
+    if "no space left on device" in text.lower() or "ENOSPC" in text:
         return f"no space left in {folder}"
     return f"{type(exc).__name__}: {text}"
 
