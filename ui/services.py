@@ -366,5 +366,5 @@ def launch_sweep(spec: SweepSpec) -> SweepLaunch:
     check_limits([c for _, _, c in spec.configs()[:1]], n_seeds=spec.seeds)
     try:
         return start_sweep(job_manager(), spec)
-    except RuntimeError as exc:  # the manager's own bound on jobs
+    except (RuntimeError, LimitError) as exc:  # the manager's bound on jobs; a point over core.limits
         raise ActionRefused(str(exc)) from None
