@@ -42,6 +42,15 @@ def _bounded(action):
     return result, peak
 
 
+def _config_or_none(make):
+    """``make()``, or None when it raised the documented one-line ConfigError."""
+    try:
+        return make()
+    except ConfigError as exc:
+        assert "\n" not in str(exc)
+        return None
+
+
 def _accept(config: RunConfig) -> None:
     """An accepted config: either inside the model limits or refused by them, never silently over."""
     try:
@@ -55,14 +64,7 @@ def _accept(config: RunConfig) -> None:
 @EXAMPLES
 @given(st.dictionaries(st.sampled_from(FIELDS), values, max_size=6))
 def test_fuzz_config_fields(kwargs):
-    def build():
-        try:
-            return RunConfig(**kwargs)
-        except ConfigError as exc:
-            assert "\n" not in str(exc)
-            return None
-
-    config, peak = _bounded(build)
+    config, peak = _bounded(lambda: _config_or_none(lambda: RunConfig(**kwargs)))
     assert peak < PEAK_BYTES
     if config is not None:
         _accept(config)
@@ -78,15 +80,7 @@ set_values = st.one_of(st.text(max_size=40), big_ints.map(str), st.floats().map(
 @given(st.one_of(st.text(max_size=60), st.tuples(st.sampled_from(FIELDS + ["", "bogus", " lr "]), set_values).map(
     lambda kv: f"{kv[0]}={kv[1]}")))
 def test_fuzz_set_strings(text):
-    def apply():
-        try:
-            key, value = parse_override(text)
-            return config_with(RunConfig(), {key: value})
-        except ConfigError as exc:
-            assert "\n" not in str(exc)
-            return None
-
-    config, peak = _bounded(apply)
+    config, peak = _bounded(lambda: _config_or_none(lambda: config_with(RunConfig(), dict([parse_override(text)]))))
     assert peak < PEAK_BYTES
     if config is not None:
         _accept(config)
