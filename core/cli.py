@@ -7,8 +7,10 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from .cli_common import CliError, add_results_option, follow_job
+from .cli_common import (CliError, OneLineParser, add_results_option, count_type, follow_job, natural_type,
+                         print_error)
 from .config import ConfigError, RunConfig, config_with, parse_override
+from .limits import check_job, read_small_file
 from .presets import PRESETS, get_preset
 
 
@@ -16,17 +18,14 @@ def _configs_from_args(args: argparse.Namespace) -> list[RunConfig]:
     if args.preset and (args.config or args.set):
         raise CliError("give either --preset or --config/--set, not both")
     if args.preset:
-        return get_preset(args.preset).configs_for_seeds(args.seeds, args.first_seed)
+        return get_preset(args.preset).configs_for_seeds(args.seeds, args.first_seed or 0)
     base = RunConfig()
     if args.config:
-        path = Path(args.config)
-        try:
-            base = RunConfig.from_json(path.read_text())
-        except OSError as exc:
-            raise CliError(f"cannot read config file {path}: {exc.strerror}") from None
+        base = RunConfig.from_json(read_small_file(Path(args.config)))  # a regular, small file; never blocks
     overrides = dict(parse_override(item) for item in args.set or [])
     base = config_with(base, overrides)
-    return [config_with(base, {"seed": s}) for s in range(args.first_seed, args.first_seed + args.seeds)]
+    first = base.seed if args.first_seed is None else args.first_seed  # --set seed=5 / "seed": 7 are respected
+    return [config_with(base, {"seed": s}) for s in range(first, first + args.seeds)]
 
 
 def run_configs(configs: Sequence[RunConfig], *, root: str | None, workers: int, name: str,
@@ -56,6 +55,11 @@ def run_configs(configs: Sequence[RunConfig], *, root: str | None, workers: int,
 
 def _cmd_run(args: argparse.Namespace) -> int:
     configs = _configs_from_args(args)
+    check_job(configs)  # model, memory and run-count limits, before any array exists
+    from .data import check_data
+
+    for key in dict.fromkeys((c.dataset, c.data_path) for c in configs):
+        check_data(*key)  # a bad IDX folder is reported here, not as failed runs in the store
     name = f"preset {args.preset}" if args.preset else "cli run"
     results = run_configs(configs, root=args.results, workers=args.workers, name=name, quiet=args.quiet)
     from .store import ResultStore
@@ -82,7 +86,8 @@ def _cmd_list(args: argparse.Namespace) -> int:
         print(f"no cached runs in {store.root}")
     else:
         cols = ["run_id", "status", "seed", "n_epochs", "final_train_acc", "final_test_acc", "final_gap", "label"]
-        print(runs[cols].tail(args.limit).to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+        shown = runs[cols].tail(args.limit) if args.limit else runs[cols].iloc[0:0]
+        print(shown.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
     for problem in store.problems():
         print(f"skipped {problem.path}: {problem.reason}", file=sys.stderr)
     return 0
@@ -134,7 +139,7 @@ def _cmd_presets(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m core", description="Overfit Lab: train, cache and inspect runs.")
+    parser = OneLineParser(prog="python -m core", description="Overfit Lab: train, cache and inspect runs.")
     add_results_option(parser, subcommand=False)
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -142,15 +147,16 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--preset", choices=sorted(PRESETS), help="one of the book's experiments")
     run.add_argument("--config", help="a JSON file with config fields")
     run.add_argument("--set", action="append", metavar="KEY=VALUE", help="a config field, e.g. --set lr=0.1")
-    run.add_argument("--seeds", type=int, default=1, help="seeds per config (default 1)")
-    run.add_argument("--first-seed", type=int, default=0)
-    run.add_argument("--workers", type=int, default=2, help="runs at once (default 2)")
+    run.add_argument("--seeds", type=count_type("seeds", "--seeds"), default=1, help="seeds per config (default 1)")
+    run.add_argument("--first-seed", type=natural_type("--first-seed"), default=None,
+                     help="the first seed (default: the config's seed, 0 unless --set seed=N or the file sets it)")
+    run.add_argument("--workers", type=count_type("workers", "--workers"), default=2, help="runs at once (default 2)")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.set_defaults(handler=_cmd_run)
 
     ls = sub.add_parser("list", help="list cached runs")
     ls.add_argument("--status", choices=["complete", "diverged", "pruned", "failed"])
-    ls.add_argument("--limit", type=int, default=50)
+    ls.add_argument("--limit", type=natural_type("--limit"), default=50, help="newest rows shown (default 50)")
     ls.set_defaults(handler=_cmd_list)
 
     show = sub.add_parser("show", help="show one cached run")
@@ -184,11 +190,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if getattr(args, "seeds", 1) < 1:
-        parser.error("--seeds must be at least 1")
     try:
         return args.handler(args)
     except (CliError, ConfigError, KeyError, ValueError, OSError, RuntimeError) as exc:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
-        print(f"error: {message}", file=sys.stderr)
+        if isinstance(exc, OSError) and "No space left" in str(exc):
+            from .jobs import describe_os_error
+
+            message = describe_os_error(exc, getattr(exc, "filename", None) or args.results or "the results folder")
+        print_error(message)
         return 2

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from pathlib import Path
 from typing import Any, Optional
@@ -13,6 +14,58 @@ RESULTS_HELP = "results folder (default: $OVERFIT_LAB_RESULTS or ./results)"
 
 class CliError(Exception):
     """An error to report as one line with a non-zero exit code."""
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one line, ``python -m core run: error: ...``, exit code 2 (no usage block).
+
+    Subparsers inherit the class (``add_subparsers`` uses ``type(parent)``).
+    """
+
+    def error(self, message: str) -> "NoReturn":  # type: ignore[name-defined]
+        text = " ".join(str(message).split())
+        self.exit(2, f"{self.prog}: error: {text}\n")
+
+
+def count_type(limit_name: str, option: str):
+    """An argparse type: an int in [1, the ``limit_name`` limit] (``core.limits``), refused before anything is built."""
+    from .limits import LimitError, check_count
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{option} must be a whole number; got {text!r}") from None
+        try:
+            return check_count(limit_name, value, field=option)
+        except LimitError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+    parse.__name__ = option  # argparse names the type in some messages
+    return parse
+
+
+def natural_type(option: str):
+    """An argparse type: an int >= 0 (``--limit``, ``--top``, a first seed)."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{option} must be a whole number; got {text!r}") from None
+        if value < 0:
+            raise argparse.ArgumentTypeError(f"{option}={value} must be at least 0")
+        return value
+    parse.__name__ = option
+    return parse
+
+
+def nonempty_text(option: str):
+    """An argparse type: a string that is not empty or blank (``--show ""`` must not mean "no --show")."""
+    def parse(text: str) -> str:
+        if not text.strip():
+            raise argparse.ArgumentTypeError(f"{option} needs a value; got an empty string")
+        return text
+    parse.__name__ = option
+    return parse
 
 
 def add_results_option(parser: argparse.ArgumentParser, *, subcommand: bool) -> None:
@@ -45,6 +98,10 @@ def follow_job(root: str | Path, job_id: str, manager: Any, *, total_epochs: int
                 bar.set_postfix(train=f"{live[-1].metric('train_acc'):.3f}", test=f"{live[-1].metric('test_acc'):.3f}")
             if job is not None and job.state in FINISHED_STATES:
                 break
+            final = manager.final_state(job_id) if hasattr(manager, "final_state") else None
+            if final is not None:  # the driver ended but its file says otherwise (it could not be written)
+                job = final if job is None or job.state not in FINISHED_STATES else job
+                break
             time.sleep(0.2)
     except KeyboardInterrupt:
         manager.cancel(job_id)
@@ -54,3 +111,8 @@ def follow_job(root: str | Path, job_id: str, manager: Any, *, total_epochs: int
     if job.state in ("failed", "interrupted"):
         raise CliError(f"the {what} {job.state}: {job.error or 'no reason was recorded'}")
     return job
+
+
+def print_error(message: str) -> None:
+    """One line on stderr: newlines in ``message`` (an exception's text) are folded."""
+    print("error: " + " ".join(str(message).split()), file=sys.stderr)

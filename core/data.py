@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .config import DATASETS, DTYPES, RunConfig, split_size_problem
+from .limits import idx_limit_bytes
 
 IDX_FILES = (("train-images-idx3-ubyte", "train-labels-idx1-ubyte"), ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"))
 IDX_IMAGES_MAGIC = 0x00000803  # unsigned bytes (0x08), 3 dimensions: (N, rows, cols)
@@ -76,29 +77,99 @@ def _load_digits() -> tuple[np.ndarray, np.ndarray, float]:
     return x.astype(np.uint8), y.astype(np.int64), 16.0
 
 
-def _read_idx(folder: Path, name: str, magic: int) -> tuple[np.ndarray, str]:
-    """The array stored in IDX file ``name`` (raw or .gz) in ``folder``, and the file name found."""
+def _idx_path(folder: Path, name: str) -> Path:
     candidates = [folder / name, folder / (name + ".gz")]
     path = next((p for p in candidates if p.is_file()), None)
     if path is None:
         raise DataError(f"IDX file missing in '{folder}': looked for {' or '.join(repr(p.name) for p in candidates)}.")
-    try:
-        raw = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
-    except (OSError, EOFError) as exc:  # BadGzipFile is an OSError; a cut-off .gz raises EOFError
-        raise DataError(f"IDX file '{path}' cannot be read: {exc}") from None
+    return path
+
+
+def _open_idx(path: Path):
+    return gzip.open(path, "rb") if path.suffix == ".gz" else open(path, "rb")
+
+
+def _idx_header(path: Path, handle, magic: int) -> tuple[tuple[int, ...], int]:
+    """The shape an IDX file declares and its data bytes, checked against the magic number and the size limit."""
     n_dims = magic & 0xFF
     header = 4 + 4 * n_dims  # magic number, then one big-endian uint32 per dimension
+    raw = handle.read(header)
     found = int.from_bytes(raw[:4], "big")
     if len(raw) >= 4 and found != magic:
         raise DataError(f"IDX file '{path}' has bad magic number 0x{found:08X}; expected 0x{magic:08X}.")
     if len(raw) < header:
         raise DataError(f"IDX file '{path}' is truncated: {len(raw)} bytes, its header alone needs {header}.")
-    shape = tuple(int(d) for d in np.frombuffer(raw, dtype=">u4", count=n_dims, offset=4))
-    expected, found_bytes = int(np.prod(shape)), len(raw) - header
+    shape = tuple(int.from_bytes(raw[4 + 4 * i: 8 + 4 * i], "big") for i in range(n_dims))
+    expected = 1
+    for d in shape:
+        expected *= d
+    limit = idx_limit_bytes()
+    if expected > limit:
+        raise DataError(f"IDX file '{path}' declares shape {shape}, {expected} bytes; the limit is {limit} bytes "
+                        f"(OVERFIT_LAB_MAX_IDX_MB).")
+    return shape, expected
+
+
+def _read_idx(folder: Path, name: str, magic: int, *, keep: bool = True) -> tuple[np.ndarray | None, str, tuple]:
+    """The array stored in IDX file ``name`` (raw or .gz) in ``folder``, the file name found, and its shape.
+
+    Never reads more than the header declares (plus one byte, to tell a longer file): a gzip bomb named as an IDX
+    file is not decompressed past its declared size. ``keep=False`` checks the file without keeping its data.
+    """
+    path = _idx_path(folder, name)
+    try:
+        with _open_idx(path) as handle:
+            shape, expected = _idx_header(path, handle, magic)
+            if keep:
+                data = handle.read(expected + 1)
+                found_bytes = len(data)
+            else:
+                data, found_bytes = b"", 0
+                while found_bytes <= expected:
+                    chunk = handle.read(min(1 << 20, expected + 1 - found_bytes))
+                    if not chunk:
+                        break
+                    found_bytes += len(chunk)
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:  # BadGzipFile is an OSError; a cut-off .gz raises EOFError
+        raise DataError(f"IDX file '{path}' cannot be read: {exc}") from None
     if found_bytes != expected:
         problem = "is truncated" if found_bytes < expected else "is longer than its header says"
-        raise DataError(f"IDX file '{path}' {problem}: shape {shape} needs {expected} data bytes, found {found_bytes}.")
-    return np.frombuffer(raw, dtype=np.uint8, offset=header).reshape(shape), path.name
+        shown = found_bytes if found_bytes < expected else f"more than {expected}"
+        raise DataError(f"IDX file '{path}' {problem}: shape {shape} needs {expected} data bytes, found {shown}.")
+    array = np.frombuffer(data, dtype=np.uint8).reshape(shape) if keep else None
+    return array, path.name, shape
+
+
+def check_idx_folder(path: str) -> tuple[int, int]:
+    """Check an IDX folder without keeping its data: files present, magic numbers, sizes, counts that agree.
+
+    Returns (n_images, n_features). Raises DataError (one line naming the file) otherwise. Reads at most each file's
+    declared size, so it is safe on any folder a user names.
+    """
+    folder = Path(path).expanduser()
+    if not folder.is_dir():
+        raise DataError(f"IDX folder not found: '{path}' is not a folder.")
+    n_images, sizes = 0, []
+    for images_name, labels_name in IDX_FILES:
+        _, x_file, x_shape = _read_idx(folder, images_name, IDX_IMAGES_MAGIC, keep=False)
+        _, y_file, y_shape = _read_idx(folder, labels_name, IDX_LABELS_MAGIC, keep=False)
+        if x_shape[0] != y_shape[0]:
+            raise DataError(f"IDX files in '{folder}' disagree: '{x_file}' holds {x_shape[0]} images but '{y_file}' "
+                            f"holds {y_shape[0]} labels.")
+        if sizes and x_shape[1:] != sizes[0]:
+            raise DataError(f"IDX file '{x_file}' in '{folder}' holds {x_shape[1:]} images; the train file holds "
+                            f"{sizes[0]}.")
+        sizes.append(x_shape[1:])
+        n_images += x_shape[0]
+    return n_images, int(np.prod(sizes[0]))
+
+
+def check_data(dataset: str, path: str = "") -> None:
+    """Raise DataError when the data a config names cannot be read (only IDX folders can fail; checked, not kept)."""
+    if dataset == "idx":
+        if not path:
+            raise DataError("Dataset 'idx' needs the path of a folder of IDX files.")
+        check_idx_folder(path)
 
 
 def _load_idx(path: str) -> tuple[np.ndarray, np.ndarray, float]:
@@ -107,8 +178,8 @@ def _load_idx(path: str) -> tuple[np.ndarray, np.ndarray, float]:
         raise DataError(f"IDX folder not found: '{path}' is not a folder.")
     images, labels, sizes = [], [], []
     for images_name, labels_name in IDX_FILES:
-        x, x_file = _read_idx(folder, images_name, IDX_IMAGES_MAGIC)  # (N, rows, cols)
-        y, y_file = _read_idx(folder, labels_name, IDX_LABELS_MAGIC)  # (N,)
+        x, x_file, _ = _read_idx(folder, images_name, IDX_IMAGES_MAGIC)  # (N, rows, cols)
+        y, y_file, _ = _read_idx(folder, labels_name, IDX_LABELS_MAGIC)  # (N,)
         if len(x) != len(y):
             raise DataError(f"IDX files in '{folder}' disagree: '{x_file}' holds {len(x)} images but '{y_file}' holds {len(y)} labels.")
         if sizes and x.shape[1:] != sizes[0]:

@@ -16,11 +16,13 @@ another dashboard process, the command line — reads the same state with ``list
 from __future__ import annotations
 
 import concurrent.futures as cf
+import errno
 import json
 import logging
 import multiprocessing
 import os
 import secrets
+import socket
 import threading
 import time
 import traceback
@@ -40,6 +42,10 @@ JOBS_DIR = ".jobs"
 PROGRESS_EVERY_S = 0.25   # a worker rewrites its progress file at most this often (and at the last epoch)
 STALE_AFTER_S = 120.0     # a "running" job whose files have not moved for this long is shown as interrupted
 HEARTBEAT_S = 20.0        # a waiting job's driver republishes its file this often (well under STALE_AFTER_S)
+RUN_BLAS_THREADS = 1      # every run trains with this many BLAS threads, whatever the pool size: the same run_id
+                          # gives bit-identical curves with 1 or N workers (BLAS results depend on the thread count)
+PARENT_POLL_S = 0.5       # a pool worker checks this often that its driver process is still alive
+HOST = socket.gethostname()
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +63,26 @@ def _write_json(path: Path, data: Mapping[str, Any]) -> None:
     publish_text(path, json.dumps(data), fsync=False)
 
 
+def describe_os_error(exc: BaseException, folder: str | Path) -> str:
+    """One line for an error that ended a job: a full disk reads "no space left in <folder>"."""
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"no space left in {folder}"
+    text = " ".join(str(exc).split())
+    if text.lower().startswith("no space left in "):  # the store's NoSpaceError already names its folder
+        return text
+    if "no space left on device" in text.lower() or "ENOSPC" in text:
+        return f"no space left in {folder}"
+    return f"{type(exc).__name__}: {text}"
+
+
+def _write_progress(path: Path, data: Mapping[str, Any]) -> None:
+    """A worker's progress file, best effort: a full disk must not end the run (its result is what matters)."""
+    try:
+        _write_json(path, data)
+    except OSError:
+        log.debug("could not write progress %s", path, exc_info=True)
+
+
 def _read_json(path: Path) -> Optional[dict]:
     try:
         data = json.loads(path.read_text())
@@ -68,11 +94,31 @@ def _read_json(path: Path) -> Optional[dict]:
 # ---- worker side (runs in a pool process) ---------------------------------------------------------------------------
 
 def limit_blas_threads(n_threads: int) -> None:
-    """Pool initializer: workers sharing the cores must not each start a full set of BLAS threads
-    (two 2-thread workers on 2 cores train 5-10x slower than two 1-thread ones)."""
+    """Set the BLAS threads of this process (workers sharing the cores must not each start a full set)."""
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(n_threads)
+
+
+def _exit_with_parent(parent_pid: int, poll_s: float) -> None:
+    while True:
+        time.sleep(poll_s)
+        if os.getppid() != parent_pid:  # reparented: the driver is gone (kill -9 included)
+            os._exit(3)
+
+
+def init_worker(n_threads: int, parent_pid: int, poll_s: float = PARENT_POLL_S) -> None:
+    """Pool initializer: fixed BLAS threads, and a watcher that ends this worker within ``poll_s`` of its driver.
+
+    Without it, a driver killed with SIGKILL leaves its workers training and publishing queued runs. (Not
+    PR_SET_PDEATHSIG: it fires when the *thread* that spawned the worker ends, and pool workers outlive the job
+    thread that happened to start them.)
+    """
+    limit_blas_threads(n_threads)
+    if os.getppid() != parent_pid:
+        os._exit(3)
+    threading.Thread(target=_exit_with_parent, args=(parent_pid, poll_s), name="exit-with-parent",
+                     daemon=True).start()
 
 
 def run_one(config_json: str, root: str, job_id: str, pruner: Any = None) -> RunOutcome:
@@ -80,6 +126,8 @@ def run_one(config_json: str, root: str, job_id: str, pruner: Any = None) -> Run
 
     Runs in a worker. A cancelled run publishes nothing: its outcome has status "cancelled" and no batch_id.
     """
+    from threadpoolctl import threadpool_limits
+
     from .train import train  # imported here so a spawned worker pays for numpy only when it trains
 
     config = RunConfig.from_json(config_json)
@@ -95,15 +143,16 @@ def run_one(config_json: str, root: str, job_id: str, pruner: Any = None) -> Run
         now = time.monotonic()
         if now - last_write >= PROGRESS_EVERY_S or epoch == config.n_epochs:
             last_write = now
-            _write_json(progress_path, {"run_id": config.run_id, "label": config.label(with_seed=True),
+            _write_progress(progress_path, {"run_id": config.run_id, "label": config.label(with_seed=True),
                                         "epoch": epoch, "n_epochs": config.n_epochs, "state": "running",
                                         **{k: (None if v != v else round(v, 5)) for k, v in metrics.items()}})
 
     run_pruner = None if pruner is None else (lambda epoch, metrics: pruner(config.run_id, epoch, metrics))
     try:
-        record = train(config, on_epoch=on_epoch, pruner=run_pruner)
+        with threadpool_limits(RUN_BLAS_THREADS):  # whatever the process: bit-identical curves per run_id
+            record = train(config, on_epoch=on_epoch, pruner=run_pruner)
     except JobCancelled:
-        _write_json(progress_path, {"run_id": config.run_id, "label": config.label(with_seed=True), "epoch": 0,
+        _write_progress(progress_path, {"run_id": config.run_id, "label": config.label(with_seed=True), "epoch": 0,
                                     "n_epochs": config.n_epochs, "state": "cancelled"})
         return RunOutcome.cancelled(config.run_id)
     except Exception as exc:  # a failed run is recorded, so the UI can say what happened; the job goes on
@@ -111,7 +160,7 @@ def run_one(config_json: str, root: str, job_id: str, pruner: Any = None) -> Run
     batch_id = ResultStore(root).write([record])
     state = record.status.value
     previous = _read_json(progress_path) or {}
-    _write_json(progress_path, {**previous, "run_id": config.run_id, "label": config.label(with_seed=True),
+    _write_progress(progress_path, {**previous, "run_id": config.run_id, "label": config.label(with_seed=True),
                                 "n_epochs": config.n_epochs, "epoch": record.stopped_epoch, "state": state,
                                 "error": record.error})
     return RunOutcome.from_record(record, batch_id=batch_id)
@@ -180,8 +229,11 @@ class JobContext:
                     outcome = future.result()
                 except cf.CancelledError:
                     outcome = RunOutcome.cancelled(config.run_id)
-                except Exception as exc:  # the worker process itself died
-                    record = failed_record(config, f"worker failed: {exc}")
+                except Exception as exc:  # the worker process itself died, or could not store its run
+                    reason = describe_os_error(exc, self.root)
+                    if reason.startswith("no space left"):
+                        raise OSError(errno.ENOSPC, reason) from exc  # storing a failed record would fail too
+                    record = failed_record(config, f"worker failed: {reason}")
                     outcome = RunOutcome.from_record(record, batch_id=self.store.write([record]))
                 if outcome.batch_id:
                     batches.append(outcome.batch_id)
@@ -246,15 +298,16 @@ class JobManager:
         self._executor: Optional[cf.ProcessPoolExecutor] = None
         self._threads: dict[str, threading.Thread] = {}
         self._futures: dict[str, dict] = {}
+        self._final: dict[str, JobState] = {}  # each ended job's last state, even when its file could not be written
 
     def _pool(self) -> cf.ProcessPoolExecutor:
         with self._lock:
             if self._executor is None:
                 # spawn, not fork: the owner may be a multi-threaded server (Streamlit), where fork is unsafe.
-                threads = max(1, (os.cpu_count() or 1) // self.max_workers)
                 self._executor = cf.ProcessPoolExecutor(self.max_workers,
                                                         mp_context=multiprocessing.get_context("spawn"),
-                                                        initializer=limit_blas_threads, initargs=(threads,))
+                                                        initializer=init_worker,
+                                                        initargs=(RUN_BLAS_THREADS, os.getpid()))
             return self._executor
 
     def _track(self, job_id: str, futures: dict) -> None:
@@ -262,7 +315,31 @@ class JobManager:
             self._futures.setdefault(job_id, {}).update(futures)
 
     def _publish(self, job_id: str, state: Mapping[str, Any]) -> None:
-        _write_json(self.root / JOBS_DIR / f"{job_id}.json", {**state, "updated": _now(), "pid": os.getpid()})
+        _write_json(self.root / JOBS_DIR / f"{job_id}.json",
+                    {**state, "updated": _now(), "pid": os.getpid(), "host": HOST})
+
+    def _end(self, job_id: str, state: dict) -> None:
+        """Publish a job's last state; when the file cannot be written (a full disk), keep it in memory and leave
+        a job file that says "failed" if any write still succeeds, so no reader waits on "running" for ever."""
+        try:
+            self._publish(job_id, state)
+        except BaseException as exc:  # noqa: BLE001 - the thread must not die silently
+            if state["state"] != "failed":
+                state["state"] = "failed"
+                state["error"] = describe_os_error(exc, self.root)
+            try:  # a smaller file may still fit: no traceback, no extra fields
+                path = self.root / JOBS_DIR / f"{job_id}.json"
+                path.write_text(json.dumps({k: state.get(k) for k in ("id", "name", "kind", "state", "error",
+                                                                         "created", "finished")}))
+            except BaseException:  # noqa: BLE001
+                log.warning("job %s: could not write its final state (%s)", job_id, state["error"])
+        with self._lock:
+            self._final[job_id] = JobState.from_dict({**state, "pid": os.getpid(), "host": HOST})
+
+    def final_state(self, job_id: str) -> Optional[JobState]:
+        """The last state of a job of this manager that has ended (from memory), or None while it runs."""
+        with self._lock:
+            return self._final.get(job_id)
 
     def active_jobs(self) -> list[str]:
         with self._lock:
@@ -283,11 +360,11 @@ class JobManager:
             try:
                 driver(ctx)
                 state["state"] = "cancelled" if ctx.cancelled else "done"
-            except Exception as exc:
-                state["state"], state["error"] = "failed", f"{type(exc).__name__}: {exc}"
+            except BaseException as exc:  # noqa: BLE001 - whatever ends the driver ends the job, with its reason
+                state["state"], state["error"] = "failed", describe_os_error(exc, self.root)
                 state["traceback"] = traceback.format_exc(limit=5)
             state["finished"] = _now()
-            self._publish(job_id, state)
+            self._end(job_id, state)
 
         thread = threading.Thread(target=body, name=f"job-{job_id}", daemon=True)
         with self._lock:
@@ -337,6 +414,25 @@ def cancel_job(root: str | Path, job_id: str) -> None:
     path.write_text(_now())
 
 
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):  # exists, owned by someone else
+        return True
+    return True
+
+
+def _driver_gone(job: Mapping[str, Any]) -> bool:
+    """True when the job's driver ran on this host and its process has ended (no need to wait STALE_AFTER_S)."""
+    try:
+        pid = int(job.get("pid") or 0)
+    except (TypeError, ValueError):
+        return False
+    return pid > 0 and job.get("host") == HOST and not _pid_alive(pid)
+
+
 def read_job(root: str | Path, job_id: str) -> Optional[JobState]:
     """One job's state with its runs' progress, or None if unknown. A silent 'running' job is 'interrupted'."""
     if not _valid_job_id(job_id):
@@ -347,6 +443,9 @@ def read_job(root: str | Path, job_id: str) -> Optional[JobState]:
         return None
     run_files = sorted((jobs / job_id).glob("*.json")) if (jobs / job_id).is_dir() else []
     job["runs"] = [r for r in (_read_json(p) for p in run_files) if r is not None]
+    if job.get("state") == "running" and _driver_gone(job):
+        job["state"] = "interrupted"
+        job["error"] = job.get("error") or f"the process that ran it (pid {job.get('pid')}) has ended"
     if job.get("state") == "running":
         newest = max([(jobs / f"{job_id}.json").stat().st_mtime, *(p.stat().st_mtime for p in run_files
                                                                      if p.exists())])

@@ -49,7 +49,7 @@ else:
         else:
             if fresh:  # a link carrying config fields: into the form, which says what is wrong with them
                 seed_form(BASE, "run.cfg", {k: view[k] for k in URL_FIELDS if view[k] is not None})
-            config = config_form(BASE, key="run.cfg", max_epochs=settings.max_epochs)
+            config = config_form(BASE, key="run.cfg", max_epochs=settings.max_epochs, limits=settings.limits)
             base_configs = [config] if config is not None else []
             overrides = {k: value for k in URL_FIELDS  # the URL carries the fields that differ from the base
                          if (value := st.session_state[f"run.cfg.{k}"]) != form_value(BASE, k)}
@@ -83,6 +83,11 @@ else:
             job_id, message = st.session_state.get("run.last_job", ("", ""))
             if job_id and job_id in {j.id for j in services.running_jobs()}:  # said while the job runs
                 st.success(message)
+
+with st.expander(t("limits.title"), icon=":material/speed:"):
+    st.caption(t("limits.intro"))
+    st.markdown("\n".join(f"- {t(f'limits.{name}')}: **{value:,}** (`{env}`)"
+                           for name, value, env in settings.limits.items()))
 
 st.subheader(t("jobs"))
 with guarded():

@@ -36,6 +36,22 @@ def form_value(config: RunConfig, name: str) -> Any:
     return widget_value(name, getattr(config, name))
 
 
+def limit_errors(config: RunConfig, limits: Any = None) -> dict[str, str]:
+    """{field: message} when ``config`` exceeds the size limits (``core.limits``) or names unreadable IDX data."""
+    from core.data import DataError, check_data
+    from core.limits import LimitError, check_config
+
+    try:
+        check_config(config, limits)
+    except LimitError as exc:
+        return {exc.field: str(exc)}
+    try:
+        check_data(config.dataset, config.data_path)
+    except DataError as exc:
+        return {"data_path": str(exc)}
+    return {}
+
+
 def build_config(raw: Mapping[str, Any]) -> tuple[RunConfig | None, dict[str, str]]:
     """A RunConfig from widget values (text for floats and layer sizes), or every field's error message."""
     errors: dict[str, str] = {}

@@ -38,7 +38,7 @@ def field_widget(name: str, key: str) -> None:
         st.number_input(label, step=1, format="%d", key=widget_key)
 
 
-def config_form(base: RunConfig, *, key: str, max_epochs: int) -> RunConfig | None:
+def config_form(base: RunConfig, *, key: str, max_epochs: int, limits=None) -> RunConfig | None:
     """Widgets for every RunConfig field; each invalid field gets its message beside it. Returns None when invalid."""
     if f"{key}.lr" not in st.session_state:
         seed_form(base, key)
@@ -60,6 +60,12 @@ def config_form(base: RunConfig, *, key: str, max_epochs: int) -> RunConfig | No
     if "n_epochs" not in errors and isinstance(epochs, (int, float)) and epochs > max_epochs:  # this server's limit
         errors["n_epochs"] = t("service.too_many_epochs", limit=max_epochs, value=int(epochs))
         config = None
+    if config is not None:  # the server's size limits, beside the field they name (no Launch button then)
+        from ui.config_fields import limit_errors
+
+        errors.update(limit_errors(config, limits))
+        if errors:
+            config = None
     for name, message in errors.items():
         slots.get(name, st).error(plain(message), icon=":material/error:")
     return config

@@ -22,6 +22,7 @@ import streamlit as st
 from core.config import RunConfig
 from core.job_state import JobState
 from core.jobs import JobManager, list_jobs
+from core.limits import LimitError, Limits, check_count, check_job, current_limits
 from core.search import (SearchProblem, SearchSpec, SearchView, find_identical, list_searches, load_search, search_members,
                          search_problems, start_search)
 from core.store import ResultStore, results_dir
@@ -32,8 +33,7 @@ from ui.text import t
 
 READ_ONLY_ENV = "OVERFIT_LAB_READ_ONLY"
 READ_ONLY_FLAG = "--read-only"
-LIMIT_ENVS = {"max_epochs": ("OVERFIT_LAB_MAX_EPOCHS", 1000), "max_seeds": ("OVERFIT_LAB_MAX_SEEDS", 10),
-              "max_jobs": ("OVERFIT_LAB_MAX_JOBS", 4)}
+LIMIT_ENVS = {"max_jobs": ("OVERFIT_LAB_MAX_JOBS", 4)}  # the other limits are core.limits' (OVERFIT_LAB_MAX_*)
 
 
 class ActionRefused(RuntimeError):
@@ -47,6 +47,7 @@ class Settings:
     max_epochs: int
     max_seeds: int
     max_jobs: int
+    limits: Limits = Limits()
 
 
 def _env_int(name: str, default: int) -> int:
@@ -64,9 +65,11 @@ def _truthy(raw: str | None) -> bool:
 
 def settings() -> Settings:
     """Read-only from ``streamlit run app.py -- --read-only`` or ``OVERFIT_LAB_READ_ONLY=1``; limits from the env."""
-    limits = {name: _env_int(env, default) for name, (env, default) in LIMIT_ENVS.items()}
+    jobs = {name: _env_int(env, default) for name, (env, default) in LIMIT_ENVS.items()}
+    limits = current_limits(dashboard=True)
     read_only = READ_ONLY_FLAG in sys.argv[1:] or _truthy(os.environ.get(READ_ONLY_ENV))
-    return Settings(results=results_dir(), read_only=read_only, **limits)
+    return Settings(results=results_dir(), read_only=read_only, max_epochs=limits.epochs, max_seeds=limits.seeds,
+                    limits=limits, **jobs)
 
 
 @st.cache_resource(show_spinner=False)
@@ -233,6 +236,10 @@ def check_limits(configs: Sequence[RunConfig], n_seeds: int | None = None) -> No
         sum(1 for c in configs if c.group_id == g) for g in {c.group_id for c in configs})
     if seeds > s.max_seeds:
         raise ActionRefused(t("service.too_many_seeds", limit=s.max_seeds, value=seeds))
+    try:
+        check_job(configs, s.limits)  # model size, activation memory, runs per job: core.limits, as the CLI
+    except LimitError as exc:
+        raise ActionRefused(str(exc)) from None
     active = len(running_jobs())
     if active >= s.max_jobs:
         raise ActionRefused(t("service.too_many_jobs", n=active, limit=s.max_jobs))
@@ -253,6 +260,10 @@ def launch_search(spec: SearchSpec) -> tuple[str, SearchSpec]:
     """Start the search ``spec`` as a background job; return its job id and the spec with its search id."""
     _refuse_if_read_only()
     check_limits([spec.base], n_seeds=spec.seeds)
+    try:
+        check_count("trials", spec.n_trials, settings().limits)
+    except LimitError as exc:
+        raise ActionRefused(str(exc)) from None
     try:
         return start_search(job_manager(), spec)
     except RuntimeError as exc:  # the manager's own bound on jobs
@@ -355,5 +366,5 @@ def launch_sweep(spec: SweepSpec) -> SweepLaunch:
     check_limits([c for _, _, c in spec.configs()[:1]], n_seeds=spec.seeds)
     try:
         return start_sweep(job_manager(), spec)
-    except RuntimeError as exc:  # the manager's own bound on jobs
+    except (RuntimeError, LimitError) as exc:  # the manager's bound on jobs; a point over core.limits
         raise ActionRefused(str(exc)) from None

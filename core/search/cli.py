@@ -9,7 +9,8 @@ import time
 
 import pandas as pd
 
-from ..cli_common import CliError
+from ..cli_common import CliError, count_type, natural_type, nonempty_text
+from ..job_state import FINISHED_STATES
 from ..config import config_with, parse_override
 from .pruning import RUNG_METRICS
 from .space import BOOK_BASE, Param, SearchSpace
@@ -23,16 +24,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.description = ("Search learning rate x weight decay on validation data (the book's section 6.5). "
                           "Base config: 400 train / 100 val images, 6x100, SGD.")
     parser.add_argument("--strategy", choices=STRATEGIES, default="random")
-    parser.add_argument("--trials", type=int, default=100, help="trials in all (default 100)")
-    parser.add_argument("--epochs", type=int, default=BOOK_BASE.n_epochs, help="epochs per trial (default 50)")
-    parser.add_argument("--rounds", type=int, default=None, help="coarse-to-fine rounds (default 2)")
+    parser.add_argument("--trials", type=count_type("trials", "--trials"), default=100, help="trials in all (default 100)")
+    parser.add_argument("--epochs", type=count_type("epochs", "--epochs"), default=BOOK_BASE.n_epochs,
+                        help="epochs per trial (default 50)")
+    parser.add_argument("--rounds", type=count_type("trials", "--rounds"), default=None,
+                        help="coarse-to-fine rounds (default 2)")
     parser.add_argument("--early-stop", action="store_true", help="stop bad trials early (successive halving)")
     parser.add_argument("--rung-metric", choices=tuple(RUNG_METRICS), default="val_loss",
                         help="what early stopping compares at each rung (default val_loss; trials are ranked on "
                              "validation accuracy either way)")
     parser.add_argument("--min-epochs", type=int, default=5, help="first rung of early stopping (default 5)")
     parser.add_argument("--eta", type=int, default=3, help="each rung keeps the top 1/eta (default 3)")
-    parser.add_argument("--seeds", type=int, default=1, help="training seeds per trial (default 1)")
+    parser.add_argument("--seeds", type=count_type("seeds", "--seeds"), default=1,
+                        help="training seeds per trial (default 1)")
     parser.add_argument("--seed", type=int, default=0, help="the search's seed (default 0)")
     parser.add_argument("--repeat", type=int, default=0, help="repeat index: another draw of the same search")
     parser.add_argument("--lr", type=float, nargs=2, metavar=("LOW", "HIGH"), default=(1e-6, 1e-2),
@@ -40,9 +44,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--wd", type=float, nargs=2, metavar=("LOW", "HIGH"), default=(1e-8, 1e-4),
                         help="weight-decay range, log scale (default 1e-8 1e-4)")
     parser.add_argument("--set", action="append", metavar="KEY=VALUE", help="a base config field, e.g. --set n_val=200")
-    parser.add_argument("--workers", type=int, default=2, help="trials at once (default 2)")
-    parser.add_argument("--top", type=int, default=10, help="rows of the final table (default 10)")
-    parser.add_argument("--show", metavar="SEARCH_ID", help="print the best trials of an existing search and exit")
+    parser.add_argument("--workers", type=count_type("workers", "--workers"), default=2,
+                        help="trials at once (default 2)")
+    parser.add_argument("--top", type=natural_type("--top"), default=10, help="rows of the final table (default 10)")
+    parser.add_argument("--show", metavar="SEARCH_ID", type=nonempty_text("--show"),
+                        help="print the best trials of an existing search and exit")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -76,7 +82,7 @@ def handle(args: argparse.Namespace) -> int:
 
     root = results_dir(args.results)
     store = ResultStore(root)
-    if args.show:
+    if args.show is not None:
         view = load_search(store, args.show)
         print(f"search {view.search_id} · {view.spec.strategy} · {view.trials['trial'].nunique()} of "
               f"{view.spec.n_trials} trials")
@@ -84,6 +90,14 @@ def handle(args: argparse.Namespace) -> int:
         return 0
     spec = spec_from_args(args)
     from tqdm import tqdm
+
+    from ..data import check_data
+    from ..limits import check_config, check_count
+
+    check_count("trials", spec.n_trials)
+    check_count("seeds", spec.seeds)
+    check_config(spec.base)
+    check_data(spec.base.dataset, spec.base.data_path)  # a bad IDX folder: one line now, not N failed trials
 
     manager = JobManager(root, max_workers=args.workers)
     job_id, spec = start_search(manager, spec)
@@ -101,7 +115,11 @@ def handle(args: argparse.Namespace) -> int:
             if status[1] is not None and status != shown:
                 shown = status
                 bar.set_postfix(round=status[0], best_val=f"{status[1]:.3f}")
-            if job.state in ("done", "failed", "cancelled"):
+            if job.state in FINISHED_STATES:
+                break
+            final = manager.final_state(job_id)
+            if final is not None:  # the driver ended but its file could not say so (a full disk)
+                job = final
                 break
             time.sleep(0.2)
     except KeyboardInterrupt:
@@ -110,9 +128,9 @@ def handle(args: argparse.Namespace) -> int:
     finally:
         bar.close()
         manager.shutdown()
-    final = read_job(root, job_id)
-    if final is not None and final.state == "failed":
-        raise CliError(f"the search failed: {final.error}")
+    final = manager.final_state(job_id) or read_job(root, job_id)
+    if final is not None and final.state in ("failed", "interrupted"):
+        raise CliError(f"the search {final.state}: {final.error or 'no reason was recorded'}")
     view = load_search(store, spec.search_id)
     epochs = int(view.trials["stopped_epoch"].sum()) if len(view.trials) else 0
     print(f"search {spec.search_id}: {view.trials['trial'].nunique()} trials, {epochs} trial-epochs, "
@@ -121,5 +139,11 @@ def handle(args: argparse.Namespace) -> int:
         box = ", ".join(f"{k} [{lo:.3g}, {hi:.3g}]" for k, (lo, hi) in r.box.items())
         print(f"round {r.round} (parent {r.parent_round}): {r.n_trials} trials in {box}")
     print(best_table(view, args.top))
+    statuses = view.trials["status"] if "status" in view.trials.columns else pd.Series(dtype=object)
+    if len(statuses) and (statuses == "failed").all():
+        first = ""
+        if "error" in view.trials.columns:
+            first = next((str(e) for e in view.trials["error"] if isinstance(e, str) and e), "")
+        raise CliError(f"every trial of search {spec.search_id} failed" + (f": {first}" if first else ""))
     return 0
 

@@ -317,7 +317,15 @@ class SearchDriver:
 
 
 def start_search(manager: "JobManager", spec: SearchSpec) -> tuple[str, SearchSpec]:
-    """Write the search's spec and start it as a background job; return (job_id, spec with its id)."""
+    """Write the search's spec and start it as a background job; return (job_id, spec with its id).
+
+    Refuses (``core.limits.LimitError``) a search over the trials, seeds or model limits before writing anything.
+    """
+    from ..limits import check_config, check_count
+
+    check_count("trials", spec.n_trials)
+    check_count("seeds", spec.seeds)
+    check_config(spec.base)
     spec = spec.with_id()
     write_spec(manager.root, spec)
     job_id = manager.start(f"search {spec.search_id}", SearchDriver(spec), kind="search",

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..cli_common import follow_job
+from ..cli_common import count_type, follow_job, natural_type, nonempty_text
 from ..config import RunConfig, config_with, parse_override
 from ..presets import PRESETS, get_preset
 from .grid import GRID_HELP, SWEEP_FIELDS, SweepError, format_value
@@ -33,12 +33,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--set", action="append", metavar="KEY=VALUE", help="a base config field, e.g. --set n_epochs=100")
     parser.add_argument("--vary", action="append", metavar="FIELD=GRID",
                         help="a swept field and its values, e.g. weight_decay=0,1e-4..1x9log (once or twice)")
-    parser.add_argument("--seeds", type=int, default=5, help="training seeds per point: 0..N-1 (default 5)")
-    parser.add_argument("--first-seed", type=int, default=0, help="the first training seed (default 0)")
-    parser.add_argument("--workers", type=int, default=2, help="runs at once (default 2)")
+    parser.add_argument("--seeds", type=count_type("seeds", "--seeds"), default=5,
+                        help="training seeds per point: 0..N-1 (default 5)")
+    parser.add_argument("--first-seed", type=natural_type("--first-seed"), default=0,
+                        help="the first training seed (default 0)")
+    parser.add_argument("--workers", type=count_type("workers", "--workers"), default=2, help="runs at once (default 2)")
     parser.add_argument("--at", choices=AT, default="final",
                         help="summarise the final epoch or each run's epoch of best validation accuracy")
-    parser.add_argument("--show", metavar="SWEEP_ID", help="print the summary of a stored sweep and exit")
+    parser.add_argument("--show", metavar="SWEEP_ID", type=nonempty_text("--show"),
+                        help="print the summary of a stored sweep and exit")
     parser.add_argument("--list", action="store_true", help="list the stored sweeps and exit")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
@@ -48,11 +51,9 @@ def _base(args: argparse.Namespace) -> tuple[RunConfig, bool]:
     if args.preset and args.config:
         raise SweepError("preset", "give either --preset or --config, not both")
     if args.config:
-        path = Path(args.config)
-        try:
-            base = RunConfig.from_json(path.read_text())
-        except OSError as exc:
-            raise SweepError("config", f"cannot read config file {path}: {exc.strerror}") from None
+        from ..limits import read_small_file
+
+        base = RunConfig.from_json(read_small_file(Path(args.config)))  # a regular, small file; never blocks
     else:
         preset = get_preset(args.preset or "overfit")
         if len(preset.configs) != 1:
@@ -149,10 +150,13 @@ def handle(args: argparse.Namespace) -> int:
         print("no sweeps" if sweeps.empty else sweeps[["sweep_id", "created", "title", "n_stored", "n_runs",
                                                        "base_label"]].to_string(index=False))
         return 0
-    if args.show:
+    if args.show is not None:
         print_summary(load_sweep(root, args.show), args.at, root)
         return 0
     spec = spec_from_args(args)
+    from ..data import check_data
+
+    check_data(spec.base.dataset, spec.base.data_path)
     manager = JobManager(root, max_workers=args.workers)
     try:
         launch = start_sweep(manager, spec)

@@ -65,7 +65,11 @@ def start_sweep(manager: "JobManager", spec: SweepSpec) -> SweepLaunch:
     """
     from ..store import ResultStore
 
+    from ..limits import check_count, check_job
+
+    check_count("seeds", spec.seeds)
     stored, todo, n_cached, new = plan_sweep(ResultStore(manager.root), spec)
+    check_job(todo)  # before any run is queued: the runs limit and each point's model (a hidden_width sweep)
     job_id = None
     running = sweep_job(manager.root, stored.sweep_id) if todo else None
     if running is not None and running.active:

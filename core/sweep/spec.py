@@ -17,11 +17,12 @@ from typing import Any, Mapping
 
 from ..config import ENGINE_VERSION, ConfigError, RunConfig, config_with
 from ..validation import SEARCH_ID_RE, check_instance, check_int
+from ..limits import Limits
 from .grid import FLOAT_FIELDS, SweepError, check_values, format_value, sweep_field
 
 SPEC_VERSION = 1
-MAX_SWEEP_RUNS = 1000     # points x seeds; the limits helper will centralise this later
-MAX_SEEDS = 100
+MAX_SWEEP_RUNS = Limits.runs  # points x seeds: the default of core.limits (a stored sweep stays readable whatever
+MAX_SEEDS = Limits.seeds      # the settings); start_sweep checks the limits in force (OVERFIT_LAB_MAX_*)
 DEFAULT_N_VAL = 100       # the validation split a sweep adds to a base config without one
 SWEEP_ID_RE = SEARCH_ID_RE  # as search ids: a plain name, never a path
 NATURAL_BASELINE = {"weight_decay": 0.0, "dropout": 0.0}  # "no regularization": the baseline when in the grid

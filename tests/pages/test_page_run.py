@@ -87,3 +87,18 @@ def test_a_cached_config_shows_its_final_numbers_and_links_to_exactly_its_runs(p
     assert "by=run" in link.proto.query_string
     shown = link.proto.query_string.split("runs=")[1].split("&")[0].replace("%2C", ",").split(",")
     assert sorted(shown) == sorted(c.run_id for c in configs)
+
+
+def test_oversized_model_from_the_url_shows_the_limit_not_a_launch(empty_results):
+    """Issue 11, finding 1: the probe's URL offered "Launch 10 run(s)" for a ~20 GB model."""
+    at = open_page("pages/run.py", {"mode": "custom", "hidden_sizes": "10000x50", "n_epochs": "1000", "seeds": "10"})
+    errors = texts(at, "error")
+    assert any("hidden\\_sizes=10000x50" in e and "OVERFIT\\_LAB\\_MAX\\_PARAMS" in e for e in errors), errors
+    assert not [b for b in at.button if b.key == "run.launch"]
+
+
+def test_the_run_page_shows_the_limits(empty_results, monkeypatch):
+    monkeypatch.setenv("OVERFIT_LAB_MAX_PARAMS", "123456")
+    at = open_page("pages/run.py")
+    shown = "\n".join(texts(at, "markdown"))
+    assert "123,456" in shown and "OVERFIT_LAB_MAX_PARAMS" in shown

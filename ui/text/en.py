@@ -186,6 +186,18 @@ EN = {
         "launched": "Started job {job_id} with {n} run(s).",
         "launch_failed": "Could not launch: {error}",
         "form_invalid": "Fix the fields marked above before launching.",
+        "limits.title": "Limits on this server",
+        "limits.intro": "Bigger jobs are refused before anything is computed. The server's administrator changes a "
+                        "limit with its setting.",
+        "limits.params": "parameters per model",
+        "limits.activation_mb": "activation memory per batch (MB)",
+        "limits.epochs": "epochs per run",
+        "limits.seeds": "seeds per config",
+        "limits.trials": "trials per search",
+        "limits.runs": "runs per job",
+        "limits.workers": "worker processes per job",
+        "limits.config_kb": "config file size (kB)",
+        "limits.idx_mb": "IDX file size (MB)",
         "read_only": ("This dashboard is read-only: runs cannot be launched here. "
                       "Cached results are on Compare and Results."),
         "jobs": "Jobs",

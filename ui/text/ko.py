@@ -217,6 +217,18 @@ KO: dict[str, dict[str, str]] = {
         "launched": "실행 {n}개로 작업을 시작했습니다(작업 {job_id}).",
         "launch_failed": "시작하지 못했습니다: {error}",
         "form_invalid": "시작하기 전에 위에 표시된 항목을 고치세요.",
+        "limits.title": "이 서버의 제한",
+        "limits.intro": "이보다 큰 작업은 계산을 시작하기 전에 거절됩니다. 서버 관리자가 각 설정으로 제한을 바꿀 수 "
+                        "있습니다.",
+        "limits.params": "모델당 매개변수 수",
+        "limits.activation_mb": "배치당 활성값 메모리(메가바이트)",
+        "limits.epochs": "실행당 에폭 수",
+        "limits.seeds": "설정당 시드 수",
+        "limits.trials": "탐색당 시행 수",
+        "limits.runs": "작업당 실행 수",
+        "limits.workers": "작업당 워커 프로세스 수",
+        "limits.config_kb": "설정 파일 크기(킬로바이트)",
+        "limits.idx_mb": "IDX 파일 크기(메가바이트)",
         "read_only": "이 대시보드는 읽기 전용이라 여기서는 실행을 시작할 수 없습니다. "
                      "캐시된 결과는 비교와 결과 페이지에서 볼 수 있습니다.",
         "jobs": "작업",
