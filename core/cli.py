@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from .cli_common import CliError, add_results_option, follow_job
+from .cli_common import CliError, add_dask_option, add_results_option, follow_job
 from .config import ConfigError, RunConfig, config_with, parse_override
 from .presets import PRESETS, get_preset
 
@@ -30,8 +30,13 @@ def _configs_from_args(args: argparse.Namespace) -> list[RunConfig]:
 
 
 def run_configs(configs: Sequence[RunConfig], *, root: str | None, workers: int, name: str,
-                quiet: bool = False) -> dict[str, str]:
-    """Run configs through a JobManager (so the dashboard sees the job) with a tqdm bar over epochs."""
+                quiet: bool = False, dask: str | None = None) -> dict[str, str]:
+    """Run configs through a JobManager (so the dashboard sees the job) with a tqdm bar over epochs.
+
+    One config to train and no cluster: it trains in this process (the job manager's in-process executor), with the
+    same job files and the same publish-on-finish as a worker, but without a worker process's start-up.
+    """
+    from .executors import dask_address
     from .jobs import JobManager
     from .store import ResultStore
 
@@ -43,7 +48,9 @@ def run_configs(configs: Sequence[RunConfig], *, root: str | None, workers: int,
     todo = [c for c in configs if c.run_id not in cached]
     if not todo:
         return {c.run_id: "cached" for c in configs}
-    manager = JobManager(store.root, max_workers=min(workers, len(todo)))
+    address = dask_address(dask)
+    manager = JobManager(store.root, max_workers=min(workers, len(todo)), dask=address,
+                         in_process=address is None and len(todo) == 1)
     total_epochs = sum(c.n_epochs for c in todo)
     results: dict[str, str] = {}
     job_id = manager.start(name, lambda ctx: results.update({rid: o.status for rid, o in ctx.run(todo).items()}))
@@ -57,7 +64,8 @@ def run_configs(configs: Sequence[RunConfig], *, root: str | None, workers: int,
 def _cmd_run(args: argparse.Namespace) -> int:
     configs = _configs_from_args(args)
     name = f"preset {args.preset}" if args.preset else "cli run"
-    results = run_configs(configs, root=args.results, workers=args.workers, name=name, quiet=args.quiet)
+    results = run_configs(configs, root=args.results, workers=args.workers, name=name, quiet=args.quiet,
+                          dask=args.dask)
     from .store import ResultStore
 
     runs = ResultStore(args.results).load_runs()
@@ -146,6 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--first-seed", type=int, default=0)
     run.add_argument("--workers", type=int, default=2, help="runs at once (default 2)")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_dask_option(run)
     run.set_defaults(handler=_cmd_run)
 
     ls = sub.add_parser("list", help="list cached runs")

@@ -30,6 +30,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Mapping, Optional
 
+from .atomic import publish_text
 from .config import RunConfig
 from .outcome import RunOutcome
 from .record import RunRecord
@@ -38,6 +39,10 @@ PROGRESS_TOPIC = "overfit-lab-progress"
 CANCEL_EVENT = "overfit-lab-cancel-{job_id}"
 CONNECT_TIMEOUT_S = 10.0
 DASK_ENV = "OVERFIT_LAB_DASK"
+
+
+class _Cancelled(Exception):
+    """Raised inside a Dask worker's run when its job was cancelled."""
 
 
 class ClusterError(RuntimeError):
@@ -63,15 +68,14 @@ class InlineExecutor(cf.Executor):
 
 # ---- on a Dask worker -----------------------------------------------------------------------------------------------
 def train_on_worker(config_json: str, job_id: str, pruner: Any = None,
-                    progress_every_s: float = 0.25) -> Optional[RunRecord]:
+                    progress_every_s: float = 0.25) -> RunRecord | str | None:
     """Train one config on a Dask worker and return its record (None when the job was cancelled).
 
-    Nothing is written on the worker. A run that raises comes back as a ``failed`` record with the message.
+    Nothing is written on the worker. A run that raises returns its message (the driver stores it as ``failed``).
     """
     from distributed import Event, get_worker
     from threadpoolctl import threadpool_limits
 
-    from .jobs import JobCancelled, failed_record
     from .train import train
 
     config = RunConfig.from_json(config_json)
@@ -87,7 +91,7 @@ def train_on_worker(config_json: str, job_id: str, pruner: Any = None,
             return
         last = now
         if cancel.is_set():
-            raise JobCancelled()
+            raise _Cancelled()
         worker.log_event(PROGRESS_TOPIC, {"job_id": job_id, "run_id": config.run_id, "label": label, "epoch": epoch,
                                           "n_epochs": config.n_epochs, "state": "running",
                                           **{k: (None if v != v else round(v, 5)) for k, v in metrics.items()}})
@@ -96,10 +100,10 @@ def train_on_worker(config_json: str, job_id: str, pruner: Any = None,
     try:
         with threadpool_limits(1):
             return train(config, on_epoch=on_epoch, pruner=run_pruner)
-    except JobCancelled:
+    except _Cancelled:
         return None
-    except Exception as exc:  # recorded as failed, as the local worker does
-        return failed_record(config, f"{type(exc).__name__}: {exc}")
+    except Exception as exc:  # recorded as failed by the driver, as the local worker records it
+        return f"{type(exc).__name__}: {exc}"
 
 
 def check_worker(data_paths: list[str]) -> str:
@@ -115,26 +119,33 @@ def check_worker(data_paths: list[str]) -> str:
 
 # ---- the driver's side of a Dask cluster -----------------------------------------------------------------------------
 class DaskCluster:
-    """A connection to a Dask scheduler for one results folder (``root``): submit configs, collect records.
+    """A connection to a Dask scheduler for one driver: submit configs, collect records, relay progress.
 
     Parameters
     ----------
     address : str
         The scheduler, e.g. ``tcp://127.0.0.1:8786``.
-    root : path
-        The results folder the driver writes (records and progress files).
+    jobs_dir : path
+        Where the driver writes progress files: ``<jobs_dir>/<job_id>/<run_id>.json`` (``core/jobs.py``'s layout).
+    failed_record : callable
+        ``failed_record(config, message) -> RunRecord``: how a run that raised is stored.
+    progress_every_s : float
+        A worker reports a run's progress (and checks for cancellation) at most this often, and at the last epoch.
     timeout : float
         Seconds to wait for the scheduler before giving up with a ``ClusterError``.
     """
 
-    def __init__(self, address: str, root: str | Path, *, timeout: float = CONNECT_TIMEOUT_S):
+    def __init__(self, address: str, jobs_dir: str | Path, *, failed_record: Callable[[RunConfig, str], RunRecord],
+                 progress_every_s: float = 0.25, timeout: float = CONNECT_TIMEOUT_S):
         address = address.strip()
         if not address or any(c.isspace() for c in address):
             raise ClusterError(f"The Dask scheduler address must look like tcp://host:8786. Got {address!r} instead.")
         from distributed import Client
 
         self.address = address
-        self.root = Path(root)
+        self.jobs_dir = Path(jobs_dir)
+        self.failed_record = failed_record
+        self.progress_every_s = progress_every_s
         try:
             self.client = Client(address, timeout=timeout, set_as_default=False)
         except (OSError, TimeoutError) as exc:
@@ -143,6 +154,7 @@ class DaskCluster:
             raise ClusterError(f"cannot use the Dask scheduler address {address!r}: {exc}") from None
         self.executor = self.client.get_executor()
         self._lock = threading.Lock()
+        self._jobs: set[str] = set()  # this driver's jobs: events of other drivers' jobs on the scheduler are ignored
         self._ended: set[tuple[str, str]] = set()
         self._checked: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()  # (workers, IDX folders) found usable  # (job, run) whose final state is written: late events are dropped
         self.client.subscribe_topic(PROGRESS_TOPIC, self._on_progress)
@@ -171,13 +183,15 @@ class DaskCluster:
         self._checked.add((workers, tuple(paths)))
 
     def submit(self, config: RunConfig, job_id: str, pruner: Any = None) -> cf.Future:
-        """A future that resolves to the run's ``RunRecord`` (None when cancelled)."""
-        from .jobs import PROGRESS_EVERY_S
+        """A future that resolves to the run's ``RunRecord`` (None when cancelled, the message when it raised)."""
+        self._jobs.add(job_id)
+        return self.executor.submit(train_on_worker, config.to_json(), job_id, pruner, self.progress_every_s,
+                                    pure=False)
 
-        return self.executor.submit(train_on_worker, config.to_json(), job_id, pruner, PROGRESS_EVERY_S, pure=False)
-
-    def collect(self, record: Optional[RunRecord], config: RunConfig, store: Any, job_id: str) -> RunOutcome:
+    def collect(self, record: RunRecord | str | None, config: RunConfig, store: Any, job_id: str) -> RunOutcome:
         """Write a finished run to the store (one batch) and its final progress file; return its outcome."""
+        if isinstance(record, str):
+            record = self.failed_record(config, record)
         if record is None:
             self._write_progress(job_id, {"run_id": config.run_id, "label": config.label(with_seed=True), "epoch": 0,
                                           "n_epochs": config.n_epochs, "state": "cancelled"})
@@ -212,13 +226,9 @@ class DaskCluster:
             self._write_progress(str(message.pop("job_id")), message)
 
     def _write_progress(self, job_id: str, data: Mapping[str, Any], *, merge: bool = False) -> None:
-        from .jobs import JOBS_DIR, _valid_job_id, _write_json
-
-        if not _valid_job_id(job_id) or not str(data.get("run_id", "")).isalnum():
+        if job_id not in self._jobs or not str(data.get("run_id", "")).isalnum():
             return
-        folder = self.root / JOBS_DIR / job_id
-        if not folder.parent.joinpath(f"{job_id}.json").exists():
-            return  # another driver's job on the same scheduler
+        folder = self.jobs_dir / job_id
         path = folder / f"{data['run_id']}.json"
         with self._lock:
             if (job_id, data["run_id"]) in self._ended:
@@ -232,7 +242,7 @@ class DaskCluster:
                 except (OSError, ValueError):
                     previous = {}
             folder.mkdir(parents=True, exist_ok=True)
-            _write_json(path, {**previous, **data})
+            publish_text(path, json.dumps({**previous, **data}), fsync=False)  # as core/jobs.py writes progress
 
 
 def dask_address(value: Optional[str] = None) -> Optional[str]:

@@ -261,7 +261,8 @@ class JobManager:
         if dask is not None:
             from .executors import DaskCluster
 
-            self.cluster = DaskCluster(dask, self.root)
+            self.cluster = DaskCluster(dask, self.root / JOBS_DIR, failed_record=failed_record,
+                                       progress_every_s=PROGRESS_EVERY_S)
             self.max_workers = self.cluster.n_threads()
         self.max_jobs = max_jobs
         self._lock = threading.Lock()

@@ -9,7 +9,7 @@ import time
 
 import pandas as pd
 
-from ..cli_common import CliError
+from ..cli_common import CliError, add_dask_option
 from ..config import config_with, parse_override
 from .pruning import RUNG_METRICS
 from .space import BOOK_BASE, Param, SearchSpace
@@ -44,6 +44,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--top", type=int, default=10, help="rows of the final table (default 10)")
     parser.add_argument("--show", metavar="SEARCH_ID", help="print the best trials of an existing search and exit")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_dask_option(parser)
 
 
 def spec_from_args(args: argparse.Namespace) -> SearchSpec:
@@ -85,7 +86,9 @@ def handle(args: argparse.Namespace) -> int:
     spec = spec_from_args(args)
     from tqdm import tqdm
 
-    manager = JobManager(root, max_workers=args.workers)
+    from ..executors import dask_address
+
+    manager = JobManager(root, max_workers=args.workers, dask=dask_address(args.dask))
     job_id, spec = start_search(manager, spec)
     bar = tqdm(total=spec.n_trials, unit="trial", disable=args.quiet, desc=f"{spec.strategy} search",
                dynamic_ncols=True)

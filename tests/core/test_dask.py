@@ -119,7 +119,7 @@ def test_cancelling_stops_the_cluster_runs(cluster, tmp_path):
 
 def test_an_unreachable_scheduler_is_one_line():
     with pytest.raises(ClusterError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
-        DaskCluster("tcp://127.0.0.1:9", ".", timeout=1)
+        DaskCluster("tcp://127.0.0.1:9", ".", failed_record=None, timeout=1)
 
 
 @pytest.mark.parametrize("workers", [1, 2])
