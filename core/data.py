@@ -20,6 +20,7 @@ from .config import DATASETS, DTYPES, RunConfig, split_size_problem
 IDX_FILES = (("train-images-idx3-ubyte", "train-labels-idx1-ubyte"), ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"))
 IDX_IMAGES_MAGIC = 0x00000803  # unsigned bytes (0x08), 3 dimensions: (N, rows, cols)
 IDX_LABELS_MAGIC = 0x00000801  # unsigned bytes (0x08), 1 dimension: (N,)
+SPLIT_BLOCK_ROWS = 4096  # rows converted to floats at a time when a split is built
 
 
 class DataError(ValueError):
@@ -82,22 +83,30 @@ def _read_idx(folder: Path, name: str, magic: int) -> tuple[np.ndarray, str]:
     path = next((p for p in candidates if p.is_file()), None)
     if path is None:
         raise DataError(f"IDX file missing in '{folder}': looked for {' or '.join(repr(p.name) for p in candidates)}.")
-    try:
-        raw = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
-    except (OSError, EOFError) as exc:  # BadGzipFile is an OSError; a cut-off .gz raises EOFError
-        raise DataError(f"IDX file '{path}' cannot be read: {exc}") from None
     n_dims = magic & 0xFF
     header = 4 + 4 * n_dims  # magic number, then one big-endian uint32 per dimension
+    try:
+        if path.suffix == ".gz":
+            raw = gzip.decompress(path.read_bytes())
+            size = len(raw)
+        else:  # a raw file is memory-mapped below: only its header is read here
+            with path.open("rb") as handle:
+                raw = handle.read(header)
+            size = path.stat().st_size
+    except (OSError, EOFError) as exc:  # BadGzipFile is an OSError; a cut-off .gz raises EOFError
+        raise DataError(f"IDX file '{path}' cannot be read: {exc}") from None
     found = int.from_bytes(raw[:4], "big")
     if len(raw) >= 4 and found != magic:
         raise DataError(f"IDX file '{path}' has bad magic number 0x{found:08X}; expected 0x{magic:08X}.")
-    if len(raw) < header:
-        raise DataError(f"IDX file '{path}' is truncated: {len(raw)} bytes, its header alone needs {header}.")
+    if size < header:
+        raise DataError(f"IDX file '{path}' is truncated: {size} bytes, its header alone needs {header}.")
     shape = tuple(int(d) for d in np.frombuffer(raw, dtype=">u4", count=n_dims, offset=4))
-    expected, found_bytes = int(np.prod(shape)), len(raw) - header
+    expected, found_bytes = int(np.prod(shape)), size - header
     if found_bytes != expected:
         problem = "is truncated" if found_bytes < expected else "is longer than its header says"
         raise DataError(f"IDX file '{path}' {problem}: shape {shape} needs {expected} data bytes, found {found_bytes}.")
+    if path.suffix != ".gz":  # mapped read-only: the page cache holds one copy for every worker on the machine
+        return np.memmap(path, dtype=np.uint8, mode="r", offset=header, shape=shape), path.name
     return np.frombuffer(raw, dtype=np.uint8, offset=header).reshape(shape), path.name
 
 
@@ -216,9 +225,13 @@ def _cached_split(dataset: str, data_path: str, n_train: int, n_val: int, n_test
     images, labels, scale = load_dataset(dataset, data_path)
     parts, fingerprint = _split_indices(dataset, data_path, n_train, n_val, n_test, data_seed)
     arrays: list[np.ndarray] = []
+    divisor = np.asarray(scale, dtype=dtype_name)
     for rows in parts:
-        x = images[rows].astype(dtype_name)  # (n_part, D), a fresh C-contiguous copy
-        x /= np.asarray(scale, dtype=dtype_name)
+        x = np.empty((len(rows), images.shape[1]), dtype=dtype_name)  # (n_part, D)
+        for start in range(0, len(rows), SPLIT_BLOCK_ROWS):  # in blocks: no uint8 copy of a whole part on the way
+            block = x[start:start + SPLIT_BLOCK_ROWS]
+            block[...] = images[rows[start:start + SPLIT_BLOCK_ROWS]]
+            block /= divisor
         arrays += [_read_only(x), _read_only(labels[rows])]
     return Split(*arrays, n_classes=int(labels.max()) + 1, n_features=int(images.shape[1]),
                  fingerprint=fingerprint, indices=parts)
