@@ -136,12 +136,13 @@ class DaskCluster:
     """
 
     def __init__(self, address: str, jobs_dir: str | Path, *, failed_record: Callable[[RunConfig, str], RunRecord],
-                 progress_every_s: float = 0.25, timeout: float = CONNECT_TIMEOUT_S):
+                 progress_every_s: float = 0.25, timeout: float | None = None):
         address = address.strip()
         if not address or any(c.isspace() for c in address):
             raise ClusterError(f"The Dask scheduler address must look like tcp://host:8786. Got {address!r} instead.")
         from distributed import Client
 
+        timeout = CONNECT_TIMEOUT_S if timeout is None else timeout
         self.address = address
         self.jobs_dir = Path(jobs_dir)
         self.failed_record = failed_record

@@ -137,3 +137,40 @@ def test_local_results_do_not_depend_on_the_number_of_workers(workers, tmp_path,
     pd.testing.assert_frame_equal(_trials(there), _trials(here))
     run_ids = set(here.trials["run_id"])
     pd.testing.assert_frame_equal(_curves(tmp_path / "pool", run_ids), _curves(tmp_path / "here", run_ids))
+
+
+def test_the_command_line_runs_a_config_on_the_cluster(cluster, tmp_path, capsys):
+    from core.cli import main
+
+    args = ["run", "--set", "n_train=100", "--set", "n_test=100", "--set", "hidden_sizes=10", "--set", "n_epochs=3",
+            "--seeds", "2", "--quiet"]
+    assert main([*args, "--dask", cluster.scheduler_address, "--results", str(tmp_path / "dask")]) == 0
+    assert main([*args, "--results", str(tmp_path / "local")]) == 0
+    run_ids = set(ResultStore(tmp_path / "local").load_runs()["run_id"])
+    assert len(run_ids) == 2
+    pd.testing.assert_frame_equal(_curves(tmp_path / "dask", run_ids), _curves(tmp_path / "local", run_ids))
+
+
+def test_one_cli_run_trains_in_the_commands_own_process_and_still_publishes_its_job(tmp_path):
+    import os
+
+    from core.cli import main
+    from core.jobs import list_jobs
+
+    assert main(["run", "--set", "n_train=100", "--set", "hidden_sizes=10", "--set", "n_epochs=2", "--quiet",
+                 "--results", str(tmp_path)]) == 0
+    (job,) = list_jobs(tmp_path)
+    assert job.state == "done" and job.n_done == 1
+    assert job.pid == os.getpid()  # the driver and the training were this process
+    assert [r.state for r in job.runs] == ["complete"]
+    assert len(ResultStore(tmp_path).load_runs()) == 1
+
+
+def test_the_command_line_names_an_unreachable_cluster_in_one_line(tmp_path, capsys, monkeypatch):
+    from core.cli import main
+
+    monkeypatch.setattr("core.executors.CONNECT_TIMEOUT_S", 1.0)
+    assert main(["search", "--trials", "2", "--epochs", "1", "--dask", "tcp://127.0.0.1:9", "--quiet",
+                 "--results", str(tmp_path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error: cannot reach the Dask scheduler at tcp://127.0.0.1:9") and "\n" not in err
