@@ -156,6 +156,8 @@ class DaskCluster:
         self.executor = self.client.get_executor()
         self._lock = threading.Lock()
         self._jobs: set[str] = set()  # this driver's jobs: events of other drivers' jobs on the scheduler are ignored
+        self._pending: dict[str, dict[cf.Future, RunConfig]] = {}  # per job: submitted, not yet written
+        self._written: dict[tuple[str, str], RunOutcome] = {}       # (job, run) written with an earlier run's batch
         self._ended: set[tuple[str, str]] = set()
         self._checked: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()  # (workers, IDX folders) found usable  # (job, run) whose final state is written: late events are dropped
         self.client.subscribe_topic(PROGRESS_TOPIC, self._on_progress)
@@ -186,22 +188,49 @@ class DaskCluster:
     def submit(self, config: RunConfig, job_id: str, pruner: Any = None) -> cf.Future:
         """A future that resolves to the run's ``RunRecord`` (None when cancelled, the message when it raised)."""
         self._jobs.add(job_id)
-        return self.executor.submit(train_on_worker, config.to_json(), job_id, pruner, self.progress_every_s,
-                                    pure=False)
+        future = self.executor.submit(train_on_worker, config.to_json(), job_id, pruner, self.progress_every_s,
+                                      pure=False)
+        with self._lock:
+            self._pending.setdefault(job_id, {})[future] = config
+        return future
 
     def collect(self, record: RunRecord | str | None, config: RunConfig, store: Any, job_id: str) -> RunOutcome:
-        """Write a finished run to the store (one batch) and its final progress file; return its outcome."""
-        if isinstance(record, str):
-            record = self.failed_record(config, record)
+        """Write a finished run to the store and its final progress file; return its outcome.
+
+        Runs of the same job that finished meanwhile go into the same batch (one write instead of several when
+        the driver falls behind many small runs); their own ``collect`` then returns what was written.
+        """
+        with self._lock:
+            written = self._written.pop((job_id, config.run_id), None)
+            pending = self._pending.get(job_id, {})
+            for future in [f for f, c in pending.items() if c.run_id == config.run_id]:
+                del pending[future]
+            finished = [(f, c) for f, c in pending.items() if f.done() and not f.cancelled() and not f.exception()]
+            group = [(config, record)] if written is None else []
+            for future, other in finished:
+                if future.result() is not None:  # a cancelled run is collected on its own turn
+                    del pending[future]
+                    group.append((other, future.result()))
+        if written is not None:
+            return written
         if record is None:
             self._write_progress(job_id, {"run_id": config.run_id, "label": config.label(with_seed=True), "epoch": 0,
                                           "n_epochs": config.n_epochs, "state": "cancelled"})
-            return RunOutcome.cancelled(config.run_id)
-        batch_id = store.write([record])
-        self._write_progress(job_id, {"run_id": config.run_id, "label": config.label(with_seed=True),
-                                      "n_epochs": config.n_epochs, "epoch": record.stopped_epoch,
-                                      "state": record.status.value, "error": record.error}, merge=True)
-        return RunOutcome.from_record(record, batch_id=batch_id)
+            group = group[1:]
+            if not group:
+                return RunOutcome.cancelled(config.run_id)
+        records = [self.failed_record(c, r) if isinstance(r, str) else r for c, r in group]
+        batch_id = store.write(records)
+        outcomes = {}
+        for (c, _), rec in zip(group, records):
+            self._write_progress(job_id, {"run_id": c.run_id, "label": c.label(with_seed=True),
+                                          "n_epochs": c.n_epochs, "epoch": rec.stopped_epoch,
+                                          "state": rec.status.value, "error": rec.error}, merge=True)
+            outcomes[c.run_id] = RunOutcome.from_record(rec, batch_id=batch_id)
+        this = outcomes.pop(config.run_id, None)
+        with self._lock:
+            self._written.update({(job_id, run_id): o for run_id, o in outcomes.items()})
+        return this if this is not None else RunOutcome.cancelled(config.run_id)
 
     def cancel(self, job_id: str) -> None:
         """Running tasks of the job stop at their next epoch check."""

@@ -174,3 +174,27 @@ def test_the_command_line_names_an_unreachable_cluster_in_one_line(tmp_path, cap
                  "--results", str(tmp_path)]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("error: cannot reach the Dask scheduler at tcp://127.0.0.1:9") and "\n" not in err
+
+
+def test_runs_that_finished_together_are_written_as_one_batch(cluster, tmp_path):
+    """When the driver falls behind, one write takes every run of the job that has finished meanwhile."""
+    import concurrent.futures as cf
+
+    from core.jobs import failed_record
+
+    jobs_dir = tmp_path / ".jobs"
+    (jobs_dir / "job-1").mkdir(parents=True)
+    remote = DaskCluster(cluster.scheduler_address, jobs_dir, failed_record=failed_record)
+    store = ResultStore(tmp_path)
+    try:
+        configs = [config_with(TINY, {"seed": s}) for s in range(3)]
+        futures = [remote.submit(c, "job-1") for c in configs]
+        cf.wait(futures)
+        outcomes = [remote.collect(f.result(), c, store, "job-1") for f, c in zip(futures, configs)]
+    finally:
+        remote.close()
+    assert [o.run_id for o in outcomes] == [c.run_id for c in configs]
+    assert all(o.status == "complete" for o in outcomes) and len({o.batch_id for o in outcomes}) == 1
+    runs = store.load_runs()
+    assert sorted(runs["run_id"]) == sorted(c.run_id for c in configs)
+    assert sorted(p.stem for p in (jobs_dir / "job-1").glob("*.json")) == sorted(c.run_id for c in configs)
