@@ -141,7 +141,9 @@ def _cmd_presets(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; given ``argv`` naming another command, without the search and sweep commands,
+    whose modules (pandas, the samplers) cost about half a second of start-up that ``run`` or ``list`` do not need."""
     parser = argparse.ArgumentParser(prog="python -m core", description="Overfit Lab: train, cache and inspect runs.")
     add_results_option(parser, subcommand=False)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -172,6 +174,10 @@ def build_parser() -> argparse.ArgumentParser:
     delete.set_defaults(handler=_cmd_delete)
 
     sub.add_parser("presets", help="list the presets").set_defaults(handler=_cmd_presets)
+    if argv is not None and not {"search", "sweep", "-h", "--help"} & set(argv):
+        for command in sub.choices.values():
+            add_results_option(command, subcommand=True)
+        return parser
 
     from .search import cli as search_cli  # here, not at the top: `python -m core run` need not load the search
 
@@ -191,7 +197,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    parser = build_parser(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
     if getattr(args, "seeds", 1) < 1:
         parser.error("--seeds must be at least 1")
