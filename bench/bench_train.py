@@ -1,11 +1,21 @@
-"""Time the `weight-decay` preset (one seed) against baselines measured in the same run.
+"""Time the weight-decay experiment on the book's full workload against baselines measured in the same run.
 
-Baselines:
-- `book-style float64`: a plain re-implementation of the book's MultiLayerNet loop (float64, a fresh array for every
-  intermediate, accuracy on train and test each epoch), written here for the comparison;
-- `torch float32` (if torch is installed): the same network, loop and evaluations in PyTorch on the CPU.
+The workload: preset `weight-decay`, one seed (6x100 ReLU, SGD lr 0.01, lambda 0.1, 300 training images, batch 100,
+200 epochs = 600 updates and 201 evaluations), with every remaining image (4,700) as the test part (`n_test=0`).
 
-Run: python -m bench.bench_train [--repeats 3]
+Baselines, given the same initial weights and the same batches:
+- `torch float32`: the same network and loop in PyTorch on the CPU, with torch's default threads;
+- `book-style float64`: a plain numpy loop in the book's style (float64, a fresh array for every intermediate).
+
+Each repeat runs the three once, in turn, plus a 2000x2000 float32 matmul loop for the machine's peak; the ratios are
+medians over the repeats of the ratios within a repeat, so a busy machine moves the seconds more than the ratios.
+GFLOP/s count the workload's matrix products (training forward and backward, evaluation forward) over all 784 inputs.
+
+Run: python -m bench.bench_train [--repeats 5] [--epochs 200] [--n-test 0] [--threads N]
+
+``--threads N`` limits numpy's BLAS and torch to N threads each (default: their own defaults, 2 on 2 cores). On a
+machine other processes keep busy, multi-threaded BLAS (both OpenBLAS and torch's) loses most of its speed waiting
+for its threads, and ``--threads 1`` compares the engines rather than the scheduler.
 """
 from __future__ import annotations
 
@@ -13,23 +23,38 @@ import argparse
 import dataclasses
 import os
 import platform
+import statistics
+import time
 
 import numpy as np
+from threadpoolctl import threadpool_info, threadpool_limits
 
 from core.data import load_split
+from core.network import MLP, used_columns
 from core.presets import get_preset
-from core.train import iterations_per_epoch, train
+from core.train import epoch_batches, iterations_per_epoch, random_streams, train
 
-from bench.timing import best_of
+PEAK_SIZE = 2000  # square float32 matmul whose speed stands for the machine's peak
 
 
-def book_style(config, split, rng) -> float:
-    """The book's algorithm, float64, allocation-happy; returns final test accuracy."""
+def same_start(config, split) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Our initial weights (float64, as drawn) and every epoch's batch indices, so the baselines do our work."""
+    init_rng, batch_rng = random_streams(config)
+    net = MLP(dataclasses.replace(config, dtype="float64"), split.n_features, split.n_classes, init_rng)
+    batches = [list(epoch_batches(config, batch_rng)) for _ in range(config.n_epochs)]
+    return [a.W.copy() for a in net.affines], batches
+
+
+def book_style(config, split, weights, batches) -> dict[str, np.ndarray]:
+    """The book's algorithm in float64, allocation-happy, from the given initial weights and per-epoch batches.
+
+    Returns its curves (train and test loss and accuracy at each evaluation) and the weight norms: also the plain
+    reference that ``tests/core/test_engine_reference.py`` holds the engine to.
+    """
     x_train, y_train = split.x_train.astype(np.float64), split.y_train
     x_test, y_test = split.x_test.astype(np.float64), split.y_test
-    sizes = [split.n_features, *config.hidden_sizes, split.n_classes]
-    weights = [rng.standard_normal((a, b)) * np.sqrt(2.0 / a) for a, b in zip(sizes, sizes[1:])]
-    biases = [np.zeros(b) for b in sizes[1:]]
+    weights = [w.copy() for w in weights]
+    biases = [np.zeros(w.shape[1]) for w in weights]
     lam = config.weight_decay
 
     def forward(x):
@@ -41,15 +66,22 @@ def book_style(config, split, rng) -> float:
             acts.append(x)
         return acts
 
-    def accuracy(x, t):
-        return float(np.mean(np.argmax(forward(x)[-1], axis=1) == t))
+    def loss_and_accuracy(x, t):
+        scores = forward(x)[-1]
+        log_probs = scores - scores.max(axis=1, keepdims=True)
+        log_probs -= np.log(np.exp(log_probs).sum(axis=1, keepdims=True))
+        return -log_probs[np.arange(len(t)), t].mean(), np.mean(scores.argmax(axis=1) == t)
 
+    curves = {name: [] for name in ("train_loss", "train_acc", "test_loss", "test_acc", "norms")}
     for epoch in range(config.n_epochs + 1):
-        accuracy(x_train, y_train), accuracy(x_test, y_test)
+        for part, x, t in (("train", x_train, y_train), ("test", x_test, y_test)):
+            loss, accuracy = loss_and_accuracy(x, t)
+            curves[f"{part}_loss"].append(loss)
+            curves[f"{part}_acc"].append(accuracy)
+        curves["norms"].append([np.linalg.norm(w) for w in weights])
         if epoch == config.n_epochs:
             break
-        for _ in range(iterations_per_epoch(config)):
-            idx = rng.choice(len(y_train), config.batch_size)
+        for idx in batches[epoch]:
             acts = forward(x_train[idx])
             scores = acts[-1]
             p = np.exp(scores - scores.max(axis=1, keepdims=True))
@@ -65,36 +97,38 @@ def book_style(config, split, rng) -> float:
                     dout = dout * (acts[i] > 0)
                 weights[i] -= config.lr * dw
                 biases[i] -= config.lr * db
-    return accuracy(x_test, y_test)
+    return {name: np.array(values) for name, values in curves.items()}
 
 
-def torch_style(config, split) -> float:
+def torch_style(config, split, weights, batches) -> float:
+    """The same network and loop in PyTorch float32 (autograd, SGD); returns the final test accuracy."""
     import torch
 
-    torch.manual_seed(config.seed)
-    sizes = [split.n_features, *config.hidden_sizes, split.n_classes]
     layers = []
-    for i, (a, b) in enumerate(zip(sizes, sizes[1:])):
-        layers.append(torch.nn.Linear(a, b))
-        if i < len(sizes) - 2:
+    for i, w in enumerate(weights):
+        linear = torch.nn.Linear(*w.shape)
+        with torch.no_grad():
+            linear.weight.copy_(torch.from_numpy(w.T.astype(np.float32)))
+            linear.bias.zero_()
+        layers.append(linear)
+        if i < len(weights) - 1:
             layers.append(torch.nn.ReLU())
     model = torch.nn.Sequential(*layers)
     opt = torch.optim.SGD(model.parameters(), lr=config.lr)
     x_train, y_train = torch.from_numpy(split.x_train.copy()), torch.from_numpy(split.y_train.copy())
     x_test, y_test = torch.from_numpy(split.x_test.copy()), torch.from_numpy(split.y_test.copy())
-    weights = [m.weight for m in model if isinstance(m, torch.nn.Linear)]
-    gen = torch.Generator().manual_seed(config.seed)
+    linear_weights = [m.weight for m in model if isinstance(m, torch.nn.Linear)]
+    batches = [[torch.from_numpy(idx) for idx in epoch] for epoch in batches]
     for epoch in range(config.n_epochs + 1):
         with torch.no_grad():
             for x, t in ((x_train, y_train), (x_test, y_test)):
                 scores = model(x)
-                torch.nn.functional.cross_entropy(scores, t), (scores.argmax(1) == t).float().mean()
+                float(torch.nn.functional.cross_entropy(scores, t)), float((scores.argmax(1) == t).float().mean())
         if epoch == config.n_epochs:
             break
-        for _ in range(iterations_per_epoch(config)):
-            idx = torch.randint(0, len(y_train), (config.batch_size,), generator=gen)
+        for idx in batches[epoch]:
             loss = torch.nn.functional.cross_entropy(model(x_train[idx]), y_train[idx])
-            loss = loss + 0.5 * config.weight_decay * sum((w * w).sum() for w in weights)
+            loss = loss + 0.5 * config.weight_decay * sum((w * w).sum() for w in linear_weights)
             opt.zero_grad()
             loss.backward()
             opt.step()
@@ -102,37 +136,100 @@ def torch_style(config, split) -> float:
         return float((model(x_test).argmax(1) == y_test).float().mean())
 
 
-def compare(config, repeats: int) -> float:
-    """Print one table: ours against the baselines on ``config``; return our time."""
-    split = load_split(config)
-    print(f"\n{config.label()}: {config.n_epochs + 1} evaluations of {len(split.y_train)} train + "
-          f"{len(split.y_test)} test images")
-    ours = best_of(repeats, lambda: train(config, split))
-    book = best_of(repeats, lambda: book_style(config, split, np.random.default_rng(0)))
-    rows = [("overfit-lab (float32)", ours), ("book-style float64", book)]
-    try:
-        import torch
+def workload_flops(config, n_features: int, n_classes: int, n_eval_rows: int) -> tuple[float, float]:
+    """(training, evaluation) FLOPs of the run's matrix products: 2 per multiply-add.
 
-        torch.set_num_threads(os.cpu_count() or 1)
-        rows.append(("torch float32", best_of(repeats, lambda: torch_style(config, split))))
-    except ImportError:
-        print("(torch not installed: no torch baseline)")
-    print(f"{'implementation':<24}{'best of ' + str(repeats):>12}{'ours / it':>12}")
-    for name, seconds in rows:
-        print(f"{name:<24}{seconds:>10.2f} s{ours / seconds:>12.2f}")
-    return ours
+    Training, per update: the forward, dW of every layer and dX of every layer but the first; evaluation: one
+    forward of every train, validation and test image per epoch, epoch 0 included.
+    """
+    sizes = [n_features, *config.hidden_sizes, n_classes]
+    products = [a * b for a, b in zip(sizes, sizes[1:])]
+    per_row_step = 2 * (2 * sum(products) + sum(products[1:]))
+    training = config.n_epochs * iterations_per_epoch(config) * config.batch_size * per_row_step
+    evaluation = (config.n_epochs + 1) * n_eval_rows * 2 * sum(products)
+    return float(training), float(evaluation)
+
+
+def matmul_peak(repeat: int = 5) -> float:
+    """GFLOP/s of the fastest of ``repeat`` float32 (2000, 2000) @ (2000, 2000) products."""
+    a = np.random.default_rng(0).random((PEAK_SIZE, PEAK_SIZE), dtype=np.float32)
+    out = np.empty_like(a)
+    np.matmul(a, a, out=out)  # warm up the threads and pages
+    best = min(_timed(lambda: np.matmul(a, a, out=out)) for _ in range(repeat))
+    return 2 * PEAK_SIZE ** 3 / best / 1e9
+
+
+def _timed(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=5, help="alternating rounds (default 5)")
+    parser.add_argument("--epochs", type=int, default=None, help="fewer epochs than the preset's 200, for a quick look")
+    parser.add_argument("--n-test", type=int, default=0, help="test images; 0 (default) = all 4,700 remaining")
+    parser.add_argument("--threads", type=int, default=None, help="BLAS and torch threads (default: theirs)")
     args = parser.parse_args()
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, numpy {np.__version__}, "
-          f"load average {os.getloadavg()[0]:.2f}")
-    config = get_preset("weight-decay").configs[0]
-    ours = compare(config, args.repeats)
-    print(f"target for the preset: under 3 s -> {'met' if ours < 3 else 'NOT met'} ({ours:.2f} s)")
-    compare(dataclasses.replace(config, n_test=0), args.repeats)  # every remaining image as the test part
+    if args.repeats < 1:
+        parser.error(f"--repeats must be at least 1. Got {args.repeats}.")
+    if args.threads is not None and args.threads < 1:
+        parser.error(f"--threads must be at least 1. Got {args.threads}.")
+
+    import torch
+
+    if args.threads is not None:
+        threadpool_limits(args.threads)
+        torch.set_num_threads(args.threads)
+
+    config = dataclasses.replace(get_preset("weight-decay").configs[0], n_test=args.n_test)
+    if args.epochs is not None:
+        config = dataclasses.replace(config, n_epochs=args.epochs)
+    split = load_split(config)
+    weights, batches = same_start(config, split)
+    n_eval = len(split.y_train) + len(split.y_val) + len(split.y_test)
+    train_flops, eval_flops = workload_flops(config, split.n_features, split.n_classes, n_eval)
+    columns = used_columns(split.x_train, split.x_val, split.x_test)
+    n_used = split.n_features if columns is None else len(columns)
+    ours_train, ours_eval = workload_flops(config, n_used, split.n_classes, n_eval)
+    blas = ", ".join(f"{i['internal_api']} {i['version']} {i['num_threads']} threads" for i in threadpool_info())
+    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores; numpy {np.__version__} "
+          f"({blas}); torch {torch.__version__} ({torch.get_num_threads()} threads)")
+    print(f"workload: {config.label()}, {config.n_epochs} epochs: {len(split.y_train)} train + {len(split.y_test)} "
+          f"test images, {config.n_epochs + 1} evaluations; {(train_flops + eval_flops) / 1e9:.0f} GFLOP "
+          f"({eval_flops / (train_flops + eval_flops):.0%} evaluation); ours skips {split.n_features - n_used} "
+          f"all-zero pixel columns: {(ours_train + ours_eval) / 1e9:.0f} GFLOP")
+    print(f"load average before: {os.getloadavg()[0]:.2f}")
+
+    implementations = {
+        "overfit-lab float32": lambda: train(config, split),
+        "torch float32": lambda: torch_style(config, split, weights, batches),
+        "book-style float64": lambda: book_style(config, split, weights, batches),
+    }
+    times: dict[str, list[float]] = {name: [] for name in (*implementations, "peak")}
+    peaks: list[float] = []
+    for repeat in range(args.repeats):
+        peaks.append(matmul_peak())
+        row = []
+        for name, fn in implementations.items():
+            times[name].append(_timed(fn))
+            row.append(f"{name} {times[name][-1]:.2f} s")
+        print(f"round {repeat + 1}: peak {peaks[-1]:.0f} GFLOP/s; " + "; ".join(row), flush=True)
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
+
+    ours = times["overfit-lab float32"]
+    peak = statistics.median(peaks)
+    print(f"\nmedian of {args.repeats} rounds; matmul peak {peak:.0f} GFLOP/s "
+          f"(floor for this workload {(train_flops + eval_flops) / peak / 1e9:.2f} s)")
+    print(f"{'implementation':<22}{'median':>10}{'ours / it':>11}{'GFLOP/s':>10}{'of peak':>9}")
+    for name in implementations:
+        ratio = statistics.median(a / b for a, b in zip(ours, times[name]))
+        seconds = statistics.median(times[name])
+        rate = statistics.median((train_flops + eval_flops) / t / 1e9 for t in times[name])
+        print(f"{name:<22}{seconds:>8.2f} s{ratio:>11.2f}{rate:>10.0f}{rate / peak:>9.0%}")
+    print("(GFLOP/s on the workload's count over all 784 inputs; the arithmetic ours actually does is "
+          f"{(ours_train + ours_eval) / (train_flops + eval_flops):.0%} of it)")
 
 
 if __name__ == "__main__":

@@ -1,8 +1,12 @@
 """Layers of the MLP, after chapters 5-6 of the book: each keeps its forward and backward side by side.
 
-Every layer has ``forward(x, *, training)`` and ``backward(dout)``, keeps only what its backward needs, and exposes its
-parameters and their gradients as attributes (``W``/``dW``, ``gamma``/``dgamma``...). Gradient arrays are allocated once
-and overwritten in place by ``backward``, so a network can hand out stable references to them.
+Every layer has ``forward(x, *, training, out=None)`` and ``backward(dout, *, out=None)``, keeps only what its backward
+needs, and exposes its parameters and their gradients as attributes (``W``/``dW``, ``gamma``/``dgamma``...). Gradient
+arrays are allocated once and overwritten in place by ``backward``, so a network can hand out stable references to them.
+
+``out`` lets a caller that owns its arrays reuse them: the result is written into ``out`` (which may be the input itself
+for layers that keep their shape) and returned; without it a new array is returned and the input is left alone. A layer
+whose ``keeps_output`` is True holds on to its forward output for its backward, so the next layer must not overwrite it.
 
 All math stays in the dtype of the input: scalars are Python floats (which never widen an array under NumPy 2's
 promotion rules) and every array the layers create is built in the input's dtype.
@@ -25,9 +29,11 @@ IntArray = npt.NDArray[np.integer]
 class Layer(Protocol):
     """What the network needs of a layer."""
 
-    def forward(self, x: FloatArray, *, training: bool) -> FloatArray: ...
+    keeps_output: bool
 
-    def backward(self, dout: FloatArray) -> FloatArray: ...
+    def forward(self, x: FloatArray, *, training: bool, out: FloatArray | None = None) -> FloatArray: ...
+
+    def backward(self, dout: FloatArray, *, out: FloatArray | None = None) -> FloatArray | None: ...
 
 
 class Affine:
@@ -37,61 +43,96 @@ class Affine:
     ----------
     W : (D, H) array, the weights; the layer keeps (does not copy) it, so an optimizer can update it in place.
     b : (H,) array, the biases.
+    input_grad : False for a first layer: its input is the data, so backward skips ``dout @ W.T`` and returns None.
     """
 
-    def __init__(self, W: FloatArray, b: FloatArray):
+    keeps_output = False
+
+    def __init__(self, W: FloatArray, b: FloatArray, *, input_grad: bool = True):
         if W.ndim != 2 or b.shape != (W.shape[1],) or W.dtype != b.dtype:
             raise ValueError(f"Affine needs W (D, H) and b (H,) of one dtype. Got W {W.shape} {W.dtype}, b {b.shape} {b.dtype}.")
         self.W = W
         self.b = b
+        self.input_grad = input_grad
         self.dW = np.zeros_like(W)
         self.db = np.zeros_like(b)
         self.x: FloatArray | None = None
 
-    def forward(self, x: FloatArray, *, training: bool) -> FloatArray:
-        """(N, D) -> (N, H)."""
-        self.x = x
-        out = x @ self.W  # (N, H)
-        out += self.b     # in place: saves a second (N, H) temporary
+    def forward(self, x: FloatArray, *, training: bool, out: FloatArray | None = None) -> FloatArray:
+        """(N, D) -> (N, H); ``out``, if given, is an (N, H) array other than ``x``."""
+        if training:
+            self.x = x
+        out = np.matmul(x, self.W, out=out)  # (N, H)
+        out += self.b                        # in place: no second (N, H) temporary
         return out
 
-    def backward(self, dout: FloatArray) -> FloatArray:
-        """(N, H) -> (N, D); writes dW and db in place."""
+    def backward(self, dout: FloatArray, *, out: FloatArray | None = None) -> FloatArray | None:
+        """(N, H) -> (N, D), or None without ``input_grad``; writes dW and db in place."""
         np.matmul(self.x.T, dout, out=self.dW)
         np.sum(dout, axis=0, out=self.db)
-        return dout @ self.W.T
+        return np.matmul(dout, self.W.T, out=out) if self.input_grad else None
 
 
 class ReLU:
     """``max(x, 0)``; keeps its output, whose sign is the mask backward needs."""
 
+    keeps_output = True
+
     def __init__(self) -> None:
         self.out: FloatArray | None = None
 
-    def forward(self, x: FloatArray, *, training: bool) -> FloatArray:
-        self.out = np.maximum(x, 0)
-        return self.out
+    def forward(self, x: FloatArray, *, training: bool, out: FloatArray | None = None) -> FloatArray:
+        out = np.maximum(x, 0, out=out)  # NaN stays NaN, so divergence is still seen
+        if training:
+            self.out = out
+        return out
 
-    def backward(self, dout: FloatArray) -> FloatArray:
-        return dout * (self.out > 0)  # bool mask keeps dout's dtype
+    def backward(self, dout: FloatArray, *, out: FloatArray | None = None) -> FloatArray:
+        return np.multiply(dout, self.out > 0, out=out)  # bool mask keeps dout's dtype
 
 
 class Sigmoid:
     """``1 / (1 + exp(-x))``; keeps its output, since the derivative is ``out * (1 - out)``."""
 
+    keeps_output = True
+
     def __init__(self) -> None:
         self.out: FloatArray | None = None
 
-    def forward(self, x: FloatArray, *, training: bool) -> FloatArray:
+    def forward(self, x: FloatArray, *, training: bool, out: FloatArray | None = None) -> FloatArray:
         # The tanh form equals the book's 1/(1+exp(-x)) and cannot overflow (exp(-x) does for x < -88 in float32).
-        out = np.tanh(x * 0.5)
+        out = np.multiply(x, 0.5, out=out)
+        np.tanh(out, out=out)
         out += 1.0
         out *= 0.5
-        self.out = out
+        if training:
+            self.out = out
         return out
 
-    def backward(self, dout: FloatArray) -> FloatArray:
-        return dout * (1.0 - self.out) * self.out
+    def backward(self, dout: FloatArray, *, out: FloatArray | None = None) -> FloatArray:
+        out = np.multiply(dout, 1.0 - self.out, out=out)
+        out *= self.out
+        return out
+
+
+class Tanh:
+    """``tanh(x)``; keeps its output, since the derivative is ``1 - out**2``. Xavier init is its natural partner."""
+
+    keeps_output = True
+
+    def __init__(self) -> None:
+        self.out: FloatArray | None = None
+
+    def forward(self, x: FloatArray, *, training: bool, out: FloatArray | None = None) -> FloatArray:
+        out = np.tanh(x, out=out)
+        if training:
+            self.out = out
+        return out
+
+    def backward(self, dout: FloatArray, *, out: FloatArray | None = None) -> FloatArray:
+        slope = np.square(self.out)
+        np.subtract(1.0, slope, out=slope)
+        return np.multiply(dout, slope, out=out)  # ``out`` may be ``dout`` itself: it is read before it is written
 
 
 class Dropout:
@@ -108,6 +149,8 @@ class Dropout:
     Set ``fixed_mask`` (bool, the shape of the input) to use that mask instead of drawing one, e.g. in gradient checks.
     """
 
+    keeps_output = False
+
     def __init__(self, ratio: float, mode: str, rng: np.random.Generator):
         self.ratio = check_float("ratio", ratio, 0.0, 1.0, high_open=True)
         self.mode = check_choice("mode", mode, DROPOUT_MODES)
@@ -116,11 +159,11 @@ class Dropout:
         self.mask: npt.NDArray[np.bool_] | None = None    # the last training mask (True = kept)
         self.scale: FloatArray | None = None              # mask as a float factor in x's dtype: what backward multiplies by
 
-    def forward(self, x: FloatArray, *, training: bool) -> FloatArray:
-        if self.ratio == 0.0:
-            return x
+    def forward(self, x: FloatArray, *, training: bool, out: FloatArray | None = None) -> FloatArray:
+        if self.ratio == 0.0 or (not training and self.mode == "inverted"):
+            return _identity(x, out)
         if not training:
-            return x * (1.0 - self.ratio) if self.mode == "book" else x
+            return np.multiply(x, 1.0 - self.ratio, out=out)
         if self.fixed_mask is not None:
             if self.fixed_mask.shape != x.shape:
                 raise ValueError(f"fixed_mask has shape {self.fixed_mask.shape}, the input {x.shape}.")
@@ -131,12 +174,20 @@ class Dropout:
         self.scale = self.mask.astype(x.dtype)
         if self.mode == "inverted":
             self.scale *= 1.0 / (1.0 - self.ratio)
-        return x * self.scale
+        return np.multiply(x, self.scale, out=out)
 
-    def backward(self, dout: FloatArray) -> FloatArray:
+    def backward(self, dout: FloatArray, *, out: FloatArray | None = None) -> FloatArray:
         if self.ratio == 0.0:
-            return dout
-        return dout * self.scale
+            return _identity(dout, out)
+        return np.multiply(dout, self.scale, out=out)
+
+
+def _identity(x: FloatArray, out: FloatArray | None) -> FloatArray:
+    """``x``, or a copy of it in ``out`` when ``out`` is another array."""
+    if out is None or out is x:
+        return x
+    np.copyto(out, x)
+    return out
 
 
 class BatchNorm:
@@ -156,6 +207,8 @@ class BatchNorm:
     untrained network evaluated at epoch 0 behaves as if the layer were absent instead of amplifying by 1/sqrt(eps).
     """
 
+    keeps_output = False
+
     def __init__(self, n_features: int, momentum: float = 0.9, eps: float = 1e-6, dtype: npt.DTypeLike = np.float32):
         self.momentum = check_float("momentum", momentum, 0.0, 1.0, high_open=True)
         self.eps = check_float("eps", eps, 0.0, low_open=True)
@@ -168,10 +221,10 @@ class BatchNorm:
         self.x_norm: FloatArray | None = None   # (N, D)
         self.inv_std: FloatArray | None = None  # (D,)
 
-    def forward(self, x: FloatArray, *, training: bool) -> FloatArray:
+    def forward(self, x: FloatArray, *, training: bool, out: FloatArray | None = None) -> FloatArray:
         if not training:  # gamma * (x - mean) / std + beta as one scale and one shift: two passes over x, not four
             scale = self.gamma / np.sqrt(self.running_var + self.eps)  # (D,)
-            out = x * scale
+            out = np.multiply(x, scale, out=out)
             out += self.beta - self.running_mean * scale
             return out
         mean = x.mean(axis=0)                       # (D,)
@@ -184,17 +237,17 @@ class BatchNorm:
         self.running_mean += (1.0 - self.momentum) * mean
         self.running_var *= self.momentum
         self.running_var += (1.0 - self.momentum) * var
-        out = x_norm * self.gamma
+        out = np.multiply(x_norm, self.gamma, out=out)
         out += self.beta
         return out
 
-    def backward(self, dout: FloatArray) -> FloatArray:
+    def backward(self, dout: FloatArray, *, out: FloatArray | None = None) -> FloatArray:
         """The book's chain (dxn -> dxc, dstd -> dvar -> dmu) collapsed into one line; same values."""
         n = dout.shape[0]
         np.sum(dout, axis=0, out=self.dbeta)
         np.sum(dout * self.x_norm, axis=0, out=self.dgamma)
         # dx = gamma/std * (dout - mean(dout) - x_norm * mean(dout * x_norm))
-        dx = dout - self.dbeta * (1.0 / n)
+        dx = np.subtract(dout, self.dbeta * (1.0 / n), out=out)
         dx -= self.x_norm * (self.dgamma * (1.0 / n))
         dx *= self.gamma * self.inv_std
         return dx
@@ -205,6 +258,20 @@ def log_softmax(scores: FloatArray) -> FloatArray:
     shifted = scores - scores.max(axis=1, keepdims=True)                  # (N, C)
     shifted -= np.log(np.exp(shifted).sum(axis=1, keepdims=True))
     return shifted
+
+
+def row_cross_entropy(scores: FloatArray, labels: IntArray, *, scratch: FloatArray | None = None) -> FloatArray:
+    """(N,) cross-entropy of each row of (N, C) scores against (N,) labels: ``log(sum(exp(s))) - s[label]``.
+
+    No softmax is formed; ``scratch``, an (N, C) array, takes the shifted exponentials when given.
+    """
+    row_max = scores.max(axis=1)                                           # (N,)
+    shifted = np.subtract(scores, row_max[:, None], out=scratch)            # (N, C)
+    np.exp(shifted, out=shifted)
+    picked = np.take_along_axis(scores, labels[:, None], axis=1)[:, 0]     # (N,)
+    losses = np.log(shifted.sum(axis=1))
+    losses += row_max - picked  # >= 0 before the log term: the shift keeps the sum in [1, C]
+    return losses
 
 
 class SoftmaxCrossEntropy:

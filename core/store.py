@@ -23,23 +23,28 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .atomic import NoSpaceError
 from .record import RunRecord, RunStatus
-from .store_format import (
-    BATCH_RE, CONFIG_COLUMNS, CURVES_ROW_GROUP, CURVES_SCHEMA, METADATA_KEY, ORPHAN_AGE_S, RUNS_SCHEMA, SCHEMA_VERSION,
-    TOMBSTONE_SCHEMA, BadFile, Scan, check_batch, check_footer, curves_table, file_name, fsync_dir, list_folder,
-    listing_problems, new_stamp, now_iso, publish, publish_batch, read_file, record_from, remove_batch,
-    remove_stale_tmp, runs_table, runs_table_from_frame, stem,
+from .store_folder import (
+    BATCH_RE, MAX_FILE_MB_ENV, ORPHAN_AGE_S, BadFile, Scan, file_key, file_name, fsync_dir, is_regular, list_folder,
+    listing_problems, max_file_bytes, reader_pool, remove_batch, remove_leftovers, stem,
 )
+from .store_format import (
+    CONFIG_COLUMNS, CURVES_ROW_GROUP, CURVES_SCHEMA, METADATA_KEY, RUNS_SCHEMA, SCHEMA_VERSION, TOMBSTONE_SCHEMA,
+    check_batch, check_footer, check_rows, curves_table, new_stamp, now_iso, publish, publish_batch, read_file,
+    record_from, row_keys, runs_table, runs_table_from_frame,
+)
+from .store_index import INDEX_MIN_READS, INDEX_MIN_ROWS, load_index, save_index
 
 __all__ = [  # the format names are re-exported: callers import them from here
-    "CONFIG_COLUMNS", "CURVES_ROW_GROUP", "CURVES_SCHEMA", "DEFAULT_RESULTS", "METADATA_KEY", "ORPHAN_AGE_S",
-    "RESULTS_ENV", "RUNS_SCHEMA", "SCHEMA_VERSION", "STALE_TMP_AGE_S", "TOMBSTONE_SCHEMA", "Problem", "ResultStore",
-    "StoreWarning", "results_dir",
+    "CONFIG_COLUMNS", "CURVES_ROW_GROUP", "CURVES_SCHEMA", "DEFAULT_RESULTS", "MAX_FILE_MB_ENV", "METADATA_KEY",
+    "NoSpaceError", "ORPHAN_AGE_S", "RESULTS_ENV", "RUNS_SCHEMA", "SCHEMA_VERSION", "STALE_TMP_AGE_S",
+    "TOMBSTONE_SCHEMA", "Problem", "ResultStore", "StoreWarning", "results_dir",
 ]
 
 DEFAULT_RESULTS = "results"
 RESULTS_ENV = "OVERFIT_LAB_RESULTS"
-STALE_TMP_AGE_S = 86400.0  # compact() removes temporary files of writers that died longer ago than this
+STALE_TMP_AGE_S = ORPHAN_AGE_S  # compact() removes writers' leftovers (temporary files, orphan curves) this old
 LIST_ATTEMPTS = 3          # listings tried before a reader settles for one the writers keep changing
 
 _CACHE_HIT = (RunStatus.COMPLETE.value, RunStatus.DIVERGED.value)
@@ -69,9 +74,12 @@ class StoreWarning(UserWarning):
     """A results file was skipped (see ``ResultStore.problems``)."""
 
 
+Key = tuple  # a file_key: (size, mtime_ns, inode, ctime_ns)
+
+
 def _frame(names: list[str], tables: list[pa.Table]) -> pd.DataFrame:
     """Runs rows as pandas, with the helper columns the index needs: source file, status rank, parsed time, key."""
-    frame = (pa.concat_tables(tables) if tables else RUNS_SCHEMA.empty_table()).to_pandas()
+    frame = (pa.concat_tables(tables).combine_chunks() if tables else RUNS_SCHEMA.empty_table()).to_pandas()
     frame["_file"] = np.repeat([stem(n) for n in names], [t.num_rows for t in tables]).astype(object)
     frame["_rank"] = frame["status"].map(_STATUS_RANK).fillna(3).astype(int)
     frame["_created"] = pd.to_datetime(frame["created_at"], utc=True, format="ISO8601", errors="coerce")
@@ -94,17 +102,23 @@ class ResultStore:
 
     def __init__(self, root: str | os.PathLike[str] | None = None):
         self.root = results_dir(root)
+        self._max_bytes = max_file_bytes()
         self._lock = threading.RLock()
-        self._tables: dict[str, tuple[tuple[int, int], pa.Table]] = {}  # runs and tombstone files that read fine
-        self._bad: dict[str, tuple[tuple[int, int], str]] = {}           # files that did not, with the reason
-        self._curves_ok: dict[str, tuple[int, int]] = {}                  # curves files whose footer checked out
+        self._tables: dict[str, tuple[Key, pa.Table]] = {}  # runs and tombstone files that read fine
+        self._bad: dict[str, tuple[Key, str]] = {}           # files that did not, with the reason
+        self._bad_rows: dict[str, tuple[Key, list[str]]] = {}  # rows skipped in files that read fine
+        self._persisted: dict[str, tuple[Key, pa.Table]] | None = None  # the private index, read on first listing
+        self._reads = 0                                                   # runs files read since the last rebuild
+        self._rows_read = 0                                               # rows in them
+        self._trusted: set[tuple] | None = None                           # checked fields of rows that passed
+        self._curves_ok: dict[str, Key] = {}                  # curves files whose footer checked out
         self._warned: set[str] = set()
         self._missing_curves: set[str] = set()                            # runs files whose curves file is gone
         self._index_stamp: tuple | None = None
         self._runs_used: list[str] = []                                 # runs files behind the current index
         self._tombstones_used: list[str] = []
         self._raw = _frame([], [])                                        # every row of every readable runs file
-        self._raw_keys: dict[str, tuple[int, int]] = {}                   # the files in _raw
+        self._raw_keys: dict[str, Key] = {}                   # the files in _raw
         self._all = self._index = self._public = self._raw
 
     def __repr__(self) -> str:
@@ -128,7 +142,7 @@ class ResultStore:
         return batch
 
     def _batch_exists(self, batch: str) -> bool:
-        return any((self.root / file_name(batch, kind)).exists() for kind in ("runs", "curves"))
+        return any(os.path.lexists(self.root / file_name(batch, kind)) for kind in ("runs", "curves"))
 
     def _new_batch_id(self) -> str:
         batch = new_stamp()
@@ -180,7 +194,9 @@ class ResultStore:
 
         The new batch is published before the old files are removed, so a reader always sees every run (the overlap
         is removed by the dedupe on run_id). Runs keep their original ``batch_id``. Returns "" if nothing was left.
-        Tombstones are removed too, so run it while no other process merges or compacts the folder.
+        Tombstones are removed too, so run it while no other process merges or compacts the folder. Temporary files
+        and curves files without a runs file (left by writers that died) are removed once over ``STALE_TMP_AGE_S``
+        (an hour) old; younger ones may belong to a live writer and are left alone.
         """
         with self._lock:
             self._refresh()
@@ -189,7 +205,7 @@ class ResultStore:
             if not kept:  # a tombstone may still hide a run in a kept file
                 for name in tombstones_used:
                     (self.root / name).unlink(missing_ok=True)
-            remove_stale_tmp(self.root, STALE_TMP_AGE_S)
+            remove_leftovers(self.root, STALE_TMP_AGE_S)
             return new_batch
 
     def _rewrite(self, rows: pd.DataFrame, stems: set[str]) -> tuple[str, set[str]]:
@@ -198,13 +214,10 @@ class ResultStore:
         Returns the new batch id ("" if no row was left) and the batches left alone because their curves could not
         be read.
         """
-        kept: set[str] = set()
-        curves = []
-        for batch, ids in rows.groupby("_file", sort=True)["run_id"]:
-            try:
-                curves.append(self._read_curves(batch, list(ids)))
-            except (BadFile, FileNotFoundError):
-                kept.add(batch)
+        wanted = [(batch, list(ids)) for batch, ids in rows.groupby("_file", sort=True)["run_id"]]
+        results = self._read_curves(wanted)
+        curves = [result for result in results if isinstance(result, pa.Table)]
+        kept = {batch for (batch, _), result in zip(wanted, results) if not isinstance(result, pa.Table)}
         live = rows[~rows["_file"].isin(kept)]
         new_batch = ""
         if len(live):
@@ -271,7 +284,7 @@ class ResultStore:
                 if self._curves_ok.get(name) == key or self._bad.get(name, (None,))[0] == key:
                     continue
                 try:
-                    check_footer(self.root / name, CURVES_SCHEMA, "curves")
+                    check_footer(self.root / name, CURVES_SCHEMA, "curves", max_bytes=self._max_bytes)
                     self._curves_ok[name] = key
                 except FileNotFoundError:  # removed since the listing (a merge or compaction): not a problem
                     continue
@@ -283,6 +296,9 @@ class ResultStore:
                     bad = self._bad.get(name)
                     if bad and bad[0] == key:
                         found.append(Problem(self.root / name, bad[1]))
+                    rows = self._bad_rows.get(name)
+                    if rows and rows[0] == key:
+                        found += [Problem(self.root / name, reason) for reason in rows[1]]
             found += [Problem(self.root / name, reason) for name, reason in self._name_problems(scan).items()]
             found += [Problem(self.root / name, "its curves file is missing")
                       for name in self._missing_curves if name in scan.runs]
@@ -297,16 +313,16 @@ class ResultStore:
         return problems
 
     def _warn(self, name: str, reason: str) -> None:
-        if name not in self._warned:
-            self._warned.add(name)
+        if (name, reason) not in self._warned:
+            self._warned.add((name, reason))
             warnings.warn(f"skipping {name}: {reason}", StoreWarning, stacklevel=2)
 
-    def _mark_bad(self, name: str, key: tuple[int, int], reason: str) -> None:
+    def _mark_bad(self, name: str, key: Key, reason: str) -> None:
         self._bad[name] = (key, reason)
         self._warn(name, reason)
 
     # ---- the index --------------------------------------------------------------------------------------------------
-    def _table(self, name: str, key: tuple[int, int], reader: Callable[[Path], pa.Table]) -> pa.Table | None:
+    def _table(self, name: str, key: Key, reader: Callable[[Path], pa.Table]) -> pa.Table | None:
         """The table of a runs or tombstone file, from memory if (name, size, mtime_ns) is unchanged; None if bad.
 
         Raises FileNotFoundError if the file was removed since the listing (by a merge or compaction).
@@ -317,11 +333,26 @@ class ResultStore:
         bad = self._bad.get(name)
         if bad and bad[0] == key:
             return None
+        is_runs = name.endswith(".runs.parquet")
+        persisted = (self._persisted or {}).get(name) if is_runs else None
+        if persisted and persisted[0] == key:  # checked by this user's store before, and unchanged since
+            self._tables[name] = persisted
+            self._bad_rows[name] = (key, [])
+            return persisted[1]
         try:
+            self._reads += is_runs
             table = reader(self.root / name)
         except BadFile as exc:
             self._mark_bad(name, key, str(exc))
             return None
+        if is_runs:  # checked once per file version: the cache below keeps the result
+            if self._trusted is None:  # rows of the index passed before: a merge copies them into new files
+                self._trusted = {key for _, rows in (self._persisted or {}).values() for key in row_keys(rows)}
+            self._rows_read += table.num_rows
+            table, row_problems = check_rows(table, self._trusted)
+            self._bad_rows[name] = (key, row_problems)
+            for reason in row_problems:
+                self._warn(name, reason)
         self._tables[name] = (key, table)
         self._bad.pop(name, None)
         return table
@@ -341,8 +372,11 @@ class ResultStore:
 
     def _rebuild(self, scan: Scan) -> bool:
         """Rebuild the index from ``scan``; False if a listed file had gone (the index is then marked stale)."""
+        if self._persisted is None:
+            self._persisted = load_index(self.root, self._max_bytes)
+        self._reads = self._rows_read = 0
         present = {*scan.runs, *scan.curves, *scan.tombstones}
-        for cache in (self._tables, self._bad, self._curves_ok):
+        for cache in (self._tables, self._bad, self._bad_rows, self._curves_ok):
             for name in [n for n in cache if n not in present]:
                 del cache[name]
         whole = True
@@ -352,7 +386,8 @@ class ResultStore:
                                             (scan.tombstones, TOMBSTONE_SCHEMA, "tombstone", tombstones)):
             for name in sorted(files):
                 try:
-                    table = self._table(name, files[name], lambda p: read_file(p, schema, kind))
+                    table = self._table(name, files[name],
+                                        lambda p: read_file(p, schema, kind, max_bytes=self._max_bytes))
                     if table is not None and (kind != "runs" or self._has_curves(name, scan)):
                         tables[name] = table
                 except FileNotFoundError:
@@ -370,6 +405,9 @@ class ResultStore:
         self._build_index(list(tombstones.values()))
         self._runs_used, self._tombstones_used = list(runs), list(tombstones)
         self._index_stamp = scan.stamp if whole else None
+        if whole and (self._reads >= INDEX_MIN_READS or self._rows_read >= INDEX_MIN_ROWS):  # spare the next process
+            self._persisted = {name: self._tables[name] for name in runs if not self._bad_rows[name][1]}
+            save_index(self.root, self._persisted)
         return whole
 
     def _has_curves(self, name: str, scan: Scan) -> bool:
@@ -379,7 +417,7 @@ class ResultStore:
         Raises FileNotFoundError if both files are gone (removed by a merge or compaction since the listing).
         """
         curves = file_name(stem(name), "curves")
-        if curves in scan.curves or (self.root / curves).exists():
+        if curves in scan.curves or is_regular(self.root / curves):
             self._missing_curves.discard(name)
             return True
         if not (self.root / name).exists():
@@ -408,17 +446,30 @@ class ResultStore:
         self._public = self._index.drop(columns="_file")
 
     # ---- curves -----------------------------------------------------------------------------------------------------
-    def _read_curves(self, batch: str, run_ids: list[str]) -> pa.Table:
-        name = file_name(batch, "curves")
-        try:
-            return read_file(self.root / name, CURVES_SCHEMA, "curves", run_ids)
-        except BadFile as exc:
+    def _read_curves(self, wanted: list[tuple[str, list[str]]]) -> list[pa.Table | BadFile | FileNotFoundError]:
+        """The curves rows of each (batch, run_ids) in ``wanted``, or the error that reading them raised.
+
+        Files are read on a few threads (pyarrow decodes without the GIL); a bad file is marked and reported here.
+        """
+        def one(batch: str, ids: list[str]) -> pa.Table | BadFile | FileNotFoundError:
             try:
-                stat = (self.root / name).stat()
-                self._mark_bad(name, (stat.st_size, stat.st_mtime_ns), str(exc))
-            except FileNotFoundError:
-                pass
-            raise
+                return read_file(self.root / file_name(batch, "curves"), CURVES_SCHEMA, "curves", ids,
+                                 max_bytes=self._max_bytes)
+            except (BadFile, FileNotFoundError) as exc:
+                return exc
+
+        if len(wanted) > 1:
+            results = list(reader_pool().map(lambda job: one(*job), wanted))
+        else:
+            results = [one(*job) for job in wanted]
+        for (batch, _), result in zip(wanted, results):
+            if isinstance(result, BadFile):
+                name = file_name(batch, "curves")
+                try:
+                    self._mark_bad(name, file_key(os.lstat(self.root / name)), str(result))
+                except OSError:  # gone since
+                    self._warn(name, str(result))
+        return results
 
     def _curves(self, run_ids: Iterable[str]) -> tuple[pa.Table, bool]:
         """Curves of ``run_ids`` as one sorted table, and whether every file needed could be read."""
@@ -430,15 +481,13 @@ class ResultStore:
                 self._refresh()
                 index = self._index
                 selected = index[index["run_id"].isin(wanted)]
-                tables, complete, vanished = [], True, False
-                for batch, ids in selected.groupby("_file", sort=True)["run_id"]:
-                    try:
-                        tables.append(self._read_curves(batch, list(ids)))
-                    except BadFile:
-                        complete = False
-                    except FileNotFoundError:  # merged away, or lost: list again (drops a batch without curves)
-                        complete, vanished = False, True
-                        self._index_stamp = None
+                wanted_files = [(batch, list(ids)) for batch, ids in selected.groupby("_file", sort=True)["run_id"]]
+                results = self._read_curves(wanted_files)
+                tables = [result for result in results if isinstance(result, pa.Table)]
+                complete = len(tables) == len(results)
+                vanished = any(isinstance(result, FileNotFoundError) for result in results)
+                if vanished:  # merged away, or lost: list again (drops a batch without curves)
+                    self._index_stamp = None
                 if not vanished:
                     break
         table = pa.concat_tables(tables) if tables else CURVES_SCHEMA.empty_table()

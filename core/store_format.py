@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-import os
+import hashlib
+import json
 import re
 import secrets
-import time
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
@@ -24,35 +23,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from . import atomic
 from .config import RunConfig
 from .record import METRICS, RunRecord, RunStatus
+from .store_folder import BATCH_RE, BadFile, file_name, fsync_dir, open_source, too_large
 
 SCHEMA_VERSION = 1
 METADATA_KEY = b"overfit_lab.schema_version"
-CURVES_ROW_GROUP = 16_384  # rewritten curves are sorted by run_id, so small row groups let a run_id filter skip most
-ORPHAN_AGE_S = 3600.0      # a curves file without its runs file is an in-progress write, unless older than this
-
-# ---- file names ---------------------------------------------------------------------------------------------------
-_STEM = r"[A-Za-z0-9][A-Za-z0-9_-]{0,127}"
-BATCH_RE = re.compile(_STEM)  # a batch or tombstone name, as chosen by a caller or made by new_stamp()
-FILE_RE = re.compile(rf"(?P<stem>{_STEM})\.(?P<kind>runs|curves|deleted)\.parquet")
-TMP_GLOB = ".tmp-*.parquet"   # a writer's file before it is published; dot files are never listed
-
-
-def file_name(stem: str, kind: str) -> str:
-    """``<stem>.<kind>.parquet`` for kind ``runs``, ``curves`` or ``deleted``."""
-    return f"{stem}.{kind}.parquet"
-
-
-def stem(name: str) -> str:
-    """The batch (or tombstone) name of a file name: ``abc.runs.parquet`` -> ``abc``."""
-    return name.split(".", 1)[0]
-
-
-def _committed(names: Iterable[str]) -> set[str]:
-    """The runs and tombstone files among ``names``: the files a listing must not miss."""
-    return {n for n in names if n.endswith((".runs.parquet", ".deleted.parquet")) and FILE_RE.fullmatch(n)}
-
+CURVES_ROW_GROUP = 2_048  # rewritten curves are sorted by run_id: row groups of about 10 runs let a filter skip most
 
 def new_stamp() -> str:
     """A sortable, unique, filename-safe name: UTC time to the microsecond plus 32 random bits."""
@@ -106,10 +84,6 @@ TOMBSTONE_SCHEMA = pa.schema(
     metadata={METADATA_KEY: str(SCHEMA_VERSION).encode()},
 )
 CURVE_KEYS = ("epoch", *METRICS, "elapsed_s")  # the keys of RunRecord.curves
-
-
-class BadFile(Exception):
-    """A file that cannot be used; the message is the reason shown to the user."""
 
 
 # ---- records -> tables --------------------------------------------------------------------------------------------
@@ -220,38 +194,95 @@ def record_from(row: Mapping[str, Any], curves: pa.Table) -> RunRecord:
 
 # ---- publishing ---------------------------------------------------------------------------------------------------
 def publish(table: pa.Table, folder: Path, name: str, **write_options: Any) -> None:
-    """Write ``table`` to a temporary file in ``folder``, fsync it, then atomically rename it to ``name``."""
-    tmp = folder / TMP_GLOB.replace("*", secrets.token_hex(8))
-    try:
-        with open(tmp, "wb") as f:
-            pq.write_table(table, f, **write_options)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, folder / name)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    """Publish ``table`` as ``folder/name`` through ``core.atomic.publish`` (temporary file, fsync, rename)."""
+    atomic.publish(folder / name, lambda tmp: pq.write_table(table, tmp, **write_options))
 
 
 def publish_batch(folder: Path, batch: str, runs: pa.Table, curves: pa.Table, **curves_options: Any) -> None:
-    """Publish a batch: its curves file first, then its runs file (the commit marker); then fsync the folder."""
+    """Publish a batch: its curves file first, then its runs file (the commit marker); then fsync the folder.
+
+    If the runs file cannot be published (a full disk), the curves file is removed again: nothing is left behind.
+    """
     publish(curves, folder, file_name(batch, "curves"), **curves_options)
-    publish(runs, folder, file_name(batch, "runs"))
+    try:
+        publish(runs, folder, file_name(batch, "runs"))
+    except BaseException:
+        (folder / file_name(batch, "curves")).unlink(missing_ok=True)
+        raise
     fsync_dir(folder)
 
 
-def fsync_dir(folder: Path) -> None:
-    """Make the renames durable (POSIX); a no-op where directories cannot be opened (Windows)."""
+# ---- checking rows -----------------------------------------------------------------------------------------------
+RUN_ID_RE = re.compile(r"[0-9a-f]{12}")
+STATUSES = frozenset(status.value for status in RunStatus)
+
+
+def _hash(engine_version: str, fields: dict[str, Any]) -> str:
+    """``RunConfig.run_id``'s formula (a test pins the two together), without its deep copy of the fields."""
+    text = json.dumps(fields, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(f"{engine_version}|{text}".encode()).hexdigest()[:12]
+
+
+def run_id_for(config: RunConfig, engine_version: str) -> str:
+    """The run_id ``config`` had under ``engine_version`` (``config.run_id`` is the one under today's engine)."""
+    return _hash(engine_version, {name: getattr(config, name) for name in CONFIG_COLUMNS})
+
+
+def group_id_for(config: RunConfig, engine_version: str) -> str:
+    """The group_id ``config`` had under ``engine_version``: its run_id without the seed."""
+    return _hash(engine_version, {name: getattr(config, name) for name in CONFIG_COLUMNS if name != "seed"})
+
+
+def _row_problem(row: Mapping[str, Any]) -> str | None:
+    """Why one runs row cannot be trusted, or None when it can."""
+    run_id, status = row["run_id"], row["status"]
+    if not isinstance(run_id, str) or not RUN_ID_RE.fullmatch(run_id):
+        return "run_id is not 12 hex digits"
+    if status not in STATUSES:
+        return f"status {str(status)[:40]!r} is not one of {', '.join(sorted(STATUSES))}"
+    if not isinstance(row["batch_id"], str) or not BATCH_RE.fullmatch(row["batch_id"]):
+        return "batch_id is not a batch name"
     try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+        config = RunConfig.from_json(row["config_json"])
+    except Exception as exc:  # a config that no longer validates (or never did) cannot be shown or reused
+        return f"config_json is not a valid config ({str(exc).splitlines()[0][:200]})"
+    engine_version = str(row["engine_version"])
+    if run_id != run_id_for(config, engine_version):
+        return "run_id is not the hash of its config_json"
+    if row["group_id"] != group_id_for(config, engine_version):
+        return "group_id is not the hash of its config_json"
+    return None
+
+
+CHECKED_COLUMNS = ("run_id", "status", "batch_id", "config_json", "engine_version", "group_id")
+
+
+def row_keys(table: pa.Table) -> list[tuple]:
+    """The checked fields of each runs row, as tuples: a row seen (and passed) before need not be checked again."""
+    columns = [table.column(name).to_pylist() for name in CHECKED_COLUMNS]
+    return list(zip(*columns))
+
+
+def check_rows(table: pa.Table, trusted: set[tuple] | None = None) -> tuple[pa.Table, list[str]]:
+    """The rows of a runs table that can be trusted, and one line per row that cannot (which row, and why).
+
+    A row is trusted when its run_id is 12 hex digits and the hash of its ``config_json`` under its engine
+    version, its config still validates, its group_id matches, and its status is known. Rows whose checked fields
+    are in ``trusted`` (rows that passed before: ``merge`` and ``compact`` copy rows as they are) are not checked
+    again; the rows that pass are added to it.
+    """
+    trusted = set() if trusted is None else trusted
+    problems, keep = [], []
+    for i, key in enumerate(row_keys(table)):
+        problem = None if key in trusted else _row_problem(dict(zip(CHECKED_COLUMNS, key)))
+        keep.append(problem is None)
+        if problem:
+            problems.append(f"row {i} (run_id {str(key[0])[:40]!r}) skipped: {problem}")
+        else:
+            trusted.add(key)
+    if not problems:
+        return table, []
+    return table.filter(pa.array(keep)), problems
 
 
 # ---- reading ------------------------------------------------------------------------------------------------------
@@ -306,20 +337,32 @@ def _row_groups_with(metadata: pq.FileMetaData, ids: list[str]) -> list[int]:
     return groups
 
 
-def read_file(path: Path, schema: pa.Schema, kind: str, run_ids: Iterable[str] | None = None) -> pa.Table:
+def _check_unpacked(metadata: pq.FileMetaData, groups: list[int], max_bytes: int) -> None:
+    """Refuse to decompress more than ``max_bytes`` (a small file may hold a compression bomb)."""
+    unpacked = sum(metadata.row_group(g).total_byte_size for g in groups)
+    if unpacked > max_bytes:
+        raise BadFile(f"would unpack to {too_large(unpacked, max_bytes)}")
+
+
+def read_file(path: Path, schema: pa.Schema, kind: str, run_ids: Iterable[str] | None = None, *,
+              max_bytes: int) -> pa.Table:
     """Read a results file whole, or only the rows of ``run_ids``, checked against ``schema``.
 
-    Raises FileNotFoundError if the file is gone, BadFile if it cannot be used. A run_id filter skips the row
-    groups whose statistics rule the ids out: rewritten curves are sorted by run_id. ParquetFile avoids the
-    dataset machinery of ``pq.read_table``, which doubles the time to read a small file.
+    Raises FileNotFoundError if the file is gone, BadFile if it cannot be used (not a regular file, over
+    ``max_bytes`` on disk or unpacked, not parquet, not ours). A run_id filter skips the row groups whose
+    statistics rule the ids out: rewritten curves are sorted by run_id.
     """
+    source = open_source(path, max_bytes)
     try:
-        with pq.ParquetFile(path) as f:
+        with pq.ParquetFile(source) as f:
             if run_ids is None:
+                _check_unpacked(f.metadata, list(range(f.metadata.num_row_groups)), max_bytes)
                 return conform(f.read(use_threads=False), schema, kind)
             ids = sorted(set(run_ids))
-            table = conform(f.read_row_groups(_row_groups_with(f.metadata, ids), use_threads=False), schema, kind)
-    except (FileNotFoundError, BadFile):
+            groups = _row_groups_with(f.metadata, ids)
+            _check_unpacked(f.metadata, groups, max_bytes)
+            table = conform(f.read_row_groups(groups, use_threads=False), schema, kind)
+    except BadFile:
         raise
     except (pa.ArrowException, OSError, ValueError) as exc:
         raise BadFile(f"unreadable parquet, truncated or corrupt ({str(exc).splitlines()[0]})") from None
@@ -327,97 +370,13 @@ def read_file(path: Path, schema: pa.Schema, kind: str, run_ids: Iterable[str] |
     return table if pc.all(keep).as_py() is not False else table.filter(keep)
 
 
-def check_footer(path: Path, schema: pa.Schema, kind: str) -> None:
+def check_footer(path: Path, schema: pa.Schema, kind: str, *, max_bytes: int) -> None:
     """Check a file from its footer alone (enough to catch a torn file); raise FileNotFoundError or BadFile."""
+    source = open_source(path, max_bytes)
     try:
-        conform(pq.read_schema(path).empty_table(), schema, kind)
-    except (FileNotFoundError, BadFile):
+        with pq.ParquetFile(source) as f:
+            conform(f.schema_arrow.empty_table(), schema, kind)
+    except BadFile:
         raise
     except (pa.ArrowException, OSError, ValueError) as exc:
         raise BadFile(f"unreadable parquet, truncated or corrupt ({str(exc).splitlines()[0]})") from None
-
-
-# ---- the folder ---------------------------------------------------------------------------------------------------
-@dataclass
-class Scan:
-    """One listing of a results folder: file name -> (size, mtime_ns), per kind of file."""
-
-    runs: dict[str, tuple[int, int]]
-    curves: dict[str, tuple[int, int]]
-    tombstones: dict[str, tuple[int, int]]
-    foreign: dict[str, tuple[int, int]]
-    listed: set[str] = field(default_factory=set)  # runs and tombstone names as the directory returned them
-
-    @property
-    def stamp(self) -> tuple:
-        return tuple(sorted((n, *k) for n, k in (*self.runs.items(), *self.tombstones.items())))
-
-
-def _list_once(folder: Path) -> Scan:
-    scan = Scan({}, {}, {}, {})
-    by_kind = {"runs": scan.runs, "curves": scan.curves, "deleted": scan.tombstones, "foreign": scan.foreign}
-    with os.scandir(folder) as listing:  # names first, then stat: a removal cannot slip between the two
-        entries = [e for e in listing if not e.name.startswith(".") and e.name.endswith(".parquet")]
-    scan.listed = _committed(e.name for e in entries)
-    for entry in entries:  # temporary files, .jobs/ and anything that is not parquet are not ours to judge
-        try:
-            if not entry.is_file():
-                continue
-            stat = entry.stat()
-        except FileNotFoundError:
-            continue
-        match = FILE_RE.fullmatch(entry.name)
-        by_kind[match["kind"] if match else "foreign"][entry.name] = (stat.st_size, stat.st_mtime_ns)
-    return scan
-
-
-def list_folder(folder: Path, attempts: int = 3) -> Scan:
-    """List the results files of ``folder``, checked against a second, names-only listing.
-
-    A directory listing is not a snapshot: a merge that publishes one file and removes another while the listing
-    runs could hide both. A second listing that names the same runs and tombstone files proves it did not; after
-    ``attempts`` listings that disagree, the last one is returned.
-    """
-    scan = _list_once(folder)
-    for _attempt in range(attempts - 1):
-        if _committed(os.listdir(folder)) == scan.listed:
-            break
-        scan = _list_once(folder)
-    return scan
-
-
-def listing_problems(scan: Scan, now_ns: int) -> dict[str, str]:
-    """Problems seen from the names alone: foreign ``*.parquet`` files, and curves files left alone for too long."""
-    problems = {name: "not a results file name (expected <batch>.runs.parquet, <batch>.curves.parquet "
-                      "or <stamp>.deleted.parquet)" for name in scan.foreign}
-    run_stems = {stem(name) for name in scan.runs}
-    for name, (_, mtime_ns) in scan.curves.items():
-        if stem(name) not in run_stems and now_ns - mtime_ns > ORPHAN_AGE_S * 1e9:
-            problems[name] = "curves without a runs file for over an hour (an interrupted write?)"
-    return problems
-
-
-def remove_batch(folder: Path, batch: str) -> None:
-    """Remove a batch whose runs are published elsewhere: the runs file (the commit marker) first, then the curves.
-
-    The curves file's mtime is set to now first, so a reader that lists the folder between the two removals takes
-    the lone curves file for a write in progress, not for a leftover of an interrupted one.
-    """
-    curves = folder / file_name(batch, "curves")
-    try:
-        os.utime(curves)
-    except OSError:  # gone already, or not ours to touch: then the short window is only a possible false report
-        pass
-    (folder / file_name(batch, "runs")).unlink(missing_ok=True)
-    curves.unlink(missing_ok=True)
-
-
-def remove_stale_tmp(folder: Path, max_age_s: float) -> None:
-    """Remove the temporary files of writers that died more than ``max_age_s`` seconds ago."""
-    cutoff = time.time() - max_age_s
-    for path in folder.glob(TMP_GLOB):
-        try:
-            if path.stat().st_mtime < cutoff:
-                path.unlink()
-        except FileNotFoundError:
-            pass

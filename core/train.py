@@ -10,7 +10,7 @@ import numpy as np
 
 from .config import RunConfig
 from .data import Split, load_split
-from .network import MLP
+from .network import MLP, Evaluation, used_columns
 from .optim import build_optimizer
 from .record import METRICS, RunRecord, RunStatus
 
@@ -27,7 +27,16 @@ def iterations_per_epoch(config: RunConfig) -> int:
     return math.ceil(config.n_train / config.batch_size)
 
 
-def _batches(config: RunConfig, rng: np.random.Generator):
+def random_streams(config: RunConfig) -> tuple[np.random.Generator, np.random.Generator]:
+    """The run's two independent generators: (initial weights and dropout masks, batch order).
+
+    Independent, so that changing e.g. dropout changes neither the initial weights nor the batch order.
+    """
+    init_seq, batch_seq = np.random.SeedSequence(config.seed).spawn(2)
+    return np.random.default_rng(init_seq), np.random.default_rng(batch_seq)
+
+
+def epoch_batches(config: RunConfig, rng: np.random.Generator):
     """Index arrays for one epoch's minibatches, per the config's sampling scheme."""
     n, size = config.n_train, config.batch_size
     if config.sampling == "book":  # the book's trainer: each batch drawn with replacement, independently
@@ -45,6 +54,7 @@ def train(
     *,
     on_epoch: Optional[EpochCallback] = None,
     pruner: Optional[Pruner] = None,
+    on_end: Optional[Callable[[MLP], None]] = None,
 ) -> RunRecord:
     """Train the MLP described by ``config`` and return its record.
 
@@ -58,6 +68,9 @@ def train(
     pruner : callable, optional
         ``(epoch, metrics) -> bool`` (metrics as ``on_epoch`` gets them); True stops the run early with status
         PRUNED.
+    on_end : callable, optional
+        Called once with the network as it ended (after its last evaluation, however the run stopped), e.g. by a
+        lesson that needs its predictions; the record does not keep networks.
 
     Returns
     -------
@@ -68,41 +81,38 @@ def train(
     started = time.perf_counter()
     if split is None:
         split = load_split(config)
-    dtype = np.dtype(config.dtype)
-    x_train, x_val, x_test = (np.asarray(a, dtype=dtype) for a in (split.x_train, split.x_val, split.x_test))
-    y_train, y_val, y_test = split.y_train, split.y_val, split.y_test
+    parts = [(split.x_train, split.y_train), (split.x_val, split.y_val), (split.x_test, split.y_test)]
+    present = [len(t) > 0 for _, t in parts]
 
-    # Independent streams: changing e.g. dropout must not change the initial weights or the batch order.
-    init_seq, batch_seq = np.random.SeedSequence(config.seed).spawn(2)
-    net = MLP(config, split.n_features, split.n_classes, np.random.default_rng(init_seq))
-    batch_rng = np.random.default_rng(batch_seq)
+    init_rng, batch_rng = random_streams(config)
+    net = MLP(config, split.n_features, split.n_classes, init_rng, input_columns=used_columns(*(x for x, _ in parts)))
     optimizer = build_optimizer(config, net.params, net.decay_mask)
+    evaluation = Evaluation(net, parts)
+    x_train, y_train = evaluation.part(0), split.y_train  # (N_train, D_used): the packed rows, in the net's dtype
+    batch_x = np.empty((config.batch_size, x_train.shape[1]), dtype=x_train.dtype)  # reused by every batch
 
     history: dict[str, list[float]] = {name: [] for name in ("epoch", *METRICS, "elapsed_s")}
     norms: list[np.ndarray] = []
-    nan = float("nan")
 
     def evaluate(epoch: int) -> bool:
         """Record one evaluation; return False when a loss is not finite."""
-        train_loss, train_acc = net.evaluate(x_train, y_train)
-        val_loss, val_acc = net.evaluate(x_val, y_val) if len(y_val) else (nan, nan)
-        test_loss, test_acc = net.evaluate(x_test, y_test) if len(y_test) else (nan, nan)
-        values = (epoch, train_loss, train_acc, val_loss, val_acc, test_loss, test_acc, time.perf_counter() - started)
+        results = evaluation()
+        values = (epoch, *(value for result in results for value in result), time.perf_counter() - started)
         for name, value in zip(history, values):
             history[name].append(value)
         norms.append(net.weight_norms())
         if on_epoch is not None:
             on_epoch(epoch, {name: history[name][-1] for name in METRICS})
-        present = (train_loss, *((val_loss,) if len(y_val) else ()), *((test_loss,) if len(y_test) else ()))
-        return all(math.isfinite(v) for v in present)
+        return all(math.isfinite(loss) for (loss, _), used in zip(results, present) if used)
 
     status, stopped = RunStatus.COMPLETE, config.n_epochs
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # divergence is detected, not warned about
         evaluate(0)
         for epoch in range(1, config.n_epochs + 1):
             finite = True
-            for batch in _batches(config, batch_rng):
-                loss = net.loss_and_backward(x_train[batch], y_train[batch])
+            for batch in epoch_batches(config, batch_rng):
+                x = np.take(x_train, batch, axis=0, out=batch_x[:len(batch)])
+                loss = net.loss_and_backward(x, y_train[batch])
                 if not math.isfinite(loss):
                     finite = False
                     break
@@ -114,6 +124,8 @@ def train(
             if pruner is not None and pruner(epoch, {name: history[name][-1] for name in METRICS}):
                 status, stopped = RunStatus.PRUNED, epoch
                 break
+    if on_end is not None:
+        on_end(net)
 
     curves = {name: np.asarray(values, dtype=np.int32 if name == "epoch" else np.float64)
               for name, values in history.items()}

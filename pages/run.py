@@ -11,7 +11,7 @@ from ui import services
 from ui.config_fields import form_value
 from ui.labels import plain
 from ui.router import ensure_routed
-from ui.run_page import config_form, seed_form
+from ui.run_page import config_form, final_numbers_table, seed_form
 from ui.state import Param
 from ui.text import page_text
 from ui.widgets import guarded, jobs_panel, link_to_view, read_view, url_is_new, write_view
@@ -65,13 +65,11 @@ else:
             configs = [dataclasses.replace(c, seed=c.seed + s) for c in base_configs for s in range(int(n_seeds))]
             run_ids = list(dict.fromkeys(c.run_id for c in configs))
             cached = services.store().cached(run_ids)
-            groups = ",".join(dict.fromkeys(c.group_id for c in configs))
             st.markdown(t("plan", n_runs=len(run_ids), n_cached=len(cached), n_todo=len(run_ids) - len(cached)))
             if len(cached) == len(run_ids):
                 st.success(t("all_cached"), icon=":material/check_circle:")
-            if cached:
-                st.page_link("pages/compare.py", label=t("open_compare"), icon=":material/monitoring:",
-                             query_params={"by": "group", "groups": groups})
+            if cached:  # their final numbers, and a link to Compare of exactly these runs
+                final_numbers_table(services.runs(), sorted(cached))
             if len(cached) < len(run_ids) and st.button(
                     t("launch", n=len(run_ids) - len(cached)), type="primary", icon=":material/play_arrow:",
                     key="run.launch"):

@@ -10,7 +10,8 @@ from ui import services
 from ui.figures import figure_config
 from ui.labels import plain
 from ui.router import ensure_routed
-from ui.search_figures import add_selected_box, best_n_curves_figure, best_so_far_figure, lr_wd_scatter
+from ui.search_figures import (add_selected_box, best_n_curves_figure, best_so_far_figure, color_range,
+                               lr_wd_scatter)
 from ui.search_page import (clear_selection, column_config, current_selection, finer_round_controls,
                             keep_scatter_selection, launch_form, live_watcher, run_ids_of, seed_state, surrogate_for)
 from ui.search_state import (BEST_N, MAX_COMPARE, MAX_SELECTED_CURVES, PAGE, active_search_job, budget_table,
@@ -24,6 +25,9 @@ t = page_text("search")
 ensure_routed()  # a shared link opened on a fresh server runs this file alone: draw it through app.py
 
 settings = services.settings()
+# The jobs and the search files as they are before any search file is read: a job that ends while this run reads
+# still gets its watcher (which reruns the page at once), so the page never keeps trials counts older than the job.
+jobs_before, listing_before = services.jobs(), services.searches_listing()
 st.title(t("title"))
 st.caption(t("intro"))
 searches = services.searches()
@@ -36,7 +40,7 @@ for notice in notices:
 seed_state(url_view, fresh=fresh)
 if "search.flash" in st.session_state:
     kind, message = st.session_state.pop("search.flash")
-    (st.success if kind == "success" else st.error)(message)
+    {"success": st.success, "info": st.info}.get(kind, st.error)(message)
 
 if searches.error:
     st.warning(t("failed", error=plain(searches.error)))
@@ -71,8 +75,8 @@ except (OSError, ValueError) as exc:  # its spec went bad after it was listed
 spec, trials = view.spec, view.trials
 st.caption(status_line(searches.frame, search_id)
            + (" · " + t("lineage", parent=plain(spec.parent)) if spec.parent else ""))
-if active_search_job(services.jobs(), search_id) is not None:
-    live_watcher(search_id)
+if active_search_job(jobs_before, search_id) is not None:
+    live_watcher(search_id, listing_before)
 selection = current_selection(search_id)
 chosen = selected_trials(selection, trials)
 
@@ -80,7 +84,9 @@ st.subheader(t("scatter.title"))
 with guarded():
     if {"lr", "weight_decay"} <= set(spec.space.names):
         surrogate = surrogate_for(view)
-        figure = lr_wd_scatter(trials, boxes=view.rounds, surrogate=surrogate, selected=list(chosen["run_id"]))
+        low, high = color_range(trials)
+        figure = lr_wd_scatter(trials, boxes=view.rounds, surrogate=surrogate, selected=list(chosen["run_id"]),
+                               colorbar_title=t("scatter.colorbar", low=f"{low:.2f}", high=f"{high:.2f}"))
         if selection.box is not None:
             add_selected_box(figure, selection.box, t("selected_box"))
         st.plotly_chart(figure, key="search.scatter", on_select=lambda: keep_scatter_selection(search_id),

@@ -17,12 +17,14 @@ from ui.text import t
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#!|~$])")
 
-RESULT_COLUMNS = ("label", "seed", "status", "dataset", "n_train", "architecture", "weight_decay", "dropout",
-                  "optimizer", "lr", "n_epochs", "stopped_epoch", "final_train_acc", "final_test_acc", "final_gap",
-                  "best_val_acc", "best_test_acc", "created_at", "duration_s", "run_id", "group_id",
-                  *(f for f in cfg.FIELD_TYPES if f not in ("seed", "dataset", "n_train", "weight_decay", "dropout",
-                                                            "optimizer", "lr", "n_epochs")))
-SORTABLE = ("created_at", "final_test_acc", "final_train_acc", "final_gap", "best_val_acc", "duration_s", "label",
+RESULT_COLUMNS = ("label", "final_val_acc", "best_val_acc", "final_test_acc", "final_gap", "final_train_acc",
+                  "member", "seed", "status", "dataset", "n_train", "n_val", "architecture", "weight_decay", "dropout",
+                  "optimizer", "lr", "n_epochs", "stopped_epoch", "best_test_acc", "created_at", "duration_s", "run_id",
+                  "group_id",
+                  *(f for f in cfg.FIELD_TYPES if f not in ("seed", "dataset", "n_train", "n_val", "weight_decay",
+                                                            "dropout", "optimizer", "lr", "n_epochs")))
+SORTABLE = ("created_at", "final_val_acc", "best_val_acc", "final_test_acc", "final_train_acc", "final_gap",
+            "duration_s", "label",
             "weight_decay", "dropout", "lr", "n_train", "status")
 
 

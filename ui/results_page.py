@@ -13,19 +13,68 @@ CONFIRM_KEY = "results.confirm"  # the runs awaiting confirmation: the dialog st
 FLASH_KEY = "results.flash"
 
 
+NO_MEMBER = "none"  # the filter's option for runs in no search and no sweep
+
+
 def result_column_config() -> dict:
-    """Readable headers and number formats for the Results table."""
-    acc = {"format": "%.4f"}
+    """Readable headers and number formats: accuracies to 3 decimals, λ and lr in engineering form (1.08e-6)."""
+    acc = {"format": "%.3f"}
     return {
-        "final_train_acc": st.column_config.NumberColumn(t("header.final_train_acc"), **acc),
+        "label": st.column_config.TextColumn(t("header.label"), pinned=True),
+        "final_val_acc": st.column_config.NumberColumn(t("header.final_val_acc"), **acc),
+        "best_val_acc": st.column_config.NumberColumn(t("header.best_val_acc"), **acc),
         "final_test_acc": st.column_config.NumberColumn(t("header.final_test_acc"), **acc),
         "final_gap": st.column_config.NumberColumn(t("header.final_gap"), **acc),
-        "best_val_acc": st.column_config.NumberColumn(t("header.best_val_acc"), **acc),
+        "final_train_acc": st.column_config.NumberColumn(t("header.final_train_acc"), **acc),
         "best_test_acc": st.column_config.NumberColumn(t("header.best_test_acc"), **acc),
+        "member": st.column_config.TextColumn(t("header.member")),
         "duration_s": st.column_config.NumberColumn(t("header.duration_s"), format="%.1f"),
         "created_at": st.column_config.TextColumn(t("header.created_at")),
-        "weight_decay": st.column_config.NumberColumn(t("header.weight_decay"), format="%g"),
+        "weight_decay": st.column_config.NumberColumn(t("header.weight_decay"), format="%.2e"),
+        "lr": st.column_config.NumberColumn(t("header.lr"), format="%.2e"),
+        "dropout": st.column_config.NumberColumn(t("header.dropout"), format="%.2f"),
+        "init_std": st.column_config.NumberColumn(format="%.2e"),
     }
+
+
+def member_keys(members: pd.DataFrame) -> dict[str, list[str]]:
+    """run id -> its searches and sweeps as filter options ("search:<id>", "sweep:<id>")."""
+    keys: dict[str, list[str]] = {}
+    for row in members.itertuples(index=False):
+        keys.setdefault(str(row.run_id), []).append(f"{row.kind}:{row.id}")
+    return keys
+
+
+def with_members(runs: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
+    """``runs`` with ``member``: the searches and sweeps each run belongs to ("search <id> · trial 3"), "" for none."""
+    cells: dict[str, list[str]] = {}
+    for row in members.itertuples(index=False):
+        cells.setdefault(str(row.run_id), []).append(t(f"member.cell.{row.kind}", id=row.id, point=int(row.point)))
+    return runs.assign(member=[" ; ".join(cells.get(r, [])) for r in runs["run_id"]])
+
+
+def member_options(members: pd.DataFrame) -> tuple[str, ...]:
+    """The filter's options: runs in no search or sweep, then every search and sweep (newest id first)."""
+    found = sorted({f"{row.kind}:{row.id}" for row in members.itertuples(index=False)},
+                   key=lambda key: (key.split(":", 1)[0], key.split(":", 1)[1]), reverse=True)
+    return (NO_MEMBER, *found)
+
+
+def member_option_label(option: str) -> str:
+    if option == NO_MEMBER:
+        return t("member.none")
+    kind, _, ident = option.partition(":")
+    return t(f"member.{kind}", id=ident)
+
+
+def filter_members(runs: pd.DataFrame, members: pd.DataFrame, chosen: list[str]) -> pd.DataFrame:
+    """The runs in any of the ``chosen`` searches or sweeps (``NO_MEMBER``: in none of them)."""
+    if not chosen:
+        return runs
+    keys = member_keys(members)
+    wanted = set(chosen)
+    keep = [bool(wanted & set(keys.get(r, [NO_MEMBER]))) for r in runs["run_id"]]
+    return runs[keep]
 
 
 def close_dialog() -> None:

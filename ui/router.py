@@ -26,6 +26,7 @@ PAGES = (  # (file, url path, title key, icon)
     ("pages/compare.py", "compare", "nav.compare", ":material/monitoring:"),
     ("pages/results.py", "results", "nav.results", ":material/table:"),
     ("pages/search.py", "search", "nav.search", ":material/travel_explore:"),
+    ("pages/sweep.py", "sweep", "nav.sweep", ":material/stacked_line_chart:"),
 )
 _routing = threading.local()  # each browser session runs its scripts in its own thread
 

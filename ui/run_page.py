@@ -4,15 +4,16 @@ The pure side (which widget, values as text, the config back) is in ``ui/config_
 """
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
+import pandas as pd
 import streamlit as st
 
 from core import config as cfg
 from core.config import RunConfig
 from ui.config_fields import CHOICES, SECTIONS, TEXTS, build_config, form_value, widget_value
 from ui.labels import plain
-from ui.text import t
+from ui.text import page_text, t
 
 
 def seed_form(base: RunConfig, key: str, overrides: Mapping[str, Any] | None = None) -> None:
@@ -62,3 +63,45 @@ def config_form(base: RunConfig, *, key: str, max_epochs: int) -> RunConfig | No
     for name, message in errors.items():
         slots.get(name, st).error(plain(message), icon=":material/error:")
     return config
+
+
+FINAL_COLUMNS = ("label", "n_seeds", "final_train_acc", "final_val_acc", "final_test_acc", "final_gap")
+
+
+def final_numbers(runs: pd.DataFrame, run_ids: Sequence[str]) -> pd.DataFrame:
+    """One row per config group of the cached ``run_ids``: the label, the seeds, and the final train, validation
+    and test accuracy and the train − test gap, each the mean over the seeds (validation NaN without a split)."""
+    wanted = set(run_ids)
+    if runs.empty or not wanted:
+        return pd.DataFrame(columns=FINAL_COLUMNS)
+    done = runs[runs["run_id"].isin(wanted) & runs["status"].isin(("complete", "diverged"))]
+    done = done.drop_duplicates("run_id")
+    if done.empty:
+        return pd.DataFrame(columns=FINAL_COLUMNS)
+    order = list(dict.fromkeys(done["group_id"]))
+    table = done.groupby("group_id", sort=False).agg(
+        label=("label", "first"), n_seeds=("run_id", "nunique"), final_train_acc=("final_train_acc", "mean"),
+        final_val_acc=("final_val_acc", "mean"), final_test_acc=("final_test_acc", "mean"),
+        final_gap=("final_gap", "mean"))
+    return table.loc[order, list(FINAL_COLUMNS)].reset_index(drop=True)
+
+
+def final_numbers_table(runs: pd.DataFrame, run_ids: Sequence[str]) -> None:
+    """The cached runs' final numbers, with a link to Compare of exactly those runs."""
+    text = page_text("run")
+    table = final_numbers(runs, run_ids)
+    if table.empty:
+        return
+    st.markdown(f"**{text('final.title')}**")
+    acc = {"format": "%.3f"}
+    st.dataframe(table, hide_index=True, key="run.final", column_config={
+        "label": st.column_config.TextColumn(text("final.label")),
+        "n_seeds": st.column_config.NumberColumn(text("final.n_seeds")),
+        "final_train_acc": st.column_config.NumberColumn(text("final.train"), **acc),
+        "final_val_acc": st.column_config.NumberColumn(text("final.val"), **acc),
+        "final_test_acc": st.column_config.NumberColumn(text("final.test"), **acc),
+        "final_gap": st.column_config.NumberColumn(text("final.gap"), **acc)})
+    st.caption(text("final.caption"))
+    ids = sorted(set(run_ids) & set(runs.loc[runs["status"].isin(("complete", "diverged")), "run_id"]))
+    st.page_link("pages/compare.py", label=text("final.open_compare", n=len(ids)), icon=":material/monitoring:",
+                 query_params={"by": "run", "runs": ",".join(ids)})

@@ -11,7 +11,6 @@ import numpy as np
 import streamlit as st
 
 from core.search import BOOK_BASE, RUNG_METRICS, STRATEGIES, SearchSpec, surrogate_grid
-from core.search.storage import trial_files
 from ui import services
 from ui.labels import plain
 from ui.search_state import (BOOK_LR, BOOK_WD, FORMATS, LR_EXPONENTS, MAX_ROUNDS, MAX_TRIALS, WD_EXPONENTS, LrWdBox,
@@ -81,16 +80,25 @@ def surrogate_for(view: Any) -> Optional[tuple]:
 
 
 def _launch(make_spec: Callable[[], SearchSpec], done_key: str) -> None:
-    """A button callback: launch, show the new search, and say what happened at the top of the page."""
+    """A button callback: launch (or open the identical search), show it, and say what happened at the top."""
     try:
-        job_id, spec = services.launch_search(make_spec())
+        launch = services.open_or_launch_search(make_spec())
     except (services.ActionRefused, ValueError) as exc:
         st.session_state["search.flash"] = ("error", t("launch.failed", error=plain(exc)))
         return
+    spec = launch.spec
     st.session_state["search.search"] = spec.search_id
     st.session_state["search.selection"] = None
-    st.session_state["search.flash"] = ("success", t(done_key, search_id=spec.search_id, job_id=job_id,
-                                                     n_trials=spec.n_trials, n_epochs=spec.n_epochs))
+    if launch.outcome == "opened":
+        key = "launch.exists_running" if launch.job_id else "launch.exists"
+        st.session_state["search.flash"] = ("info", t(key, search_id=spec.search_id, n_done=launch.n_done,
+                                                      n_trials=spec.n_trials))
+        return
+    message = t(done_key, search_id=spec.search_id, job_id=launch.job_id, n_trials=spec.n_trials,
+                n_epochs=spec.n_epochs)
+    if launch.outcome == "resumed":
+        message += " " + t("launch.resumed", previous=launch.previous, n_done=launch.n_done, n_trials=spec.n_trials)
+    st.session_state["search.flash"] = ("success", message)
 
 
 def _form_spec() -> SearchSpec:
@@ -145,15 +153,25 @@ def finer_round_controls(parent: SearchSpec, box: LrWdBox, round_index: int) -> 
         lambda: finer_round_spec(parent, box, round_index, st.session_state["search.finer_trials"]), "finer.done"))
 
 
-def live_watcher(search_id: str) -> None:
-    """While the search's job runs: re-read its files every few seconds and redraw the page when trials arrive."""
-    root = services.settings().results
-    seen = len(trial_files(root, search_id))
+def trial_files_in(listing: Iterable[tuple[str, int]], search_id: str) -> frozenset:
+    """The (name, mtime) of ``search_id``'s trials files in a listing of ``searches/`` (``services.searches_listing``)."""
+    prefix = f"{search_id}.trials-"
+    return frozenset(entry for entry in listing if entry[0].startswith(prefix))
+
+
+def live_watcher(search_id: str, listing_before: tuple) -> None:
+    """While the search's job runs: re-read its files every few seconds and redraw the page when trials arrive.
+
+    The page calls this when the job was running *before* it read any search file, and ``listing_before`` is the
+    folder as it was then. Both matter: a page that reads the trials (18 of 20), then sees the job already ended
+    (it published the last trials meanwhile) would draw no watcher and keep "18 of 20" until a reload.
+    """
+    seen = trial_files_in(listing_before, search_id)
 
     @st.fragment(run_every=LIVE_SECONDS)
     def watch() -> None:
         running = active_search_job(services.jobs(), search_id)
-        if running is None or len(trial_files(root, search_id)) != seen:
+        if running is None or trial_files_in(services.searches_listing(), search_id) != seen:
             st.rerun()  # new trials or the end of the job: the whole page (scatter, Best-N, table) changes
         st.caption(t("live", n_done=running.n_trials_done, n_trials=running.n_trials or "?"))
 

@@ -5,7 +5,7 @@
 - One ``ResultStore`` and one ``JobManager`` per results folder and server (``st.cache_resource``); with
   ``OVERFIT_LAB_DASK=tcp://host:8786`` the manager trains on that Dask cluster (``core/executors.py``).
 - Loads are ``st.cache_data`` keyed on ``ResultStore.version()``, so a new or deleted run shows up at once.
-- The actions (``launch``, ``launch_search``, ``cancel``, ``delete``) refuse server-side in read-only mode and check
+- The actions (``launch``, ``launch_search``, ``launch_sweep``, ``cancel``, ``delete``) refuse server-side in read-only mode and check
   the limits, whatever the page drew: a hidden button is not a permission check.
 """
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -24,8 +25,11 @@ from core.config import RunConfig
 from core.executors import ClusterError, dask_address
 from core.job_state import JobState
 from core.jobs import JobManager, cancel_job, list_jobs
-from core.search import SearchProblem, SearchSpec, SearchView, list_searches, load_search, search_problems, start_search
+from core.search import (SearchProblem, SearchSpec, SearchView, find_identical, list_searches, load_search, search_members,
+                         search_problems, start_search)
 from core.store import ResultStore, results_dir
+from core.sweep import SweepLaunch, SweepSpec, SweepView, list_sweeps, load_sweep, start_sweep, sweep_members, sweep_problems
+from core.sweep.storage import SweepWarning
 from ui.state import TOKEN_PATTERN
 from ui.text import t
 
@@ -144,13 +148,18 @@ class Searches:
     error: str = ""
 
 
-def _searches_listing(root: Path) -> tuple:
-    """(name, mtime) of every file under searches/: the cache key of the search listing."""
-    folder = root / "searches"
+def _searches_listing(root: Path, name: str = "searches") -> tuple:
+    """(name, mtime) of every file under searches/ (or ``name``): the cache key of the search listing."""
+    folder = root / name
     try:
         return tuple(sorted((p.name, p.stat().st_mtime_ns) for p in folder.iterdir())) if folder.is_dir() else ()
     except OSError:  # a file replaced while listing: a key that matches nothing cached
         return (("", time.time_ns()),)
+
+
+def searches_listing() -> tuple:
+    """(name, mtime) of every file under ``searches/`` now: what the Search page's live watcher compares."""
+    return _searches_listing(settings().results)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -173,6 +182,23 @@ def searches() -> Searches:
     column = next((c for c in ("search_id", "id") if c in frame.columns), None)
     ids = [] if column is None else [str(i) for i in frame[column] if TOKEN_PATTERN.fullmatch(str(i))]
     return Searches(frame.set_index(column, drop=False) if column else frame, ids)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _memberships(root: str, store_version: str, searches_listing: tuple, sweeps_listing: tuple) -> pd.DataFrame:
+    searches_part = search_members(root).rename(columns={"search_id": "id", "trial": "point"}).assign(kind="search")
+    sweeps_part = sweep_members(root).rename(columns={"sweep_id": "id"}).drop(columns=["seed"]).assign(kind="sweep")
+    return pd.concat([searches_part, sweeps_part], ignore_index=True)[["run_id", "kind", "id", "point"]]
+
+
+def memberships() -> pd.DataFrame:
+    """(run_id, kind "search" | "sweep", id, point: the trial or the grid point) of every search's and sweep's runs;
+    re-read only when the store or a file under ``searches/`` or ``sweeps/`` changed."""
+    root = settings().results
+    try:
+        return _memberships(str(root), store().version(), _searches_listing(root), _searches_listing(root, "sweeps"))
+    except (OSError, ValueError):  # a folder changing under the listing: no memberships this time, never a crash
+        return pd.DataFrame({"run_id": [], "kind": [], "id": [], "point": []})
 
 
 def search_files_problems() -> list[SearchProblem]:
@@ -244,6 +270,38 @@ def launch_search(spec: SearchSpec) -> tuple[str, SearchSpec]:
         raise ActionRefused(str(exc)) from None
 
 
+@dataclass(frozen=True)
+class SearchLaunch:
+    """What ``open_or_launch_search`` did: ``outcome`` is "new", "opened" (an identical search exists, finished or
+    running: nothing started) or "resumed" (an identical search stopped early: a new one finishes it, its done
+    trials from the cache); ``job_id`` is the job to follow (None when nothing runs), ``n_done`` the trials the
+    identical search had."""
+
+    outcome: str
+    spec: SearchSpec
+    job_id: str | None = None
+    previous: str = ""
+    n_done: int = 0
+
+
+def open_or_launch_search(spec: SearchSpec) -> SearchLaunch:
+    """Start ``spec`` unless an identical search exists: then open that one (it would redraw the same trials and
+    find every one in the cache), or, when it stopped before its last trial, start a new one and say why."""
+    _refuse_if_read_only()
+    same = find_identical(settings().results, spec)
+    if same is not None:
+        existing, n_done = same
+        its_jobs = [j for j in jobs() if j.kind == "search" and j.search_id == existing.search_id]
+        running = next((j for j in its_jobs if j.active), None)
+        ended = any(j.state == "done" for j in its_jobs)  # a grid smaller than its trial count ends early, done
+        if running is not None or ended or n_done >= existing.n_trials:
+            return SearchLaunch("opened", existing, running.id if running else None, existing.search_id, n_done)
+    job_id, started = launch_search(spec)
+    if same is not None:
+        return SearchLaunch("resumed", started, job_id, same[0].search_id, same[1])
+    return SearchLaunch("new", started, job_id)
+
+
 def cancel(job_id: str) -> None:
     """Ask a job to stop (any viewer may cancel any job, except in read-only mode)."""
     _refuse_if_read_only()
@@ -257,3 +315,59 @@ def delete(run_ids: Sequence[str]) -> int:
     """Delete runs from the results folder; return how many were deleted."""
     _refuse_if_read_only()
     return store().delete(list(run_ids))
+
+
+# ---- sweeps ---------------------------------------------------------------------------------------------------------
+def _sweeps_listing(root: Path) -> tuple:
+    """(name, mtime) of every file under sweeps/: the cache key of the sweep listing (sweep files never change)."""
+    folder = root / "sweeps"
+    try:
+        return tuple(sorted((p.name, p.stat().st_mtime_ns) for p in folder.iterdir())) if folder.is_dir() else ()
+    except OSError:
+        return (("", time.time_ns()),)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _list_sweeps(root: str, listing: tuple, store_version: str) -> pd.DataFrame:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SweepWarning)  # the page lists the skipped files itself
+        return list_sweeps(root, _runs(root, store_version))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _sweep_problems(root: str, listing: tuple) -> list:
+    return sweep_problems(root)
+
+
+def sweeps() -> pd.DataFrame:
+    """Every stored sweep (``core.sweep.list_sweeps``, newest first), re-read when a sweep file or the store changed."""
+    root = settings().results
+    return _list_sweeps(str(root.resolve()), _sweeps_listing(root), store().version())
+
+
+def sweep_files_problems() -> list:
+    """Files under ``sweeps/`` that are skipped, and why."""
+    root = settings().results
+    return _sweep_problems(str(root.resolve()), _sweeps_listing(root))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _sweep_view(root: str, sweep_id: str, store_version: str) -> SweepView:
+    return load_sweep(root, sweep_id, _runs(root, store_version))
+
+
+def sweep_view(sweep_id: str) -> SweepView:
+    """``core.sweep.load_sweep``: the sweep's spec and members joined with the runs, cached per store version."""
+    s = store()
+    return _sweep_view(str(s.root), sweep_id, s.version())
+
+
+def launch_sweep(spec: SweepSpec) -> SweepLaunch:
+    """Open or publish the sweep and train the runs the store lacks as one background job (none when all are
+    cached; the running job when one already trains it)."""
+    _refuse_if_read_only()
+    check_limits([c for _, _, c in spec.configs()[:1]], n_seeds=spec.seeds)
+    try:
+        return start_sweep(job_manager(), spec)
+    except RuntimeError as exc:  # the manager's own bound on jobs
+        raise ActionRefused(str(exc)) from None

@@ -15,8 +15,8 @@ from .runner import Outcome, SearchDriver, SearchLoop, run_search, start_search,
 from .samplers import GridSampler, RandomSampler, Sampler, grid_shape
 from .space import BOOK_BASE, SEARCHABLE, Box, Param, SearchSpace, box_volume
 from .spec import STRATEGIES, SearchSpec, check_search_id, new_search_id
-from .storage import (SearchProblem, SearchView, SearchWarning, list_searches, load_search, read_spec,
-                      search_problems, searches_dir, write_spec, write_trials)
+from .storage import (SearchProblem, SearchView, SearchWarning, find_identical, list_searches, load_search, read_spec,
+                      search_members, search_problems, searches_dir, write_spec, write_trials)
 from .surrogate import surrogate_grid
 from .trial import CHANCE_ACC, FrozenTrial, TrialState
 
@@ -24,8 +24,8 @@ __all__ = [
     "BOOK_BASE", "CHANCE_ACC", "RUNG_METRICS", "SEARCHABLE", "STRATEGIES", "BayesSampler", "Box", "FrozenTrial", "GridSampler",
     "Outcome", "Param", "RandomSampler", "RoundBox", "RungPruner", "Sampler", "SearchDriver", "SearchLoop",
     "SearchProblem", "SearchSpace", "SearchSpec", "SearchView", "SearchWarning", "TrialState", "box_volume",
-    "check_search_id", "expected_improvement", "fit_gp", "grid_shape", "list_searches", "load_search",
+    "check_search_id", "expected_improvement", "find_identical", "fit_gp", "grid_shape", "list_searches", "load_search",
     "make_sampler", "narrow_box", "new_search_id", "promotable", "read_spec", "rung_epochs", "run_search",
-    "search_problems", "searches_dir", "start_search", "store_evaluator", "surrogate_grid", "top_trials",
+    "search_members", "search_problems", "searches_dir", "start_search", "store_evaluator", "surrogate_grid", "top_trials",
     "trial_epochs", "write_spec", "write_trials",
 ]

@@ -19,7 +19,7 @@ import shutil
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping, Optional, Sequence
+from typing import Any, Callable, Mapping, Optional, Sequence
 
 import numpy as np
 import pandas as pd
@@ -290,6 +290,61 @@ def list_searches(root: str | os.PathLike[str]) -> pd.DataFrame:
                "epochs", "early_stop", "seeds", "seed", "repeat", "parent"]
     frame = pd.DataFrame(rows, columns=columns)
     return frame.sort_values(["created", "search_id"], ascending=False, kind="stable", ignore_index=True)
+
+
+def _readable_searches(root: str | os.PathLike[str], keep: Callable[[SearchSpec], bool] = lambda spec: True
+                       ) -> list[tuple[SearchSpec, pd.DataFrame]]:
+    """(spec, trials) of every readable search ``keep`` accepts (its trials read only then); unreadable files are
+    skipped silently here (``search_problems`` reports them)."""
+    found = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SearchWarning)
+        folder = searches_dir(root)
+        for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+            if path.name.startswith(".") or not SEARCH_ID_RE.fullmatch(path.stem):
+                continue
+            try:
+                spec = read_spec(root, path.stem)
+            except (OSError, ValueError):
+                continue
+            if keep(spec):
+                found.append((spec, _load_trials(root, spec, [])))
+    return found
+
+
+def spec_identity(spec: SearchSpec) -> dict[str, Any]:
+    """What makes two searches the same search: everything but the id, the created time and the file's version;
+    the early-stopping settings only when early stopping is on."""
+    identity = spec.to_dict()
+    for key in ("search_id", "created", "spec_version"):
+        identity.pop(key, None)
+    if not spec.early_stop:
+        identity["early_stop"] = {"enabled": False}
+    return identity
+
+
+def find_identical(root: str | os.PathLike[str], spec: SearchSpec) -> Optional[tuple[SearchSpec, int]]:
+    """The newest stored search identical to ``spec`` (``spec_identity``) and its number of trials done, or None.
+
+    A relaunch of such a search would draw the very same trials and find them all in the cache.
+    """
+    wanted = spec_identity(spec)
+    found = [(stored, int(trials["trial"].nunique())) for stored, trials in _readable_searches(
+        root, lambda stored: stored.search_id != spec.search_id and spec_identity(stored) == wanted)]
+    return max(found, key=lambda item: (item[0].created, item[0].search_id)) if found else None
+
+
+def search_members(root: str | os.PathLike[str]) -> pd.DataFrame:
+    """(search_id, trial, run_id) of every search's trials: which searches a run belongs to.
+
+    Unreadable files are skipped (``search_problems`` lists them); a run in several searches has a row in each.
+    """
+    frames = [pd.DataFrame({"search_id": spec.search_id, "trial": trials["trial"].astype("int64"),
+                            "run_id": trials["run_id"].astype(str)}) for spec, trials in _readable_searches(root)]
+    if not frames:
+        return pd.DataFrame({"search_id": pd.Series(dtype=str), "trial": pd.Series(dtype="int64"),
+                             "run_id": pd.Series(dtype=str)})
+    return pd.concat(frames, ignore_index=True).drop_duplicates(["search_id", "run_id"], ignore_index=True)
 
 
 def search_problems(root: str | os.PathLike[str]) -> list[SearchProblem]:

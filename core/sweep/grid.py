@@ -21,6 +21,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from ..config import MAX_HIDDEN_LAYERS, MAX_HIDDEN_UNITS, ConfigError, RunConfig
+from ..validation import ParameterError, check_int, fail, interval
 
 MAX_AXIS_POINTS = 50      # values of one swept field
 MAX_GRID_CHARS = 500      # a grid's text (it may come from a URL)
@@ -38,12 +39,8 @@ GRID_HELP = ("values and ranges separated by commas: 0,0.1,0.2 or LOW..HIGHxN (N
              "LOW..HIGHxNlog (N log-spaced values), e.g. 0,1e-4..1x9log")
 
 
-class SweepError(ValueError):
+class SweepError(ParameterError):
     """A sweep that cannot be built; ``field`` names the input the message is about (a field, "seeds", "vary")."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
 
 
 def sweep_field(name: Any) -> str:
@@ -82,14 +79,12 @@ def _range(field: str, low: float, high: float, n: int, log: bool, grid: str) ->
 def _check_value(field: str, value: float, from_range: bool) -> float | int:
     if field in INT_FIELDS:
         low, high = _INT_BOUNDS[field]
+        high = math.inf if high is None else high
         if from_range:
             value = float(round(value))
-        upper = "inf)" if high is None else f"{high}]"
-        if value != int(value) or value < low or (high is not None and value > high):
-            shown = int(value) if value == int(value) else value
-            raise SweepError(field, f"The '{field}' parameter must be an int in the range [{low}, {upper}. "
-                                    f"Got {shown!r} instead.")
-        return int(value)
+        if value != int(value):
+            fail(field, f"an int in the range {interval(low, high)}", value, error=SweepError)
+        return check_int(field, int(value), low, high, error=SweepError)
     try:  # the field's own range, with RunConfig's message (n_train needs the dataset: checked with the sweep)
         RunConfig(**{field: float(value)})
     except ConfigError as exc:

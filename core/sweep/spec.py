@@ -12,25 +12,19 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
-import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from ..config import ENGINE_VERSION, ConfigError, RunConfig, config_with
+from ..validation import SEARCH_ID_RE, check_instance, check_int
 from .grid import FLOAT_FIELDS, SweepError, check_values, format_value, sweep_field
 
 SPEC_VERSION = 1
 MAX_SWEEP_RUNS = 1000     # points x seeds; the limits helper will centralise this later
 MAX_SEEDS = 100
 DEFAULT_N_VAL = 100       # the validation split a sweep adds to a base config without one
-SWEEP_ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")  # as search ids: a plain name, never a path
+SWEEP_ID_RE = SEARCH_ID_RE  # as search ids: a plain name, never a path
 NATURAL_BASELINE = {"weight_decay": 0.0, "dropout": 0.0}  # "no regularization": the baseline when in the grid
-
-
-def _check_int(name: str, value: Any, low: int, high: int) -> None:
-    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-        raise SweepError(name, f"The '{name}' parameter must be an int in the range [{low}, {high}]. "
-                               f"Got {value!r} instead.")
 
 
 def with_validation(base: RunConfig, n_val: int = DEFAULT_N_VAL) -> RunConfig:
@@ -105,9 +99,7 @@ class SweepSpec:
     created: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
-        if not isinstance(self.base, RunConfig):
-            raise SweepError("base", f"The 'base' parameter must be a RunConfig. Got {type(self.base).__name__} "
-                                     f"instead.")
+        check_instance("base", self.base, RunConfig, error=SweepError)
         if isinstance(self.axes, Axis):
             object.__setattr__(self, "axes", (self.axes,))
         object.__setattr__(self, "axes", tuple(self.axes))
@@ -117,8 +109,8 @@ class SweepSpec:
         if len({a.name for a in self.axes}) != len(self.axes):
             raise SweepError("vary", f"The 'vary' parameter must give two different fields. Got "
                                      f"{self.axes[0].name!r} twice instead.")
-        _check_int("seeds", self.seeds, 1, MAX_SEEDS)
-        _check_int("first_seed", self.first_seed, 0, 2**32 - 1 - self.seeds)
+        check_int("seeds", self.seeds, 1, MAX_SEEDS, error=SweepError)
+        check_int("first_seed", self.first_seed, 0, 2**32 - 1 - self.seeds, error=SweepError)
         if self.base.n_val == 0:
             raise SweepError("n_val", "A sweep chooses its point on validation data, never on test data, and the "
                                       "base config has no validation split (n_val=0). Set n_val, e.g. n_val=100.")

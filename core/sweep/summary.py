@@ -15,18 +15,13 @@ import numpy as np
 import pandas as pd
 
 from ..record import RunStatus
+from ..validation import check_choice, check_float
 from .storage import SweepView
 
 AT = ("final", "best")          # final: the last epoch; best: the epoch of best validation accuracy (per run)
 METRICS = ("val_acc", "test_acc", "train_acc", "gap")   # gap = train - test accuracy
 STATS = ("mean", "std", "min", "max")
 COMPLETE = RunStatus.COMPLETE.value
-
-
-def _check_choice(name: str, value: object, options: Sequence[str]) -> None:
-    if value not in options:
-        raise ValueError(f"The '{name}' parameter must be one of {', '.join(map(repr, options))}. "
-                         f"Got {value!r} instead.")
 
 
 def run_metrics(view: SweepView, curves: Optional[pd.DataFrame] = None, *, at: str = "final") -> pd.DataFrame:
@@ -47,7 +42,7 @@ def run_metrics(view: SweepView, curves: Optional[pd.DataFrame] = None, *, at: s
         point, the swept fields, seed_index, seed, run_id, status, epoch, val_acc, test_acc, train_acc, gap;
         metrics NaN unless the run is complete. Point-major, as the members.
     """
-    _check_choice("at", at, AT)
+    check_choice("at", at, AT)
     m = view.members
     out = m[["point", *view.spec.fields, "seed_index", "seed", "run_id", "status"]].copy()
     complete = (m["status"] == COMPLETE).to_numpy()
@@ -132,9 +127,8 @@ def paired_difference(per_run: pd.DataFrame, baseline: Mapping[str, float | int]
         One row per point other than the baseline: point, the swept fields, n_pairs (seeds complete in both),
         diff_mean, diff_std (ddof=1), ci_low, ci_high (NaN when n_pairs < 2), baseline_point.
     """
-    _check_choice("metric", metric, METRICS)
-    if not 0 < level < 1:
-        raise ValueError(f"The 'level' parameter must be a float in the range (0, 1). Got {level!r} instead.")
+    check_choice("metric", metric, METRICS)
+    check_float("level", level, 0, 1, low_open=True, high_open=True)
     fields = list(baseline)
     is_base = np.logical_and.reduce([per_run[f].to_numpy() == v for f, v in baseline.items()])
     base_points = per_run.loc[is_base, "point"].unique()

@@ -16,7 +16,7 @@ INVALID = [
     ("n_test", 2.5, "'n_test' parameter must be an int in the range [0, inf). Got 2.5"),
     ("data_seed", -3, "'data_seed' parameter must be an int in the range [0, 4294967295]. Got -3"),
     ("hidden_sizes", (100, 0), "'hidden_sizes' parameter must be 1 to 50 layer sizes"),
-    ("activation", "tanh", "'activation' parameter must be one of 'relu', 'sigmoid'. Got 'tanh'"),
+    ("activation", "softsign", "'activation' parameter must be one of 'relu', 'sigmoid', 'tanh'. Got 'softsign'"),
     ("init", "lecun", "'init' parameter must be one of 'std', 'xavier', 'he'. Got 'lecun'"),
     ("init_std", 0.0, "'init_std' parameter must be a float in the range (0, 10]. Got 0.0"),
     ("batch_norm", "yes", "'batch_norm' parameter must be True or False. Got 'yes'"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from core.layers import Affine, BatchNorm, Dropout, ReLU, Sigmoid, SoftmaxCrossEntropy, log_softmax
+from core.layers import Affine, BatchNorm, Dropout, ReLU, Sigmoid, SoftmaxCrossEntropy, log_softmax, row_cross_entropy
 from gradcheck import GRAD_TOLERANCE, check_layer_gradients, numerical_gradient, relative_error
 
 
@@ -233,3 +233,56 @@ def test_affine_backward_writes_gradients_in_place(rng):
     layer.backward(np.ones((4, 2)))
     assert layer.dW is dW and layer.db is db
     assert np.allclose(db, 4.0)
+
+
+# ---- out= and in-place use ----------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("training", [True, False])
+def test_forward_and_backward_into_out_equal_the_allocating_calls(rng, training):
+    """Writing into ``out`` (the input itself for shape-keeping layers) gives the same values as a fresh array."""
+    for make in (lambda: Affine(rng.standard_normal((6, 4)), rng.standard_normal(4)), ReLU, Sigmoid,
+                 lambda: Dropout(0.3, "book", np.random.default_rng(5)),
+                 lambda: Dropout(0.3, "inverted", np.random.default_rng(5)), lambda: BatchNorm(6, dtype=np.float64)):
+        fresh, reused = make(), make()
+        if isinstance(fresh, Affine):
+            reused.W, reused.b = fresh.W, fresh.b
+        x = rng.standard_normal((5, 6))
+        expected = fresh.forward(x, training=training)
+        x_copy = x.copy()
+        out = x_copy if expected.shape == x.shape else np.empty_like(expected)
+        got = reused.forward(x_copy, training=training, out=out)
+        assert got is out and np.array_equal(got, expected), type(fresh).__name__
+        if training:
+            dout = rng.standard_normal(expected.shape)
+            expected_dx = fresh.backward(dout)
+            dout_copy = dout.copy()
+            buffer = dout_copy if expected_dx.shape == dout.shape else np.empty_like(expected_dx)
+            got_dx = reused.backward(dout_copy, out=buffer)
+            assert got_dx is buffer and np.array_equal(got_dx, expected_dx), type(fresh).__name__
+
+
+def test_keeps_output_marks_the_layers_whose_backward_reads_their_output():
+    assert ReLU.keeps_output and Sigmoid.keeps_output
+    assert not (Affine.keeps_output or Dropout.keeps_output or BatchNorm.keeps_output)
+
+
+def test_affine_without_input_grad_returns_none_but_fills_its_gradients(rng):
+    x, dout = rng.standard_normal((4, 3)), rng.standard_normal((4, 2))
+    with_grad = Affine(rng.standard_normal((3, 2)), np.zeros(2))
+    without = Affine(with_grad.W, with_grad.b, input_grad=False)
+    for layer in (with_grad, without):
+        layer.forward(x, training=True)
+    assert with_grad.backward(dout).shape == (4, 3)
+    assert without.backward(dout) is None
+    assert np.array_equal(without.dW, with_grad.dW) and np.array_equal(without.db, with_grad.db)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_row_cross_entropy_equals_minus_log_softmax_of_the_label(rng, dtype):
+    scores = (30 * rng.standard_normal((50, 10))).astype(dtype)
+    scores[0] = [1000.0] + [0.0] * 9  # would overflow exp without the shift
+    labels = rng.integers(0, 10, 50)
+    expected = -log_softmax(scores.astype(np.float64))[np.arange(50), labels]
+    got = row_cross_entropy(scores, labels, scratch=np.empty_like(scores))
+    assert got.dtype == dtype and np.all(np.isfinite(got))
+    np.testing.assert_allclose(got, expected, rtol=1e-5 if dtype == np.float32 else 1e-12, atol=1e-5)

@@ -8,7 +8,7 @@ import pytest
 
 from core.config import RunConfig
 from core.layers import Affine, BatchNorm, Dropout, ReLU, Sigmoid
-from core.network import MLP
+from core.network import MLP, Evaluation, used_columns
 from gradcheck import GRAD_TOLERANCE, numerical_gradient, relative_error
 
 N_INPUTS, N_CLASSES, N_ROWS = 5, 4, 8
@@ -223,3 +223,110 @@ def test_gradients_match_pytorch_autograd(activation, batch_norm):
     assert loss == pytest.approx(torch_loss.item(), rel=1e-12)
     for grad, param in zip(net.grads, params):
         assert np.allclose(grad, param.grad.numpy(), rtol=1e-10, atol=1e-12)
+
+
+# ---- the hot path: dropped columns, reused buffers, one-pass evaluation ---------------------------------------------
+
+def sparse_batch(seed: int = 0, n: int = N_ROWS):
+    """Inputs whose columns 1 and 3 are zero in every row, as MNIST's border pixels."""
+    x, t = batch(seed, n)
+    x[:, [1, 3]] = 0.0
+    return x, t
+
+
+def test_used_columns():
+    x, _ = sparse_batch()
+    assert list(used_columns(x)) == [0, 2, 4]
+    y = np.zeros_like(x)
+    y[0, 3] = 1.0
+    assert list(used_columns(x, y)) == [0, 2, 3, 4]
+    assert used_columns(batch()[0]) is None
+
+
+@pytest.mark.parametrize("columns", [[2, 1], [0, 5], [], [[0, 1]]])
+def test_bad_input_columns_are_refused(columns):
+    with pytest.raises(ValueError, match="input_columns"):
+        MLP(small_config(), N_INPUTS, N_CLASSES, np.random.default_rng(0), input_columns=np.array(columns, dtype=int))
+
+
+@pytest.mark.parametrize("mode", ["l2", "decoupled"])
+def test_dropping_all_zero_columns_changes_nothing_but_the_layout(mode):
+    config = small_config(weight_decay=0.1, weight_decay_mode=mode, batch_norm=True)
+    x, t = sparse_batch()
+    full = MLP(config, N_INPUTS, N_CLASSES, np.random.default_rng(0))
+    lean = MLP(config, N_INPUTS, N_CLASSES, np.random.default_rng(0), input_columns=used_columns(x))
+    assert lean.affines[0].W.shape == (3, 7) and lean.idle_W.shape == (2, 7) and lean.params[-1] is lean.idle_W
+    assert lean.decay_mask[-1] and lean.grads[-1] is lean.idle_dW
+    np.testing.assert_array_equal(lean.affines[0].W, full.affines[0].W[[0, 2, 4]])  # the same initial weights
+    np.testing.assert_array_equal(lean.idle_W, full.affines[0].W[[1, 3]])
+    assert lean.loss_and_backward(x, t) == pytest.approx(full.loss_and_backward(x, t), rel=1e-13)
+    np.testing.assert_allclose(lean.affines[0].dW, full.affines[0].dW[[0, 2, 4]], rtol=1e-12)
+    np.testing.assert_allclose(lean.idle_dW, full.affines[0].dW[[1, 3]], rtol=1e-12)  # lambda * W in l2 mode, else 0
+    for a, b in zip(lean.grads[2:-1], full.grads[2:]):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(lean.weight_norms(), full.weight_norms(), rtol=1e-14)
+    assert lean.l2_penalty() == pytest.approx(full.l2_penalty(), rel=1e-14)
+    assert lean.evaluate(x, t) == pytest.approx(full.evaluate(x, t), rel=1e-13)
+
+
+def test_gradient_check_with_dropped_columns():
+    config = small_config(activation="sigmoid", weight_decay=0.1, dropout=0.3)  # smooth: no ReLU kink to straddle
+    x, t = sparse_batch()
+    net = MLP(config, N_INPUTS, N_CLASSES, np.random.default_rng(0), input_columns=used_columns(x))
+    freeze_dropout_masks(net, x)
+    net.loss_and_backward(x, t)
+    for param, grad in zip(net.params, [g.copy() for g in net.grads]):
+        numeric = numerical_gradient(lambda: net.loss_and_backward(x, t), param)
+        assert relative_error(grad, numeric) < GRAD_TOLERANCE, param.shape
+
+
+def test_training_buffers_are_reused_and_do_not_leak_between_steps():
+    """A step through the reused arrays gives what a fresh network gives, whatever ran before it."""
+    config = small_config(activation="sigmoid", dropout=0.2, batch_norm=True)
+    x, t = batch(seed=3)
+    warm = MLP(config, N_INPUTS, N_CLASSES, np.random.default_rng(0))
+    cold = MLP(config, N_INPUTS, N_CLASSES, np.random.default_rng(0))
+    freeze_dropout_masks(warm, x)
+    freeze_dropout_masks(cold, x)
+    warm.loss_and_backward(*batch(seed=4))  # fills the buffers with another batch (running statistics do not matter)
+    cold_loss, warm_loss = cold.loss_and_backward(x, t), warm.loss_and_backward(x, t)
+    assert warm_loss == cold_loss
+    assert all(np.array_equal(a, b) for a, b in zip(warm.grads, cold.grads))
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_one_pass_evaluation_equals_evaluating_each_part(dtype):
+    config = small_config(dtype=dtype, batch_norm=True, dropout=0.5)
+    net = MLP(config, N_INPUTS, N_CLASSES, np.random.default_rng(0))
+    net.loss_and_backward(*batch(seed=1))
+    parts = [batch(seed=10, n=37), batch(seed=11, n=0), batch(seed=12, n=101)]
+    for block_rows in (1, 16, 1000):
+        results = Evaluation(net, parts, block_rows=block_rows)()
+        assert len(results) == 3 and all(np.isnan(results[1]))
+        for (x, t), (loss, acc) in zip(parts[::2], results[::2]):
+            expected_loss, expected_acc = reference_loss_and_accuracy(net.forward(x, training=False), t)
+            assert isinstance(loss, float) and isinstance(acc, float)
+            assert loss == pytest.approx(expected_loss, rel=1e-6 if dtype == "float32" else 1e-12)
+            assert acc == expected_acc
+    assert Evaluation(net, parts).part(2).shape == (101, N_INPUTS)
+
+
+def test_evaluation_matches_pytorch():
+    torch = pytest.importorskip("torch")
+    config = small_config(dtype="float32", hidden_sizes=(30, 20))
+    x, t = sparse_batch(seed=5, n=300)
+    x = x.astype(np.float32)
+    net = MLP(config, N_INPUTS, N_CLASSES, np.random.default_rng(0), input_columns=used_columns(x))
+    for seed in range(3):
+        net.loss_and_backward(*sparse_batch(seed))
+        for p, g in zip(net.params, net.grads):
+            p -= 0.5 * g
+    (loss, acc), = Evaluation(net, [(x, t)], block_rows=64)()
+    h = torch.from_numpy(x)[:, torch.from_numpy(net.input_columns)]
+    for i, affine in enumerate(net.affines):
+        h = h @ torch.from_numpy(affine.W) + torch.from_numpy(affine.b)
+        if i < len(net.affines) - 1:
+            h = torch.relu(h)
+    expected = torch.nn.functional.cross_entropy(h.double(), torch.from_numpy(t)).item()
+    assert loss == pytest.approx(expected, rel=1e-6)
+    assert acc == (h.argmax(1).numpy() == t).mean()

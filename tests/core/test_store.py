@@ -16,15 +16,24 @@ import pyarrow.parquet as pq
 import pytest
 
 import core.store
-import core.store_format
+import core.store_folder
 from core.config import RunConfig
 from core.record import METRICS, RunRecord, RunStatus
+from core.store_index import CACHE_ENV
 from core.store import (
     CURVES_SCHEMA, DEFAULT_RESULTS, METADATA_KEY, RESULTS_ENV, RUNS_SCHEMA, SCHEMA_VERSION, TOMBSTONE_SCHEMA,
     ResultStore, StoreWarning, results_dir,
 )
 
 CREATED = "2025-01-01T12:00:00+00:00"
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path, monkeypatch):
+    """Listing indexes go to the test's own folder, not the user's cache."""
+    cache = tmp_path.parent / f"{tmp_path.name}-cache"  # beside the test's folder: tests list that folder
+    monkeypatch.setenv(CACHE_ENV, str(cache))
+    return cache
 
 
 def make_record(seed: int = 0, *, n_epochs: int = 5, status: RunStatus = RunStatus.COMPLETE,
@@ -430,18 +439,18 @@ def test_a_reader_between_the_two_removals_of_a_merge_sees_every_run_and_no_prob
 def test_a_listing_that_missed_a_merge_is_taken_again(tmp_path, monkeypatch):
     store = ResultStore(tmp_path)
     batches = [store.write([make_record(s)]) for s in range(3)]
-    torn = core.store_format._list_once(tmp_path)  # as if the listing ran while the merge below published a batch
+    torn = core.store_folder._list_once(tmp_path)  # as if the listing ran while the merge below published a batch
     for kind, files in (("runs", torn.runs), ("curves", torn.curves)):  # and removed the first one: it has neither
         del files[f"{batches[0]}.{kind}.parquet"]
     torn.listed = {*torn.runs, *torn.tombstones}
     store.merge(batches[:1])
-    real_list, calls = core.store_format._list_once, []
+    real_list, calls = core.store_folder._list_once, []
 
     def list_once(folder):
         calls.append(folder)
         return torn if len(calls) == 1 else real_list(folder)
 
-    monkeypatch.setattr(core.store_format, "_list_once", list_once)
+    monkeypatch.setattr(core.store_folder, "_list_once", list_once)
     assert len(ResultStore(tmp_path).load_runs()) == 3
     assert len(calls) == 2
 

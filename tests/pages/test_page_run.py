@@ -16,8 +16,9 @@ def test_cached_configs_are_recognised_before_computing(populated):
     at = open_page("pages/run.py", {"preset": "dropout", "seeds": "3"})
     assert any(s.startswith("Cached") for s in texts(at, "success"))
     assert not [b for b in at.button if b.key == "run.launch"]
-    link = [p for p in at.get("page_link") if p.proto.label == "Open in Compare"][0]
-    assert link.proto.query_string.count("groups=") == 1
+    link = [p for p in at.get("page_link") if p.proto.label.startswith("Open these")][0]
+    assert link.proto.query_string.startswith("by=run&runs=")  # one link: exactly the cached runs
+    assert not [p for p in at.get("page_link") if p.proto.label == "Open in Compare"]
 
 
 def test_custom_config_errors_are_shown_beside_the_field(empty_results):
@@ -64,3 +65,25 @@ def test_invalid_values_from_the_url_are_shown_in_the_form(empty_results):
     errors = texts(at, "error")
     assert any("'n\\_epochs'" in e for e in errors) and any("'dropout'" in e for e in errors)
     assert not [b for b in at.button if b.key == "run.launch"]
+
+
+def test_a_cached_config_shows_its_final_numbers_and_links_to_exactly_its_runs(populated):
+    import dataclasses
+
+    from core.presets import get_preset
+    from core.store import ResultStore
+
+    at = open_page("pages/run.py", {"preset": "dropout", "seeds": "3"})
+    configs = [dataclasses.replace(c, seed=c.seed + s) for c in get_preset("dropout").configs for s in range(3)]
+    runs = ResultStore(populated).load_runs().set_index("run_id").loc[[c.run_id for c in configs]]
+    table = next(d.value for d in at.dataframe if "final_test_acc" in d.value.columns)
+    expected = runs.groupby("group_id", sort=False)[["final_train_acc", "final_test_acc", "final_gap"]].mean()
+    assert list(table["n_seeds"]) == [3] * len(expected)
+    for column in expected.columns:
+        assert sorted(table[column]) == sorted(expected[column]), column
+    assert abs(table["final_gap"] - (table["final_train_acc"] - table["final_test_acc"])).max() < 1e-12
+    link = [p for p in at.get("page_link") if p.proto.label.startswith("Open these")][0]
+    assert link.proto.label == f"Open these {len(configs)} run(s) in Compare"
+    assert "by=run" in link.proto.query_string
+    shown = link.proto.query_string.split("runs=")[1].split("&")[0].replace("%2C", ",").split(",")
+    assert sorted(shown) == sorted(c.run_id for c in configs)

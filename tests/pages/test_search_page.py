@@ -250,3 +250,105 @@ def test_a_search_launched_from_the_form_runs_in_the_background(empty_results):
     assert len(trials) == 2 and trials["lr"].between(1e-3, 1e-1).all()
     assert run_ids_in(chart(at, "search.scatter")) == set(trials["run_id"])
     assert isinstance(trials, pd.DataFrame)
+
+
+def test_a_job_ending_while_the_page_reads_leaves_no_stale_trial_count(empty_results, monkeypatch):
+    """The "18 of 20 trials done" beside "No job is running" stall, reproduced deterministically.
+
+    A real 4-trial search is stored, then set back to its state before its last trial was published, with a real
+    job of the manager still running for it. While the page reads the search listing (3 of 4 done), the job publishes
+    its last trials file and ends, as the search driver does. The old page decided whether to watch the job only
+    after its reads: it saw no running job, drew no watcher, and kept "3 of 4" until a reload.
+    """
+    import threading
+
+    import pyarrow.parquet as pq
+
+    from core.jobs import JobManager
+    from core.search.storage import trial_files, write_trials
+    from ui import services
+
+    root = empty_results
+    view = run_search(SearchSpec(strategy="random", n_trials=4, base=BASE), root=root)
+    spec, rows = view.spec, pq.read_table(trial_files(root, view.search_id)[0][1]).to_pylist()
+    for _, path in trial_files(root, spec.search_id):
+        path.unlink()
+    write_trials(root, spec, 0, rows[:3])
+    release = threading.Event()
+    manager = JobManager(root, max_workers=1)
+    job_id = manager.start(f"search {spec.search_id}", lambda ctx: release.wait(60), kind="search",
+                           meta={"search_id": spec.search_id, "n_trials": 4, "n_trials_done": 3})
+    real = services.list_searches
+    ended = []
+
+    def list_then_end_the_job(folder):
+        frame = real(folder)
+        if not ended:  # the job's end lands while this page run is reading
+            write_trials(root, spec, 1, rows[3:])
+            release.set()
+            manager.wait(job_id)
+            ended.append(True)
+        return frame
+
+    monkeypatch.setattr(services, "list_searches", list_then_end_the_job)
+    try:
+        at = open_page("pages/search.py", {"search": spec.search_id})
+    finally:
+        release.set()
+        manager.shutdown()
+    assert ended and list_jobs(root)[0].state == "done"
+    status = [c for c in texts(at, "caption") if "trials done" in c]
+    assert status and status[0].startswith("4 of 4 trials done"), status
+    assert run_ids_in(chart(at, "search.scatter")) == {r["run_id"] for r in rows}
+
+
+def test_the_scatter_colour_scale_is_the_observed_range_named_on_the_colour_bar(ids, search_dir):
+    at = open_page("pages/search.py", {"search": ids["random"]})
+    axis = chart(at, "search.scatter")["layout"]["coloraxis"]
+    values = load_search(ResultStore(search_dir), ids["random"]).trials["final_val_acc"]
+    assert (axis["cmin"], axis["cmax"]) == pytest.approx((values.min(), values.max()))
+    assert f"(scale {values.min():.2f}–{values.max():.2f})" in axis["colorbar"]["title"]["text"]
+
+
+def launch_small_random(at, trials: int = 2) -> None:
+    at.selectbox(key="search.form.strategy").set_value("random")
+    at.number_input(key="search.form.trials").set_value(trials)
+    at.number_input(key="search.form.epochs").set_value(1)
+    at.select_slider(key="search.form.lr").set_value((-3, -1))
+    at.button(key="search.launch").click().run()
+
+
+def test_relaunching_an_identical_search_opens_the_existing_one(empty_results):
+    at = open_page("pages/search.py")
+    launch_small_random(at)
+    first = at.selectbox(key="search.search").value
+    assert wait_for_job(empty_results).state == "done"
+    n_jobs = len(list_jobs(empty_results))
+    launch_small_random(at)  # the same settings again
+    assert any("already exists — opened it" in s and first in s for s in texts(at, "info")), texts(at, "info")
+    assert at.selectbox(key="search.search").value == first
+    assert list(list_searches(empty_results)["search_id"]) == [first]  # no second search, no new job
+    assert len(list_jobs(empty_results)) == n_jobs
+    at.number_input(key="search.form.repeat").set_value(1)  # another draw of trials is a new search
+    at.button(key="search.launch").click().run()
+    assert any("Started search" in s for s in texts(at, "success")), texts(at, "error")
+    assert wait_for_job(empty_results).state == "done"
+    assert len(list_searches(empty_results)) == 2
+
+
+def test_an_identical_search_that_stopped_early_is_finished_by_a_new_one_which_says_so(empty_results):
+    from core.search import RUNG_METRICS
+    from ui.search_state import BOOK_WD, build_spec
+
+    form = build_spec(strategy="random", lr_exponents=(-3, -1), wd_exponents=BOOK_WD, n_trials=2, n_epochs=1, seeds=1,
+                      rounds=2, early_stop=False, rung_metric=tuple(RUNG_METRICS)[0], min_epochs=None, repeat=0)
+    stopped = run_search(form, root=empty_results, cancelled=lambda: len(ResultStore(empty_results).load_runs()) >= 1)
+    assert stopped.trials["trial"].nunique() == 1  # cancelled after its first trial, no job ever ran it
+    at = open_page("pages/search.py")
+    launch_small_random(at)
+    message = " ".join(texts(at, "success"))
+    assert f"An identical search, {stopped.search_id}, stopped at 1 of 2 trials" in message, message
+    assert wait_for_job(empty_results).state == "done"
+    newest = list_searches(empty_results).iloc[0]
+    assert newest["search_id"] != stopped.search_id and newest["n_done"] == 2
+    assert list_jobs(empty_results)[0].n_cached == 1  # the stopped search's trial came from the cache

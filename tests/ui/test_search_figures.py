@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 import pytest
 
 from core.search import RoundBox
-from ui.search_figures import STATUS_MARKERS, best_n_curves_figure, best_so_far_figure, lr_wd_scatter
+from ui.search_figures import STATUS_MARKERS, best_n_curves_figure, color_range, best_so_far_figure, lr_wd_scatter
 
 
 def _trials() -> pd.DataFrame:
@@ -30,7 +30,22 @@ def test_scatter_has_log_axes_colour_by_val_acc_and_select_drag():
     assert fig.layout.dragmode == "select"
     complete = next(t for t in fig.data if t.name == "complete")
     assert list(complete.marker.color) == [0.2, 0.8, 0.85] and complete.marker.coloraxis == "coloraxis"
-    assert fig.layout.coloraxis.colorbar.title.text == "final val acc"
+    assert fig.layout.coloraxis.colorbar.title.text.startswith("final val acc")
+
+
+def test_scatter_colour_scale_spans_the_observed_values_and_says_so():
+    trials = _trials()
+    scored = trials[trials["status"].isin(("complete", "pruned"))]["final_val_acc"]
+    fig = lr_wd_scatter(trials)
+    assert (fig.layout.coloraxis.cmin, fig.layout.coloraxis.cmax) == (scored.min(), scored.max())
+    assert f"scale {scored.min():.2f}–{scored.max():.2f}" in fig.layout.coloraxis.colorbar.title.text
+    low = trials.assign(final_val_acc=np.linspace(0.07, 0.28, len(trials)))  # the reported search: all look alike
+    fig = lr_wd_scatter(low, colorbar_title="val acc (scale 0.07–0.28)")
+    assert fig.layout.coloraxis.cmax - fig.layout.coloraxis.cmin < 0.25
+    assert fig.layout.coloraxis.colorbar.title.text == "val acc<br>(scale 0.07–0.28)"
+    one = trials.assign(status="complete", final_val_acc=0.5)
+    assert color_range(one) == (0.495, 0.505)
+    assert color_range(trials.iloc[:0]) == (0.0, 1.0)
 
 
 def test_scatter_marks_pruned_and_diverged_trials_with_their_own_symbols():

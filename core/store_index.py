@@ -1,0 +1,96 @@
+"""A private index of checked runs rows, so a new process lists a results folder without reading every file.
+
+Reading and checking 1,000 small runs files costs about a second; the rows they hold, once checked, fit in one
+file that reads in tens of milliseconds. The index lives in the user's cache folder (``$OVERFIT_LAB_CACHE``, else
+``$XDG_CACHE_HOME/overfit-lab``, else ``~/.cache/overfit-lab``), never in the results folder: anyone who can
+write the results folder could forge an index there, while this one holds only what this user's store checked.
+Each row carries the ``file_key`` (size, mtime, inode, ctime) of the runs file it came from; a file whose key has
+changed, or that the index does not know, is read and checked again. Only files without any problem are kept, so
+problems are found (and reported) by every new store. An index that cannot be read or written only costs time.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import stat as stat_mode
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from . import atomic
+from .store_folder import BadFile, open_source
+from .store_format import RUNS_SCHEMA, conform
+
+CACHE_ENV = "OVERFIT_LAB_CACHE"
+INDEX_VERSION = 1     # bump when the index layout changes: an index of another version is ignored
+INDEX_MIN_READS = 32   # a listing that read at least this many runs files saves the index for the next process,
+INDEX_MIN_ROWS = 1000  # and so does one that read this many rows (a merged or compacted file)
+_KEY_COLUMNS = ("_source", "_size", "_mtime_ns", "_ino", "_ctime_ns")
+_META = b"overfit_lab.index_version"
+
+
+def cache_folder() -> Path:
+    """Where indexes live: ``$OVERFIT_LAB_CACHE``, else ``$XDG_CACHE_HOME/overfit-lab``, else ``~/.cache/...``."""
+    chosen = os.environ.get(CACHE_ENV) or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "overfit-lab")
+    return Path(chosen)
+
+
+def index_path(root: Path) -> Path:
+    """The index file of the results folder ``root`` (one per folder, named by a hash of its real path)."""
+    digest = hashlib.sha256(str(Path(root).resolve()).encode()).hexdigest()[:24]
+    return cache_folder() / f"listing-{digest}.parquet"
+
+
+def load_index(root: Path, max_bytes: int) -> dict[str, tuple[tuple, pa.Table]]:
+    """runs file name -> (file_key, its checked rows) from the index of ``root``; {} without a usable index.
+
+    An index is used only if it is a regular file owned by this user and writable by no one else.
+    """
+    path = index_path(root)
+    try:
+        info = path.lstat()
+        if (not stat_mode.S_ISREG(info.st_mode) or info.st_uid != os.getuid()
+                or info.st_mode & (stat_mode.S_IWGRP | stat_mode.S_IWOTH)):
+            return {}
+        with pq.ParquetFile(open_source(path, max_bytes)) as f:
+            table = f.read(use_threads=False)
+        if (table.schema.metadata or {}).get(_META) != str(INDEX_VERSION).encode():
+            return {}
+        keys = table.select(list(_KEY_COLUMNS))
+        rows = conform(table.drop_columns(list(_KEY_COLUMNS)).replace_schema_metadata(RUNS_SCHEMA.metadata),
+                       RUNS_SCHEMA, "runs")
+    except (OSError, BadFile, pa.ArrowException, ValueError, KeyError):
+        return {}
+    if not rows.num_rows:
+        return {}
+    sources = keys.column("_source").to_numpy(zero_copy_only=False)
+    starts = np.flatnonzero(np.r_[True, sources[1:] != sources[:-1]])  # rows are grouped by source file
+    ends = np.r_[starts[1:], len(sources)]
+    file_keys = np.stack([keys.column(name).to_numpy() for name in _KEY_COLUMNS[1:]], axis=1)[starts].tolist()
+    return {sources[s]: (tuple(key), rows.slice(s, e - s))
+            for s, e, key in zip(starts.tolist(), ends.tolist(), file_keys)}
+
+
+def save_index(root: Path, tables: dict[str, tuple[tuple, pa.Table]]) -> None:
+    """Publish the index of ``root``: the checked rows of ``tables`` (runs file name -> (file_key, rows))."""
+    parts = []
+    for name in sorted(tables):
+        key, table = tables[name]
+        n = table.num_rows
+        if not n:
+            continue
+        extra = [pa.array([name] * n, pa.string()), *(pa.array(np.full(n, value, np.int64)) for value in key)]
+        parts.append(pa.Table.from_arrays([*table.columns, *extra], names=[*table.column_names, *_KEY_COLUMNS]))
+    if not parts:
+        return
+    index = pa.concat_tables(parts).replace_schema_metadata({_META: str(INDEX_VERSION).encode()})
+    path = index_path(root)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        atomic.publish(path, lambda tmp: pq.write_table(index, tmp), fsync=False)
+    except OSError:  # a cache folder that cannot be written only costs time
+        pass
+

@@ -1,0 +1,98 @@
+"""The private listing index: a new process lists the folder from it, and never trusts it beyond what it checked."""
+from __future__ import annotations
+
+import os
+import warnings
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+import core.store_format
+
+from core.store import ResultStore, StoreWarning
+from core.store_index import INDEX_MIN_READS, index_path, load_index
+from test_store import make_record, private_cache  # noqa: F401
+
+N_BATCHES = INDEX_MIN_READS + 4
+
+
+@pytest.fixture
+def folder(tmp_path):
+    """A folder of more one-run batches than a listing must read before it saves an index."""
+    store = ResultStore(tmp_path)
+    records = [make_record(s) for s in range(N_BATCHES)]
+    batches = [store.write([record]) for record in records]
+    return tmp_path, records, batches
+
+
+def test_a_listing_that_read_many_files_saves_an_index_the_next_store_lists_from(folder, private_cache):
+    root, records, _ = folder
+    assert not index_path(root).exists()
+    first = ResultStore(root).load_runs()
+    path = index_path(root)
+    assert path.parent == private_cache and path.exists()
+    assert len(load_index(root, 1 << 30)) == N_BATCHES
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        second = ResultStore(root)
+        pd.testing.assert_frame_equal(second.load_runs(), first)
+        assert second._reads == 0  # every runs file came from the index
+        assert second.get(records[3].run_id).config == records[3].config
+
+
+def test_a_file_that_changed_since_the_index_is_read_and_checked_again(folder):
+    root, records, batches = folder
+    ResultStore(root).load_runs()
+    runs_path = root / f"{batches[0]}.runs.parquet"
+    table = pq.read_table(runs_path)
+    hacked = table.set_column(table.schema.get_field_index("status"), "status", pa.array(["hacked"]))
+    stat = runs_path.stat()
+    pq.write_table(hacked, runs_path)
+    os.utime(runs_path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # the old mtime back: the inode or ctime moved
+    store = ResultStore(root)
+    with pytest.warns(StoreWarning, match="status 'hacked'"):
+        assert records[0].run_id not in set(store.load_runs()["run_id"])
+    assert store._reads == 1
+
+
+def test_an_index_others_could_have_written_is_ignored(folder):
+    root, records, _ = folder
+    ResultStore(root).load_runs()
+    path = index_path(root)
+    index = pq.read_table(path)
+    forged = index.set_column(index.schema.get_field_index("status"), "status",
+                              pa.array(["hacked"] * index.num_rows))
+    pq.write_table(forged.replace_schema_metadata(index.schema.metadata), path)
+    os.chmod(path, 0o666)  # writable by anyone: not this user's own
+    store = ResultStore(root)
+    assert set(store.load_runs()["status"]) == {"complete"} and store._reads == N_BATCHES
+    assert store.problems() == []
+
+
+def test_an_unreadable_index_costs_time_only(folder):
+    root, records, _ = folder
+    ResultStore(root).load_runs()
+    index_path(root).write_bytes(b"not parquet")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert set(ResultStore(root).load_runs()["run_id"]) == {r.run_id for r in records}
+
+
+def test_rows_a_merge_copied_are_not_checked_again_and_a_changed_copy_is(folder, monkeypatch):
+    root, records, batches = folder
+    store = ResultStore(root)
+    store.load_runs()
+    merged = store.merge(batches[:10])
+    checked = []
+    real = core.store_format._row_problem
+    monkeypatch.setattr(core.store_format, "_row_problem", lambda row: checked.append(row) or real(row))
+    assert len(store.load_runs()) == N_BATCHES and checked == []  # the merged rows passed before
+    table = pq.read_table(root / f"{merged}.runs.parquet")
+    hacked = table.set_column(table.schema.get_field_index("status"), "status", pa.array(["hacked"] * 10))
+    pq.write_table(hacked, root / "copy.runs.parquet")
+    (root / "copy.curves.parquet").write_bytes((root / f"{merged}.curves.parquet").read_bytes())
+    with pytest.warns(StoreWarning, match="status 'hacked'"):
+        assert set(store.load_runs()["status"]) == {"complete"}
+    assert len(store.problems()) == 10 and len(checked) == 10
