@@ -160,8 +160,8 @@ class DaskCluster:
         self._jobs: set[str] = set()  # this driver's jobs: events of other drivers' jobs on the scheduler are ignored
         self._pending: dict[str, dict[cf.Future, RunConfig]] = {}  # per job: submitted, not yet written
         self._written: dict[tuple[str, str], RunOutcome] = {}       # (job, run) written with an earlier run's batch
-        self._ended: set[tuple[str, str]] = set()
-        self._checked: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()  # (workers, IDX folders) found usable  # (job, run) whose final state is written: late events are dropped
+        self._ended: set[tuple[str, str]] = set()  # (job, run) whose final state is written: late events are dropped
+        self._checked: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()  # (workers, IDX folders) found usable
         self.client.subscribe_topic(PROGRESS_TOPIC, self._on_progress)
 
     def n_threads(self) -> int:
