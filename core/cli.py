@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from .cli_common import (CliError, OneLineParser, add_results_option, count_type, follow_job, natural_type,
-                         print_error)
+from .cli_common import (CliError, OneLineParser, add_dask_option, add_results_option, count_type, follow_job,
+                         natural_type, print_error)
 from .config import ConfigError, RunConfig, config_with, parse_override
 from .limits import check_job, read_small_file
 from .presets import PRESETS, get_preset
@@ -29,8 +29,13 @@ def _configs_from_args(args: argparse.Namespace) -> list[RunConfig]:
 
 
 def run_configs(configs: Sequence[RunConfig], *, root: str | None, workers: int, name: str,
-                quiet: bool = False) -> dict[str, str]:
-    """Run configs through a JobManager (so the dashboard sees the job) with a tqdm bar over epochs."""
+                quiet: bool = False, dask: str | None = None) -> dict[str, str]:
+    """Run configs through a JobManager (so the dashboard sees the job) with a tqdm bar over epochs.
+
+    One config to train and no cluster: it trains in this process (the job manager's in-process executor), with the
+    same job files and the same publish-on-finish as a worker, but without a worker process's start-up.
+    """
+    from .executors import dask_address
     from .jobs import JobManager
     from .store import ResultStore
 
@@ -42,7 +47,9 @@ def run_configs(configs: Sequence[RunConfig], *, root: str | None, workers: int,
     todo = [c for c in configs if c.run_id not in cached]
     if not todo:
         return {c.run_id: "cached" for c in configs}
-    manager = JobManager(store.root, max_workers=min(workers, len(todo)))
+    address = dask_address(dask)
+    manager = JobManager(store.root, max_workers=min(workers, len(todo)), dask=address,
+                         in_process=address is None and len(todo) == 1)
     total_epochs = sum(c.n_epochs for c in todo)
     results: dict[str, str] = {}
     job_id = manager.start(name, lambda ctx: results.update({rid: o.status for rid, o in ctx.run(todo).items()}))
@@ -61,7 +68,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
     for key in dict.fromkeys((c.dataset, c.data_path) for c in configs):
         check_data(*key)  # a bad IDX folder is reported here, not as failed runs in the store
     name = f"preset {args.preset}" if args.preset else "cli run"
-    results = run_configs(configs, root=args.results, workers=args.workers, name=name, quiet=args.quiet)
+    results = run_configs(configs, root=args.results, workers=args.workers, name=name, quiet=args.quiet,
+                          dask=args.dask)
     from .store import ResultStore
 
     runs = ResultStore(args.results).load_runs()
@@ -138,7 +146,9 @@ def _cmd_presets(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; given ``argv`` naming another command, without the search and sweep commands,
+    whose modules (pandas, the samplers) cost about half a second of start-up that ``run`` or ``list`` do not need."""
     parser = OneLineParser(prog="python -m core", description="Overfit Lab: train, cache and inspect runs.")
     add_results_option(parser, subcommand=False)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -152,6 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="the first seed (default: the config's seed, 0 unless --set seed=N or the file sets it)")
     run.add_argument("--workers", type=count_type("workers", "--workers"), default=2, help="runs at once (default 2)")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_dask_option(run)
     run.set_defaults(handler=_cmd_run)
 
     ls = sub.add_parser("list", help="list cached runs")
@@ -169,6 +180,10 @@ def build_parser() -> argparse.ArgumentParser:
     delete.set_defaults(handler=_cmd_delete)
 
     sub.add_parser("presets", help="list the presets").set_defaults(handler=_cmd_presets)
+    if argv is not None and not {"search", "sweep", "-h", "--help"} & set(argv):
+        for command in sub.choices.values():
+            add_results_option(command, subcommand=True)
+        return parser
 
     from .search import cli as search_cli  # here, not at the top: `python -m core run` need not load the search
 
@@ -188,7 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    parser = build_parser(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
     try:
         return args.handler(args)

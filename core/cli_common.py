@@ -5,11 +5,13 @@ import argparse
 import sys
 import time
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, NoReturn, Optional
 
 from .job_state import FINISHED_STATES, JobState
 
 RESULTS_HELP = "results folder (default: $OVERFIT_LAB_RESULTS or ./results)"
+DASK_HELP = ("train on a Dask cluster: its scheduler's address, e.g. tcp://host:8786 (default: $OVERFIT_LAB_DASK, "
+             "else local worker processes)")
 
 
 class CliError(Exception):
@@ -22,7 +24,7 @@ class OneLineParser(argparse.ArgumentParser):
     Subparsers inherit the class (``add_subparsers`` uses ``type(parent)``).
     """
 
-    def error(self, message: str) -> "NoReturn":  # type: ignore[name-defined]
+    def error(self, message: str) -> NoReturn:
         text = " ".join(str(message).split())
         self.exit(2, f"{self.prog}: error: {text}\n")
 
@@ -74,6 +76,11 @@ def add_results_option(parser: argparse.ArgumentParser, *, subcommand: bool) -> 
     On a subcommand the option has no default (``argparse.SUPPRESS``), so it only overrides the value given before.
     """
     parser.add_argument("--results", default=argparse.SUPPRESS if subcommand else None, help=RESULTS_HELP)
+
+
+def add_dask_option(parser: argparse.ArgumentParser) -> None:
+    """``--dask ADDRESS``: run, sweep and search train on that Dask scheduler's workers (``core/executors.py``)."""
+    parser.add_argument("--dask", metavar="ADDRESS", default=None, help=DASK_HELP)
 
 
 def follow_job(root: str | Path, job_id: str, manager: Any, *, total_epochs: int, name: str, quiet: bool,

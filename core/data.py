@@ -21,6 +21,7 @@ from .limits import idx_limit_bytes
 IDX_FILES = (("train-images-idx3-ubyte", "train-labels-idx1-ubyte"), ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"))
 IDX_IMAGES_MAGIC = 0x00000803  # unsigned bytes (0x08), 3 dimensions: (N, rows, cols)
 IDX_LABELS_MAGIC = 0x00000801  # unsigned bytes (0x08), 1 dimension: (N,)
+SPLIT_BLOCK_ROWS = 4096  # rows converted to floats at a time when a split is built
 
 
 class DataError(ValueError):
@@ -117,10 +118,14 @@ def _read_idx(folder: Path, name: str, magic: int, *, keep: bool = True) -> tupl
     file is not decompressed past its declared size. ``keep=False`` checks the file without keeping its data.
     """
     path = _idx_path(folder, name)
+    mapped = keep and path.suffix != ".gz"  # a raw file is memory-mapped: the page cache holds one copy per machine
     try:
         with _open_idx(path) as handle:
             shape, expected = _idx_header(path, handle, magic)
-            if keep:
+            header = handle.tell()
+            if mapped:
+                data, found_bytes = b"", path.stat().st_size - header
+            elif keep:
                 data = handle.read(expected + 1)
                 found_bytes = len(data)
             else:
@@ -136,6 +141,8 @@ def _read_idx(folder: Path, name: str, magic: int, *, keep: bool = True) -> tupl
         problem = "is truncated" if found_bytes < expected else "is longer than its header says"
         shown = found_bytes if found_bytes < expected else f"more than {expected}"
         raise DataError(f"IDX file '{path}' {problem}: shape {shape} needs {expected} data bytes, found {shown}.")
+    if mapped:
+        return np.memmap(path, dtype=np.uint8, mode="r", offset=header, shape=shape), path.name, shape
     array = np.frombuffer(data, dtype=np.uint8).reshape(shape) if keep else None
     return array, path.name, shape
 
@@ -287,9 +294,13 @@ def _cached_split(dataset: str, data_path: str, n_train: int, n_val: int, n_test
     images, labels, scale = load_dataset(dataset, data_path)
     parts, fingerprint = _split_indices(dataset, data_path, n_train, n_val, n_test, data_seed)
     arrays: list[np.ndarray] = []
+    divisor = np.asarray(scale, dtype=dtype_name)
     for rows in parts:
-        x = images[rows].astype(dtype_name)  # (n_part, D), a fresh C-contiguous copy
-        x /= np.asarray(scale, dtype=dtype_name)
+        x = np.empty((len(rows), images.shape[1]), dtype=dtype_name)  # (n_part, D)
+        for start in range(0, len(rows), SPLIT_BLOCK_ROWS):  # in blocks: no uint8 copy of a whole part on the way
+            block = x[start:start + SPLIT_BLOCK_ROWS]
+            block[...] = images[rows[start:start + SPLIT_BLOCK_ROWS]]
+            block /= divisor
         arrays += [_read_only(x), _read_only(labels[rows])]
     return Split(*arrays, n_classes=int(labels.max()) + 1, n_features=int(images.shape[1]),
                  fingerprint=fingerprint, indices=parts)

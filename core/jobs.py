@@ -33,7 +33,7 @@ from typing import Any, Callable, Iterator, Mapping, Optional, Sequence
 
 from .atomic import publish_text
 from .config import RunConfig
-from .job_state import FINISHED_STATES, JobState
+from .job_state import JobState
 from .outcome import RunOutcome
 from .record import RunRecord, RunStatus
 from .store import ResultStore, results_dir
@@ -218,8 +218,13 @@ class JobContext:
                 on_result(outcome)
         if self.cancelled:
             return results
-        futures = {self._manager._pool().submit(run_one, c.to_json(), str(self.root), self.job_id, pruner): c
-                   for c in todo}
+        cluster = self._manager.cluster  # a Dask cluster (core/executors.py): records come back, written here
+        if cluster is not None:
+            cluster.check(todo)
+            futures = {cluster.submit(c, self.job_id, pruner): c for c in todo}
+        else:
+            futures = {self._manager._pool().submit(run_one, c.to_json(), str(self.root), self.job_id, pruner): c
+                       for c in todo}
         self._manager._track(self.job_id, futures)
         batches: list[str] = []
         try:
@@ -227,6 +232,8 @@ class JobContext:
                 config = futures[future]
                 try:
                     outcome = future.result()
+                    if cluster is not None:
+                        outcome = cluster.collect(outcome, config, self.store, self.job_id)
                 except cf.CancelledError:
                     outcome = RunOutcome.cancelled(config.run_id)
                 except Exception as exc:  # the worker process itself died, or could not store its run
@@ -288,11 +295,27 @@ class JobManager:
         Size of the process pool: the bound on runs training at once (default: the machine's cores).
     max_jobs : int
         Jobs accepted at once (queued or running); ``submit`` refuses beyond it.
+    dask : str, optional
+        A Dask scheduler address (``tcp://host:8786``): runs train on its workers, which return records that this
+        process writes (``core/executors.DaskCluster``); ``max_workers`` becomes the cluster's thread count.
+        Raises ``executors.ClusterError`` (one line) when the scheduler cannot be reached.
+    in_process : bool
+        Train in the driver's thread instead of a worker process (``executors.InlineExecutor``): for one run,
+        where a spawned worker only adds its start-up.
     """
 
-    def __init__(self, root: str | Path | None = None, *, max_workers: int | None = None, max_jobs: int = 8):
+    def __init__(self, root: str | Path | None = None, *, max_workers: int | None = None, max_jobs: int = 8,
+                 dask: str | None = None, in_process: bool = False):
         self.root = results_dir(root)
         self.max_workers = max(1, max_workers or os.cpu_count() or 1)
+        self.in_process = in_process and dask is None
+        self.cluster = None
+        if dask is not None:
+            from .executors import DaskCluster
+
+            self.cluster = DaskCluster(dask, self.root / JOBS_DIR, failed_record=failed_record,
+                                       progress_every_s=PROGRESS_EVERY_S)
+            self.max_workers = self.cluster.n_threads()
         self.max_jobs = max_jobs
         self._lock = threading.Lock()
         self._executor: Optional[cf.ProcessPoolExecutor] = None
@@ -302,6 +325,10 @@ class JobManager:
 
     def _pool(self) -> cf.ProcessPoolExecutor:
         with self._lock:
+            if self._executor is None and self.in_process:
+                from .executors import InlineExecutor
+
+                self._executor = InlineExecutor()
             if self._executor is None:
                 # spawn, not fork: the owner may be a multi-threaded server (Streamlit), where fork is unsafe.
                 self._executor = cf.ProcessPoolExecutor(self.max_workers,
@@ -382,6 +409,8 @@ class JobManager:
     def cancel(self, job_id: str) -> None:
         """Ask a job to stop: queued runs are dropped, running ones stop at their next epoch."""
         cancel_job(self.root, job_id)
+        if self.cluster is not None:
+            self.cluster.cancel(job_id)
         with self._lock:
             for future in self._futures.get(job_id, {}):
                 future.cancel()
@@ -398,6 +427,9 @@ class JobManager:
             executor, self._executor = self._executor, None
         if executor is not None:
             executor.shutdown(wait=True, cancel_futures=True)
+        if self.cluster is not None:
+            self.cluster.close()
+            self.cluster = None
 
 
 # ---- reader side (any process) --------------------------------------------------------------------------------------

@@ -82,6 +82,8 @@ def sidebar() -> None:
             st.caption(t("sidebar.read_only_help"))
         st.caption(t("sidebar.folder"))
         st.code(str(s.results.resolve()), language=None, wrap_lines=True)
+        if s.dask:
+            st.caption(t("sidebar.cluster", address=s.dask))
         with guarded():
             left, right = st.columns(2)
             left.metric(t("sidebar.cached"), len(services.runs()))

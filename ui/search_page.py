@@ -5,7 +5,7 @@ actions go through ``ui/services.py``, which refuses them in read-only mode and 
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, Mapping, Optional, Sequence
+from typing import Any, Callable, Iterable, Optional
 
 import numpy as np
 import streamlit as st

@@ -1,7 +1,9 @@
 """What the pages use from the core, behind streamlit caches: settings, the store, the job manager, and the actions.
 
-- ``settings()``: results folder, read-only flag and launch limits, from the command line and the environment.
-- One ``ResultStore`` and one ``JobManager`` per results folder and server (``st.cache_resource``).
+- ``settings()``: results folder, read-only flag, launch limits and the Dask scheduler, from the command line and
+  the environment.
+- One ``ResultStore`` and one ``JobManager`` per results folder and server (``st.cache_resource``); with
+  ``OVERFIT_LAB_DASK=tcp://host:8786`` the manager trains on that Dask cluster (``core/executors.py``).
 - Loads are ``st.cache_data`` keyed on ``ResultStore.version()``, so a new or deleted run shows up at once.
 - The actions (``launch``, ``launch_search``, ``launch_sweep``, ``cancel``, ``delete``) refuse server-side in read-only mode and check
   the limits, whatever the page drew: a hidden button is not a permission check.
@@ -20,8 +22,9 @@ import pandas as pd
 import streamlit as st
 
 from core.config import RunConfig
+from core.executors import ClusterError, dask_address
 from core.job_state import JobState
-from core.jobs import JobManager, list_jobs
+from core.jobs import JobManager, cancel_job, list_jobs
 from core.limits import LimitError, Limits, check_count, check_job, current_limits
 from core.search import (SearchProblem, SearchSpec, SearchView, find_identical, list_searches, load_search, search_members,
                          search_problems, start_search)
@@ -48,6 +51,7 @@ class Settings:
     max_seeds: int
     max_jobs: int
     limits: Limits = Limits()
+    dask: str | None = None  # a Dask scheduler address ($OVERFIT_LAB_DASK); None: local worker processes
 
 
 def _env_int(name: str, default: int) -> int:
@@ -69,7 +73,7 @@ def settings() -> Settings:
     limits = current_limits(dashboard=True)
     read_only = READ_ONLY_FLAG in sys.argv[1:] or _truthy(os.environ.get(READ_ONLY_ENV))
     return Settings(results=results_dir(), read_only=read_only, max_epochs=limits.epochs, max_seeds=limits.seeds,
-                    limits=limits, **jobs)
+                    limits=limits, dask=dask_address(), **jobs)
 
 
 @st.cache_resource(show_spinner=False)
@@ -78,8 +82,8 @@ def _store(root: str) -> ResultStore:
 
 
 @st.cache_resource(show_spinner=False)
-def _manager(root: str, max_jobs: int) -> JobManager:
-    return JobManager(root, max_jobs=max_jobs)
+def _manager(root: str, max_jobs: int, dask: str | None) -> JobManager:
+    return JobManager(root, max_jobs=max_jobs, dask=dask)
 
 
 def store() -> ResultStore:
@@ -88,9 +92,16 @@ def store() -> ResultStore:
 
 
 def job_manager() -> JobManager:
-    """The server's one JobManager of the results folder: jobs outlive page changes and browser refreshes."""
+    """The server's one JobManager of the results folder: jobs outlive page changes and browser refreshes.
+
+    Raises ActionRefused when the Dask cluster of ``OVERFIT_LAB_DASK`` cannot be reached (not cached: the next
+    action tries again).
+    """
     s = settings()
-    return _manager(str(s.results.resolve()), s.max_jobs)
+    try:
+        return _manager(str(s.results.resolve()), s.max_jobs, s.dask)
+    except ClusterError as exc:
+        raise ActionRefused(t("service.cluster", error=str(exc))) from None
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -305,7 +316,10 @@ def open_or_launch_search(spec: SearchSpec) -> SearchLaunch:
 def cancel(job_id: str) -> None:
     """Ask a job to stop (any viewer may cancel any job, except in read-only mode)."""
     _refuse_if_read_only()
-    job_manager().cancel(job_id)
+    try:
+        job_manager().cancel(job_id)
+    except ActionRefused:  # the cluster is gone: the cancel file still stops the job's driver
+        cancel_job(settings().results, job_id)
 
 
 def delete(run_ids: Sequence[str]) -> int:

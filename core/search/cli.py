@@ -9,7 +9,7 @@ import time
 
 import pandas as pd
 
-from ..cli_common import CliError, count_type, natural_type, nonempty_text
+from ..cli_common import CliError, add_dask_option, count_type, natural_type, nonempty_text
 from ..job_state import FINISHED_STATES
 from ..config import config_with, parse_override
 from .pruning import RUNG_METRICS
@@ -50,6 +50,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--show", metavar="SEARCH_ID", type=nonempty_text("--show"),
                         help="print the best trials of an existing search and exit")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_dask_option(parser)
 
 
 def spec_from_args(args: argparse.Namespace) -> SearchSpec:
@@ -99,7 +100,9 @@ def handle(args: argparse.Namespace) -> int:
     check_config(spec.base)
     check_data(spec.base.dataset, spec.base.data_path)  # a bad IDX folder: one line now, not N failed trials
 
-    manager = JobManager(root, max_workers=args.workers)
+    from ..executors import dask_address
+
+    manager = JobManager(root, max_workers=args.workers, dask=dask_address(args.dask))
     job_id, spec = start_search(manager, spec)
     bar = tqdm(total=spec.n_trials, unit="trial", disable=args.quiet, desc=f"{spec.strategy} search",
                dynamic_ncols=True)

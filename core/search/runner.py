@@ -188,6 +188,8 @@ class SearchLoop:
 
                 run_batch(configs, self.pruner, on_outcome)
                 self._publish()
+                # In proposal order, not finishing order: what a sampler learns must not depend on the workers.
+                batch_rows.sort(key=lambda r: (r["trial"], r["seed_index"]))
                 self.rows.extend(batch_rows)
                 # A trial counts once all its seeds finished (a cancelled batch leaves some out).
                 self.trials.extend(t for t in frozen_from_rows(spec, batch_rows) if seeds_left[t.trial] == 0)

@@ -1,8 +1,6 @@
 """Pure summaries of searches for figures and benchmarks: best-so-far curves with bands over repeats."""
 from __future__ import annotations
 
-import os
-from typing import Iterable
 
 import numpy as np
 import pandas as pd

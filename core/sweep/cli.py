@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..cli_common import count_type, follow_job, natural_type, nonempty_text
+from ..cli_common import add_dask_option, count_type, follow_job, natural_type, nonempty_text
 from ..config import RunConfig, config_with, parse_override
 from ..presets import PRESETS, get_preset
 from .grid import GRID_HELP, SWEEP_FIELDS, SweepError, format_value
@@ -44,6 +44,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="print the summary of a stored sweep and exit")
     parser.add_argument("--list", action="store_true", help="list the stored sweeps and exit")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_dask_option(parser)
 
 
 def _base(args: argparse.Namespace) -> tuple[RunConfig, bool]:
@@ -157,7 +158,9 @@ def handle(args: argparse.Namespace) -> int:
     from ..data import check_data
 
     check_data(spec.base.dataset, spec.base.data_path)
-    manager = JobManager(root, max_workers=args.workers)
+    from ..executors import dask_address
+
+    manager = JobManager(root, max_workers=args.workers, dask=dask_address(args.dask))
     try:
         launch = start_sweep(manager, spec)
         state = "new sweep" if launch.new else "stored sweep, opened again"

@@ -20,6 +20,7 @@ EN = {
         "sidebar.folder": "Results folder",
         "sidebar.cached": "Cached runs",
         "sidebar.running": "Running jobs",
+        "sidebar.cluster": "Cluster: `{address}` (runs train on its Dask workers)",
         "sidebar.read_only": "Read-only",
         "sidebar.read_only_help": "This dashboard only shows results: nothing can be computed or deleted here.",
         "sidebar.problems": "{n} file(s) in the results folder could not be read (see Results).",
@@ -51,6 +52,8 @@ EN = {
         "jobs.more_runs": "… and {n} more run(s)",
         # services
         "service.read_only": "This dashboard is read-only: nothing can be computed or deleted.",
+        "service.cluster": "The Dask cluster cannot be used: {error}. Start it, or unset OVERFIT_LAB_DASK to train "
+                           "on this machine.",
         "service.too_many_jobs": "{n} jobs are already running (the limit is {limit}); wait for one to finish.",
         "service.too_many_epochs": "At most {limit} epochs per run can be launched here. Got {value}.",
         "service.too_many_seeds": "At most {limit} seeds can be launched here. Got {value}.",

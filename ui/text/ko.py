@@ -51,6 +51,7 @@ KO: dict[str, dict[str, str]] = {
         "sidebar.folder": "결과 폴더",
         "sidebar.cached": "캐시된 실행",
         "sidebar.running": "진행 중인 작업",
+        "sidebar.cluster": "클러스터: `{address}` (실행은 Dask 워커에서 학습합니다)",
         "sidebar.read_only": "읽기 전용",
         "sidebar.read_only_help": "이 대시보드는 결과를 보여 주기만 합니다. 여기서는 아무것도 계산하거나 삭제할 수 없습니다.",
         "sidebar.problems": "결과 폴더의 파일 {n}개를 읽지 못했습니다(결과 페이지 참고).",
@@ -82,6 +83,8 @@ KO: dict[str, dict[str, str]] = {
         "jobs.more_runs": "… 외 실행 {n}개",
         # services
         "service.read_only": "이 대시보드는 읽기 전용입니다. 아무것도 계산하거나 삭제할 수 없습니다.",
+        "service.cluster": "Dask 클러스터를 사용할 수 없습니다: {error}. 클러스터를 시작하거나, 이 컴퓨터에서 학습하려면 "
+                           "OVERFIT_LAB_DASK 설정을 지우세요.",
         "service.too_many_jobs": "이미 작업 {n}개가 진행 중입니다(최대 {limit}개). 하나가 끝날 때까지 기다려 주세요.",
         "service.too_many_epochs": "여기서는 실행 하나에 최대 {limit}에폭까지만 시작할 수 있습니다. 받은 값: {value}.",
         "service.too_many_seeds": "여기서는 시드를 최대 {limit}개까지만 시작할 수 있습니다. 받은 값: {value}.",

@@ -1,0 +1,200 @@
+"""A real Dask LocalCluster (2 worker processes on 127.0.0.1) runs a small search, a small sweep and a run, and
+their results equal a local run's bit for bit; the driver writes the store; errors are one line.
+
+Also: results do not depend on the number of local workers (1 or 2) or the order runs finish in.
+"""
+from __future__ import annotations
+
+import time
+
+import pandas as pd
+import pytest
+from threadpoolctl import threadpool_limits
+
+from core.config import RunConfig, config_with
+from core.executors import ClusterError, DaskCluster
+from core.jobs import JobManager, read_job
+from core.search import SearchSpec, load_search, run_search, start_search
+from core.store import ResultStore
+from core.sweep.runner import run_sweep, start_sweep
+from core.sweep.spec import make_spec
+
+distributed = pytest.importorskip("distributed")
+
+TINY = RunConfig(n_train=100, n_val=50, n_test=100, hidden_sizes=(10,), n_epochs=3, batch_size=50)
+SEARCH = SearchSpec(n_trials=4, base=TINY, seed=3)
+SWEEP = make_spec(TINY, {"weight_decay": "0,0.1"}, seeds=2)
+CURVE_COLUMNS = ["run_id", "epoch", "train_loss", "train_acc", "val_loss", "val_acc", "test_loss", "test_acc"]
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address=None) as local:
+        yield local
+
+
+def _curves(root, run_ids) -> pd.DataFrame:
+    curves = ResultStore(root).load_curves(sorted(run_ids))[CURVE_COLUMNS]
+    return curves.sort_values(["run_id", "epoch"]).reset_index(drop=True)
+
+
+def _trials(view) -> pd.DataFrame:
+    return view.trials.sort_values(["trial", "seed_index"])[["trial", "run_id", "status", "value"]] \
+        .reset_index(drop=True)
+
+
+def test_a_search_on_the_cluster_equals_the_same_search_run_here(cluster, tmp_path):
+    manager = JobManager(tmp_path / "dask", dask=cluster.scheduler_address)
+    try:
+        assert manager.max_workers == 2  # the cluster's threads set the search's batch
+        job_id, spec = start_search(manager, SEARCH)
+        job = manager.wait(job_id, timeout=300)
+    finally:
+        manager.shutdown()
+    assert job.state == "done", job
+    assert (job.n_trials_done, job.n_done, job.n_failed) == (4, 4, 0)
+    # the driver relayed each run's progress into the job folder, as a local worker writes it
+    assert sorted(r.run_id for r in job.runs) == sorted(job.run_ids or load_search(
+        ResultStore(tmp_path / "dask"), spec.search_id).trials["run_id"])
+    assert all(r.state == "complete" and r.epoch == TINY.n_epochs for r in job.runs)
+    with threadpool_limits(1):
+        here = run_search(SEARCH, root=tmp_path / "here")
+    there = load_search(ResultStore(tmp_path / "dask"), spec.search_id)
+    pd.testing.assert_frame_equal(_trials(there), _trials(here))
+    run_ids = set(here.trials["run_id"])
+    pd.testing.assert_frame_equal(_curves(tmp_path / "dask", run_ids), _curves(tmp_path / "here", run_ids))
+
+
+def test_a_sweep_on_the_cluster_equals_the_same_sweep_run_here(cluster, tmp_path):
+    manager = JobManager(tmp_path / "dask", dask=cluster.scheduler_address)
+    try:
+        launch = start_sweep(manager, SWEEP)
+        job = manager.wait(launch.job_id, timeout=300)
+    finally:
+        manager.shutdown()
+    assert job.state == "done" and job.n_done == 4, job
+    with threadpool_limits(1):
+        view = run_sweep(SWEEP, tmp_path / "here")
+    run_ids = set(view.run_ids)
+    assert len(run_ids) == 4
+    pd.testing.assert_frame_equal(_curves(tmp_path / "dask", run_ids), _curves(tmp_path / "here", run_ids))
+    # one job leaves one batch: the driver merged the runs it wrote
+    assert len([p for p in (tmp_path / "dask").iterdir() if p.suffix == ".parquet" and "runs" in p.name]) == 1
+
+
+def test_an_unreadable_idx_folder_fails_the_job_in_one_line(cluster, tmp_path):
+    config = config_with(TINY, {"dataset": "idx", "data_path": str(tmp_path / "nowhere")})
+    manager = JobManager(tmp_path, dask=cluster.scheduler_address)
+    try:
+        job = manager.wait(manager.submit([config], "idx"), timeout=120)
+    finally:
+        manager.shutdown()
+    assert job.state == "failed"
+    assert "is not readable on this worker" in job.error and str(tmp_path / "nowhere") in job.error
+    assert "\n" not in job.error
+    assert ResultStore(tmp_path).load_runs().empty  # nothing trained, nothing stored
+
+
+def test_cancelling_stops_the_cluster_runs(cluster, tmp_path):
+    long = config_with(TINY, {"n_epochs": 100000})
+    manager = JobManager(tmp_path, dask=cluster.scheduler_address)
+    try:
+        job_id = manager.submit([config_with(long, {"seed": s}) for s in range(3)], "long")
+        for _ in range(300):  # until a run reports progress through the driver
+            job = read_job(tmp_path, job_id)
+            if any(r.epoch > 0 for r in job.runs):
+                break
+            time.sleep(0.1)
+        else:
+            pytest.fail("no progress reached the job folder")
+        manager.cancel(job_id)
+        job = manager.wait(job_id, timeout=60)
+    finally:
+        manager.shutdown()
+    assert job.state == "cancelled"
+    assert ResultStore(tmp_path).load_runs().empty  # a cancelled run is not stored
+    assert not cluster.scheduler.tasks or all(t.state != "processing" for t in cluster.scheduler.tasks.values())
+
+
+def test_an_unreachable_scheduler_is_one_line():
+    with pytest.raises(ClusterError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
+        DaskCluster("tcp://127.0.0.1:9", ".", failed_record=None, timeout=1)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_local_results_do_not_depend_on_the_number_of_workers(workers, tmp_path, request):
+    """The same search through a local pool of 1 or 2 workers gives the same trials and curves as in-process."""
+    manager = JobManager(tmp_path / "pool", max_workers=workers)
+    try:
+        job_id, spec = start_search(manager, SearchSpec(n_trials=4, base=TINY, seed=5))
+        assert manager.wait(job_id, timeout=300).state == "done"
+    finally:
+        manager.shutdown()
+    with threadpool_limits(1):
+        here = run_search(SearchSpec(n_trials=4, base=TINY, seed=5), root=tmp_path / "here")
+    there = load_search(ResultStore(tmp_path / "pool"), spec.search_id)
+    pd.testing.assert_frame_equal(_trials(there), _trials(here))
+    run_ids = set(here.trials["run_id"])
+    pd.testing.assert_frame_equal(_curves(tmp_path / "pool", run_ids), _curves(tmp_path / "here", run_ids))
+
+
+def test_the_command_line_runs_a_config_on_the_cluster(cluster, tmp_path, capsys):
+    from core.cli import main
+
+    args = ["run", "--set", "n_train=100", "--set", "n_test=100", "--set", "hidden_sizes=10", "--set", "n_epochs=3",
+            "--seeds", "2", "--quiet"]
+    assert main([*args, "--dask", cluster.scheduler_address, "--results", str(tmp_path / "dask")]) == 0
+    assert main([*args, "--results", str(tmp_path / "local")]) == 0
+    run_ids = set(ResultStore(tmp_path / "local").load_runs()["run_id"])
+    assert len(run_ids) == 2
+    pd.testing.assert_frame_equal(_curves(tmp_path / "dask", run_ids), _curves(tmp_path / "local", run_ids))
+
+
+def test_one_cli_run_trains_in_the_commands_own_process_and_still_publishes_its_job(tmp_path):
+    import os
+
+    from core.cli import main
+    from core.jobs import list_jobs
+
+    assert main(["run", "--set", "n_train=100", "--set", "hidden_sizes=10", "--set", "n_epochs=2", "--quiet",
+                 "--results", str(tmp_path)]) == 0
+    (job,) = list_jobs(tmp_path)
+    assert job.state == "done" and job.n_done == 1
+    assert job.pid == os.getpid()  # the driver and the training were this process
+    assert [r.state for r in job.runs] == ["complete"]
+    assert len(ResultStore(tmp_path).load_runs()) == 1
+
+
+def test_the_command_line_names_an_unreachable_cluster_in_one_line(tmp_path, capsys, monkeypatch):
+    from core.cli import main
+
+    monkeypatch.setattr("core.executors.CONNECT_TIMEOUT_S", 1.0)
+    assert main(["search", "--trials", "2", "--epochs", "1", "--dask", "tcp://127.0.0.1:9", "--quiet",
+                 "--results", str(tmp_path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error: cannot reach the Dask scheduler at tcp://127.0.0.1:9") and "\n" not in err
+
+
+def test_runs_that_finished_together_are_written_as_one_batch(cluster, tmp_path):
+    """When the driver falls behind, one write takes every run of the job that has finished meanwhile."""
+    import concurrent.futures as cf
+
+    from core.jobs import failed_record
+
+    jobs_dir = tmp_path / ".jobs"
+    (jobs_dir / "job-1").mkdir(parents=True)
+    remote = DaskCluster(cluster.scheduler_address, jobs_dir, failed_record=failed_record)
+    store = ResultStore(tmp_path)
+    try:
+        configs = [config_with(TINY, {"seed": s}) for s in range(3)]
+        futures = [remote.submit(c, "job-1") for c in configs]
+        cf.wait(futures)
+        outcomes = [remote.collect(f.result(), c, store, "job-1") for f, c in zip(futures, configs)]
+    finally:
+        remote.close()
+    assert [o.run_id for o in outcomes] == [c.run_id for c in configs]
+    assert all(o.status == "complete" for o in outcomes) and len({o.batch_id for o in outcomes}) == 1
+    runs = store.load_runs()
+    assert sorted(runs["run_id"]) == sorted(c.run_id for c in configs)
+    assert sorted(p.stem for p in (jobs_dir / "job-1").glob("*.json")) == sorted(c.run_id for c in configs)
