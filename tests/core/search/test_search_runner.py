@@ -22,7 +22,8 @@ def test_trials_get_the_base_config_the_params_and_their_own_seeds():
     spec = SearchSpec(n_trials=6, seeds=2, base=TINY)
     view = run_search(spec, objective)
     assert len(seen) == 12 and len(view.trials) == 12
-    assert all(dataclasses.replace(c, lr=TINY.lr, weight_decay=TINY.weight_decay, seed=TINY.seed) == TINY
+    assert all(c.test_every == "end" for c in seen)  # a search never reads test before the end
+    assert all(dataclasses.replace(c, lr=TINY.lr, weight_decay=TINY.weight_decay, seed=TINY.seed, test_every=TINY.test_every) == TINY
                for c in seen)
     assert len({c.seed for c in seen}) == 12
     per_trial = view.trials.groupby("trial")
