@@ -10,6 +10,7 @@ from core.record import SPLITS
 from ui import services
 from ui.figures import curves_figure, figure_config, gap_figure, summary_figure
 from ui.compare_page import search_panel
+from ui.mechanism_page import mechanism_expander
 from ui.labels import run_labels
 from ui.router import ensure_routed
 from ui.state import Param
@@ -100,4 +101,5 @@ if bands is not None:
         st.dataframe(table, hide_index=True, key="compare.table")
         st.download_button(t("table.csv"), table.to_csv(index=False), "overfit-lab-final.csv", "text/csv",
                            icon=":material/download:", key="compare.table_csv", on_click="ignore")
+mechanism_expander(chosen)
 link_to_view("compare", query)

@@ -21,6 +21,7 @@ import streamlit as st
 from core.config import RunConfig
 from core.job_state import JobState
 from core.jobs import JobManager, list_jobs
+from core.mechanism import MECHANISM_COLUMNS
 from core.search import SearchProblem, SearchSpec, SearchView, list_searches, load_search, search_problems, start_search
 from core.store import ResultStore, results_dir
 from ui.state import TOKEN_PATTERN
@@ -94,7 +95,8 @@ def _runs(root: str, version: str) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=16)
 def _curves(root: str, version: str, run_ids: tuple[str, ...]) -> pd.DataFrame:
     curves = _store(root).load_curves(run_ids)
-    return curves.drop(columns=["weight_norms"], errors="ignore")  # the pages do not draw them; keeps the cache small
+    # the curve figures draw none of these (the mechanism views load them on their own): keeps the cache small
+    return curves.drop(columns=["weight_norms", *MECHANISM_COLUMNS], errors="ignore")
 
 
 def runs() -> pd.DataFrame:
@@ -107,6 +109,20 @@ def curves(run_ids: Sequence[str]) -> pd.DataFrame:
     """Curves rows of ``run_ids`` (without weight norms), cached per selection and store version."""
     s = store()
     return _curves(str(s.root), s.version(), tuple(sorted(set(run_ids))))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _mechanism(root: str, version: str, run_ids: tuple[str, ...]) -> pd.DataFrame:
+    curves = _store(root).load_curves(run_ids)
+    return curves[[c for c in ("run_id", "epoch", "weight_norms", *MECHANISM_COLUMNS) if c in curves.columns]]
+
+
+def mechanism(run_ids: Sequence[str]) -> pd.DataFrame:
+    """Curves rows of ``run_ids`` with only what the mechanism views read: run_id, epoch, weight norms and the
+    snapshot columns (``core.mechanism.MECHANISM_COLUMNS``, null on epochs without a snapshot); cached per selection
+    and store version."""
+    s = store()
+    return _mechanism(str(s.root), s.version(), tuple(sorted(set(run_ids))))
 
 
 def problems() -> list:
