@@ -90,6 +90,13 @@ def test_in_process_search_with_the_real_trainer_fills_and_reuses_the_store(tmp_
     merged = view.trials.merge(runs, on="run_id", suffixes=("", "_store"))
     assert np.allclose(merged["final_val_acc"], merged["final_val_acc_store"])
     assert view.trials["best_val_acc"].notna().all()  # joined from the runs table
+    # the test split is scored once, at the end: the final test accuracy is there, the earlier epochs hold NaN
+    assert (runs["test_every"] == "end").all() and runs["final_test_acc"].notna().all()
+    assert view.trials["final_test_acc"].notna().all()
+    curves = ResultStore(tmp_path).load_curves(runs["run_id"])
+    last = curves.groupby("run_id")["epoch"].transform("max") == curves["epoch"]
+    assert curves.loc[last, "test_acc"].notna().all() and curves.loc[~last, "test_acc"].isna().all()
+    assert curves["val_acc"].notna().all()
     again = run_search(spec, root=tmp_path)
     assert again.trials["cached"].all() and len(ResultStore(tmp_path).load_runs()) == 3
 
