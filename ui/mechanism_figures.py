@@ -36,23 +36,32 @@ def _runs(frame: pd.DataFrame) -> list[tuple[int, str, pd.DataFrame]]:
             for i, (_, part) in enumerate(frame.groupby("run_id", sort=False))]
 
 
+def _layer_figure(frame: pd.DataFrame, *, panel: str, x: str, y: str, title: str, x_title: str, y_title: str,
+                  hover: str, y_axis: dict | None = None, **trace) -> go.Figure:
+    """One panel per layer (``panel``: its title key) and in each a line of ``y`` against ``x`` per run; the legend
+    lists each run once. ``hover`` is the value part of the hover text (plotly's template)."""
+    t = page_text("mechanism")
+    if frame.empty:
+        return empty_figure(t("nothing"))
+    layers = sorted(frame["layer"].unique().tolist())
+    fig, where = _grid(layers, panel)
+    for index, label, part in _runs(frame):
+        for layer, rows in part.groupby("layer"):
+            row, col = where[layer]
+            fig.add_trace(go.Scatter(x=rows[x], y=rows[y], name=label, legendgroup=label,
+                                     showlegend=layer == layers[0], line=dict(color=color_for(index), width=2),
+                                     hovertemplate=f"<b>{label}</b><br>{hover}<extra></extra>", **trace),
+                          row=row, col=col)
+    fig.update_xaxes(title_text=x_title)
+    fig.update_yaxes(title_text=y_title, col=1, **(y_axis or {}))
+    return base_layout(fig, title)
+
+
 def norms_figure(norms: pd.DataFrame) -> go.Figure:
     """The Frobenius norm of each affine layer's W against the epoch, one panel per layer."""
     t = page_text("mechanism")
-    if norms.empty:
-        return empty_figure(t("nothing"))
-    layers = sorted(norms["layer"].unique().tolist())
-    fig, where = _grid(layers, "panel.layer")
-    for index, label, part in _runs(norms):
-        for layer, rows in part.groupby("layer"):
-            row, col = where[layer]
-            fig.add_trace(go.Scatter(x=rows["epoch"], y=rows["norm"], mode="lines", name=label, legendgroup=label,
-                                     showlegend=layer == layers[0], line=dict(color=color_for(index), width=2),
-                                     hovertemplate=f"<b>{label}</b><br>%{{x}}: %{{y:.4g}}<extra></extra>"),
-                          row=row, col=col)
-    fig.update_xaxes(title_text=t("axis.epoch"))
-    fig.update_yaxes(title_text=t("axis.norm"), col=1)
-    return base_layout(fig, t("norms.title"))
+    return _layer_figure(norms, panel="panel.layer", x="epoch", y="norm", title=t("norms.title"),
+                         x_title=t("axis.epoch"), y_title=t("axis.norm"), hover="%{x}: %{y:.4g}", mode="lines")
 
 
 def histogram_figure(hist: pd.DataFrame, kind: str, epoch: int) -> go.Figure:
@@ -62,38 +71,15 @@ def histogram_figure(hist: pd.DataFrame, kind: str, epoch: int) -> go.Figure:
     if kind not in ("weight", "act"):
         raise ValueError(f"The 'kind' parameter must be 'weight' or 'act'. Got {kind!r} instead.")
     hist = hist[hist["epoch"] == epoch] if not hist.empty else hist
-    if hist.empty:
-        return empty_figure(t("nothing"))
-    layers = sorted(hist["layer"].unique().tolist())
-    fig, where = _grid(layers, "panel.layer" if kind == "weight" else "panel.hidden")
-    for index, label, part in _runs(hist):
-        for layer, rows in part.groupby("layer"):
-            row, col = where[layer]
-            fig.add_trace(go.Scatter(x=rows["center"], y=rows["share"], mode="lines", line_shape="hvh",
-                                     name=label, legendgroup=label, showlegend=layer == layers[0],
-                                     line=dict(color=color_for(index), width=1.5),
-                                     hovertemplate=f"<b>{label}</b><br>%{{x:.3g}}: %{{y:.3f}}<extra></extra>"),
-                          row=row, col=col)
-    fig.update_xaxes(title_text=t(f"axis.{kind}"))
-    fig.update_yaxes(title_text=t("axis.share"), col=1, rangemode="tozero")
-    return base_layout(fig, t(f"{kind}.title", epoch=epoch))
+    return _layer_figure(hist, panel="panel.layer" if kind == "weight" else "panel.hidden", x="center", y="share",
+                         title=t(f"{kind}.title", epoch=epoch), x_title=t(f"axis.{kind}"), y_title=t("axis.share"),
+                         hover="%{x:.3g}: %{y:.3f}", y_axis=dict(rangemode="tozero"), mode="lines",
+                         line_shape="hvh")
 
 
 def active_figure(active: pd.DataFrame) -> go.Figure:
     """The fraction of active (> 0) units per hidden layer over the recorded epochs, one panel per layer."""
     t = page_text("mechanism")
-    if active.empty:
-        return empty_figure(t("nothing"))
-    layers = sorted(active["layer"].unique().tolist())
-    fig, where = _grid(layers, "panel.hidden")
-    for index, label, part in _runs(active):
-        for layer, rows in part.groupby("layer"):
-            row, col = where[layer]
-            fig.add_trace(go.Scatter(x=rows["epoch"], y=rows["active_fraction"], mode="lines+markers", name=label,
-                                     legendgroup=label, showlegend=layer == layers[0],
-                                     line=dict(color=color_for(index), width=2),
-                                     hovertemplate=f"<b>{label}</b><br>%{{x}}: %{{y:.3f}}<extra></extra>"),
-                          row=row, col=col)
-    fig.update_xaxes(title_text=t("axis.epoch"))
-    fig.update_yaxes(title_text=t("axis.active"), col=1, range=[0, 1.02])
-    return base_layout(fig, t("active.title"))
+    return _layer_figure(active, panel="panel.hidden", x="epoch", y="active_fraction", title=t("active.title"),
+                         x_title=t("axis.epoch"), y_title=t("axis.active"), hover="%{x}: %{y:.3f}",
+                         y_axis=dict(range=[0, 1.02]), mode="lines+markers")
