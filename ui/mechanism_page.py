@@ -23,7 +23,8 @@ def mechanism_expander(chosen: pd.DataFrame, *, key: str = "compare") -> None:
     t = page_text("mechanism")
     with st.expander(t("expander")), guarded():
         st.caption(t("intro", n=PROBE_ROWS))
-        run_ids = list(dict.fromkeys(chosen["run_id"]))
+        # one run of each config group first, so a capped selection still shows every group
+        run_ids = list(dict.fromkeys([*chosen.drop_duplicates("group_id")["run_id"], *chosen["run_id"]]))
         if len(run_ids) > MAX_RUNS:
             st.caption(t("too_many", shown=MAX_RUNS, n=len(run_ids)))
             run_ids = run_ids[:MAX_RUNS]

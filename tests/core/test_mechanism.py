@@ -13,7 +13,7 @@ from core.config import RunConfig
 from core.data import load_split
 from core.mechanism import (HIST_BINS, MECHANISM_COLUMNS, PROBE_ROWS, WEIGHT_RANGE_STDS, active_frame, histogram_frame,
                             mechanism_epochs, norms_frame, snapshot_epochs)
-from core.network import MLP, init_std, used_columns
+from core.network import MLP, init_std
 from core.store import ResultStore
 from core.store_index import CACHE_ENV
 from core.train import random_streams, train
