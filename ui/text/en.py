@@ -87,6 +87,7 @@ EN = {
         "field.sampling": "Minibatch sampling",
         "field.seed": "First seed",
         "field.dtype": "Float type",
+        "field.test_every": "Test data scored",
         "field.n_seeds": "Number of seeds",
         # misc
         "error.page": "This part of the page could not be drawn: {error}",

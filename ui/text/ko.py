@@ -118,6 +118,7 @@ KO: dict[str, dict[str, str]] = {
         "field.sampling": "미니배치 추출 방식",
         "field.seed": "첫 시드",
         "field.dtype": "부동소수점 형식",
+        "field.test_every": "시험 데이터 평가 시점",
         "field.n_seeds": "시드 개수",
         # misc
         "error.page": "페이지의 이 부분을 그리지 못했습니다: {error}",
