@@ -26,6 +26,11 @@ WEIGHT_DECAY_MODES = ("l2", "decoupled")
 DROPOUT_MODES = ("book", "inverted")
 SAMPLINGS = ("shuffle", "book")
 DTYPES = ("float32", "float64")
+TEST_EVERY = ("epoch", "end")
+
+LATE_DEFAULTS: dict[str, Any] = {"test_every": "epoch"}
+"""Fields added after run ids were first published, with the value every config had before them. A field at this
+value is left out of the canonical JSON, so configs written before it existed keep their ``run_id``."""
 
 MAX_EPOCHS = 100_000
 MAX_HIDDEN_UNITS = 10_000
@@ -81,6 +86,7 @@ class RunConfig:
     sampling: str = "shuffle"            # shuffle: a permutation per epoch; book: draws with replacement, as the book's trainer
     seed: int = 0
     dtype: str = "float32"               # float64 for gradient checks
+    test_every: str = "epoch"            # epoch: test scored at every evaluation; end: only at the last (searches)
 
     def __post_init__(self) -> None:
         # Coerce list -> tuple so JSON round trips and widgets hand in lists freely; frozen needs object.__setattr__.
@@ -134,6 +140,7 @@ class RunConfig:
         check_choice("sampling", self.sampling, SAMPLINGS, error=ConfigError)
         check_int("seed", self.seed, 0, 2**32 - 1, error=ConfigError)
         check_choice("dtype", self.dtype, DTYPES, error=ConfigError)
+        check_choice("test_every", self.test_every, TEST_EVERY, error=ConfigError)
 
     # ---- identity -------------------------------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
@@ -142,8 +149,9 @@ class RunConfig:
         return d
 
     def to_json(self) -> str:
-        """Canonical JSON: sorted keys, no whitespace; the basis of ``run_id``."""
-        return json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"))
+        """Canonical JSON: sorted keys, no whitespace, late fields at their default left out; the basis of
+        ``run_id``."""
+        return json.dumps(identity_fields(self), sort_keys=True, separators=(",", ":"))
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "RunConfig":
@@ -171,7 +179,7 @@ class RunConfig:
     @property
     def group_id(self) -> str:
         """Like ``run_id`` but blind to ``seed``: the runs of one group differ only by seed."""
-        d = self.to_dict()
+        d = identity_fields(self)
         del d["seed"]
         return _short_hash(ENGINE_VERSION + "|" + json.dumps(d, sort_keys=True, separators=(",", ":")))
 
@@ -207,6 +215,15 @@ class RunConfig:
         if with_seed:
             parts.append(f"seed={self.seed}")
         return " · ".join(parts)
+
+
+def identity_fields(config: RunConfig) -> dict[str, Any]:
+    """The fields that make a config's identity: every field, except a late one (``LATE_DEFAULTS``) at its default."""
+    return {f.name: value for f in dataclasses.fields(config)
+            if LATE_DEFAULTS.get(f.name, _NO_DEFAULT) != (value := getattr(config, f.name))}
+
+
+_NO_DEFAULT = object()
 
 
 def _short_hash(text: str) -> str:

@@ -24,6 +24,21 @@ class RunStatus(str, enum.Enum):
 
 
 @dataclass(frozen=True)
+class MechanismSnapshot:
+    """What the "why" views need at one epoch: per-layer weight histograms and, on a fixed probe batch, per hidden
+    layer activation histograms and the fraction of active (> 0) units. Counts are int32 over ``HIST_BINS`` equal
+    bins between each row's (low, high); values outside land in the end bins (see ``core/mechanism.py``).
+    """
+
+    epoch: int
+    weight_counts: np.ndarray     # (n_layers, bins) int32
+    weight_ranges: np.ndarray     # (n_layers, 2) float64: low, high
+    act_counts: np.ndarray        # (n_hidden, bins) int32
+    act_ranges: np.ndarray        # (n_hidden, 2) float64
+    active_fraction: np.ndarray   # (n_hidden,) float64
+
+
+@dataclass(frozen=True)
 class RunRecord:
     """Everything one run produced.
 
@@ -42,6 +57,7 @@ class RunRecord:
     duration_s: float
     engine_version: str = ENGINE_VERSION
     error: str = ""
+    mechanism: tuple[MechanismSnapshot, ...] = ()  # a few recorded epochs, in order; empty in older stored runs
 
     @property
     def run_id(self) -> str:

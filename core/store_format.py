@@ -24,11 +24,11 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from . import atomic
-from .config import RunConfig
-from .record import METRICS, RunRecord, RunStatus
+from .config import LATE_DEFAULTS, RunConfig, identity_fields
+from .record import METRICS, MechanismSnapshot, RunRecord, RunStatus
 from .store_folder import BATCH_RE, BadFile, file_name, fsync_dir, open_source, too_large
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: runs.test_every, curves mechanism columns; version 1 files read with their defaults
 METADATA_KEY = b"overfit_lab.schema_version"
 CURVES_ROW_GROUP = 2_048  # rewritten curves are sorted by run_id: row groups of about 10 runs let a filter skip most
 
@@ -76,9 +76,18 @@ RUNS_SCHEMA = pa.schema(
 )
 CURVES_SCHEMA = pa.schema(
     [("run_id", pa.string()), ("epoch", pa.int32()), *[(m, pa.float64()) for m in METRICS],
-     ("elapsed_s", pa.float64()), ("weight_norms", pa.list_(pa.float64()))],
+     ("elapsed_s", pa.float64()), ("weight_norms", pa.list_(pa.float64())),
+     # a MechanismSnapshot in the rows of the few epochs that recorded one; null in the others
+     ("weight_hist", pa.list_(pa.list_(pa.int32()))), ("weight_hist_range", pa.list_(pa.list_(pa.float64()))),
+     ("act_hist", pa.list_(pa.list_(pa.int32()))), ("act_hist_range", pa.list_(pa.list_(pa.float64()))),
+     ("active_fraction", pa.list_(pa.float64()))],
     metadata={METADATA_KEY: str(SCHEMA_VERSION).encode()},
 )
+SNAPSHOT_FIELDS = {"weight_hist": "weight_counts", "weight_hist_range": "weight_ranges", "act_hist": "act_counts",
+                   "act_hist_range": "act_ranges", "active_fraction": "active_fraction"}
+"""Curves column -> MechanismSnapshot attribute."""
+LATE_COLUMNS: dict[str, Any] = {**LATE_DEFAULTS, **dict.fromkeys(SNAPSHOT_FIELDS)}
+"""Columns added after schema_version 1, with the value a file written before them holds in every row."""
 TOMBSTONE_SCHEMA = pa.schema(
     [("run_id", pa.string()), ("batch_id", pa.string()), ("deleted_at", pa.string())],
     metadata={METADATA_KEY: str(SCHEMA_VERSION).encode()},
@@ -173,7 +182,32 @@ def curves_table(records: Sequence[RunRecord]) -> pa.Table:
     offsets = np.concatenate([[0], np.cumsum(row_lengths, dtype=np.int32)]).astype(np.int32)
     flat = np.concatenate([w.reshape(-1) for w in norms])
     columns["weight_norms"] = pa.ListArray.from_arrays(pa.array(offsets), pa.array(flat, pa.float64()))
+    snapshots: dict[str, list] = {name: [] for name in SNAPSHOT_FIELDS}
+    for record in records:
+        by_epoch = {snap.epoch: snap for snap in record.mechanism}
+        for epoch in np.asarray(record.curves["epoch"]).tolist():
+            snap = by_epoch.get(int(epoch))
+            for name, attribute in SNAPSHOT_FIELDS.items():
+                snapshots[name].append(None if snap is None else np.asarray(getattr(snap, attribute)).tolist())
+    for name, values in snapshots.items():
+        columns[name] = pa.array(values, CURVES_SCHEMA.field(name).type)
     return pa.table(columns, schema=CURVES_SCHEMA)
+
+
+def snapshots_from(curves: pa.Table) -> tuple[MechanismSnapshot, ...]:
+    """The MechanismSnapshots held in one run's curves rows (none in a file written before they existed)."""
+    recorded = curves.filter(pc.is_valid(curves.column("weight_hist")))
+    columns = {name: recorded.column(name).to_pylist() for name in ("epoch", *SNAPSHOT_FIELDS)}
+    return tuple(
+        MechanismSnapshot(
+            epoch=int(columns["epoch"][i]),
+            weight_counts=np.array(columns["weight_hist"][i], dtype=np.int32),
+            weight_ranges=np.array(columns["weight_hist_range"][i], dtype=np.float64),
+            act_counts=np.array(columns["act_hist"][i], dtype=np.int32).reshape(len(columns["act_hist"][i]), -1),
+            act_ranges=np.array(columns["act_hist_range"][i], dtype=np.float64).reshape(-1, 2),
+            active_fraction=np.array(columns["active_fraction"][i], dtype=np.float64),
+        )
+        for i in range(recorded.num_rows))
 
 
 # ---- tables -> records --------------------------------------------------------------------------------------------
@@ -189,6 +223,7 @@ def record_from(row: Mapping[str, Any], curves: pa.Table) -> RunRecord:
         weight_norms=flat.reshape(n_evals, n_layers), stopped_epoch=int(row["stopped_epoch"]),
         data_fingerprint=row["data_fingerprint"], created_at=row["created_at"],
         duration_s=float(row["duration_s"]), engine_version=row["engine_version"], error=row["error"],
+        mechanism=snapshots_from(curves),
     )
 
 
@@ -225,12 +260,14 @@ def _hash(engine_version: str, fields: dict[str, Any]) -> str:
 
 def run_id_for(config: RunConfig, engine_version: str) -> str:
     """The run_id ``config`` had under ``engine_version`` (``config.run_id`` is the one under today's engine)."""
-    return _hash(engine_version, {name: getattr(config, name) for name in CONFIG_COLUMNS})
+    return _hash(engine_version, identity_fields(config))
 
 
 def group_id_for(config: RunConfig, engine_version: str) -> str:
     """The group_id ``config`` had under ``engine_version``: its run_id without the seed."""
-    return _hash(engine_version, {name: getattr(config, name) for name in CONFIG_COLUMNS if name != "seed"})
+    fields = identity_fields(config)
+    del fields["seed"]
+    return _hash(engine_version, fields)
 
 
 def _row_problem(row: Mapping[str, Any]) -> str | None:
@@ -306,6 +343,11 @@ def conform(table: pa.Table, schema: pa.Schema, kind: str) -> pa.Table:
     if version < 1:  # older versions get an upgrade step here when SCHEMA_VERSION moves on
         raise BadFile(f"schema_version {version} is unknown")
     present = set(table.column_names)
+    for name in schema.names:  # a column added in a later version: an older file holds its default in every row
+        if name not in present and name in LATE_COLUMNS:
+            field = schema.field(name)
+            table = table.append_column(field, pa.array([LATE_COLUMNS[name]] * table.num_rows, field.type))
+            present.add(name)
     missing = [name for name in schema.names if name not in present]
     if missing:
         more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""

@@ -10,9 +10,10 @@ import numpy as np
 
 from .config import RunConfig
 from .data import Split, load_split
+from .mechanism import Probe, mechanism_epochs
 from .network import MLP, Evaluation, used_columns
 from .optim import build_optimizer
-from .record import METRICS, RunRecord, RunStatus
+from .record import METRICS, MechanismSnapshot, RunRecord, RunStatus
 
 EpochCallback = Callable[[int, Mapping[str, float]], None]
 """Called after each evaluation with (epoch, metrics); may raise to abort the run (e.g. a cancelled job)."""
@@ -83,27 +84,39 @@ def train(
         split = load_split(config)
     parts = [(split.x_train, split.y_train), (split.x_val, split.y_val), (split.x_test, split.y_test)]
     present = [len(t) > 0 for _, t in parts]
+    test_at_end = config.test_every == "end"  # a search reads the test split only at the end: score it only there
+    checked = [present[0], present[1], present[2] and not test_at_end]  # the losses each evaluation must see finite
 
     init_rng, batch_rng = random_streams(config)
     net = MLP(config, split.n_features, split.n_classes, init_rng, input_columns=used_columns(*(x for x, _ in parts)))
     optimizer = build_optimizer(config, net.params, net.decay_mask)
-    evaluation = Evaluation(net, parts)
+    evaluation = Evaluation(net, parts[:2] if test_at_end else parts)
+    final_test = Evaluation(net, parts[2:]) if test_at_end else None
     x_train, y_train = evaluation.part(0), split.y_train  # (N_train, D_used): the packed rows, in the net's dtype
     batch_x = np.empty((config.batch_size, x_train.shape[1]), dtype=x_train.dtype)  # reused by every batch
+    probe = Probe(net, config, evaluation.part(1) if present[1] else
+                  (final_test.part(0) if final_test else evaluation.part(2)))
+    snapshot_at = set(mechanism_epochs(config.n_epochs))
 
     history: dict[str, list[float]] = {name: [] for name in ("epoch", *METRICS, "elapsed_s")}
     norms: list[np.ndarray] = []
+    snapshots: list[MechanismSnapshot] = []
+    not_scored = (math.nan, math.nan)
 
     def evaluate(epoch: int) -> bool:
         """Record one evaluation; return False when a loss is not finite."""
         results = evaluation()
+        if test_at_end:
+            results.append(not_scored)
         values = (epoch, *(value for result in results for value in result), time.perf_counter() - started)
         for name, value in zip(history, values):
             history[name].append(value)
         norms.append(net.weight_norms())
+        if epoch in snapshot_at:
+            snapshots.append(probe.snapshot(epoch))
         if on_epoch is not None:
             on_epoch(epoch, {name: history[name][-1] for name in METRICS})
-        return all(math.isfinite(loss) for (loss, _), used in zip(results, present) if used)
+        return all(math.isfinite(loss) for (loss, _), used in zip(results, checked) if used)
 
     status, stopped = RunStatus.COMPLETE, config.n_epochs
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # divergence is detected, not warned about
@@ -124,6 +137,10 @@ def train(
             if pruner is not None and pruner(epoch, {name: history[name][-1] for name in METRICS}):
                 status, stopped = RunStatus.PRUNED, epoch
                 break
+        if final_test is not None and present[2]:  # the last evaluation, however the run stopped, gets its test scores
+            history["test_loss"][-1], history["test_acc"][-1] = final_test()[0]
+        if snapshots[-1].epoch != stopped:  # stopped early: the last epoch is recorded too
+            snapshots.append(probe.snapshot(stopped))
     if on_end is not None:
         on_end(net)
 
@@ -138,4 +155,5 @@ def train(
         data_fingerprint=split.fingerprint,
         created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         duration_s=time.perf_counter() - started,
+        mechanism=tuple(snapshots),
     )

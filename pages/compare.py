@@ -10,6 +10,7 @@ from ui import services
 from ui.figures import curves_figure, figure_config, gap_figure, summary_figure
 from ui.compare_page import search_panel, show_table, split_picker
 from ui.labels import comparison_labels, run_labels
+from ui.mechanism_page import mechanism_expander
 from ui.palette import assign_colors, store_order
 from ui.router import ensure_routed
 from ui.state import Param
@@ -115,4 +116,5 @@ if bands is not None:
         table = show_table(chosen, selected, by=by, labels=labels, curves=curves)
         st.download_button(t("table.csv"), table.to_csv(index=False), "overfit-lab-final.csv", "text/csv",
                            icon=":material/download:", key="compare.table_csv", on_click="ignore")
+mechanism_expander(chosen)
 link_to_view("compare", query)

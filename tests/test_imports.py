@@ -15,8 +15,8 @@ PACKAGES = ("core", "ui", "pages", "bench")
 
 # ui/ by role (docs/architecture.md, "ui/ by role"): every ui module is in exactly one of these.
 UI_PURE = {"ui", "ui.state", "ui.search_state", "ui.sweep_state", "ui.labels", "ui.palette", "ui.config_fields", "ui.text", "ui.text.en", "ui.text.ko"}
-UI_FIGURES = {"ui.figures", "ui.search_figures", "ui.sweep_figures"}
-UI_PIECES = {"ui.services", "ui.router", "ui.widgets", "ui.run_page", "ui.compare_page", "ui.results_page",
+UI_FIGURES = {"ui.figures", "ui.search_figures", "ui.sweep_figures", "ui.mechanism_figures"}
+UI_PIECES = {"ui.services", "ui.mechanism_page", "ui.router", "ui.widgets", "ui.run_page", "ui.compare_page", "ui.results_page",
              "ui.search_page", "ui.sweep_page"}
 
 

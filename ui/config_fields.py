@@ -11,7 +11,7 @@ from core.config import ConfigError, RunConfig, parse_override
 
 CHOICES = {"dataset": cfg.DATASETS, "activation": cfg.ACTIVATIONS, "init": cfg.INITS, "dropout_mode": cfg.DROPOUT_MODES,
            "optimizer": cfg.OPTIMIZERS, "weight_decay_mode": cfg.WEIGHT_DECAY_MODES, "sampling": cfg.SAMPLINGS,
-           "dtype": cfg.DTYPES}
+           "dtype": cfg.DTYPES, "test_every": cfg.TEST_EVERY}
 FLOATS = ("init_std", "dropout", "lr", "momentum", "beta1", "beta2", "rho", "weight_decay")
 TEXTS = (*FLOATS, "hidden_sizes", "data_path")  # fields typed as text: read as the command line's --set reads them
 SECTIONS = {  # section -> (fields always shown, fields under "more settings")
@@ -19,7 +19,7 @@ SECTIONS = {  # section -> (fields always shown, fields under "more settings")
     "form.model": (("hidden_sizes", "activation", "init"), ("init_std", "batch_norm", "dtype")),
     "form.regularization": (("weight_decay", "dropout"), ("weight_decay_mode", "dropout_mode")),
     "form.optimizer": (("optimizer", "lr"), ("momentum", "beta1", "beta2", "rho")),
-    "form.training": (("n_epochs", "batch_size", "seed"), ("sampling",)),
+    "form.training": (("n_epochs", "batch_size", "seed"), ("sampling", "test_every")),
 }
 
 

@@ -88,8 +88,8 @@ def _band_traces(bands: pd.DataFrame, value_name: str, colors: Mapping[str, str]
                 hoverinfo="skip", showlegend=False, legendgroup=key, name=f"{name} ± std"))
         spread = " ± %{customdata[0]:.4f} (n=%{customdata[1]})" if several else ""
         traces.append(go.Scatter(
-            x=epoch, y=mean, mode="lines", name=name, legendgroup=key,
-            line=dict(color=color, dash=SPLIT_DASH[split], width=2),
+            x=epoch, y=mean, mode="lines" if len(epoch) > 1 else "markers", name=name, legendgroup=key,
+            line=dict(color=color, dash=SPLIT_DASH[split], width=2), marker=dict(color=color, size=8),
             customdata=np.column_stack([std, n]),
             hovertemplate=(f"<b>{label}</b><br>{split_word} · {epoch_word} %{{x}}<br>"
                            f"{value_name} %{{y:.4f}}{spread}<extra></extra>")))

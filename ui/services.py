@@ -25,6 +25,7 @@ from core.config import RunConfig
 from core.executors import ClusterError, dask_address
 from core.job_state import JobState
 from core.jobs import JobManager, cancel_job, list_jobs
+from core.mechanism import MECHANISM_COLUMNS
 from core.limits import LimitError, Limits, check_count, check_job, current_limits
 from core.search import (SearchProblem, SearchSpec, SearchView, find_identical, list_searches, load_search, search_members,
                          search_problems, start_search)
@@ -112,7 +113,8 @@ def _runs(root: str, version: str) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=16)
 def _curves(root: str, version: str, run_ids: tuple[str, ...]) -> pd.DataFrame:
     curves = _store(root).load_curves(run_ids)
-    return curves.drop(columns=["weight_norms"], errors="ignore")  # the pages do not draw them; keeps the cache small
+    # the curve figures draw none of these (the mechanism views load them on their own): keeps the cache small
+    return curves.drop(columns=["weight_norms", *MECHANISM_COLUMNS], errors="ignore")
 
 
 def runs() -> pd.DataFrame:
@@ -125,6 +127,20 @@ def curves(run_ids: Sequence[str]) -> pd.DataFrame:
     """Curves rows of ``run_ids`` (without weight norms), cached per selection and store version."""
     s = store()
     return _curves(str(s.root), s.version(), tuple(sorted(set(run_ids))))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _mechanism(root: str, version: str, run_ids: tuple[str, ...]) -> pd.DataFrame:
+    curves = _store(root).load_curves(run_ids)
+    return curves[[c for c in ("run_id", "epoch", "weight_norms", *MECHANISM_COLUMNS) if c in curves.columns]]
+
+
+def mechanism(run_ids: Sequence[str]) -> pd.DataFrame:
+    """Curves rows of ``run_ids`` with only what the mechanism views read: run_id, epoch, weight norms and the
+    snapshot columns (``core.mechanism.MECHANISM_COLUMNS``, null on epochs without a snapshot); cached per selection
+    and store version."""
+    s = store()
+    return _mechanism(str(s.root), s.version(), tuple(sorted(set(run_ids))))
 
 
 def problems() -> list:

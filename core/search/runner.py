@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional, Sequence
 import numpy as np
 import pandas as pd
 
-from ..config import RunConfig, config_with
+from ..config import RunConfig
 from ..outcome import RunOutcome
 from ..record import RunRecord, RunStatus
 from ..store import ResultStore
@@ -160,7 +160,7 @@ class SearchLoop:
                 configs = []
                 for params in proposals:
                     for seed_index, seed in enumerate(spec.trial_seeds(next_trial)):
-                        config = config_with(spec.base, {**params, "seed": seed})
+                        config = spec.trial_config(params, seed)
                         pending.setdefault(config.run_id, []).append(
                             {"trial": next_trial, "seed_index": seed_index, "seed": seed, "params": params})
                         configs.append(config)

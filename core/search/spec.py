@@ -121,6 +121,11 @@ class SearchSpec:
         child = np.random.SeedSequence(trials_root.entropy, spawn_key=(*trials_root.spawn_key, trial))
         return [int(s) for s in child.generate_state(self.seeds, dtype=np.uint32)]
 
+    def trial_config(self, params: Mapping[str, Any], seed: int) -> RunConfig:
+        """The config of one trial's run: the base with ``params`` and ``seed``, scoring the test split only at
+        the end (the search never reads it before; ``RunConfig.test_every``)."""
+        return config_with(self.base, {**params, "seed": seed, "test_every": "end"})
+
     def sampler_rng(self) -> np.random.Generator:
         return np.random.default_rng(self.seed_sequence().spawn(2)[0])
 

@@ -35,6 +35,7 @@ INVALID = [
     ("sampling", "stratified", "'sampling' parameter must be one of 'shuffle', 'book'. Got 'stratified'"),
     ("seed", True, "'seed' parameter must be an int in the range [0, 4294967295]. Got True"),
     ("dtype", "float16", "'dtype' parameter must be one of 'float32', 'float64'. Got 'float16'"),
+    ("test_every", "never", "'test_every' parameter must be one of 'epoch', 'end'. Got 'never'"),
 ]
 
 

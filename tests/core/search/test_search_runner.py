@@ -22,7 +22,8 @@ def test_trials_get_the_base_config_the_params_and_their_own_seeds():
     spec = SearchSpec(n_trials=6, seeds=2, base=TINY)
     view = run_search(spec, objective)
     assert len(seen) == 12 and len(view.trials) == 12
-    assert all(dataclasses.replace(c, lr=TINY.lr, weight_decay=TINY.weight_decay, seed=TINY.seed) == TINY
+    assert all(c.test_every == "end" for c in seen)  # a search never reads test before the end
+    assert all(dataclasses.replace(c, lr=TINY.lr, weight_decay=TINY.weight_decay, seed=TINY.seed, test_every=TINY.test_every) == TINY
                for c in seen)
     assert len({c.seed for c in seen}) == 12
     per_trial = view.trials.groupby("trial")
@@ -89,6 +90,13 @@ def test_in_process_search_with_the_real_trainer_fills_and_reuses_the_store(tmp_
     merged = view.trials.merge(runs, on="run_id", suffixes=("", "_store"))
     assert np.allclose(merged["final_val_acc"], merged["final_val_acc_store"])
     assert view.trials["best_val_acc"].notna().all()  # joined from the runs table
+    # the test split is scored once, at the end: the final test accuracy is there, the earlier epochs hold NaN
+    assert (runs["test_every"] == "end").all() and runs["final_test_acc"].notna().all()
+    assert view.trials["final_test_acc"].notna().all()
+    curves = ResultStore(tmp_path).load_curves(runs["run_id"])
+    last = curves.groupby("run_id")["epoch"].transform("max") == curves["epoch"]
+    assert curves.loc[last, "test_acc"].notna().all() and curves.loc[~last, "test_acc"].isna().all()
+    assert curves["val_acc"].notna().all()
     again = run_search(spec, root=tmp_path)
     assert again.trials["cached"].all() and len(ResultStore(tmp_path).load_runs()) == 3
 

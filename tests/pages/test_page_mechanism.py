@@ -1,0 +1,54 @@
+"""AppTest: the mechanism views on Compare (an expander for the selected runs, with an epoch picker)."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from pagetools import TINY, open_page
+from core.mechanism import mechanism_epochs
+from core.store import ResultStore
+
+
+@pytest.fixture
+def runs(populated) -> pd.DataFrame:
+    return ResultStore(populated).load_runs()
+
+
+def tiny_run_ids(runs: pd.DataFrame) -> list[str]:
+    tiny = runs[(runs["n_train"] == TINY.n_train) & (runs["dropout"] == 0) & (runs["n_val"] == 0)]
+    return list(tiny.sort_values(["weight_decay", "seed"])["run_id"][:2])
+
+
+def charts(at) -> dict:
+    return {c.key: json.loads(c.proto.spec) for c in at.get("plotly_chart") if c.key.startswith("compare.mechanism")}
+
+
+def test_compare_draws_the_mechanism_views_of_the_selected_runs_and_the_epoch_picker_moves_them(runs):
+    ids = tiny_run_ids(runs)
+    at = open_page("pages/compare.py", {"by": "run", "runs": ",".join(ids)})
+    assert [e.label for e in at.expander if e.label == "Mechanism: weights and activations"]
+    drawn = charts(at)
+    assert set(drawn) == {f"compare.mechanism.{k}" for k in ("norms", "weights", "acts", "active")}
+    n_layers = len(TINY.hidden_sizes) + 1
+    assert drawn["compare.mechanism.norms"]["layout"]["title"]["text"] == "Weight norm per layer"
+    assert len(drawn["compare.mechanism.norms"]["data"]) == 2 * n_layers  # one line per run and layer
+    assert len(drawn["compare.mechanism.acts"]["data"]) == 2 * len(TINY.hidden_sizes)
+    last = TINY.n_epochs
+    assert drawn["compare.mechanism.weights"]["layout"]["title"]["text"] == f"Weight histograms per layer at epoch {last}"
+    picker = at.select_slider(key="compare.mechanism.epoch")
+    assert list(picker.options) == [str(e) for e in mechanism_epochs(TINY.n_epochs)] and picker.value == last
+    at = picker.set_value(0).run()
+    weights = charts(at)["compare.mechanism.weights"]
+    assert weights["layout"]["title"]["text"] == "Weight histograms per layer at epoch 0"
+    assert not at.exception
+
+
+def test_the_mechanism_views_follow_the_language(runs):
+    ids = tiny_run_ids(runs)
+    at = open_page("pages/compare.py", {"by": "run", "runs": ids[0], "lang": "ko"})
+    assert any(e.label == "작동 원리: 가중치와 활성화 값" for e in at.expander)
+    drawn = charts(at)
+    assert drawn["compare.mechanism.active"]["layout"]["title"]["text"] == "은닉층별 활성 뉴런(0이 아닌 출력) 비율"
+    assert drawn["compare.mechanism.norms"]["layout"]["xaxis"]["title"]["text"] == "에폭"

@@ -1,0 +1,55 @@
+"""The mechanism figures, built from real runs' stored snapshots without streamlit."""
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from core.config import RunConfig
+from core.mechanism import active_frame, histogram_frame, norms_frame
+from core.store import ResultStore
+from core.store_index import CACHE_ENV
+from core.train import train
+from ui.mechanism_figures import active_figure, histogram_figure, norms_figure
+
+BASE = RunConfig(n_train=100, n_test=200, hidden_sizes=(20, 20, 20), n_epochs=4, batch_size=50)
+
+
+@pytest.fixture(scope="module")
+def curves(tmp_path_factory):
+    root = tmp_path_factory.mktemp("mechanism")
+    import os
+    os.environ.setdefault(CACHE_ENV, str(root / ".cache"))
+    records = [train(BASE), train(dataclasses.replace(BASE, weight_decay=0.5))]
+    store = ResultStore(root)
+    store.write(records)
+    return store.load_curves([r.run_id for r in records]), {r.run_id: r.config.label() for r in records}
+
+
+def test_norms_figure_has_a_panel_per_layer_and_a_line_per_run(curves):
+    frame, labels = curves
+    fig = norms_figure(norms_frame(frame, labels))
+    assert len(fig.data) == 2 * 4 and fig.layout.title.text == "Weight norm per layer"
+    assert [a.text for a in fig.layout.annotations] == [f"layer {i}" for i in range(1, 5)]
+    assert {trace.name for trace in fig.data} == set(labels.values())
+
+
+def test_histogram_figures_show_the_chosen_epoch_only(curves):
+    frame, labels = curves
+    weights = histogram_figure(histogram_frame(frame, "weight", labels=labels), "weight", 2)
+    assert weights.layout.title.text == "Weight histograms per layer at epoch 2" and len(weights.data) == 8
+    assert all(len(trace.x) == 41 for trace in weights.data)
+    acts = histogram_figure(histogram_frame(frame, "act", labels=labels), "act", 4)
+    assert [a.text for a in acts.layout.annotations] == [f"hidden layer {i}" for i in range(1, 4)]
+    assert histogram_figure(histogram_frame(frame, "act"), "act", 3).layout.annotations[0].text \
+        == "Nothing recorded to show."  # no snapshot at epoch 3
+    with pytest.raises(ValueError, match="'kind'"):
+        histogram_figure(histogram_frame(frame, "act"), "bias", 0)
+
+
+def test_active_figure_plots_the_fraction_per_hidden_layer_over_recorded_epochs(curves):
+    frame, labels = curves
+    fig = active_figure(active_frame(frame, labels))
+    assert len(fig.data) == 2 * 3 and list(fig.data[0].x) == [0, 1, 2, 4]
+    assert all(0 <= y <= 1 for trace in fig.data for y in trace.y)
+    assert fig.layout.yaxis.title.text == "active fraction"
