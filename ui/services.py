@@ -13,7 +13,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import pandas as pd
 import streamlit as st
@@ -23,6 +23,9 @@ from core.job_state import JobState
 from core.jobs import JobManager, list_jobs
 from core.search import SearchProblem, SearchSpec, SearchView, list_searches, load_search, search_problems, start_search
 from core.store import ResultStore, results_dir
+
+if TYPE_CHECKING:
+    from core.sweep import SweepLaunch, SweepSpec
 from ui.state import TOKEN_PATTERN
 from ui.text import t
 
@@ -107,6 +110,18 @@ def curves(run_ids: Sequence[str]) -> pd.DataFrame:
     """Curves rows of ``run_ids`` (without weight norms), cached per selection and store version."""
     s = store()
     return _curves(str(s.root), s.version(), tuple(sorted(set(run_ids))))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _weight_norms(root: str, version: str, run_ids: tuple[str, ...]) -> pd.DataFrame:
+    curves = _store(root).load_curves(run_ids)
+    return curves[["run_id", "epoch", "weight_norms"]] if not curves.empty else curves
+
+
+def weight_norms(run_ids: Sequence[str]) -> pd.DataFrame:
+    """(run_id, epoch, weight_norms) rows of ``run_ids``: one array of per-layer norms per epoch (for the lessons)."""
+    s = store()
+    return _weight_norms(str(s.root), s.version(), tuple(sorted(set(run_ids))))
 
 
 def problems() -> list:
@@ -229,6 +244,18 @@ def launch_search(spec: SearchSpec) -> tuple[str, SearchSpec]:
     check_limits([spec.base], n_seeds=spec.seeds)
     try:
         return start_search(job_manager(), spec)
+    except RuntimeError as exc:  # the manager's own bound on jobs
+        raise ActionRefused(str(exc)) from None
+
+
+def launch_sweep(spec: "SweepSpec") -> "SweepLaunch":
+    """Publish (or open) the sweep ``spec`` and start a background job for its runs not cached; return the launch."""
+    from core.sweep import start_sweep
+
+    _refuse_if_read_only()
+    check_limits([spec.base], n_seeds=spec.seeds)
+    try:
+        return start_sweep(job_manager(), spec)
     except RuntimeError as exc:  # the manager's own bound on jobs
         raise ActionRefused(str(exc)) from None
 

@@ -35,7 +35,9 @@ TOKEN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")  # identifiers with "_" or digits 
 # Words that are names, units or code in any language: they do not ask for a translation on their own.
 NAMES = {"Overfit", "Lab", "MNIST", "IDX", "CSV", "parquet", "numpy", "URL", "UTC", "ID", "Best", "lr", "std", "idx", "init",
          "dataset", "adam", "rmsprop", "momentum", "nesterov", "rho",
-         "successive", "halving"}  # the early-stopping algorithm's name, kept beside its Korean description
+         "successive", "halving",
+         # names in the lessons: algorithms, functions and people, written the same in the Korean edition
+         "ReLU", "SGD", "AdaGrad", "Adam", "Momentum", "Xavier", "He", "tanh", "sigmoid", "Bernoulli"}  # the early-stopping algorithm's name, kept beside its Korean description
 
 
 def entries() -> list[tuple[str, str, str, str]]:

@@ -358,4 +358,65 @@ EN = {
         "url.reason.not_number": "expected a positive number",
         "url.reason.bad_box": "a box needs all four ends, lr_lo below lr_hi and wd_lo below wd_hi",
     },
+    # ----------------------------------------------------------------------------------------------------------------
+    "lessons": {
+        "nav.section": "Lessons",
+        "nav.overfitting": "Overfitting",
+        "nav.weight_decay": "Weight decay",
+        "nav.validation": "Validation data",
+        "nav.dropout": "Dropout",
+        "nav.search": "Hyperparameter search",
+        "nav.optimizers": "Optimizers",
+        "nav.activations": "Activations and init",
+        "nav.batchnorm": "Batch normalization",
+        "quick": "Quick mode (`OVERFIT_LAB_LESSON_QUICK`): this lesson's runs are cut to {epochs} epochs and one "
+                 "seed, so its numbers are not the chapter's.",
+        "stored": "All {n} runs of this lesson are stored; the figure and the sentences below read them.",
+        "empty": "None of this lesson's {total} runs is stored yet. One click computes them in the background; the "
+                 "figure fills in as they finish.",
+        "missing": "{missing} of this lesson's {total} runs are not stored yet; the figure shows the others.",
+        "read_only": "This dashboard is read-only: it shows what is stored and computes nothing.",
+        "running": "Computing in the background: the figure fills in as runs finish. You may leave this page.",
+        "compute": "Compute the {n} missing runs",
+        "compute_help": "Trains in the background, so you can leave this page and come back. Runs already stored "
+                        "are not trained again.",
+        "waiting": "The figure appears when the first runs of this lesson are stored.",
+        "read.title": "What the figure says",
+        "name.train_acc": "train accuracy",
+        "name.test_acc": "test accuracy",
+        "name.val_acc": "validation accuracy",
+        "name.gap": "gap (train − test)",
+        "axis.acc": "accuracy",
+        "axis.epoch": "epoch",
+    },
+    "lesson_overfitting": {
+        "title": "Overfitting and its two conditions",
+        "intro": ("A network **overfits** when it learns its training images so well that it stops generalising: "
+                  "train accuracy keeps climbing while test accuracy stalls. The distance between them, the "
+                  "**generalization gap**, is what the rest of the chapter tries to shrink.\n\n"
+                  "The chapter names two conditions that make overfitting likely: **few training data** and **a "
+                  "model with many parameters** (high capacity). Below, both are experiments: the book's setup "
+                  "(6 hidden layers of 100 ReLU units, SGD, 200 epochs) trained on more or fewer images, and with "
+                  "narrower or wider layers on the book's 300 images. Each point is the final accuracy, averaged "
+                  "over seeds, with its spread."),
+        "figure.title": "Final accuracy against the data size and the width",
+        "axis.n_train": "training images (n_train)",
+        "axis.width": "units in each of the 6 hidden layers",
+        "read.epochs": "After {epochs} epochs, means over seeds:",
+        "n_train.one": "With {value} training images the gap is {gap} (train {train}, test {test}).",
+        "n_train.two": "With {low} training images the gap is {gap_low} (train {train_low}, test "
+                       "{test_low}); with {high} it is {gap_high} (train {train_high}, test "
+                       "{test_high}).",
+        "n_train.down": "More data shrank the gap here: the network can no longer memorise every image.",
+        "n_train.up": "Here more data did not shrink the gap: look at the runs, they may have stopped early.",
+        "n_train.flat": "Here the gap hardly moves with the data size.",
+        "width.one": "With {value} units per layer the gap is {gap} (train {train}, test {test}).",
+        "width.two": "With {low} units per layer the gap is {gap_low} (train {train_low}, test "
+                     "{test_low}); with {high} it is {gap_high} (train {train_high}, test "
+                     "{test_high}).",
+        "width.down": "Here the wider network overfits less: too narrow a network fits its training images badly "
+                      "too.",
+        "width.up": "The wider network, with more parameters, overfits more: it has room to memorise.",
+        "width.flat": "Here the gap hardly moves with the width.",
+    },
 }

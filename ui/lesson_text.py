@@ -1,0 +1,79 @@
+"""The lessons' generated sentences: computed numbers in, catalogue sentences out (pure: no streamlit, no plotly).
+
+Every sentence reads numbers computed from the store; nothing here holds a result. A function returns [] when the
+numbers it needs are not there yet (no complete run), so a half-computed lesson says only what it knows.
+"""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from ui.text import page_text
+
+TREND = 0.02  # a change in the gap smaller than 2 points reads as "hardly moves"
+
+# The formulas of the lessons (math, the same in every language).
+FORMULAS = {
+    "overfitting": r"\text{gap} = \text{acc}_\text{train} - \text{acc}_\text{test}",
+    "weight_decay": r"L = L_0 + \tfrac{1}{2}\lambda \sum_l \lVert W_l \rVert^2, \qquad "
+                    r"\frac{\partial L}{\partial W_l} = \frac{\partial L_0}{\partial W_l} + \lambda W_l",
+    "validation": r"\text{optimism} = \max_i \text{acc}^\text{test}_i - \text{acc}^\text{test}_{\arg\max_i "
+                  r"\text{acc}^\text{val}_i}",
+    "dropout": r"\text{train: } y = m \odot x,\ m_j \sim \text{Bernoulli}(1 - r) \qquad "
+               r"\text{test: } y = (1 - r)\, x",
+    "dropout_inverted": r"\text{inverted: train } y = \frac{m \odot x}{1 - r}, \qquad \text{test } y = x",
+    "search": r"\log_{10} \lambda \sim U(-8, -4), \qquad \log_{10} \eta \sim U(-6, -2)",
+    "optimizers": r"f(x, y) = \frac{x^2}{20} + y^2",
+    "activations": r"\sigma_\text{Xavier} = \frac{1}{\sqrt{n}}, \qquad \sigma_\text{He} = \sqrt{\frac{2}{n}}",
+    "batchnorm": r"\hat{x} = \frac{x - \mu_B}{\sqrt{\sigma_B^2 + \varepsilon}}, \qquad y = \gamma \hat{x} + \beta",
+}
+
+
+def _complete(points: pd.DataFrame) -> pd.DataFrame:
+    return points[(points["n"] > 0) & points["gap_mean"].notna()]
+
+
+def acc(x: float) -> str:
+    """An accuracy or a gap, two decimals: 0.83."""
+    return f"{float(x):.2f}"
+
+
+def _value(v: float) -> str:
+    """A swept value as a reader writes it: 3,000 / 0.001 / 0."""
+    v = float(v)
+    if v == int(v) and abs(v) >= 1:
+        return f"{int(v):,}"
+    return f"{v:g}"
+
+
+def two_ends(points: pd.DataFrame, field: str, key: str, section: str) -> list[str]:
+    """One sentence comparing the gap at the smallest and the largest stored value of ``field`` (``key`` names it)."""
+    t = page_text(section)
+    done = _complete(points).sort_values(field)
+    if done.empty:
+        return []
+    first, last = done.iloc[0], done.iloc[-1]
+    if len(done) == 1:
+        return [t(f"{key}.one", value=_value(first[field]), gap=acc(first["gap_mean"]),
+                  train=acc(first["train_acc_mean"]), test=acc(first["test_acc_mean"]))]
+    change = float(last["gap_mean"] - first["gap_mean"])
+    trend = "down" if change < -TREND else "up" if change > TREND else "flat"
+    return [t(f"{key}.two", low=_value(first[field]), high=_value(last[field]), gap_low=acc(first["gap_mean"]),
+              gap_high=acc(last["gap_mean"]), train_low=acc(first["train_acc_mean"]),
+              test_low=acc(first["test_acc_mean"]), train_high=acc(last["train_acc_mean"]),
+              test_high=acc(last["test_acc_mean"])), t(f"{key}.{trend}")]
+
+
+def overfitting_sentences(n_points: pd.DataFrame, width_points: pd.DataFrame, epochs: int) -> list[str]:
+    """The gap at the ends of the n_train sweep and of the width sweep, and which condition is the stronger."""
+    t = page_text("lesson_overfitting")
+    lines = two_ends(n_points, "n_train", "n_train", "lesson_overfitting")
+    lines += two_ends(width_points, "hidden_width", "width", "lesson_overfitting")
+    if lines:
+        lines.insert(0, t("read.epochs", epochs=epochs))
+    return lines
+
+
+def finite(x: float) -> bool:
+    return x is not None and math.isfinite(float(x))
