@@ -12,6 +12,7 @@ import os
 from dataclasses import dataclass
 from typing import Optional
 
+import numpy as np
 import pandas as pd
 
 from core.config import RunConfig
@@ -23,7 +24,7 @@ from core.sweep.summary import point_summary, run_metrics
 QUICK_ENV = "OVERFIT_LAB_LESSON_QUICK"
 QUICK_EPOCHS = 3
 LESSONS = ("overfitting", "weight_decay", "validation", "dropout", "search", "optimizers", "activations", "batchnorm")
-PAGES = {lesson: f"pages/lesson_{lesson}.py" for lesson in ("overfitting",)}  # the lessons written so far
+PAGES = {lesson: f"pages/lesson_{lesson}.py" for lesson in ("overfitting", "weight_decay")}  # the lessons written so far
 
 
 @dataclass(frozen=True)
@@ -100,3 +101,19 @@ def stored_runs(experiment: Experiment, runs: pd.DataFrame) -> pd.DataFrame:
     order = {rid: i for i, rid in enumerate(experiment.run_ids)}
     mine = runs[runs["run_id"].isin(order)].drop_duplicates("run_id")
     return mine.assign(_order=mine["run_id"].map(order)).sort_values("_order").drop(columns="_order")
+
+
+def total_norms(norms: pd.DataFrame) -> pd.DataFrame:
+    """(run_id, epoch, norm) from ``services.weight_norms`` rows: the norm of all weights, sqrt(Σ_l ‖W_l‖²)."""
+    if norms.empty:
+        return pd.DataFrame({"run_id": pd.Series(dtype=str), "epoch": pd.Series(dtype="int64"),
+                             "norm": pd.Series(dtype=float)})
+    total = [float(np.sqrt(np.sum(np.square(np.asarray(v, dtype=float))))) for v in norms["weight_norms"]]
+    return pd.DataFrame({"run_id": norms["run_id"].to_numpy(), "epoch": norms["epoch"].to_numpy(), "norm": total})
+
+
+def seed_zero(experiment: Experiment) -> dict[str, dict]:
+    """run_id → swept values of the first seed's run at each point of the experiment's sweep."""
+    spec = experiment.sweep
+    points = spec.point_values()
+    return {c.run_id: points[p] for p, i, c in spec.configs() if i == 0}

@@ -11,6 +11,7 @@ import pandas as pd
 
 from ui.text import page_text
 
+UNDERFIT = 0.8  # a train accuracy below this: the network does not even fit its training images
 TREND = 0.02  # a change in the gap smaller than 2 points reads as "hardly moves"
 
 # The formulas of the lessons (math, the same in every language).
@@ -57,12 +58,20 @@ def two_ends(points: pd.DataFrame, field: str, key: str, section: str) -> list[s
     if len(done) == 1:
         return [t(f"{key}.one", value=_value(first[field]), gap=acc(first["gap_mean"]),
                   train=acc(first["train_acc_mean"]), test=acc(first["test_acc_mean"]))]
+    extra = []
+    peak = done.loc[done["gap_mean"].idxmax()]
+    if len(done) > 2 and peak[field] not in (first[field], last[field]):
+        extra.append(t(f"{key}.peak", value=_value(peak[field]), gap=acc(peak["gap_mean"])))
+    weak = done[done["train_acc_mean"] < UNDERFIT]
+    if not weak.empty:
+        row = weak.iloc[0]
+        extra.append(t(f"{key}.underfit", value=_value(row[field]), train=acc(row["train_acc_mean"])))
     change = float(last["gap_mean"] - first["gap_mean"])
     trend = "down" if change < -TREND else "up" if change > TREND else "flat"
     return [t(f"{key}.two", low=_value(first[field]), high=_value(last[field]), gap_low=acc(first["gap_mean"]),
               gap_high=acc(last["gap_mean"]), train_low=acc(first["train_acc_mean"]),
               test_low=acc(first["test_acc_mean"]), train_high=acc(last["train_acc_mean"]),
-              test_high=acc(last["test_acc_mean"])), t(f"{key}.{trend}")]
+              test_high=acc(last["test_acc_mean"])), t(f"{key}.{trend}"), *extra]
 
 
 def overfitting_sentences(n_points: pd.DataFrame, width_points: pd.DataFrame, epochs: int) -> list[str]:
@@ -77,3 +86,30 @@ def overfitting_sentences(n_points: pd.DataFrame, width_points: pd.DataFrame, ep
 
 def finite(x: float) -> bool:
     return x is not None and math.isfinite(float(x))
+
+
+def weight_decay_sentences(points: pd.DataFrame, final_norms: dict[float, tuple[int, float]]) -> list[str]:
+    """The gap at each λ, the λ chosen on validation, and the weights' norm at the last epoch with and without decay.
+
+    ``final_norms``: λ → (epoch, norm of all weights) of the first seed's run at that λ.
+    """
+    t = page_text("lesson_weight_decay")
+    done = _complete(points).sort_values("weight_decay")
+    lines = []
+    if not done.empty:
+        pairs = ", ".join(f"λ = {_value(r.weight_decay)}: {acc(r.gap_mean)}" for r in done.itertuples())
+        lines.append(t("read.gaps", pairs=pairs))
+        best = done.loc[done["val_acc_mean"].idxmax()]
+        lines.append(t("read.chosen", lam=_value(best["weight_decay"]), val=acc(best["val_acc_mean"]),
+                       test=acc(best["test_acc_mean"]), gap=acc(best["gap_mean"])))
+        closed = done.loc[done["gap_mean"].idxmin()]
+        if closed["test_acc_mean"] < best["test_acc_mean"] - TREND:
+            lines.append(t("read.too_much", lam=_value(closed["weight_decay"]), gap=acc(closed["gap_mean"]),
+                           test=acc(closed["test_acc_mean"])))
+    decayed = sorted(lam for lam in final_norms if lam > 0)
+    if 0.0 in final_norms and decayed:
+        lam = 0.1 if 0.1 in final_norms else decayed[-1]
+        epoch, plain_norm = final_norms[0.0]
+        lines.append(t("read.norms", epoch=epoch, plain=f"{plain_norm:.1f}", lam=_value(lam),
+                       decayed=f"{final_norms[lam][1]:.1f}"))
+    return lines

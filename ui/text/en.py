@@ -409,7 +409,7 @@ EN = {
                        "{test_high}).",
         "n_train.down": "More data shrank the gap here: the network can no longer memorise every image.",
         "n_train.up": "Here more data did not shrink the gap: look at the runs, they may have stopped early.",
-        "n_train.flat": "Here the gap hardly moves with the data size.",
+        "n_train.flat": "Between the two ends the gap hardly moves.",
         "width.one": "With {value} units per layer the gap is {gap} (train {train}, test {test}).",
         "width.two": "With {low} units per layer the gap is {gap_low} (train {train_low}, test "
                      "{test_low}); with {high} it is {gap_high} (train {train_high}, test "
@@ -417,6 +417,33 @@ EN = {
         "width.down": "Here the wider network overfits less: too narrow a network fits its training images badly "
                       "too.",
         "width.up": "The wider network, with more parameters, overfits more: it has room to memorise.",
-        "width.flat": "Here the gap hardly moves with the width.",
+        "width.flat": "Between the two ends the gap hardly moves.",
+        "n_train.peak": "The largest gap, {gap}, is in between, at {value} images.",
+        "n_train.underfit": "With {value} images the network does not even fit its training images (train {train}).",
+        "width.peak": "The largest gap, {gap}, is in between, at {value} units per layer.",
+        "width.underfit": "With {value} units per layer the network does not even fit its training images (train "
+                          "{train}): too few parameters underfit, which is no cure for overfitting.",
+    },
+    "lesson_weight_decay": {
+        "title": "Weight decay",
+        "intro": ("Overfitting often comes with large weights: a few big weights let the network bend its decision "
+                  "boundary around single training images. **Weight decay** adds a price for large weights to the "
+                  "loss, half of λ times the sum of the squared weights. Its gradient adds λW to each weight's "
+                  "gradient, so every update also pulls each weight a little towards 0, in proportion to its size.\n\n"
+                  "λ is a **hyperparameter**: 0 is no decay, too large a λ stops the network from learning at all. "
+                  "Below, the book's 300-image setup is trained at several λ (two seeds each): the final accuracies "
+                  "and the gap at each λ, then the norm of all weights over the epochs (the first seed)."),
+        "figure.title": "Final accuracy and gap against λ",
+        "axis.lambda": "weight decay λ",
+        "axis.norm": "norm of all weights, √(Σ‖W‖²)",
+        "norms.title": "The weights' norm over the epochs, for each λ",
+        "norms.intro": "Recorded at every epoch of every run: without decay the weights keep growing while the "
+                       "training images are memorised; the larger λ, the lower the norm settles.",
+        "read.gaps": "Final gap (train − test) at each value: {pairs}.",
+        "read.chosen": "Chosen on validation data: λ = {lam} (validation {val}, test {test}, gap {gap}).",
+        "read.norms": "At epoch {epoch} the weights' norm is {plain} without weight decay and {decayed} with "
+                      "λ = {lam}.",
+        "read.too_much": "λ = {lam} closes the gap ({gap}) but its test accuracy falls to {test}: the decay is so "
+                         "strong that the network stops learning.",
     },
 }
