@@ -57,3 +57,30 @@ def lines_figure(lines: Sequence[tuple[str, np.ndarray, np.ndarray]], *, title: 
     fig.update_xaxes(title_text=x_title)
     fig.update_yaxes(title_text=y_title, type="log" if log_y else "linear")
     return base_layout(fig, title)
+
+
+def selection_figure(configs: pd.DataFrame, chosen: Mapping[str, int], by_n: pd.DataFrame, names: Mapping[str, str],
+                     *, title: str, axes: Mapping[str, str]) -> go.Figure:
+    """Left: validation against test accuracy of each config, the two choices marked. Right: the reported score
+    against the number of configs N, chosen on test and on validation, with the optimism's 5–95 % band.
+
+    ``chosen``: "on_test" / "on_val" → row of ``configs``; ``names``: legend names of configs, on_test, on_val,
+    optimism; ``axes``: titles val, test, n, score.
+    """
+    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.1)
+    fig.add_trace(go.Scatter(x=configs["val_acc"], y=configs["test_acc"], mode="markers", name=names["configs"],
+                             marker={"color": "#999999", "size": 8},
+                             text=[f"lr={r.lr:g}, λ={r.weight_decay:g}" for r in configs.itertuples()]), row=1, col=1)
+    for i, (key, symbol) in enumerate((("on_test", "star"), ("on_val", "diamond"))):
+        row = configs.iloc[chosen[key]]
+        fig.add_trace(go.Scatter(x=[row["val_acc"]], y=[row["test_acc"]], mode="markers", name=names[key],
+                                 legendgroup=key, marker={"color": color_for(i), "size": 16, "symbol": symbol,
+                                                          "line": {"width": 1, "color": "white"}}), row=1, col=1)
+        fig.add_trace(go.Scatter(x=by_n["n_configs"], y=by_n["on_test" if key == "on_test" else "honest"],
+                                 mode="lines+markers", name=names[key], legendgroup=key, showlegend=False,
+                                 line={"color": color_for(i)}), row=1, col=2)
+    fig.update_xaxes(title_text=axes["val"], row=1, col=1)
+    fig.update_yaxes(title_text=axes["test"], row=1, col=1)
+    fig.update_xaxes(title_text=axes["n"], row=1, col=2)
+    fig.update_yaxes(title_text=axes["score"], row=1, col=2)
+    return base_layout(fig, title)

@@ -24,7 +24,7 @@ from core.sweep.summary import point_summary, run_metrics
 QUICK_ENV = "OVERFIT_LAB_LESSON_QUICK"
 QUICK_EPOCHS = 3
 LESSONS = ("overfitting", "weight_decay", "validation", "dropout", "search", "optimizers", "activations", "batchnorm")
-PAGES = {lesson: f"pages/lesson_{lesson}.py" for lesson in ("overfitting", "weight_decay")}  # the lessons written so far
+PAGES = {lesson: f"pages/lesson_{lesson}.py" for lesson in ("overfitting", "weight_decay", "validation")}  # the lessons written so far
 
 
 @dataclass(frozen=True)
@@ -117,3 +117,13 @@ def seed_zero(experiment: Experiment) -> dict[str, dict]:
     spec = experiment.sweep
     points = spec.point_values()
     return {c.run_id: points[p] for p, i, c in spec.configs() if i == 0}
+
+
+def config_scores(runs: pd.DataFrame) -> pd.DataFrame:
+    """One row per config (group_id: its seeds averaged) of the complete runs with validation and test accuracy:
+    group_id, lr, weight_decay, val_acc, test_acc (``core.lessons.selection.accuracies_from_runs`` by group, with
+    the config's values kept for the reader)."""
+    usable = runs[(runs["status"] == "complete") & runs["final_val_acc"].notna() & runs["final_test_acc"].notna()]
+    grouped = usable.groupby("group_id", sort=True)
+    out = grouped[["lr", "weight_decay"]].first().join(grouped[["final_val_acc", "final_test_acc"]].mean())
+    return out.rename(columns={"final_val_acc": "val_acc", "final_test_acc": "test_acc"}).reset_index()

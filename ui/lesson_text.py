@@ -113,3 +113,28 @@ def weight_decay_sentences(points: pd.DataFrame, final_norms: dict[float, tuple[
         lines.append(t("read.norms", epoch=epoch, plain=f"{plain_norm:.1f}", lam=_value(lam),
                        decayed=f"{final_norms[lam][1]:.1f}"))
     return lines
+
+
+def validation_sentences(configs: pd.DataFrame, on_test: int, on_val: int, by_n: pd.DataFrame,
+                         n_planned: int) -> list[str]:
+    """The two reported scores of the stored configs, the optimism, and how it grows with the number of configs.
+
+    ``n_planned``: the configs of the experiment; those without a complete run (diverged, not stored) are named.
+    """
+    t = page_text("lesson_validation")
+    if configs.empty:
+        return []
+    a, b = configs.iloc[on_test], configs.iloc[on_val]
+    lines = [t("read.on_test", m=len(configs), score=acc(a["test_acc"]), lr=f"{a['lr']:g}",
+               lam=f"{a['weight_decay']:g}"),
+             t("read.on_val", score=acc(b["test_acc"]), val=acc(b["val_acc"]), lr=f"{b['lr']:g}",
+               lam=f"{b['weight_decay']:g}", optimism=f"{a['test_acc'] - b['test_acc']:.3f}")]
+    if len(by_n) >= 2:
+        first, last = by_n.iloc[0], by_n.iloc[-1]
+        lines.append(t("read.by_n", n_low=int(first["n_configs"]), low=f"{first['optimism']:.3f}",
+                       n_high=int(last["n_configs"]), high=f"{last['optimism']:.3f}"))
+        if last["optimism"] > first["optimism"]:
+            lines.append(t("read.grows"))
+    if n_planned > len(configs):
+        lines.append(t("read.left_out", n=n_planned - len(configs), total=n_planned))
+    return lines
