@@ -84,3 +84,21 @@ def selection_figure(configs: pd.DataFrame, chosen: Mapping[str, int], by_n: pd.
     fig.update_xaxes(title_text=axes["n"], row=1, col=2)
     fig.update_yaxes(title_text=axes["score"], row=1, col=2)
     return base_layout(fig, title)
+
+
+def runs_curves_figure(curves: pd.DataFrame, labels: Mapping[str, str], names: Mapping[str, str], *, title: str,
+                       x_title: str, y_title: str, metric: str = "acc", mark_epoch: int | None = None,
+                       mark_label: str = "") -> go.Figure:
+    """Train (solid) and test (dashed) curves of each run in ``labels`` (run_id → legend name), one colour per run;
+    ``names``: "train" / "test" suffixes; an optional dotted line at ``mark_epoch``."""
+    fig = go.Figure()
+    for i, (run_id, label) in enumerate(labels.items()):
+        mine = curves[curves["run_id"] == run_id].sort_values("epoch")
+        for split, dash in (("train", "solid"), ("test", "dash")):
+            fig.add_trace(go.Scatter(x=mine["epoch"], y=mine[f"{split}_{metric}"], mode="lines",
+                                     name=f"{label}: {names[split]}", line={"color": color_for(i), "dash": dash}))
+    if mark_epoch is not None:
+        fig.add_vline(x=mark_epoch, line={"dash": "dot", "color": "#555555"}, annotation_text=mark_label)
+    fig.update_xaxes(title_text=x_title)
+    fig.update_yaxes(title_text=y_title)
+    return base_layout(fig, title)

@@ -138,3 +138,35 @@ def validation_sentences(configs: pd.DataFrame, on_test: int, on_val: int, by_n:
     if n_planned > len(configs):
         lines.append(t("read.left_out", n=n_planned - len(configs), total=n_planned))
     return lines
+
+
+def curve_at(curves: pd.DataFrame, run_id: str, epoch: int) -> dict | None:
+    """train_acc, test_acc and gap of ``run_id`` at ``epoch`` (its last epoch when it stopped earlier), or None."""
+    mine = curves[(curves["run_id"] == run_id) & (curves["epoch"] <= epoch)]
+    if mine.empty:
+        return None
+    row = mine.loc[mine["epoch"].idxmax()]
+    return {"epoch": int(row["epoch"]), "train": float(row["train_acc"]), "test": float(row["test_acc"]),
+            "gap": float(row["train_acc"] - row["test_acc"])}
+
+
+def dropout_sentences(curves: pd.DataFrame, book: str, inverted: str, plain: str, short_epochs: int) -> list[str]:
+    """Dropout r at ``short_epochs`` and at the end, beside no dropout; the book's scaling against inverted dropout."""
+    t = page_text("lesson_dropout")
+    lines = []
+    early, late = curve_at(curves, book, short_epochs), curve_at(curves, book, 10 ** 9)
+    if early and late:
+        lines.append(t("read.early", epoch=early["epoch"], train=acc(early["train"]), test=acc(early["test"])))
+        if late["epoch"] > early["epoch"]:
+            lines.append(t("read.late", epoch=late["epoch"], train=acc(late["train"]), test=acc(late["test"]),
+                           gap=acc(late["gap"])))
+            if late["test"] > early["test"] + TREND:
+                lines.append(t("read.rising", epoch=early["epoch"], delta=acc(late["test"] - early["test"])))
+    base = curve_at(curves, plain, late["epoch"] if late else 10 ** 9)
+    if base:
+        lines.append(t("read.plain", epoch=base["epoch"], train=acc(base["train"]), test=acc(base["test"]),
+                       gap=acc(base["gap"])))
+    inv = curve_at(curves, inverted, late["epoch"] if late else 10 ** 9)
+    if inv and late:
+        lines.append(t("read.inverted", book=acc(late["test"]), inverted=acc(inv["test"]), epoch=inv["epoch"]))
+    return lines

@@ -474,4 +474,30 @@ EN = {
                          "out.",
         "link.search": "Choose on validation data in a search of your own",
     },
+    "lesson_dropout": {
+        "title": "Dropout",
+        "intro": ("**Dropout** switches off hidden units at random while training: at every step each unit is kept "
+                  "with probability 1 − r (r is the dropout ratio) and the others output 0 for that step, forwards "
+                  "and backwards. No unit can rely on a particular other unit being there, so the network cannot "
+                  "memorise with a few co-adapted units, and each step trains a different thinned network.\n\n"
+                  "At test time every unit is on. A unit then receives more input than during training, on "
+                  "average 1/(1 − r) times more, so the book multiplies each output by (1 − r):"),
+        "inverted": ("**Inverted dropout**, which most libraries use, does the same scaling the other way round: it "
+                     "divides the kept units by (1 − r) during training and leaves the test pass untouched. Both "
+                     "give the same expected output; they differ only in where the scaling sits."),
+        "figure.title": "Dropout r = 0.2 run to 1,000 epochs, beside no dropout",
+        "label.book": "r = 0.2, (1 − r) at test",
+        "label.inverted": "r = 0.2, inverted",
+        "label.plain": "no dropout",
+        "split.train": "train",
+        "split.test": "test",
+        "mark": "{epochs} epochs (the book)",
+        "read.early": "With r = 0.2, at epoch {epoch} train accuracy is {train} and test accuracy {test}.",
+        "read.late": "Continued to epoch {epoch}: train {train}, test {test}, a gap of {gap}.",
+        "read.rising": "Test accuracy rose by another {delta} after epoch {epoch}: at r = 0.2 the book's 300 epochs "
+                       "stop a run that is still learning. Each step trains a thinned network, so learning is slower.",
+        "read.plain": "Without dropout, at epoch {epoch}: train {train}, test {test}, a gap of {gap}.",
+        "read.inverted": "The book's (1 − r) scaling ends at test accuracy {book}, inverted dropout at {inverted} "
+                         "(epoch {epoch}): the same method, other random masks.",
+    },
 }
