@@ -102,3 +102,25 @@ def runs_curves_figure(curves: pd.DataFrame, labels: Mapping[str, str], names: M
     fig.update_xaxes(title_text=x_title)
     fig.update_yaxes(title_text=y_title)
     return base_layout(fig, title)
+
+
+def optimizer_paths_figure(paths: pd.DataFrame, grid_x: np.ndarray, grid_y: np.ndarray, grid_f: np.ndarray, *,
+                           title: str) -> go.Figure:
+    """The book's figure 6-8: each optimizer's path from the start to near (0, 0), over the contour of f."""
+    names = list(dict.fromkeys(paths["optimizer"]))
+    fig = make_subplots(rows=2, cols=2, subplot_titles=names, horizontal_spacing=0.08, vertical_spacing=0.12)
+    for i, name in enumerate(names):
+        row, col = divmod(i, 2)
+        mine = paths[paths["optimizer"] == name]
+        fig.add_trace(go.Contour(x=grid_x, y=grid_y, z=grid_f, showscale=False, colorscale="Greys", opacity=0.35,
+                                 contours={"coloring": "lines", "start": 0, "end": 25, "size": 1.5},
+                                 hoverinfo="skip"), row=row + 1, col=col + 1)
+        fig.add_trace(go.Scatter(x=mine["x"], y=mine["y"], mode="lines+markers", name=name, showlegend=False,
+                                 line={"color": color_for(i)}, marker={"size": 5}), row=row + 1, col=col + 1)
+        fig.add_trace(go.Scatter(x=[0], y=[0], mode="markers", showlegend=False, hoverinfo="skip",
+                                 marker={"symbol": "x", "size": 10, "color": "#333333"}), row=row + 1, col=col + 1)
+    fig.update_xaxes(range=[-10, 10])
+    fig.update_yaxes(range=[-5, 5])
+    fig = base_layout(fig, title)
+    fig.update_layout(height=620)
+    return fig

@@ -170,3 +170,21 @@ def dropout_sentences(curves: pd.DataFrame, book: str, inverted: str, plain: str
     if inv and late:
         lines.append(t("read.inverted", book=acc(late["test"]), inverted=acc(inv["test"]), epoch=inv["epoch"]))
     return lines
+
+
+def optimizer_sentences(distances: pd.Series, finals: dict[str, dict]) -> list[str]:
+    """How close each optimizer ends to the minimum of f, and the optimizers' final accuracies on MNIST.
+
+    ``distances``: optimizer → distance of its last point to (0, 0); ``finals``: optimizer → curve_at(...) of its run.
+    """
+    t = page_text("lesson_optimizers")
+    lines = []
+    if len(distances):
+        pairs = ", ".join(f"{name} {d:.2f}" for name, d in distances.items())
+        lines.append(t("read.distances", pairs=pairs, best=distances.idxmin()))
+    done = {name: row for name, row in finals.items() if row}
+    if done:
+        pairs = ", ".join(f"{name} {acc(row['test'])}" for name, row in done.items())
+        best = max(done, key=lambda n: done[n]["test"])
+        lines.append(t("read.mnist", pairs=pairs, epoch=next(iter(done.values()))["epoch"], best=best))
+    return lines
