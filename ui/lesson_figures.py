@@ -124,3 +124,24 @@ def optimizer_paths_figure(paths: pd.DataFrame, grid_x: np.ndarray, grid_y: np.n
     fig = base_layout(fig, title)
     fig.update_layout(height=620)
     return fig
+
+
+def activation_histograms_figure(histograms: pd.DataFrame, inits: Mapping[str, str], *, title: str,
+                                 x_title: str) -> go.Figure:
+    """The book's figures 6-10..6-14: one row per initialisation (``inits``: label → row title), one column per
+    hidden layer, the histogram of that layer's outputs (``core.lessons.activations`` bins)."""
+    layers = sorted(histograms["layer"].unique())
+    rows = [label for label in inits if label in set(histograms["init"])]
+    fig = make_subplots(rows=len(rows), cols=len(layers), shared_xaxes=True, horizontal_spacing=0.02,
+                        vertical_spacing=0.05, column_titles=[f"{i}" for i in layers], row_titles=[inits[r] for r in rows])
+    for r, label in enumerate(rows, start=1):
+        for c, layer in enumerate(layers, start=1):
+            mine = histograms[(histograms["init"] == label) & (histograms["layer"] == layer)]
+            fig.add_trace(go.Bar(x=(mine["bin_left"] + mine["bin_right"]) / 2, y=mine["count"],
+                                 width=(mine["bin_right"] - mine["bin_left"]), showlegend=False,
+                                 marker={"color": color_for(r - 1)}), row=r, col=c)
+            fig.update_yaxes(showticklabels=False, row=r, col=c)
+    fig.update_xaxes(title_text=x_title, row=len(rows))
+    fig = base_layout(fig, title)
+    fig.update_layout(height=160 * len(rows) + 120, bargap=0)
+    return fig

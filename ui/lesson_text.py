@@ -188,3 +188,29 @@ def optimizer_sentences(distances: pd.Series, finals: dict[str, dict]) -> list[s
         best = max(done, key=lambda n: done[n]["test"])
         lines.append(t("read.mnist", pairs=pairs, epoch=next(iter(done.values()))["epoch"], best=best))
     return lines
+
+
+def _pct(x: float) -> str:
+    return f"{100 * float(x):.0f}%"
+
+
+def activation_sentences(summary: pd.DataFrame, activation: str, inits: dict[str, str]) -> list[str]:
+    """Per initialisation: the spread of the first and last layer's outputs, and how many saturate / collapse to
+    the centre (sigmoid, tanh) or are exactly 0 (ReLU). ``inits``: label → the name the reader sees."""
+    t = page_text("lesson_activations")
+    mine = summary[summary["activation"] == activation]
+    lines = []
+    for label, name in inits.items():
+        rows = mine[mine["init"] == label].sort_values("layer")
+        if rows.empty:
+            continue
+        first, last = rows.iloc[0], rows.iloc[-1]
+        common = {"init": name, "std_first": f"{first['std']:.3f}", "std_last": f"{last['std']:.3f}",
+                  "layer": int(last["layer"])}
+        if activation == "relu":
+            lines.append(t("read.relu", zero=_pct(last["zero_fraction"]), dead=_pct(last["dead_unit_fraction"]),
+                           **common))
+        else:
+            lines.append(t("read.bounded", saturated=_pct(last["saturated_fraction"]),
+                           centre=_pct(last["centre_fraction"]), **common))
+    return lines
