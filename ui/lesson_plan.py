@@ -24,7 +24,7 @@ from core.sweep.summary import point_summary, run_metrics
 QUICK_ENV = "OVERFIT_LAB_LESSON_QUICK"
 QUICK_EPOCHS = 3
 LESSONS = ("overfitting", "weight_decay", "validation", "dropout", "search", "optimizers", "activations", "batchnorm")
-PAGES = {lesson: f"pages/lesson_{lesson}.py" for lesson in ("overfitting", "weight_decay", "validation", "dropout", "optimizers", "activations")}  # the lessons written so far
+PAGES = {lesson: f"pages/lesson_{lesson}.py" for lesson in ("overfitting", "weight_decay", "validation", "dropout", "optimizers", "activations", "batchnorm")}  # the lessons written so far
 
 
 @dataclass(frozen=True)

@@ -214,3 +214,22 @@ def activation_sentences(summary: pd.DataFrame, activation: str, inits: dict[str
             lines.append(t("read.bounded", saturated=_pct(last["saturated_fraction"]),
                            centre=_pct(last["centre_fraction"]), **common))
     return lines
+
+
+def batchnorm_sentences(finals: dict[tuple[str, bool], dict], early: dict[tuple[str, bool], dict],
+                        inits: dict[str, str]) -> list[str]:
+    """Per initial scale, test accuracy with and without batch norm early and at the end.
+
+    ``finals`` / ``early``: (init label, batch_norm) → ``curve_at`` of that run; ``inits``: label → reader's name.
+    """
+    t = page_text("lesson_batchnorm")
+    lines = []
+    for label, name in inits.items():
+        with_bn, without = finals.get((label, True)), finals.get((label, False))
+        if not (with_bn and without):
+            continue
+        e_with, e_without = early.get((label, True)), early.get((label, False))
+        lines.append(t("read.init", init=name, epoch=with_bn["epoch"], with_bn=acc(with_bn["test"]),
+                       without=acc(without["test"]), early=e_with["epoch"], early_with=acc(e_with["test"]),
+                       early_without=acc(e_without["test"])))
+    return lines

@@ -26,7 +26,7 @@ def korean_catalogue() -> dict[str, dict[str, str]]:
 
 
 # Values that may stay as in English: names, and pure formats with nothing to translate.
-SAME_IN_BOTH = {("common", "app.title"), ("home", "title"), ("search", "option"),
+SAME_IN_BOTH = {("common", "app.title"), ("home", "title"), ("search", "option"), ("lesson_batchnorm", "label"),
                 ("lesson_activations", "init.xavier"), ("lesson_activations", "init.he")}  # names of people
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
