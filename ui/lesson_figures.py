@@ -145,3 +145,16 @@ def activation_histograms_figure(histograms: pd.DataFrame, inits: Mapping[str, s
     fig = base_layout(fig, title)
     fig.update_layout(height=160 * len(rows) + 120, bargap=0)
     return fig
+
+
+def draws_figure(draws: pd.DataFrame, names: Mapping[str, str], *, title: str, x_title: str) -> go.Figure:
+    """The values of each sampling scale as a strip of points on a log axis (``names``: scale → row name)."""
+    fig = go.Figure()
+    for i, (scale, name) in enumerate(names.items()):
+        values = draws.loc[draws["scale"] == scale, "value"]
+        fig.add_trace(go.Scatter(x=values, y=[name] * len(values), mode="markers", name=name, showlegend=False,
+                                 marker={"color": color_for(i), "size": 9, "opacity": 0.6}))
+    fig.update_xaxes(title_text=x_title, type="log")
+    fig = base_layout(fig, title)
+    fig.update_layout(height=300)
+    return fig

@@ -24,7 +24,7 @@ from core.sweep.summary import point_summary, run_metrics
 QUICK_ENV = "OVERFIT_LAB_LESSON_QUICK"
 QUICK_EPOCHS = 3
 LESSONS = ("overfitting", "weight_decay", "validation", "dropout", "search", "optimizers", "activations", "batchnorm")
-PAGES = {lesson: f"pages/lesson_{lesson}.py" for lesson in ("overfitting", "weight_decay", "validation", "dropout", "optimizers", "activations", "batchnorm")}  # the lessons written so far
+PAGES = {lesson: f"pages/lesson_{lesson}.py" for lesson in LESSONS}
 
 
 @dataclass(frozen=True)
@@ -127,3 +127,13 @@ def config_scores(runs: pd.DataFrame) -> pd.DataFrame:
     grouped = usable.groupby("group_id", sort=True)
     out = grouped[["lr", "weight_decay"]].first().join(grouped[["final_val_acc", "final_test_acc"]].mean())
     return out.rename(columns={"final_val_acc": "val_acc", "final_test_acc": "test_acc"}).reset_index()
+
+
+def linear_and_log_draws(rng: np.random.Generator, low: float, high: float, n: int) -> pd.DataFrame:
+    """``n`` values drawn uniformly on [low, high] and ``n`` drawn uniformly on its log scale (scale "linear" /
+    "log", value): the search lesson's picture of why a learning rate or λ is drawn on a log scale."""
+    if not (0 < low < high) or n < 1:
+        raise ValueError(f"Need 0 < low < high and n >= 1. Got low={low!r}, high={high!r}, n={n!r} instead.")
+    linear = rng.uniform(low, high, n)
+    log = 10 ** rng.uniform(np.log10(low), np.log10(high), n)
+    return pd.DataFrame({"scale": ["linear"] * n + ["log"] * n, "value": np.concatenate([linear, log])})

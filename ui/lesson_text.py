@@ -233,3 +233,24 @@ def batchnorm_sentences(finals: dict[tuple[str, bool], dict], early: dict[tuple[
                        without=acc(without["test"]), early=e_with["epoch"], early_with=acc(e_with["test"]),
                        early_without=acc(e_without["test"])))
     return lines
+
+
+def _power(x: float) -> str:
+    """1e-08 -> 1e-8, as the book writes a power of ten."""
+    return f"{x:.0e}".replace("e-0", "e-").replace("e+0", "e")
+
+
+def search_sentences(draws: pd.DataFrame, low: float, high: float) -> list[str]:
+    """How many of each scale's draws land in the lowest and the top decade of [low, high]."""
+    t = page_text("lesson_search")
+    lines = []
+    top, bottom = high / 10, low * 10
+    for scale in ("linear", "log"):
+        values = draws.loc[draws["scale"] == scale, "value"]
+        if len(values):
+            lines.append(t(f"read.{scale}", n=len(values), top=int((values >= top).sum()),
+                           bottom=int((values < bottom).sum()), low=_power(low), high=_power(high),
+                           top_low=_power(top), bottom_high=_power(bottom)))
+            if scale == "linear" and not (values < bottom).any():
+                lines.append(t("read.never", bottom_high=_power(bottom)))
+    return lines
