@@ -5,9 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import services
-from ui.lesson_figures import runs_curves_figure
+from ui.labels import plain as plain_text
+from ui.lesson_figures import ensemble_figure, runs_curves_figure
 from ui.lesson_page import FRAME, figure, guarded, lesson_intro, lesson_runs, sentences, waiting
-from ui.lesson_text import FORMULAS, dropout_sentences
+from ui.lesson_plan import ensemble_setup, quick_mode
+from ui.lesson_text import FORMULAS, dropout_sentences, ensemble_sentences
 from ui.router import ensure_routed
 from ui.text import page_text
 
@@ -33,3 +35,33 @@ with guarded():
                "dropout", "lesson.dropout.figure")
         st.subheader(FRAME("read.title"))
         sentences(dropout_sentences(curves, book, inverted, plain, short))
+
+st.header(t("ensemble.title"))
+st.markdown(t("ensemble.intro"))
+with guarded():
+    setup = ensemble_setup(quick_mode())
+    table = services.ensemble(setup.key)
+    job_name = f"ensemble {setup.key}"
+    running = [j for j in services.running_jobs() if j.name == job_name]
+    if table is None:
+        with st.container(border=True):
+            st.markdown(t("ensemble.missing", k=len(setup.seeds), epochs=setup.base.n_epochs))
+            if services.settings().read_only:
+                st.caption(FRAME("read_only"))
+            elif running:
+                st.caption(FRAME("running"))
+                from ui.widgets import jobs_panel
+                jobs_panel(key="lesson.dropout.ensemble.jobs", read_only=False, show_finished=False)
+            elif st.button(t("ensemble.compute", k=len(setup.seeds)), type="primary", icon=":material/play_arrow:",
+                           key="lesson.dropout.ensemble.compute", help=FRAME("compute_help")):
+                try:
+                    services.launch_ensemble(setup.base, setup.seeds, setup.dropout)
+                    st.rerun()
+                except services.ActionRefused as exc:
+                    st.error(plain_text(exc))
+    else:
+        names = {c: t(f"ensemble.{c}") for c in ("ensemble_test_acc", "member_test_acc", "thinned_test_acc",
+                                                 "dropout_test_acc")}
+        figure(ensemble_figure(table, names, title=t("ensemble.figure"), x_title=t("ensemble.k"),
+                               y_title=FRAME("name.test_acc")), "ensemble", "lesson.dropout.ensemble")
+        sentences(ensemble_sentences(table))

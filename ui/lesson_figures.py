@@ -158,3 +158,18 @@ def draws_figure(draws: pd.DataFrame, names: Mapping[str, str], *, title: str, x
     fig = base_layout(fig, title)
     fig.update_layout(height=300)
     return fig
+
+
+def ensemble_figure(table: pd.DataFrame, names: Mapping[str, str], *, title: str, x_title: str,
+                    y_title: str) -> go.Figure:
+    """Test accuracy against k: the average of k networks, each network alone, k thinned copies of the dropout
+    network; the dropout network with its (1 − r) scaling as a flat line."""
+    fig = go.Figure()
+    for i, column in enumerate(("ensemble_test_acc", "member_test_acc", "thinned_test_acc")):
+        fig.add_trace(go.Scatter(x=table["k"], y=table[column], mode="lines+markers", name=names[column],
+                                 line={"color": color_for(i), "dash": "dot" if column == "member_test_acc" else "solid"}))
+    fig.add_trace(go.Scatter(x=[table["k"].min(), table["k"].max()], y=[table["dropout_test_acc"].iloc[0]] * 2,
+                             mode="lines", name=names["dropout_test_acc"], line={"color": "#555555", "dash": "dash"}))
+    fig.update_xaxes(title_text=x_title, dtick=1)
+    fig.update_yaxes(title_text=y_title)
+    return base_layout(fig, title)

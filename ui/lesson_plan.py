@@ -137,3 +137,23 @@ def linear_and_log_draws(rng: np.random.Generator, low: float, high: float, n: i
     linear = rng.uniform(low, high, n)
     log = 10 ** rng.uniform(np.log10(low), np.log10(high), n)
     return pd.DataFrame({"scale": ["linear"] * n + ["log"] * n, "value": np.concatenate([linear, log])})
+
+
+@dataclass(frozen=True)
+class EnsembleSetup:
+    """The dropout lesson's ensemble: k networks without dropout against one with ``dropout`` (the book's setup)."""
+
+    base: RunConfig
+    seeds: tuple[int, ...]
+    dropout: float
+
+    @property
+    def key(self) -> str:
+        from core.lessons.ensemble_store import ensemble_key
+        return ensemble_key(self.base, self.seeds, self.dropout)
+
+
+def ensemble_setup(quick: bool = False) -> EnsembleSetup:
+    """5 networks of the book's 300-image setup (200 epochs) against dropout 0.2; quick: 2 networks, few epochs."""
+    base = dataclasses.replace(get_preset("overfit").configs[0], dropout=0.0)
+    return EnsembleSetup(_shorten(base, quick), tuple(range(2 if quick else 5)), 0.2)

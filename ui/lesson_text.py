@@ -254,3 +254,14 @@ def search_sentences(draws: pd.DataFrame, low: float, high: float) -> list[str]:
             if scale == "linear" and not (values < bottom).any():
                 lines.append(t("read.never", bottom_high=_power(bottom)))
     return lines
+
+
+def ensemble_sentences(table: pd.DataFrame) -> list[str]:
+    """The ensemble of k networks against the dropout network, and the average single network."""
+    t = page_text("lesson_dropout")
+    if table is None or table.empty:
+        return []
+    last = table.iloc[-1]
+    return [t("ensemble.read", k=int(last["k"]), ensemble=acc(last["ensemble_test_acc"]),
+              single=acc(table["member_test_acc"].mean()), dropout=acc(last["dropout_test_acc"]),
+              thinned=acc(last["thinned_test_acc"]))]

@@ -124,6 +124,22 @@ def weight_norms(run_ids: Sequence[str]) -> pd.DataFrame:
     return _weight_norms(str(s.root), s.version(), tuple(sorted(set(run_ids))))
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def _ensemble(root: str, key: str, stamp: int) -> pd.DataFrame | None:
+    from core.lessons.ensemble_store import load_ensemble
+    return load_ensemble(root, key)
+
+
+def ensemble(key: str) -> pd.DataFrame | None:
+    """The stored ensemble table of ``key`` (``core.lessons.ensemble_store``), re-read when its file changes."""
+    from core.lessons.ensemble_store import ensemble_path
+
+    root = settings().results
+    path = ensemble_path(root, key)
+    stamp = path.stat().st_mtime_ns if path.is_file() else 0
+    return _ensemble(str(root), key, stamp)
+
+
 def problems() -> list:
     """Files of the results folder that could not be read, each with its reason."""
     return store().problems()
@@ -256,6 +272,22 @@ def launch_sweep(spec: "SweepSpec") -> "SweepLaunch":
     check_limits([spec.base], n_seeds=spec.seeds)
     try:
         return start_sweep(job_manager(), spec)
+    except RuntimeError as exc:  # the manager's own bound on jobs
+        raise ActionRefused(str(exc)) from None
+
+
+ENSEMBLE_JOB_KIND = "ensemble"
+
+
+def launch_ensemble(base: RunConfig, seeds: Sequence[int], dropout: float) -> str:
+    """Train the dropout lesson's ensemble (k networks and a dropout one) as a background job; return its id."""
+    from core.lessons.ensemble_store import ensemble_driver, ensemble_key
+
+    _refuse_if_read_only()
+    check_limits([base], n_seeds=len(seeds))
+    try:
+        return job_manager().start(f"ensemble {ensemble_key(base, seeds, dropout)}",
+                                   ensemble_driver(base, seeds, dropout), kind=ENSEMBLE_JOB_KIND)
     except RuntimeError as exc:  # the manager's own bound on jobs
         raise ActionRefused(str(exc)) from None
 

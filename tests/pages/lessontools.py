@@ -7,7 +7,8 @@ from pathlib import Path
 from core.store import ResultStore
 from core.sweep import run_sweep
 from core.train import train
-from ui.lesson_plan import LESSONS, QUICK_ENV, experiments
+from core.lessons.ensemble_store import compute_ensemble
+from ui.lesson_plan import LESSONS, QUICK_ENV, ensemble_setup, experiments
 
 # Words that may appear on a Korean page: names of algorithms, units and code (as the catalogue test's NAMES).
 NAMES = {"Overfit", "Lab", "MNIST", "ReLU", "SGD", "AdaGrad", "Adam", "Momentum", "Xavier", "He", "tanh", "sigmoid",
@@ -25,6 +26,8 @@ def build_quick_store(root: Path) -> Path:
                 run_sweep(experiment.sweep, root)
             else:
                 store.write([train(c) for c in experiment.configs])
+    setup = ensemble_setup(quick=True)
+    compute_ensemble(root, setup.base, setup.seeds, setup.dropout)
     return root
 
 

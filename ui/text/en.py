@@ -499,6 +499,24 @@ EN = {
         "read.plain": "Without dropout, at epoch {epoch}: train {train}, test {test}, a gap of {gap}.",
         "read.inverted": "The book's (1 − r) scaling ends at test accuracy {book}, inverted dropout at {inverted} "
                          "(epoch {epoch}): the same method, other random masks.",
+        "ensemble.title": "Dropout as an ensemble",
+        "ensemble.intro": ("Averaging the predictions of several independently trained networks (an **ensemble**) "
+                           "usually beats each of them. Dropout trains a different thinned network at every step, "
+                           "and the (1 − r) scaling at test approximates averaging all of them. Here the explicit "
+                           "version stands beside it: k networks without dropout, each from its own seed, their "
+                           "probabilities averaged, against one dropout network (r = 0.2) on the same 300 images."),
+        "ensemble.missing": "The ensemble is not computed yet: {k} networks and one dropout network, {epochs} "
+                            "epochs each.",
+        "ensemble.compute": "Train the ensemble ({k} networks)",
+        "ensemble.figure": "Averaged networks against one dropout network",
+        "ensemble.k": "networks averaged (k)",
+        "ensemble.ensemble_test_acc": "average of k networks",
+        "ensemble.member_test_acc": "the k-th network alone",
+        "ensemble.thinned_test_acc": "average of k thinned dropout networks",
+        "ensemble.dropout_test_acc": "dropout network, (1 − r) at test",
+        "ensemble.read": "Averaging {k} networks gives test accuracy {ensemble}, against {single} for one network "
+                         "on average; the dropout network scores {dropout} with its (1 − r) scaling and {thinned} "
+                         "when {k} thinned copies are averaged.",
     },
     "lesson_optimizers": {
         "title": "Optimizers",

@@ -531,6 +531,23 @@ KO: dict[str, dict[str, str]] = {
         "read.plain": "드롭아웃 없이 {epoch}에폭에서는 훈련 {train}, 시험 {test}, 격차 {gap}입니다.",
         "read.inverted": "마지막 시험 정확도는 책의 (1 − r) 보정이 {book}, 역 드롭아웃이 {inverted}입니다({epoch}에폭). "
                          "같은 방법에 무작위 마스크만 다릅니다.",
+        "ensemble.title": "앙상블로 본 드롭아웃",
+        "ensemble.intro": ("독립적으로 학습한 여러 신경망의 예측을 평균하는 **앙상블**은 대개 각 신경망보다 "
+                           "낫습니다. 드롭아웃은 매 단계 다른 얇아진 신경망을 학습하고, 시험 때의 (1 − r) 보정은 그 "
+                           "모두를 평균하는 것에 가깝습니다. 여기서는 명시적인 앙상블을 옆에 둡니다. 드롭아웃 없이 "
+                           "각자의 시드로 학습한 신경망 k개의 확률을 평균한 것과, 같은 이미지 300장으로 학습한 "
+                           "드롭아웃 신경망(r = 0.2) 하나를 비교합니다."),
+        "ensemble.missing": "앙상블을 아직 계산하지 않았습니다. 신경망 {k}개와 드롭아웃 신경망 하나를 각각 "
+                            "{epochs}에폭 학습합니다.",
+        "ensemble.compute": "앙상블 학습(신경망 {k}개)",
+        "ensemble.figure": "평균한 신경망들과 드롭아웃 신경망 하나",
+        "ensemble.k": "평균한 신경망 수(k)",
+        "ensemble.ensemble_test_acc": "신경망 k개의 평균",
+        "ensemble.member_test_acc": "k번째 신경망 하나",
+        "ensemble.thinned_test_acc": "얇아진 드롭아웃 신경망 k개의 평균",
+        "ensemble.dropout_test_acc": "드롭아웃 신경망, 시험 때 (1 − r)",
+        "ensemble.read": "신경망 {k}개를 평균하면 시험 정확도가 {ensemble}이고, 신경망 하나는 평균 {single}입니다. "
+                         "드롭아웃 신경망은 (1 − r) 보정으로 {dropout}, 얇아진 복사본 {k}개를 평균하면 {thinned}입니다.",
     },
     "lesson_optimizers": {
         "title": "옵티마이저",
