@@ -262,6 +262,7 @@ def ensemble_sentences(table: pd.DataFrame) -> list[str]:
     if table is None or table.empty:
         return []
     last = table.iloc[-1]
-    return [t("ensemble.read", k=int(last["k"]), ensemble=acc(last["ensemble_test_acc"]),
+    slow = [t("ensemble.slow", train=acc(last["dropout_train_acc"]))] if last["dropout_train_acc"] < UNDERFIT else []
+    return [*[t("ensemble.read", k=int(last["k"]), ensemble=acc(last["ensemble_test_acc"]),
               single=acc(table["member_test_acc"].mean()), dropout=acc(last["dropout_test_acc"]),
-              thinned=acc(last["thinned_test_acc"]))]
+              thinned=acc(last["thinned_test_acc"]))], *slow]

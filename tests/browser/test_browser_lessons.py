@@ -4,12 +4,11 @@ a full-page screenshot of each goes to ``test-artifacts/lesson-<name>-<lang>.png
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 
 import pytest
 
-from conftest import ARTIFACTS, REPO, SERVER_START_TIMEOUT, free_port, missing_browser, skip_or_fail, stop, wait_healthy
+from conftest import REPO, missing_browser, skip_or_fail, streamlit_server
 from test_browser import assert_no_exception, open_page, screenshot, wait_idle
 from ui.lesson_plan import PAGES, QUICK_ENV
 from ui.text.en import EN
@@ -40,25 +39,8 @@ def lesson_server(tmp_path_factory):
         build_quick_store(root)
     finally:
         os.environ.pop(QUICK_ENV, None)
-    port = free_port()
-    log = folder / "streamlit.log"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OVERFIT_LAB_")}
-    env.update(OVERFIT_LAB_RESULTS=str(root), PYTHONUNBUFFERED="1", **{QUICK_ENV: "1"})
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-               "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
-               "--server.fileWatcherType", "none"]
-    with log.open("wb") as out:
-        proc = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(proc, url, log, SERVER_START_TIMEOUT)
-        yield {"url": url, "root": root}
-    finally:
-        stop(proc)
-        if log.is_file():
-            ARTIFACTS.mkdir(exist_ok=True)
-            (ARTIFACTS / "streamlit-test_browser_lessons.log").write_bytes(log.read_bytes())
+    with streamlit_server(root, folder / "streamlit.log", "test_browser_lessons", {QUICK_ENV: "1"}) as served:
+        yield {**served, "root": root}
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])

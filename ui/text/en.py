@@ -517,6 +517,9 @@ EN = {
         "ensemble.read": "Averaging {k} networks gives test accuracy {ensemble}, against {single} for one network "
                          "on average; the dropout network scores {dropout} with its (1 − r) scaling and {thinned} "
                          "when {k} thinned copies are averaged.",
+        "ensemble.slow": "The dropout network fits only {train} of its own training images here: as the curves "
+                         "above show, r = 0.2 needs more epochs than the others, so this comparison is not yet a "
+                         "fair one.",
     },
     "lesson_optimizers": {
         "title": "Optimizers",

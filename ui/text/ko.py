@@ -548,6 +548,8 @@ KO: dict[str, dict[str, str]] = {
         "ensemble.dropout_test_acc": "드롭아웃 신경망, 시험 때 (1 − r)",
         "ensemble.read": "신경망 {k}개를 평균하면 시험 정확도가 {ensemble}이고, 신경망 하나는 평균 {single}입니다. "
                          "드롭아웃 신경망은 (1 − r) 보정으로 {dropout}, 얇아진 복사본 {k}개를 평균하면 {thinned}입니다.",
+        "ensemble.slow": "여기서 드롭아웃 신경망은 자기 훈련 이미지의 {train}만 맞춥니다. 위 곡선에서 보듯 "
+                         "r = 0.2는 다른 것보다 더 많은 에폭이 필요하므로, 이 비교는 아직 공정하지 않습니다.",
     },
     "lesson_optimizers": {
         "title": "옵티마이저",
