@@ -8,7 +8,7 @@ import streamlit as st
 from core.lessons.activations import ACTIVATIONS, INITS, activation_histograms
 from ui.lesson_figures import activation_histograms_figure
 from ui.lesson_page import FRAME, compute_panel, figure, guarded, lesson_intro, sentences
-from ui.lesson_text import FORMULAS, activation_sentences
+from ui.lesson_text import formula, activation_sentences
 from ui.router import ensure_routed
 from ui.text import page_text
 
@@ -21,7 +21,7 @@ def histograms():
     return activation_histograms(np.random.default_rng(0))
 
 
-lesson_intro("activations", t, FORMULAS["activations"])
+lesson_intro("activations", t, formula("activations"))
 with guarded():
     compute_panel("activations", (), None)
     activation = st.segmented_control(t("pick"), ACTIVATIONS, default="sigmoid", key="lesson.activations.pick")

@@ -6,14 +6,14 @@ import streamlit as st
 from ui import services
 from ui.lesson_figures import runs_curves_figure
 from ui.lesson_page import FRAME, figure, guarded, lesson_intro, lesson_runs, sentences, waiting
-from ui.lesson_text import FORMULAS, batchnorm_sentences, curve_at
+from ui.lesson_text import formula, batchnorm_sentences, curve_at
 from ui.router import ensure_routed
 from ui.text import page_text
 
 EARLY_EPOCH = 5
 t = page_text("lesson_batchnorm")
 ensure_routed()
-lesson_intro("batchnorm", t, FORMULAS["batchnorm"])
+lesson_intro("batchnorm", t, formula("batchnorm"))
 with guarded():
     experiment, runs = lesson_runs("batchnorm")["batchnorm"]
     if runs.empty:

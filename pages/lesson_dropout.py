@@ -9,16 +9,16 @@ from ui.labels import plain as plain_text
 from ui.lesson_figures import ensemble_figure, runs_curves_figure
 from ui.lesson_page import FRAME, figure, guarded, lesson_intro, lesson_runs, sentences, waiting
 from ui.lesson_plan import ensemble_setup, quick_mode
-from ui.lesson_text import FORMULAS, dropout_sentences, ensemble_sentences
+from ui.lesson_text import formula, dropout_sentences, ensemble_sentences
 from ui.router import ensure_routed
 from ui.text import page_text
 
 SHORT_EPOCHS = 300  # the book's dropout run
 t = page_text("lesson_dropout")
 ensure_routed()
-lesson_intro("dropout", t, FORMULAS["dropout"])
+lesson_intro("dropout", t, formula("dropout"))
 st.markdown(t("inverted"))
-st.latex(FORMULAS["dropout_inverted"])
+st.latex(formula("dropout_inverted"))
 with guarded():
     experiment, runs = lesson_runs("dropout")["dropout"]
     if runs.empty:

@@ -7,7 +7,7 @@ from core.lessons.optimizer_paths import BOOK_LEARNING_RATES, optimizer_paths
 from ui import services
 from ui.lesson_figures import optimizer_paths_figure, runs_curves_figure
 from ui.lesson_page import FRAME, figure, guarded, lesson_intro, lesson_runs, sentences, waiting
-from ui.lesson_text import FORMULAS, curve_at, optimizer_sentences
+from ui.lesson_text import formula, curve_at, optimizer_sentences
 from ui.router import ensure_routed
 from ui.text import page_text
 
@@ -21,7 +21,7 @@ def paths():
     return optimizer_paths()
 
 
-lesson_intro("optimizers", t, FORMULAS["optimizers"])
+lesson_intro("optimizers", t, formula("optimizers"))
 with guarded():
     result = paths()
     figure(optimizer_paths_figure(result.paths, result.grid_x, result.grid_y, result.grid_f,

@@ -6,13 +6,13 @@ import streamlit as st
 from ui.lesson_figures import sweep_figure
 from ui.lesson_page import FRAME, figure, guarded, lesson_intro, lesson_runs, sentences, waiting
 from ui.lesson_plan import sweep_points
-from ui.lesson_text import FORMULAS, overfitting_sentences
+from ui.lesson_text import formula, overfitting_sentences
 from ui.router import ensure_routed
 from ui.text import page_text
 
 t = page_text("lesson_overfitting")
 ensure_routed()
-lesson_intro("overfitting", t, FORMULAS["overfitting"])
+lesson_intro("overfitting", t, formula("overfitting"))
 with guarded():
     stored = lesson_runs("overfitting")
     (n_exp, n_runs), (w_exp, w_runs) = stored["n_train"], stored["hidden_width"]

@@ -7,7 +7,7 @@ import streamlit as st
 from ui.lesson_figures import draws_figure
 from ui.lesson_page import FRAME, compute_panel, figure, guarded, lesson_intro, sentences
 from ui.lesson_plan import linear_and_log_draws
-from ui.lesson_text import FORMULAS, search_sentences
+from ui.lesson_text import formula, search_sentences
 from ui.router import ensure_routed
 from ui.text import page_text
 
@@ -21,7 +21,7 @@ def draws():
     return linear_and_log_draws(np.random.default_rng(0), LOW, HIGH, N)
 
 
-lesson_intro("search", t, FORMULAS["search"])
+lesson_intro("search", t, formula("search"))
 with guarded():
     compute_panel("search", (), None)
     values = draws()

@@ -8,13 +8,13 @@ from core.lessons.selection import optimism_by_n, selection_scores
 from ui.lesson_figures import selection_figure
 from ui.lesson_page import FRAME, figure, guarded, lesson_intro, lesson_runs, sentences, waiting
 from ui.lesson_plan import config_scores
-from ui.lesson_text import FORMULAS, validation_sentences
+from ui.lesson_text import formula, validation_sentences
 from ui.router import ensure_routed
 from ui.text import page_text
 
 t = page_text("lesson_validation")
 ensure_routed()
-lesson_intro("validation", t, FORMULAS["validation"])
+lesson_intro("validation", t, formula("validation"))
 with guarded():
     experiment, runs = lesson_runs("validation")["lr_weight_decay"]
     configs = config_scores(runs) if not runs.empty else runs

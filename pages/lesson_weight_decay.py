@@ -7,13 +7,13 @@ from ui import services
 from ui.lesson_figures import lines_figure, sweep_figure
 from ui.lesson_page import FRAME, figure, guarded, lesson_intro, lesson_runs, sentences, waiting
 from ui.lesson_plan import seed_zero, sweep_points, total_norms
-from ui.lesson_text import FORMULAS, weight_decay_sentences
+from ui.lesson_text import formula, weight_decay_sentences
 from ui.router import ensure_routed
 from ui.text import page_text
 
 t = page_text("lesson_weight_decay")
 ensure_routed()
-lesson_intro("weight_decay", t, FORMULAS["weight_decay"])
+lesson_intro("weight_decay", t, formula("weight_decay"))
 with guarded():
     experiment, runs = lesson_runs("weight_decay")["weight_decay"]
     if runs.empty:

@@ -6,6 +6,7 @@ numbers it needs are not there yet (no complete run), so a half-computed lesson 
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 
@@ -14,21 +15,29 @@ from ui.text import page_text
 UNDERFIT = 0.8  # a train accuracy below this: the network does not even fit its training images
 TREND = 0.02  # a change in the gap smaller than 2 points reads as "hardly moves"
 
-# The formulas of the lessons (math, the same in every language).
+# The formulas of the lessons; a word in ⟨…⟩ is the catalogue's ``lessons`` key ``math.<word>``, in the reader's
+# language (KaTeX sets it in \text).
 FORMULAS = {
-    "overfitting": r"\text{gap} = \text{acc}_\text{train} - \text{acc}_\text{test}",
+    "overfitting": r"⟨gap⟩ = \mathrm{acc}_{⟨train⟩} - \mathrm{acc}_{⟨test⟩}",
     "weight_decay": r"L = L_0 + \tfrac{1}{2}\lambda \sum_l \lVert W_l \rVert^2, \qquad "
                     r"\frac{\partial L}{\partial W_l} = \frac{\partial L_0}{\partial W_l} + \lambda W_l",
-    "validation": r"\text{optimism} = \max_i \text{acc}^\text{test}_i - \text{acc}^\text{test}_{\arg\max_i "
-                  r"\text{acc}^\text{val}_i}",
-    "dropout": r"\text{train: } y = m \odot x,\ m_j \sim \text{Bernoulli}(1 - r) \qquad "
-               r"\text{test: } y = (1 - r)\, x",
-    "dropout_inverted": r"\text{inverted: train } y = \frac{m \odot x}{1 - r}, \qquad \text{test } y = x",
+    "validation": r"⟨optimism⟩ = \max_i \mathrm{acc}^{⟨test⟩}_i - \mathrm{acc}^{⟨test⟩}_{j},\quad "
+                  r"j = \arg\max_i \mathrm{acc}^{⟨val⟩}_i",
+    "dropout": r"⟨train⟩: y = m \odot x,\ m_j \sim \mathrm{Bernoulli}(1 - r) \qquad ⟨test⟩: y = (1 - r)\, x",
+    "dropout_inverted": r"⟨inverted⟩ \quad ⟨train⟩: y = \frac{m \odot x}{1 - r}, \qquad ⟨test⟩: y = x",
     "search": r"\log_{10} \lambda \sim U(-8, -4), \qquad \log_{10} \eta \sim U(-6, -2)",
     "optimizers": r"f(x, y) = \frac{x^2}{20} + y^2",
-    "activations": r"\sigma_\text{Xavier} = \frac{1}{\sqrt{n}}, \qquad \sigma_\text{He} = \sqrt{\frac{2}{n}}",
+    "activations": r"\sigma_\mathrm{Xavier} = \frac{1}{\sqrt{n}}, \qquad \sigma_\mathrm{He} = \sqrt{\frac{2}{n}}",
     "batchnorm": r"\hat{x} = \frac{x - \mu_B}{\sqrt{\sigma_B^2 + \varepsilon}}, \qquad y = \gamma \hat{x} + \beta",
 }
+MATH_WORD = re.compile(r"⟨(\w+)⟩")
+
+
+def formula(name: str) -> str:
+    """The LaTeX of ``FORMULAS[name]`` with its words in the reader's language."""
+    t = page_text("lessons")
+    return MATH_WORD.sub(lambda m: r"\text{" + t(f"math.{m.group(1)}") + "}", FORMULAS[name])
+
 
 
 def _complete(points: pd.DataFrame) -> pd.DataFrame:

@@ -388,6 +388,12 @@ EN = {
         "name.gap": "gap (train − test)",
         "axis.acc": "accuracy",
         "axis.epoch": "epoch",
+        "math.gap": "gap",
+        "math.train": "train",
+        "math.test": "test",
+        "math.val": "val",
+        "math.optimism": "optimism",
+        "math.inverted": "inverted:",
     },
     "lesson_overfitting": {
         "title": "Overfitting and its two conditions",

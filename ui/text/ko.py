@@ -423,6 +423,12 @@ KO: dict[str, dict[str, str]] = {
         "name.gap": "격차(훈련 − 시험)",
         "axis.acc": "정확도",
         "axis.epoch": "에폭",
+        "math.gap": "격차",
+        "math.train": "훈련",
+        "math.test": "시험",
+        "math.val": "검증",
+        "math.optimism": "낙관 편향",
+        "math.inverted": "역 드롭아웃:",
     },
     "lesson_overfitting": {
         "title": "과대적합과 그 두 가지 조건",
