@@ -53,3 +53,15 @@ def test_weight_decay_names_each_gap_the_choice_on_validation_and_the_norms(lang
     assert "λ = 0.1" in lines[1] and "0.81" in lines[1]          # chosen on validation, not on test
     assert "λ = 1" in lines[2] and "0.10" in lines[2]            # closes the gap by not learning
     assert "35.2" in lines[3] and "19.8" in lines[3]
+
+
+def test_the_formulas_words_follow_the_language(lang):
+    import re
+
+    from ui.lesson_text import FORMULAS, formula
+    for name in FORMULAS:
+        words = re.findall(r"\\text\{([^}]*)\}", formula(name))
+        assert "⟨" not in formula(name)
+        if lang == "ko":
+            assert all(not re.search("[A-Za-z]", w) for w in words), (name, words)
+    assert r"\text{훈련}" in formula("overfitting") if lang == "ko" else r"\text{train}" in formula("overfitting")
