@@ -17,7 +17,7 @@ lesson_intro("batchnorm", t, formula("batchnorm"))
 with guarded():
     experiment, runs = lesson_runs("batchnorm")["batchnorm"]
     if runs.empty:
-        waiting(FRAME)
+        waiting()
     else:
         inits = {"std": t("init.std"), "he": t("init.he")}
         stored = set(runs["run_id"])

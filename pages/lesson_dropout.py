@@ -22,7 +22,7 @@ st.latex(formula("dropout_inverted"))
 with guarded():
     experiment, runs = lesson_runs("dropout")["dropout"]
     if runs.empty:
-        waiting(FRAME)
+        waiting()
     else:
         book, inverted, plain = experiment.run_ids
         labels = {book: t("label.book"), inverted: t("label.inverted"), plain: t("label.plain")}

@@ -31,7 +31,7 @@ with guarded():
     experiment, runs = lesson_runs("optimizers")["optimizers"]
     finals = {}
     if runs.empty:
-        waiting(FRAME)
+        waiting()
     else:
         labels = {c.run_id: NAMES[c.optimizer] for c in experiment.configs if c.run_id in set(runs["run_id"])}
         curves = services.curves(list(labels))

@@ -17,7 +17,7 @@ with guarded():
     stored = lesson_runs("overfitting")
     (n_exp, n_runs), (w_exp, w_runs) = stored["n_train"], stored["hidden_width"]
     if n_runs.empty and w_runs.empty:
-        waiting(FRAME)
+        waiting()
     else:
         n_points, w_points = sweep_points(n_exp, n_runs), sweep_points(w_exp, w_runs)
         names = {m: FRAME(f"name.{m}") for m in ("train_acc", "test_acc", "gap")}

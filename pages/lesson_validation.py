@@ -19,7 +19,7 @@ with guarded():
     experiment, runs = lesson_runs("validation")["lr_weight_decay"]
     configs = config_scores(runs) if not runs.empty else runs
     if len(configs) < 2:
-        waiting(FRAME)
+        waiting()
     else:
         val, test = configs["val_acc"].to_numpy(), configs["test_acc"].to_numpy()
         scores = selection_scores(val, test)

@@ -17,7 +17,7 @@ lesson_intro("weight_decay", t, formula("weight_decay"))
 with guarded():
     experiment, runs = lesson_runs("weight_decay")["weight_decay"]
     if runs.empty:
-        waiting(FRAME)
+        waiting()
     else:
         points = sweep_points(experiment, runs)
         names = {m: FRAME(f"name.{m}") for m in ("train_acc", "test_acc", "gap")}

@@ -23,12 +23,14 @@ def job_name(lesson: str, experiment: Experiment) -> str:
     return f"sweep {experiment.sweep.sweep_id}" if experiment.sweep is not None else f"lesson {lesson}"
 
 
-def lesson_intro(lesson: str, t: Callable[..., str], formula: Optional[str] = None) -> None:
-    """Title, the explanation, and the formula; the lesson keeps only ``lang=`` in its URL."""
+def lesson_intro(lesson: str, lesson_t: Callable[..., str], formula: Optional[str] = None) -> None:
+    """Title, the explanation, and the formula; the lesson keeps only ``lang=`` in its URL.
+
+    ``lesson_t``: the lesson's own text lookup (its section's ``title`` and ``intro``)."""
     read_view(f"lesson_{lesson}", [])
     write_view(f"lesson_{lesson}", {})
-    st.title(t("title"))
-    st.markdown(t("intro"))
+    st.title(lesson_t("title"))
+    st.markdown(lesson_t("intro"))
     if formula:
         st.latex(formula)
 
@@ -96,9 +98,9 @@ def sentences(lines: list[str]) -> None:
         st.markdown("\n".join(f"- {line}" for line in lines))
 
 
-def waiting(t: Callable[..., str]) -> None:
+def waiting() -> None:
     """What the figure's place says while no run of it is stored."""
-    st.info(t("waiting"), icon=":material/hourglass_empty:")
+    st.info(FRAME("waiting"), icon=":material/hourglass_empty:")
 
 
 __all__ = ["FRAME", "guarded", "job_name", "lesson_intro", "lesson_runs", "compute_panel", "figure", "sentences",

@@ -30,13 +30,19 @@ FORMULAS = {
     "activations": r"\sigma_\mathrm{Xavier} = \frac{1}{\sqrt{n}}, \qquad \sigma_\mathrm{He} = \sqrt{\frac{2}{n}}",
     "batchnorm": r"\hat{x} = \frac{x - \mu_B}{\sqrt{\sigma_B^2 + \varepsilon}}, \qquad y = \gamma \hat{x} + \beta",
 }
+def sentences_of(lesson_section: str):
+    """The text lookup of one lesson's section: this module writes the sentences of every lesson, each from its own
+    section (the pages' one-section-per-module rule does not apply here; the page tests render every sentence)."""
+    return page_text(lesson_section)
+
+
 MATH_WORD = re.compile(r"⟨(\w+)⟩")
 
 
 def formula(name: str) -> str:
     """The LaTeX of ``FORMULAS[name]`` with its words in the reader's language."""
-    t = page_text("lessons")
-    return MATH_WORD.sub(lambda m: r"\text{" + t(f"math.{m.group(1)}") + "}", FORMULAS[name])
+    say = sentences_of("lessons")
+    return MATH_WORD.sub(lambda m: r"\text{" + say(f"math.{m.group(1)}") + "}", FORMULAS[name])
 
 
 
@@ -59,37 +65,37 @@ def _value(v: float) -> str:
 
 def two_ends(points: pd.DataFrame, field: str, key: str, section: str) -> list[str]:
     """One sentence comparing the gap at the smallest and the largest stored value of ``field`` (``key`` names it)."""
-    t = page_text(section)
+    say = sentences_of(section)
     done = _complete(points).sort_values(field)
     if done.empty:
         return []
     first, last = done.iloc[0], done.iloc[-1]
     if len(done) == 1:
-        return [t(f"{key}.one", value=_value(first[field]), gap=acc(first["gap_mean"]),
+        return [say(f"{key}.one", value=_value(first[field]), gap=acc(first["gap_mean"]),
                   train=acc(first["train_acc_mean"]), test=acc(first["test_acc_mean"]))]
     extra = []
     peak = done.loc[done["gap_mean"].idxmax()]
     if len(done) > 2 and peak[field] not in (first[field], last[field]):
-        extra.append(t(f"{key}.peak", value=_value(peak[field]), gap=acc(peak["gap_mean"])))
+        extra.append(say(f"{key}.peak", value=_value(peak[field]), gap=acc(peak["gap_mean"])))
     weak = done[done["train_acc_mean"] < UNDERFIT]
     if not weak.empty:
         row = weak.iloc[0]
-        extra.append(t(f"{key}.underfit", value=_value(row[field]), train=acc(row["train_acc_mean"])))
+        extra.append(say(f"{key}.underfit", value=_value(row[field]), train=acc(row["train_acc_mean"])))
     change = float(last["gap_mean"] - first["gap_mean"])
     trend = "down" if change < -TREND else "up" if change > TREND else "flat"
-    return [t(f"{key}.two", low=_value(first[field]), high=_value(last[field]), gap_low=acc(first["gap_mean"]),
+    return [say(f"{key}.two", low=_value(first[field]), high=_value(last[field]), gap_low=acc(first["gap_mean"]),
               gap_high=acc(last["gap_mean"]), train_low=acc(first["train_acc_mean"]),
               test_low=acc(first["test_acc_mean"]), train_high=acc(last["train_acc_mean"]),
-              test_high=acc(last["test_acc_mean"])), t(f"{key}.{trend}"), *extra]
+              test_high=acc(last["test_acc_mean"])), say(f"{key}.{trend}"), *extra]
 
 
 def overfitting_sentences(n_points: pd.DataFrame, width_points: pd.DataFrame, epochs: int) -> list[str]:
     """The gap at the ends of the n_train sweep and of the width sweep, and which condition is the stronger."""
-    t = page_text("lesson_overfitting")
+    say = sentences_of("lesson_overfitting")
     lines = two_ends(n_points, "n_train", "n_train", "lesson_overfitting")
     lines += two_ends(width_points, "hidden_width", "width", "lesson_overfitting")
     if lines:
-        lines.insert(0, t("read.epochs", epochs=epochs))
+        lines.insert(0, say("read.epochs", epochs=epochs))
     return lines
 
 
@@ -102,24 +108,24 @@ def weight_decay_sentences(points: pd.DataFrame, final_norms: dict[float, tuple[
 
     ``final_norms``: λ → (epoch, norm of all weights) of the first seed's run at that λ.
     """
-    t = page_text("lesson_weight_decay")
+    say = sentences_of("lesson_weight_decay")
     done = _complete(points).sort_values("weight_decay")
     lines = []
     if not done.empty:
         pairs = ", ".join(f"λ = {_value(r.weight_decay)}: {acc(r.gap_mean)}" for r in done.itertuples())
-        lines.append(t("read.gaps", pairs=pairs))
+        lines.append(say("read.gaps", pairs=pairs))
         best = done.loc[done["val_acc_mean"].idxmax()]
-        lines.append(t("read.chosen", lam=_value(best["weight_decay"]), val=acc(best["val_acc_mean"]),
+        lines.append(say("read.chosen", lam=_value(best["weight_decay"]), val=acc(best["val_acc_mean"]),
                        test=acc(best["test_acc_mean"]), gap=acc(best["gap_mean"])))
         closed = done.loc[done["gap_mean"].idxmin()]
         if closed["test_acc_mean"] < best["test_acc_mean"] - TREND:
-            lines.append(t("read.too_much", lam=_value(closed["weight_decay"]), gap=acc(closed["gap_mean"]),
+            lines.append(say("read.too_much", lam=_value(closed["weight_decay"]), gap=acc(closed["gap_mean"]),
                            test=acc(closed["test_acc_mean"])))
     decayed = sorted(lam for lam in final_norms if lam > 0)
     if 0.0 in final_norms and decayed:
         lam = 0.1 if 0.1 in final_norms else decayed[-1]
         epoch, plain_norm = final_norms[0.0]
-        lines.append(t("read.norms", epoch=epoch, plain=f"{plain_norm:.1f}", lam=_value(lam),
+        lines.append(say("read.norms", epoch=epoch, plain=f"{plain_norm:.1f}", lam=_value(lam),
                        decayed=f"{final_norms[lam][1]:.1f}"))
     return lines
 
@@ -130,22 +136,22 @@ def validation_sentences(configs: pd.DataFrame, on_test: int, on_val: int, by_n:
 
     ``n_planned``: the configs of the experiment; those without a complete run (diverged, not stored) are named.
     """
-    t = page_text("lesson_validation")
+    say = sentences_of("lesson_validation")
     if configs.empty:
         return []
     a, b = configs.iloc[on_test], configs.iloc[on_val]
-    lines = [t("read.on_test", m=len(configs), score=acc(a["test_acc"]), lr=f"{a['lr']:g}",
+    lines = [say("read.on_test", m=len(configs), score=acc(a["test_acc"]), lr=f"{a['lr']:g}",
                lam=f"{a['weight_decay']:g}"),
-             t("read.on_val", score=acc(b["test_acc"]), val=acc(b["val_acc"]), lr=f"{b['lr']:g}",
+             say("read.on_val", score=acc(b["test_acc"]), val=acc(b["val_acc"]), lr=f"{b['lr']:g}",
                lam=f"{b['weight_decay']:g}", optimism=f"{a['test_acc'] - b['test_acc']:.3f}")]
     if len(by_n) >= 2:
         first, last = by_n.iloc[0], by_n.iloc[-1]
-        lines.append(t("read.by_n", n_low=int(first["n_configs"]), low=f"{first['optimism']:.3f}",
+        lines.append(say("read.by_n", n_low=int(first["n_configs"]), low=f"{first['optimism']:.3f}",
                        n_high=int(last["n_configs"]), high=f"{last['optimism']:.3f}"))
         if last["optimism"] > first["optimism"]:
-            lines.append(t("read.grows"))
+            lines.append(say("read.grows"))
     if n_planned > len(configs):
-        lines.append(t("read.left_out", n=n_planned - len(configs), total=n_planned))
+        lines.append(say("read.left_out", n=n_planned - len(configs), total=n_planned))
     return lines
 
 
@@ -161,23 +167,23 @@ def curve_at(curves: pd.DataFrame, run_id: str, epoch: int) -> dict | None:
 
 def dropout_sentences(curves: pd.DataFrame, book: str, inverted: str, plain: str, short_epochs: int) -> list[str]:
     """Dropout r at ``short_epochs`` and at the end, beside no dropout; the book's scaling against inverted dropout."""
-    t = page_text("lesson_dropout")
+    say = sentences_of("lesson_dropout")
     lines = []
     early, late = curve_at(curves, book, short_epochs), curve_at(curves, book, 10 ** 9)
     if early and late:
-        lines.append(t("read.early", epoch=early["epoch"], train=acc(early["train"]), test=acc(early["test"])))
+        lines.append(say("read.early", epoch=early["epoch"], train=acc(early["train"]), test=acc(early["test"])))
         if late["epoch"] > early["epoch"]:
-            lines.append(t("read.late", epoch=late["epoch"], train=acc(late["train"]), test=acc(late["test"]),
+            lines.append(say("read.late", epoch=late["epoch"], train=acc(late["train"]), test=acc(late["test"]),
                            gap=acc(late["gap"])))
             if late["test"] > early["test"] + TREND:
-                lines.append(t("read.rising", epoch=early["epoch"], delta=acc(late["test"] - early["test"])))
+                lines.append(say("read.rising", epoch=early["epoch"], delta=acc(late["test"] - early["test"])))
     base = curve_at(curves, plain, late["epoch"] if late else 10 ** 9)
     if base:
-        lines.append(t("read.plain", epoch=base["epoch"], train=acc(base["train"]), test=acc(base["test"]),
+        lines.append(say("read.plain", epoch=base["epoch"], train=acc(base["train"]), test=acc(base["test"]),
                        gap=acc(base["gap"])))
     inv = curve_at(curves, inverted, late["epoch"] if late else 10 ** 9)
     if inv and late:
-        lines.append(t("read.inverted", book=acc(late["test"]), inverted=acc(inv["test"]), epoch=inv["epoch"]))
+        lines.append(say("read.inverted", book=acc(late["test"]), inverted=acc(inv["test"]), epoch=inv["epoch"]))
     return lines
 
 
@@ -186,16 +192,16 @@ def optimizer_sentences(distances: pd.Series, finals: dict[str, dict]) -> list[s
 
     ``distances``: optimizer → distance of its last point to (0, 0); ``finals``: optimizer → curve_at(...) of its run.
     """
-    t = page_text("lesson_optimizers")
+    say = sentences_of("lesson_optimizers")
     lines = []
     if len(distances):
         pairs = ", ".join(f"{name} {d:.2f}" for name, d in distances.items())
-        lines.append(t("read.distances", pairs=pairs, best=distances.idxmin()))
+        lines.append(say("read.distances", pairs=pairs, best=distances.idxmin()))
     done = {name: row for name, row in finals.items() if row}
     if done:
         pairs = ", ".join(f"{name} {acc(row['test'])}" for name, row in done.items())
         best = max(done, key=lambda n: done[n]["test"])
-        lines.append(t("read.mnist", pairs=pairs, epoch=next(iter(done.values()))["epoch"], best=best))
+        lines.append(say("read.mnist", pairs=pairs, epoch=next(iter(done.values()))["epoch"], best=best))
     return lines
 
 
@@ -206,7 +212,7 @@ def _pct(x: float) -> str:
 def activation_sentences(summary: pd.DataFrame, activation: str, inits: dict[str, str]) -> list[str]:
     """Per initialisation: the spread of the first and last layer's outputs, and how many saturate / collapse to
     the centre (sigmoid, tanh) or are exactly 0 (ReLU). ``inits``: label → the name the reader sees."""
-    t = page_text("lesson_activations")
+    say = sentences_of("lesson_activations")
     mine = summary[summary["activation"] == activation]
     lines = []
     for label, name in inits.items():
@@ -217,10 +223,10 @@ def activation_sentences(summary: pd.DataFrame, activation: str, inits: dict[str
         common = {"init": name, "std_first": f"{first['std']:.3f}", "std_last": f"{last['std']:.3f}",
                   "layer": int(last["layer"])}
         if activation == "relu":
-            lines.append(t("read.relu", zero=_pct(last["zero_fraction"]), dead=_pct(last["dead_unit_fraction"]),
+            lines.append(say("read.relu", zero=_pct(last["zero_fraction"]), dead=_pct(last["dead_unit_fraction"]),
                            **common))
         else:
-            lines.append(t("read.bounded", saturated=_pct(last["saturated_fraction"]),
+            lines.append(say("read.bounded", saturated=_pct(last["saturated_fraction"]),
                            centre=_pct(last["centre_fraction"]), **common))
     return lines
 
@@ -231,14 +237,14 @@ def batchnorm_sentences(finals: dict[tuple[str, bool], dict], early: dict[tuple[
 
     ``finals`` / ``early``: (init label, batch_norm) → ``curve_at`` of that run; ``inits``: label → reader's name.
     """
-    t = page_text("lesson_batchnorm")
+    say = sentences_of("lesson_batchnorm")
     lines = []
     for label, name in inits.items():
         with_bn, without = finals.get((label, True)), finals.get((label, False))
         if not (with_bn and without):
             continue
         e_with, e_without = early.get((label, True)), early.get((label, False))
-        lines.append(t("read.init", init=name, epoch=with_bn["epoch"], with_bn=acc(with_bn["test"]),
+        lines.append(say("read.init", init=name, epoch=with_bn["epoch"], with_bn=acc(with_bn["test"]),
                        without=acc(without["test"]), early=e_with["epoch"], early_with=acc(e_with["test"]),
                        early_without=acc(e_without["test"])))
     return lines
@@ -251,27 +257,27 @@ def _power(x: float) -> str:
 
 def search_sentences(draws: pd.DataFrame, low: float, high: float) -> list[str]:
     """How many of each scale's draws land in the lowest and the top decade of [low, high]."""
-    t = page_text("lesson_search")
+    say = sentences_of("lesson_search")
     lines = []
     top, bottom = high / 10, low * 10
     for scale in ("linear", "log"):
         values = draws.loc[draws["scale"] == scale, "value"]
         if len(values):
-            lines.append(t(f"read.{scale}", n=len(values), top=int((values >= top).sum()),
+            lines.append(say(f"read.{scale}", n=len(values), top=int((values >= top).sum()),
                            bottom=int((values < bottom).sum()), low=_power(low), high=_power(high),
                            top_low=_power(top), bottom_high=_power(bottom)))
             if scale == "linear" and not (values < bottom).any():
-                lines.append(t("read.never", bottom_high=_power(bottom)))
+                lines.append(say("read.never", bottom_high=_power(bottom)))
     return lines
 
 
 def ensemble_sentences(table: pd.DataFrame) -> list[str]:
     """The ensemble of k networks against the dropout network, and the average single network."""
-    t = page_text("lesson_dropout")
+    say = sentences_of("lesson_dropout")
     if table is None or table.empty:
         return []
     last = table.iloc[-1]
-    slow = [t("ensemble.slow", train=acc(last["dropout_train_acc"]))] if last["dropout_train_acc"] < UNDERFIT else []
-    return [*[t("ensemble.read", k=int(last["k"]), ensemble=acc(last["ensemble_test_acc"]),
+    slow = [say("ensemble.slow", train=acc(last["dropout_train_acc"]))] if last["dropout_train_acc"] < UNDERFIT else []
+    return [*[say("ensemble.read", k=int(last["k"]), ensemble=acc(last["ensemble_test_acc"]),
               single=acc(table["member_test_acc"].mean()), dropout=acc(last["dropout_test_acc"]),
               thinned=acc(last["thinned_test_acc"]))], *slow]
