@@ -51,8 +51,9 @@ def _complete(points: pd.DataFrame) -> pd.DataFrame:
 
 
 def acc(x: float) -> str:
-    """An accuracy or a gap, two decimals: 0.83."""
-    return f"{float(x):.2f}"
+    """An accuracy or a gap, two decimals: 0.83 (a gap of -0.001 reads 0.00, not -0.00)."""
+    text = f"{float(x):.2f}"
+    return "0.00" if text == "-0.00" else text
 
 
 def _value(v: float) -> str:
