@@ -66,6 +66,18 @@ PRESETS: dict[str, Preset] = {p.name: p for p in (
                       batch_size=100, sampling="book", batch_norm=True),
             RunConfig(n_train=1000, hidden_sizes=(100,) * 5, init="std", init_std=0.01, n_epochs=20,
                       batch_size=100, sampling="book", batch_norm=False)),
+    _preset("dropout-long", "Dropout, run longer",
+            "Ratio 0.2 needs more than 300 epochs: 1,000 epochs with the book's (1 − r) test scaling and with inverted "
+            "dropout, beside the same network without dropout.",
+            dataclasses.replace(OVERFIT, dropout=0.2, n_epochs=1000),
+            dataclasses.replace(OVERFIT, dropout=0.2, n_epochs=1000, dropout_mode="inverted"),
+            dataclasses.replace(OVERFIT, n_epochs=1000)),
+    _preset("batchnorm-init", "Batch normalisation and the initial scale",
+            "The batch-norm experiment at a poor initial scale (std 0.01) and at He's: batch norm rescues the poor "
+            "one and changes little for the good one.",
+            *[RunConfig(n_train=1000, hidden_sizes=(100,) * 5, init=init, init_std=0.01, n_epochs=20,
+                        batch_size=100, sampling="book", batch_norm=bn)
+              for init in ("std", "he") for bn in (True, False)]),
 )}
 
 # The three experiments the lab is about; the Home page's headline figure.

@@ -14,9 +14,10 @@ REPO = Path(__file__).resolve().parents[1]
 PACKAGES = ("core", "ui", "pages", "bench")
 
 # ui/ by role (docs/architecture.md, "ui/ by role"): every ui module is in exactly one of these.
-UI_PURE = {"ui", "ui.state", "ui.search_state", "ui.sweep_state", "ui.labels", "ui.palette", "ui.config_fields", "ui.text", "ui.text.en", "ui.text.ko"}
-UI_FIGURES = {"ui.figures", "ui.search_figures", "ui.sweep_figures", "ui.mechanism_figures"}
-UI_PIECES = {"ui.services", "ui.mechanism_page", "ui.router", "ui.widgets", "ui.run_page", "ui.compare_page", "ui.results_page",
+UI_PURE = {"ui", "ui.state", "ui.search_state", "ui.sweep_state", "ui.labels", "ui.palette", "ui.config_fields", "ui.text", "ui.text.en", "ui.text.ko",
+           "ui.lesson_plan", "ui.lesson_text"}
+UI_FIGURES = {"ui.figures", "ui.search_figures", "ui.sweep_figures", "ui.mechanism_figures", "ui.lesson_figures"}
+UI_PIECES = {"ui.services", "ui.mechanism_page", "ui.router", "ui.lesson_page", "ui.widgets", "ui.run_page", "ui.compare_page", "ui.results_page",
              "ui.search_page", "ui.sweep_page"}
 
 

@@ -15,8 +15,9 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from ui import services
+from ui.lesson_plan import PAGES as LESSON_PATHS
 from ui.labels import plain
-from ui.text import (LANG_ENV, LANG_PARAM, LANGUAGE_NAMES, available_languages, resolve_language, t,
+from ui.text import (LANG_ENV, LANG_PARAM, LANGUAGE_NAMES, available_languages, page_text, resolve_language, t,
                      use_language_source)
 from ui.widgets import LANG_KEY, guarded
 
@@ -28,6 +29,12 @@ PAGES = (  # (file, url path, title key, icon)
     ("pages/search.py", "search", "nav.search", ":material/travel_explore:"),
     ("pages/sweep.py", "sweep", "nav.sweep", ":material/stacked_line_chart:"),
 )
+LESSON_ICONS = {"overfitting": ":material/trending_up:", "weight_decay": ":material/compress:",
+                "validation": ":material/fact_check:", "dropout": ":material/grain:", "search": ":material/tune:",
+                "optimizers": ":material/route:", "activations": ":material/bar_chart:",
+                "batchnorm": ":material/equalizer:"}
+LESSON_PAGES = tuple((path, f"lesson-{lesson.replace('_', '-')}", f"nav.{lesson}", LESSON_ICONS[lesson])
+                     for lesson, path in LESSON_PATHS.items())  # a "Lessons" section of the navigation
 _routing = threading.local()  # each browser session runs its scripts in its own thread
 
 
@@ -128,7 +135,10 @@ def main() -> None:
         st.stop()
     pages = [st.Page(path, title=t(title), icon=icon, url_path=url_path, default=url_path == "home")
              for path, url_path, title, icon in PAGES]
-    page = st.navigation(pages)
+    lessons = page_text("lessons")
+    lesson_pages = [st.Page(path, title=lessons(title), icon=icon, url_path=url_path)
+                    for path, url_path, title, icon in LESSON_PAGES]
+    page = st.navigation({"": pages, lessons("nav.section"): lesson_pages})
     sidebar()
     with routed():
         page.run()

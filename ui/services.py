@@ -142,6 +142,27 @@ def mechanism(run_ids: Sequence[str]) -> pd.DataFrame:
     s = store()
     return _mechanism(str(s.root), s.version(), tuple(sorted(set(run_ids))))
 
+def weight_norms(run_ids: Sequence[str]) -> pd.DataFrame:
+    """(run_id, epoch, weight_norms) rows of ``run_ids``: one array of per-layer norms per epoch (for the lessons)."""
+    rows = mechanism(run_ids)
+    return rows[["run_id", "epoch", "weight_norms"]] if not rows.empty else rows
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _ensemble(root: str, key: str, stamp: int) -> pd.DataFrame | None:
+    from core.lessons.ensemble_store import load_ensemble
+    return load_ensemble(root, key)
+
+
+def ensemble(key: str) -> pd.DataFrame | None:
+    """The stored ensemble table of ``key`` (``core.lessons.ensemble_store``), re-read when its file changes."""
+    from core.lessons.ensemble_store import ensemble_path
+
+    root = settings().results
+    path = ensemble_path(root, key)
+    stamp = path.stat().st_mtime_ns if path.is_file() else 0
+    return _ensemble(str(root), key, stamp)
+
 
 def problems() -> list:
     """Files of the results folder that could not be read, each with its reason."""
@@ -327,6 +348,22 @@ def open_or_launch_search(spec: SearchSpec) -> SearchLaunch:
     if same is not None:
         return SearchLaunch("resumed", started, job_id, same[0].search_id, same[1])
     return SearchLaunch("new", started, job_id)
+
+
+ENSEMBLE_JOB_KIND = "ensemble"
+
+
+def launch_ensemble(base: RunConfig, seeds: Sequence[int], dropout: float) -> str:
+    """Train the dropout lesson's ensemble (k networks and a dropout one) as a background job; return its id."""
+    from core.lessons.ensemble_store import ensemble_driver, ensemble_key
+
+    _refuse_if_read_only()
+    check_limits([base], n_seeds=len(seeds))
+    try:
+        return job_manager().start(f"ensemble {ensemble_key(base, seeds, dropout)}",
+                                   ensemble_driver(base, seeds, dropout), kind=ENSEMBLE_JOB_KIND)
+    except RuntimeError as exc:  # the manager's own bound on jobs
+        raise ActionRefused(str(exc)) from None
 
 
 def cancel(job_id: str) -> None:

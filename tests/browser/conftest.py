@@ -14,7 +14,9 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -179,6 +181,30 @@ def stop(proc: subprocess.Popen) -> None:
     proc.wait(timeout=10)
 
 
+@contextmanager
+def streamlit_server(root: Path, log: Path, name: str, extra_env: dict | None = None) -> Iterator[dict]:
+    """``streamlit run app.py`` on a free loopback port over ``root`` (with ``extra_env``); stopped on exit, its
+    output kept as ``test-artifacts/streamlit-<name>.log``. Yields ``url``, ``log`` and ``proc``."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OVERFIT_LAB_")}
+    env.update(OVERFIT_LAB_RESULTS=str(root), PYTHONUNBUFFERED="1", **(extra_env or {}))
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+               "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
+               "--server.fileWatcherType", "none"]
+    with log.open("wb") as out:
+        proc = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(proc, url, log, SERVER_START_TIMEOUT)
+        yield {"url": url, "log": log, "proc": proc}
+    finally:
+        stop(proc)
+        if log.is_file():  # the server's output, for a failure seen only in CI
+            ARTIFACTS.mkdir(exist_ok=True)
+            (ARTIFACTS / f"streamlit-{name}.log").write_bytes(log.read_bytes())
+
+
 @pytest.fixture(scope="module")
 def server(request, tmp_path_factory):
     """``streamlit run app.py`` on 127.0.0.1 over a freshly populated results folder; stopped even on failure.
@@ -192,22 +218,5 @@ def server(request, tmp_path_factory):
     root = folder / "results"
     root.mkdir()
     data = populate(root)
-    port = free_port()
-    log = folder / "streamlit.log"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OVERFIT_LAB_")}
-    env.update(OVERFIT_LAB_RESULTS=str(root), PYTHONUNBUFFERED="1")
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-               "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
-               "--server.fileWatcherType", "none"]
-    with log.open("wb") as out:
-        proc = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(proc, url, log, SERVER_START_TIMEOUT)
-        yield {**data, "url": url, "log": log, "proc": proc}
-    finally:
-        stop(proc)
-        if log.is_file():  # the server's output, for a failure seen only in CI
-            ARTIFACTS.mkdir(exist_ok=True)
-            (ARTIFACTS / f"streamlit-{request.module.__name__.rsplit('.', 1)[-1]}.log").write_bytes(log.read_bytes())
+    with streamlit_server(root, folder / "streamlit.log", request.module.__name__.rsplit(".", 1)[-1]) as served:
+        yield {**data, **served}

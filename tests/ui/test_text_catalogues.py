@@ -26,7 +26,8 @@ def korean_catalogue() -> dict[str, dict[str, str]]:
 
 
 # Values that may stay as in English: names, and pure formats with nothing to translate.
-SAME_IN_BOTH = {("common", "app.title"), ("home", "title"), ("search", "option")}
+SAME_IN_BOTH = {("common", "app.title"), ("home", "title"), ("search", "option"), ("lesson_batchnorm", "label"),
+                ("lesson_activations", "init.xavier"), ("lesson_activations", "init.he")}  # names of people
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 CODE = re.compile(r"`[^`]*`")
@@ -35,7 +36,10 @@ TOKEN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")  # identifiers with "_" or digits 
 # Words that are names, units or code in any language: they do not ask for a translation on their own.
 NAMES = {"Overfit", "Lab", "MNIST", "IDX", "CSV", "parquet", "numpy", "URL", "UTC", "ID", "Best", "lr", "std", "idx", "init",
          "dataset", "adam", "rmsprop", "momentum", "nesterov", "rho",
-         "successive", "halving", "Dask"}  # the early-stopping algorithm's name, kept beside its Korean description
+         "successive", "halving",  # the early-stopping algorithm's name, kept beside its Korean description
+         "Dask",
+         # names in the lessons: algorithms, functions and people, written the same in the Korean edition
+         "ReLU", "SGD", "AdaGrad", "Adam", "Momentum", "Xavier", "He", "tanh", "sigmoid", "Bernoulli"}
 
 
 def entries() -> list[tuple[str, str, str, str]]:

@@ -640,4 +640,257 @@ EN = {
         "axis.share": "share per bin",
         "axis.active": "active fraction",
     },
+    # ----------------------------------------------------------------------------------------------------------------
+    "lessons": {
+        "nav.section": "Lessons",
+        "nav.overfitting": "Overfitting",
+        "nav.weight_decay": "Weight decay",
+        "nav.validation": "Validation data",
+        "nav.dropout": "Dropout",
+        "nav.search": "Hyperparameter search",
+        "nav.optimizers": "Optimizers",
+        "nav.activations": "Activations and init",
+        "nav.batchnorm": "Batch normalization",
+        "quick": "Quick mode (`OVERFIT_LAB_LESSON_QUICK`): this lesson's runs are cut to {epochs} epochs and one "
+                 "seed, so its numbers are not the chapter's.",
+        "stored": "All {n} runs of this lesson are stored; the figure and the sentences below read them.",
+        "empty": "None of this lesson's {total} runs is stored yet. One click computes them in the background; the "
+                 "figure fills in as they finish.",
+        "missing": "{missing} of this lesson's {total} runs are not stored yet; the figure shows the others.",
+        "read_only": "This dashboard is read-only: it shows what is stored and computes nothing.",
+        "running": "Computing in the background: the figure fills in as runs finish. You may leave this page.",
+        "compute": "Compute the {n} missing runs",
+        "compute_help": "Trains in the background, so you can leave this page and come back. Runs already stored "
+                        "are not trained again.",
+        "waiting": "The figure appears when the first runs of this lesson are stored.",
+        "read.title": "What the figure says",
+        "name.train_acc": "train accuracy",
+        "name.test_acc": "test accuracy",
+        "name.val_acc": "validation accuracy",
+        "name.gap": "gap (train − test)",
+        "axis.acc": "accuracy",
+        "axis.epoch": "epoch",
+        "math.gap": "gap",
+        "math.train": "train",
+        "math.test": "test",
+        "math.val": "val",
+        "math.optimism": "optimism",
+        "math.inverted": "inverted:",
+    },
+    "lesson_overfitting": {
+        "title": "Overfitting and its two conditions",
+        "intro": ("A network **overfits** when it learns its training images so well that it stops generalising: "
+                  "train accuracy keeps climbing while test accuracy stalls. The distance between them, the "
+                  "**generalization gap**, is what the rest of the chapter tries to shrink.\n\n"
+                  "The chapter names two conditions that make overfitting likely: **few training data** and **a "
+                  "model with many parameters** (high capacity). Below, both are experiments: the book's setup "
+                  "(6 hidden layers of 100 ReLU units, SGD, 200 epochs) trained on more or fewer images, and with "
+                  "narrower or wider layers on the book's 300 images. Each point is the final accuracy, averaged "
+                  "over seeds, with its spread."),
+        "figure.title": "Final accuracy against the data size and the width",
+        "axis.n_train": "training images (n_train)",
+        "axis.width": "units in each of the 6 hidden layers",
+        "read.epochs": "After {epochs} epochs, means over seeds:",
+        "n_train.one": "With {value} training images the gap is {gap} (train {train}, test {test}).",
+        "n_train.two": "With {low} training images the gap is {gap_low} (train {train_low}, test "
+                       "{test_low}); with {high} it is {gap_high} (train {train_high}, test "
+                       "{test_high}).",
+        "n_train.down": "More data shrank the gap here: the network can no longer memorise every image.",
+        "n_train.up": "Here more data did not shrink the gap: look at the runs, they may have stopped early.",
+        "n_train.flat": "Between the two ends the gap hardly moves.",
+        "width.one": "With {value} units per layer the gap is {gap} (train {train}, test {test}).",
+        "width.two": "With {low} units per layer the gap is {gap_low} (train {train_low}, test "
+                     "{test_low}); with {high} it is {gap_high} (train {train_high}, test "
+                     "{test_high}).",
+        "width.down": "Here the wider network overfits less: too narrow a network fits its training images badly "
+                      "too.",
+        "width.up": "The wider network, with more parameters, overfits more: it has room to memorise.",
+        "width.flat": "Between the two ends the gap hardly moves.",
+        "n_train.peak": "The largest gap, {gap}, is in between, at {value} images.",
+        "n_train.underfit": "With {value} images the network does not even fit its training images (train {train}).",
+        "width.peak": "The largest gap, {gap}, is in between, at {value} units per layer.",
+        "width.underfit": "With {value} units per layer the network does not even fit its training images (train "
+                          "{train}): too few parameters underfit, which is no cure for overfitting.",
+    },
+    "lesson_weight_decay": {
+        "title": "Weight decay",
+        "intro": ("Overfitting often comes with large weights: a few big weights let the network bend its decision "
+                  "boundary around single training images. **Weight decay** adds a price for large weights to the "
+                  "loss, half of λ times the sum of the squared weights. Its gradient adds λW to each weight's "
+                  "gradient, so every update also pulls each weight a little towards 0, in proportion to its size.\n\n"
+                  "λ is a **hyperparameter**: 0 is no decay, too large a λ stops the network from learning at all. "
+                  "Below, the book's 300-image setup is trained at several λ (two seeds each): the final accuracies "
+                  "and the gap at each λ, then the norm of all weights over the epochs (the first seed)."),
+        "figure.title": "Final accuracy and gap against λ",
+        "axis.lambda": "weight decay λ",
+        "axis.norm": "norm of all weights, √(Σ‖W‖²)",
+        "norms.title": "The weights' norm over the epochs, for each λ",
+        "norms.intro": "Recorded at every epoch of every run: without decay the weights keep growing while the "
+                       "training images are memorised; the larger λ, the lower the norm settles.",
+        "read.gaps": "Final gap (train − test) at each value: {pairs}.",
+        "read.chosen": "Chosen on validation data: λ = {lam} (validation {val}, test {test}, gap {gap}).",
+        "read.norms": "At epoch {epoch} the weights' norm is {plain} without weight decay and {decayed} with "
+                      "λ = {lam}.",
+        "read.too_much": "λ = {lam} closes the gap ({gap}) but its test accuracy falls to {test}: the decay is so "
+                         "strong that the network stops learning.",
+    },
+    "lesson_validation": {
+        "title": "Validation data",
+        "intro": ("Hyperparameters (the learning rate, λ, the dropout ratio …) are chosen by trying several values "
+                  "and keeping the best. If \"best\" is judged on the **test data**, the test data has helped choose "
+                  "the model, and its score is no longer an honest estimate: among many configs, one will do well on "
+                  "these particular test images partly by luck, and picking the maximum picks that luck too.\n\n"
+                  "So the chapter sets aside **validation data**, taken from the training data, to choose with; "
+                  "the test data is looked at once, at the end. Below, 16 configs (4 learning rates × 4 values of "
+                  "λ on the book's 300-image setup, each with 100 validation images) are chosen two ways: on test "
+                  "(the mistake) and on validation (honest). The difference between the two reported scores is the "
+                  "**optimism** of choosing on test; on the right, how it grows with the number of configs tried."),
+        "figure.title": "Choosing on test against choosing on validation",
+        "name.configs": "configs",
+        "name.on_test": "chosen on test (reported: its test accuracy)",
+        "name.on_val": "chosen on validation (reported: its test accuracy)",
+        "axis.n": "configs tried (N)",
+        "axis.score": "reported test accuracy",
+        "read.on_test": "Among the {m} configs, the best test accuracy is {score} (lr = {lr}, λ = {lam}): the number "
+                        "one would report after choosing on test.",
+        "read.on_val": "The config with the best validation accuracy ({val}; lr = {lr}, λ = {lam}) scores {score} "
+                       "on test: choosing on test overstates the result by {optimism}.",
+        "read.by_n": "Over random subsets of the configs, the optimism is {low} when trying {n_low} and {high} when "
+                     "trying {n_high}.",
+        "read.grows": "The more configs are tried, the more choosing on test flatters.",
+        "read.left_out": "{n} of the {total} configs have no complete run (diverged or not stored yet) and are left "
+                         "out.",
+        "link.search": "Choose on validation data in a search of your own",
+    },
+    "lesson_dropout": {
+        "title": "Dropout",
+        "intro": ("**Dropout** switches off hidden units at random while training: at every step each unit is kept "
+                  "with probability 1 − r (r is the dropout ratio) and the others output 0 for that step, forwards "
+                  "and backwards. No unit can rely on a particular other unit being there, so the network cannot "
+                  "memorise with a few co-adapted units, and each step trains a different thinned network.\n\n"
+                  "At test time every unit is on. A unit then receives more input than during training, on "
+                  "average 1/(1 − r) times more, so the book multiplies each output by (1 − r):"),
+        "inverted": ("**Inverted dropout**, which most libraries use, does the same scaling the other way round: it "
+                     "divides the kept units by (1 − r) during training and leaves the test pass untouched. Both "
+                     "give the same expected output; they differ only in where the scaling sits."),
+        "figure.title": "Dropout r = 0.2 run to 1,000 epochs, beside no dropout",
+        "label.book": "r = 0.2, (1 − r) at test",
+        "label.inverted": "r = 0.2, inverted",
+        "label.plain": "no dropout",
+        "split.train": "train",
+        "split.test": "test",
+        "mark": "{epochs} epochs (the book)",
+        "read.early": "With r = 0.2, at epoch {epoch} train accuracy is {train} and test accuracy {test}.",
+        "read.late": "Continued to epoch {epoch}: train {train}, test {test}, a gap of {gap}.",
+        "read.rising": "Test accuracy rose by another {delta} after epoch {epoch}: at r = 0.2 the book's 300 epochs "
+                       "stop a run that is still learning. Each step trains a thinned network, so learning is slower.",
+        "read.plain": "Without dropout, at epoch {epoch}: train {train}, test {test}, a gap of {gap}.",
+        "read.inverted": "The book's (1 − r) scaling ends at test accuracy {book}, inverted dropout at {inverted} "
+                         "(epoch {epoch}): the same method, other random masks.",
+        "ensemble.title": "Dropout as an ensemble",
+        "ensemble.intro": ("Averaging the predictions of several independently trained networks (an **ensemble**) "
+                           "usually beats each of them. Dropout trains a different thinned network at every step, "
+                           "and the (1 − r) scaling at test approximates averaging all of them. Here the explicit "
+                           "version stands beside it: k networks without dropout, each from its own seed, their "
+                           "probabilities averaged, against one dropout network (r = 0.2) on the same 300 images."),
+        "ensemble.missing": "The ensemble is not computed yet: {k} networks and one dropout network, {epochs} "
+                            "epochs each.",
+        "ensemble.compute": "Train the ensemble ({k} networks)",
+        "ensemble.figure": "Averaged networks against one dropout network",
+        "ensemble.k": "networks averaged (k)",
+        "ensemble.ensemble_test_acc": "average of k networks",
+        "ensemble.member_test_acc": "the k-th network alone",
+        "ensemble.thinned_test_acc": "average of k thinned dropout networks",
+        "ensemble.dropout_test_acc": "dropout network, (1 − r) at test",
+        "ensemble.read": "Averaging {k} networks gives test accuracy {ensemble}, against {single} for one network "
+                         "on average; the dropout network scores {dropout} with its (1 − r) scaling and {thinned} "
+                         "when {k} thinned copies are averaged.",
+        "ensemble.slow": "The dropout network fits only {train} of its own training images here: as the curves "
+                         "above show, r = 0.2 needs more epochs than the others, so this comparison is not yet a "
+                         "fair one.",
+    },
+    "lesson_optimizers": {
+        "title": "Optimizers",
+        "intro": ("Training moves the weights downhill on the loss. The chapter compares four ways of taking a step "
+                  "on a function that is 20 times steeper in y than in x, so the gradient does not point at the "
+                  "minimum (0, 0). **SGD** steps along the gradient and zig-zags across the valley. **Momentum** "
+                  "adds a velocity that keeps part of the previous steps, like a ball rolling. **AdaGrad** divides "
+                  "each coordinate's step by the root of its accumulated squared gradients, so the steep direction "
+                  "slows down. **Adam** combines both ideas. Each path below is 30 updates from (−7, 2), computed by "
+                  "the same optimizer classes that train the networks."),
+        "paths.title": "30 updates of each optimizer on f(x, y) = x²/20 + y²",
+        "paths.caption": "Learning rates as in the book's code: {rates}.",
+        "mnist.intro": ("On a real network the ranking is not the same as on the toy function. Below, the four train "
+                        "the same 4×100 network on 4,000 MNIST images (Adam with its usual lr 0.001, the others 0.01)."),
+        "figure.title": "The four optimizers on MNIST",
+        "split.train": "train",
+        "split.test": "test",
+        "read.distances": "Distance from (0, 0) after 30 updates: {pairs}; {best} ends closest.",
+        "read.mnist": "Final test accuracy on MNIST after {epoch} epochs: {pairs}; {best} is the best here.",
+    },
+    "lesson_activations": {
+        "title": "Activations and initial weights",
+        "intro": ("How large should the initial weights be? The chapter's experiment needs no training: 1,000 random "
+                  "inputs go through 5 hidden layers of 100 units, and a histogram shows each layer's outputs. "
+                  "With **std 1** a sigmoid's outputs pile up at 0 and 1, where its gradient vanishes. With **std "
+                  "0.01** they all sit near 0.5: every unit says the same thing, and many units are no better than "
+                  "one. **Xavier** initialisation scales the weights by 1/√n (n inputs per unit) and keeps the outputs "
+                  "spread through the layers; for ReLU, which zeroes half its inputs, **He** initialisation uses "
+                  "√(2/n) instead. Pick an activation function:"),
+        "pick": "Activation function",
+        "figure.title": "Outputs of each hidden layer ({activation}), per initial weight scale",
+        "axis.output": "output",
+        "init.std=1": "std 1",
+        "init.std=0.01": "std 0.01",
+        "init.xavier": "Xavier",
+        "init.he": "He",
+        "caption": "Columns: hidden layers 1 to 5. For ReLU the zeros (about half the outputs) are left out of the "
+                   "bars, so the shape of the rest stays visible.",
+        "read.bounded": "{init}: the outputs' std goes from {std_first} in layer 1 to {std_last} in layer {layer}, "
+                        "where {saturated} of them sit at a bound and {centre} at the centre.",
+        "read.relu": "{init}: the outputs' std goes from {std_first} in layer 1 to {std_last} in layer {layer}, "
+                     "where {zero} are exactly 0 and {dead} of the units never fire.",
+    },
+    "lesson_batchnorm": {
+        "title": "Batch normalization",
+        "intro": ("The activation histograms showed how much a network depends on its initial weight scale. **Batch "
+                  "normalization** removes much of that dependence: before each activation it shifts and scales "
+                  "every unit's values over the minibatch to mean 0 and variance 1, then lets the network learn its "
+                  "own scale γ and shift β. Whatever the weights do to the size of the signal, the next layer "
+                  "receives it at a reasonable scale, so learning starts fast and tolerates poor initial values.\n\n"
+                  "Below, a 5×100 network learns 1,000 images for 20 epochs from a poor initial scale (std 0.01) "
+                  "and from He's, each with and without batch normalization."),
+        "figure.title": "Learning with and without batch normalization",
+        "init.std": "std 0.01",
+        "init.he": "He",
+        "bn.on": "with batch norm",
+        "bn.off": "without",
+        "label": "{init}, {bn}",
+        "split.train": "train",
+        "split.test": "test",
+        "read.init": "{init}: test accuracy {with_bn} with batch normalization and {without} without at epoch "
+                     "{epoch}; already at epoch {early} it is {early_with} against {early_without}.",
+    },
+    "lesson_search": {
+        "title": "Hyperparameter search",
+        "intro": ("A hyperparameter such as the learning rate or λ matters by its order of magnitude: 0.001 and 0.01 "
+                  "behave very differently, 0.05 and 0.06 hardly at all. So the chapter draws such values **on a log "
+                  "scale**: it draws the exponent uniformly and takes 10 to that power. Random draws beat a grid "
+                  "when only some hyperparameters matter, and every config is judged on **validation data**, never "
+                  "on the test data."),
+        "figure.title": "100 values of λ between 1e-8 and 1e-4, drawn two ways",
+        "scale.linear": "uniform",
+        "scale.log": "log scale",
+        "axis.value": "drawn value (log axis)",
+        "read.linear": "Drawn uniformly between {low} and {high}: {top} of {n} values land in the top decade "
+                       "(from {top_low}) and {bottom} below {bottom_high}.",
+        "read.never": "None is below {bottom_high}: the small values are never tried.",
+        "read.log": "Drawn on a log scale: {top} of {n} in the top decade and {bottom} below {bottom_high}, about "
+                    "the same share for every decade.",
+        "coarse": ("**Coarse to fine.** Start with a wide range and short runs (a few epochs are enough to rule out "
+                   "a learning rate that diverges or does not move), look at where the good configs cluster, then "
+                   "search again in that smaller box with longer runs. The Search page does this in rounds, with "
+                   "random, grid or Bayesian sampling and early stopping."),
+        "link.search": "Open the Search page",
+    },
 }

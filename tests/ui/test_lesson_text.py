@@ -1,0 +1,67 @@
+"""The lessons' generated sentences read the numbers they are given, in both languages, and say nothing without."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import ui.text as text
+from ui.lesson_text import overfitting_sentences, weight_decay_sentences
+
+
+def points(field, values, train, test, val=None, n=2):
+    train, test = np.asarray(train, float), np.asarray(test, float)
+    return pd.DataFrame({field: values, "n": n, "train_acc_mean": train, "test_acc_mean": test,
+                         "val_acc_mean": test if val is None else val, "gap_mean": train - test})
+
+
+@pytest.fixture(params=["en", "ko"])
+def lang(request, monkeypatch):
+    monkeypatch.setattr(text, "_source", [lambda: request.param])
+    return request.param
+
+
+def test_overfitting_reads_both_ends_the_trend_the_peak_and_underfitting(lang):
+    n = points("n_train", [100, 3000], [0.99, 1.0], [0.69, 0.93])
+    w = points("hidden_width", [10, 30, 300], [0.53, 0.99, 1.0], [0.38, 0.75, 0.84])
+    lines = overfitting_sentences(n, w, 200)
+    joined = "\n".join(lines)
+    for number in ("200", "0.30", "0.07", "3,000", "0.24", "0.53"):
+        assert number in joined
+    down = text.lookup("lesson_overfitting", "n_train.down", lang)
+    assert down in lines
+    assert text.lookup("lesson_overfitting", "width.flat", lang) in lines  # 0.15 -> 0.17: within 2 points
+
+
+def test_more_data_that_widens_the_gap_is_not_called_a_cure(lang):
+    n = points("n_train", [100, 3000], [0.99, 1.0], [0.89, 0.70])
+    lines = overfitting_sentences(n, points("hidden_width", [], [], []), 5)
+    assert text.lookup("lesson_overfitting", "n_train.up", lang) in lines
+
+
+def test_nothing_stored_says_nothing():
+    empty = points("n_train", [100], [np.nan], [np.nan], n=0)
+    assert overfitting_sentences(empty, points("hidden_width", [], [], []), 200) == []
+    assert weight_decay_sentences(points("weight_decay", [], [], []), {}) == []
+
+
+def test_weight_decay_names_each_gap_the_choice_on_validation_and_the_norms(lang):
+    p = points("weight_decay", [0.0, 0.1, 1.0], [1.0, 0.9, 0.1], [0.8, 0.78, 0.1], val=[0.79, 0.81, 0.1])
+    lines = weight_decay_sentences(p, {0.0: (200, 35.2), 0.1: (200, 19.8), 1.0: (200, 0.5)})
+    joined = "\n".join(lines)
+    assert "λ = 0: 0.20" in joined and "λ = 0.1: 0.12" in joined
+    assert "λ = 0.1" in lines[1] and "0.81" in lines[1]          # chosen on validation, not on test
+    assert "λ = 1" in lines[2] and "0.10" in lines[2]            # closes the gap by not learning
+    assert "35.2" in lines[3] and "19.8" in lines[3]
+
+
+def test_the_formulas_words_follow_the_language(lang):
+    import re
+
+    from ui.lesson_text import FORMULAS, formula
+    for name in FORMULAS:
+        words = re.findall(r"\\text\{([^}]*)\}", formula(name))
+        assert "⟨" not in formula(name)
+        if lang == "ko":
+            assert all(not re.search("[A-Za-z]", w) for w in words), (name, words)
+    assert r"\text{훈련}" in formula("overfitting") if lang == "ko" else r"\text{train}" in formula("overfitting")
