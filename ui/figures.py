@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from core.compare import BAND_SPLITS, METRIC_KINDS, SUMMARY_PARAMS
+from core.validation import check_choice
 from ui.text import t
 from ui.palette import BAND_OPACITY, SPLIT_DASH, ZERO_COLOR, assign_colors, indexed_color, rgba  # noqa: F401 (re-exported)
 
@@ -24,12 +25,6 @@ LEGEND_BELOW = dict(orientation="h", yanchor="top", y=-0.26, xanchor="left", x=0
 
 
 color_for = indexed_color  # the palette's index-th colour, for what is not a config (rounds, strategies)
-
-
-def _check_choice(name: str, value: object, options: tuple[str, ...]) -> None:
-    if value not in options:
-        allowed = ", ".join(map(repr, options))
-        raise ValueError(f"The '{name}' parameter must be one of {allowed}. Got {value!r} instead.")
 
 
 def base_layout(fig: go.Figure, title: str | None) -> go.Figure:
@@ -105,7 +100,7 @@ def curves_figure(bands: pd.DataFrame, *, metric: str = "acc", title: str | None
     filled, hover-less trace drawn before its line) exists only for a (key, split) with more than one seed at some
     epoch. Accuracy keeps the whole 0–1 scale; loss fits the data from 0.
     """
-    _check_choice("metric", metric, METRIC_KINDS)
+    check_choice("metric", metric, METRIC_KINDS)
     if bands.empty:
         return empty_figure(t("figure.empty.curves"))
     metric_word = t(f"figure.metric.{metric}")
@@ -121,7 +116,7 @@ def gap_figure(bands: pd.DataFrame, title: str | None = None, *, metric: str = "
 
     Positive means worse on test than on train: the axis says ``train − test accuracy`` or ``test − train loss``.
     """
-    _check_choice("metric", metric, METRIC_KINDS)
+    check_choice("metric", metric, METRIC_KINDS)
     if bands.empty:
         return empty_figure(t("figure.empty.gap"))
     gap_word = t(f"figure.gap.{metric}")
@@ -185,8 +180,8 @@ def summary_figure(summary: pd.DataFrame, param: str, title: str | None = None, 
     positive values; λ = 0 is then drawn as a diamond one decade left of the decades that span the positive λ, with
     the tick "0" and a dotted break line. Otherwise the axis is linear and fits the values (one value: one tick).
     """
-    _check_choice("param", param, SUMMARY_PARAMS)
-    _check_choice("metric", metric, METRIC_KINDS)
+    check_choice("param", param, SUMMARY_PARAMS)
+    check_choice("metric", metric, METRIC_KINDS)
     if summary.empty:
         return empty_figure(t("figure.empty.summary"))
     metric_word = t(f"figure.metric.{metric}")
