@@ -20,6 +20,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from core.store import ResultStore
+from ui.labels import comparison_labels
 
 try:
     from playwright.sync_api import expect
@@ -147,8 +148,15 @@ def runs_table(server):
 
 
 def group_labels(server, groups: list[str]) -> dict[str, str]:
+    """The groups' full config labels, as the pickers list them."""
     runs = runs_table(server).drop_duplicates("group_id").set_index("group_id")
     return {g: str(runs.loc[g, "label"]) for g in groups}
+
+
+def line_labels(server, keys: list[str], by: str = "group") -> dict[str, str]:
+    """The charts' labels of ``keys`` shown together: only the fields that differ among them (issue 9)."""
+    runs = runs_table(server)
+    return comparison_labels(runs[runs["group_id" if by == "group" else "run_id"].isin(keys)], by)[0]
 
 
 # ---- issue 3: every page loads ------------------------------------------------------------------------------------
@@ -171,7 +179,7 @@ def test_every_page_loads_without_exception(request, server, context, artifacts,
         expect(chart(page, "home.figure")).to_be_visible()
     elif name == "run":
         expect(page.get_by_text("Start from")).to_be_visible()
-        expect(page.get_by_role("link", name="Open in Compare")).to_be_visible()  # the overfit preset is cached
+        expect(page.get_by_role("link", name=re.compile(r"^Open these \d+ run\(s\) in Compare$"))).to_be_visible()
     elif name == "compare":
         expect(chart(page, "compare.curves")).to_be_visible()
     elif name == "results":
@@ -197,7 +205,8 @@ def test_compare_chart_renders_for_populated_groups(server, context, artifacts):
     for key in ("compare.curves", "compare.gap", "compare.summary"):
         expect(chart(page, key)).to_be_visible()
         expect(chart(page, key).locator(".main-svg").first).to_be_visible()
-    expected = [f"{labels[g]} · {split}" for g in groups for split in ("train", "test")]
+    lines = line_labels(server, groups)
+    expected = [f"{lines[g]} · {split}" for g in groups for split in ("train", "test")]
     assert trace_names(page, "compare.curves", expected) == expected
     assert len(trace_names(page, "compare.curves", bands=True)) == 2 * len(expected)  # a seed band per line
     assert chart(page, "compare.curves").locator("path.js-line").count() >= len(expected)  # the lines are drawn
@@ -216,12 +225,13 @@ def test_copied_compare_url_reproduces_the_view(server, context, new_context, ar
     page.locator(".st-key-compare-metric button", has_text="Loss").click()
     page.wait_for_function("() => location.href.includes('metric=loss')", timeout=LOAD_TIMEOUT)
     wait_idle(page)
-    page.locator(".st-key-compare-splits button", has_text="train").click()
+    page.locator(".st-key-compare-split-train label").click()  # one checkbox per split
     page.wait_for_function("() => /splits=test(&|$)/.test(location.href)", timeout=LOAD_TIMEOUT)
     wait_idle(page)
     assert_no_exception(page)
     chosen = [groups[0], groups[2]]
-    traces = [f"{labels[g]} · test" for g in chosen]
+    lines = line_labels(server, chosen)
+    traces = [f"{lines[g]} · test" for g in chosen]
     before = {"labels": multiselect_labels(page, "compare.groups", len(chosen)),
               "traces": trace_names(page, "compare.curves", traces)}
     assert before["labels"] == [f"{labels[g]} (2 seeds)" for g in chosen]
@@ -290,13 +300,13 @@ def test_run_page_job_completes_and_its_run_appears_in_compare(server, context, 
     assert ResultStore(server["root"]).cached([config.run_id]) == {config.run_id}
     screenshot(page, artifacts, "run-job-done")
 
-    page.get_by_role("link", name="Open in Compare").click()
+    page.get_by_role("link", name="Open these 1 run(s) in Compare").click()  # exactly the runs whose numbers it shows
     wait_loaded(page, "Compare")
-    page.wait_for_function("() => location.href.includes('groups=%s')" % config.group_id, timeout=LOAD_TIMEOUT)
+    page.wait_for_function("() => location.href.includes('runs=%s')" % config.run_id, timeout=LOAD_TIMEOUT)
     wait_idle(page)
     assert_no_exception(page)
-    assert multiselect_labels(page, "compare.groups", 1) == [f"{config.label()} (1 seeds)"]
-    traces = [f"{config.label()} · {s}" for s in ("train", "test")]
+    run_label = line_labels(server, [config.run_id], by="run")[config.run_id]
+    traces = [f"{run_label} · {s}" for s in ("train", "test")]
     assert trace_names(page, "compare.curves", traces) == traces
     screenshot(page, artifacts, "compare-after-job")
 
