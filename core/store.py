@@ -307,7 +307,7 @@ class ResultStore:
     # ---- listing ----------------------------------------------------------------------------------------------------
     def _name_problems(self, scan: Scan) -> dict[str, str]:
         """Problems seen from the listing alone (no file is read); warned once each."""
-        problems = listing_problems(scan, time.time_ns())
+        problems = listing_problems(scan, time.time_ns(), self.root)
         for name, reason in problems.items():
             self._warn(name, reason)
         return problems

@@ -216,15 +216,32 @@ def list_folder(folder: Path, attempts: int = 3) -> Scan:
     return scan
 
 
-def listing_problems(scan: Scan, now_ns: int) -> dict[str, str]:
+def listing_problems(scan: Scan, now_ns: int, folder: Path | None = None) -> dict[str, str]:
     """Problems seen from the listing alone: foreign names, links and special files, and curves files left alone
-    for too long. (A file over the size limit is found when it is opened.)"""
+    for too long. (A file over the size limit is found when it is opened.)
+
+    With ``folder``, each old lone curves file is looked at again before it is reported: a merge that removed its
+    batch while the listing ran touched the curves file first (``remove_batch``), so a fresh look sees it young or
+    gone, and a runs file published meanwhile is seen too.
+    """
     problems = {name: "not a results file name (expected <batch>.runs.parquet, <batch>.curves.parquet "
                       "or <stamp>.deleted.parquet)" for name in scan.foreign}
     problems.update(scan.special)
     for name in orphans(scan, now_ns):
+        if folder is not None and not _still_orphan(folder, name, now_ns):
+            continue
         problems[name] = "curves without a runs file for over an hour (an interrupted write?)"
     return problems
+
+
+def _still_orphan(folder: Path, name: str, now_ns: int, max_age_s: float = ORPHAN_AGE_S) -> bool:
+    """Whether the curves file ``name`` is, looked at now, still old and still without its runs file."""
+    try:
+        info = os.lstat(folder / name)
+    except FileNotFoundError:
+        return False
+    return (now_ns - info.st_mtime_ns > max_age_s * 1e9
+            and not os.path.lexists(folder / file_name(stem(name), "runs")))
 
 
 def orphans(scan: Scan, now_ns: int, max_age_s: float = ORPHAN_AGE_S) -> list[str]:
