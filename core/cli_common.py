@@ -105,7 +105,7 @@ def follow_job(root: str | Path, job_id: str, manager: Any, *, total_epochs: int
                 bar.set_postfix(train=f"{live[-1].metric('train_acc'):.3f}", test=f"{live[-1].metric('test_acc'):.3f}")
             if job is not None and job.state in FINISHED_STATES:
                 break
-            final = manager.final_state(job_id) if hasattr(manager, "final_state") else None
+            final = manager.final_state(job_id)
             if final is not None:  # the driver ended but its file says otherwise (it could not be written)
                 job = final if job is None or job.state not in FINISHED_STATES else job
                 break
