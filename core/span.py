@@ -6,8 +6,8 @@ the initial weights scaled by ``c`` (the product of the shrinks) plus a combinat
 of ``A`` per image. When the network sees fewer training images than it reads pixels (the chapter's 300 images and
 663 used pixels), working with ``A`` is cheaper than with ``W``:
 
-- a batch's pre-activations are rows of ``c * P + KA`` (``P = X @ W0``, ``KA = K @ A``, ``K = X @ X.T``), kept up to
-  date, so no (B, D) @ (D, H) product is needed;
+- the training images' pre-activations ``Z = X @ W = c * P + K @ A`` (``P = X @ W0``, ``K = X @ X.T``) are kept up
+  to date, so a batch's are rows of ``Z``: no (B, D) @ (D, H) product;
 - an update costs ``K[:, b] @ delta`` (N * B * H) and never forms ``dW`` (D * B * H);
 - other images S (validation, test) need ``G = S @ X.T`` and ``S @ W0`` once, then ``G @ A`` per evaluation (N * H
   per image instead of D * H).
@@ -24,9 +24,9 @@ from .layers import FloatArray, IntArray
 SPAN_MARGIN = 0.8  # the span form is used only when it needs at most this fraction of the dense form's arithmetic
 
 
-def span_pays(*, n_train: int, n_inputs: int, n_hidden: int, n_other: int, n_epochs: int, n_steps: int,
-              batch_size: int) -> bool:
-    """Whether the span form needs clearly less arithmetic than the dense form for the first layer of a run.
+def first_layer_macs(*, n_train: int, n_inputs: int, n_hidden: int, n_other: int, n_epochs: int, n_steps: int,
+                     batch_size: int) -> tuple[int, int]:
+    """Multiply-adds of a run's first layer in the (dense, span) forms.
 
     n_train, n_inputs, n_hidden : N, D (used columns) and H of the first layer.
     n_other : images evaluated every epoch besides the training images (validation, test).
@@ -39,6 +39,12 @@ def span_pays(*, n_train: int, n_inputs: int, n_hidden: int, n_other: int, n_epo
             + updates * batch_size * n_train * n_hidden          # K[:, b] @ delta per update
             + evaluations * n_other * n_train * n_hidden         # G @ A per evaluation
             + n_inputs * n_train * n_hidden)                     # the weights, formed at the end
+    return dense, span
+
+
+def span_pays(**sizes: int) -> bool:
+    """Whether the span form needs clearly less arithmetic than the dense form (``first_layer_macs``'s sizes)."""
+    dense, span = first_layer_macs(**sizes)
     return span <= SPAN_MARGIN * dense
 
 
@@ -61,22 +67,18 @@ class FirstLayerSpan:
         self.K = X @ X.T                                # (N, N)
         self.P = X @ self.W0                            # (N, H)
         self.A = np.zeros_like(self.P)                  # (N, H) one row of coefficients per training image
-        self.KA = np.zeros_like(self.P)                 # (N, H) K @ A, kept up to date by every step
+        self.Z = self.P.copy()                          # (N, H) X @ W = c * P + K @ A, kept up to date by every step
+        self._update = np.empty_like(self.P)
         self._w0_squared = _dot(self.W0, self.W0) + (0.0 if idle_W0 is None else _dot(idle_W0, idle_W0))
-        self._rows = np.empty((0, self.P.shape[1]), dtype=dtype)
         self._k_rows = np.empty((0, len(X)), dtype=dtype)
 
     def batch(self, rows: IntArray, out: FloatArray) -> FloatArray:
         """(B,) training-image indices -> (B, H) pre-activations without the bias, written into ``out``."""
-        np.take(self.P, rows, axis=0, out=out)
-        out *= self.c
-        out += np.take(self.KA, rows, axis=0, out=self._scratch_rows(len(rows)))
-        return out
+        return np.take(self.Z, rows, axis=0, out=out)
 
     def all_rows(self, out: FloatArray) -> FloatArray:
         """(N, H) pre-activations of every training image without the bias, written into ``out``."""
-        np.multiply(self.P, self.c, out=out)
-        out += self.KA
+        np.copyto(out, self.Z)
         return out
 
     def others(self, G: FloatArray, P_other: FloatArray, out: FloatArray) -> FloatArray:
@@ -90,7 +92,7 @@ class FirstLayerSpan:
         if shrink != 1.0:
             self.c *= shrink
             self.A *= shrink
-            self.KA *= shrink
+            self.Z *= shrink
         delta *= -lr
         if np.bincount(rows, minlength=len(self.A)).max() == 1:
             self.A[rows] += delta
@@ -100,7 +102,7 @@ class FirstLayerSpan:
             merge[where, np.arange(len(rows))] = 1.0
             self.A[unique] += merge @ delta
         k_rows = np.take(self.K, rows, axis=0, out=self._k_rows_for(len(rows)))  # (B, N) = K[:, rows].T
-        self.KA += k_rows.T @ delta
+        self.Z += np.matmul(k_rows.T, delta, out=self._update)
 
     def weights(self) -> tuple[FloatArray, FloatArray | None]:
         """The weights as they are now: (D, H) for the used columns and (D_idle, H) or None for the idle ones."""
@@ -110,12 +112,8 @@ class FirstLayerSpan:
 
     def squared_norm(self) -> float:
         """``sum(W**2)`` over the whole first layer (idle columns included), from N-sized arrays only."""
-        return self.c * self.c * self._w0_squared + 2.0 * self.c * _dot(self.P, self.A) + _dot(self.A, self.KA)
-
-    def _scratch_rows(self, n: int) -> FloatArray:
-        if len(self._rows) < n:
-            self._rows = np.empty((n, self.P.shape[1]), dtype=self.P.dtype)
-        return self._rows[:n]
+        # |c W0 + X.T A|^2 = c^2 |W0|^2 + 2c <X W0, A> + <A, K A>, and K A = Z - c P
+        return self.c * self.c * self._w0_squared + self.c * _dot(self.P, self.A) + _dot(self.A, self.Z)
 
     def _k_rows_for(self, n: int) -> FloatArray:
         if len(self._k_rows) < n:
