@@ -10,6 +10,7 @@ validation and test parts in one pass over one packed array.
 """
 from __future__ import annotations
 
+import concurrent.futures as cf
 import math
 from typing import Sequence
 
@@ -307,15 +308,18 @@ class Evaluation:
     through_span : score the first layer through the network's span (see ``core/span.py``): the first part's rows
         come free when they are the span's own training images, the others cost ``S @ X.T`` once, then N * H per
         image and call instead of D * H. For an evaluation called every epoch; False (default) forms the weights.
+    lanes : split the rows into this many contiguous lanes, each with its own arrays, run in as many threads (NumPy
+        and BLAS release the GIL). Only worth it while BLAS itself runs one thread; 1 (default) runs in the caller.
     """
 
     def __init__(self, net: MLP, parts: Sequence[tuple[FloatArray, IntArray]], *, block_rows: int = EVAL_BLOCK_ROWS,
-                 through_span: bool = False):
+                 through_span: bool = False, lanes: int = 1):
         if block_rows < 1:
             raise ValueError(f"The 'block_rows' parameter must be an int in the range [1, inf). Got {block_rows!r} instead.")
+        if lanes < 1:
+            raise ValueError(f"The 'lanes' parameter must be an int in the range [1, inf). Got {lanes!r} instead.")
         self.net = net
         self.through_span = through_span
-        self._span_parts: tuple | None = None  # (span, n own rows, G, S @ W0, first-layer outputs), made at first use
         self.x = np.ascontiguousarray(np.concatenate([net.select_inputs(x) for x, _ in parts]))  # (N, D_used)
         self.labels = np.concatenate([np.asarray(t, dtype=np.intp) for _, t in parts])      # (N,)
         self.bounds = np.cumsum([0, *(len(t) for _, t in parts)])
@@ -323,28 +327,17 @@ class Evaluation:
         self.block_rows = min(block_rows, max(n, 1))
         self.scores = np.empty((n, net.n_classes), dtype=net.dtype)       # (N, C)
         self._scratch = np.empty_like(self.scores)
+        # The blocks are the same however many lanes share them, so every row meets the same products: the record
+        # does not depend on ``lanes``. Per lane: its blocks, each with its rows and the layers' output arrays
+        # (shared by the lane's blocks of one size), the last affine writing straight into the scores.
         blocks = [(start, min(start + self.block_rows, n)) for start in range(0, n, self.block_rows)]
-        shared = {rows: net.forward_buffers(rows, training=False) for rows in {stop - start for start, stop in blocks}}
-        # Per block: its inputs and the layers' output arrays, the last affine writing straight into the scores.
-        self._blocks = [(self.x[start:stop], [*shared[stop - start][:-1], self.scores[start:stop]])
-                        for start, stop in blocks]
-        self._bounds_of_blocks = blocks
-
-    def _first_layer_through_span(self) -> FloatArray:
-        """(N, H) first-affine outputs of every packed row, from the span (its own rows first, when they are here)."""
-        span = self.net.span
-        if self._span_parts is None or self._span_parts[0] is not span:
-            own = len(span.X) if (self.bounds[1] == len(span.X) and span.X.ctypes.data == self.x.ctypes.data
-                                  and span.X.strides == self.x.strides) else 0  # the first part is the span's X
-            others = self.x[own:]
-            self._span_parts = (span, own, others @ span.X.T, others @ span.W0,
-                                np.empty((len(self.x), span.W0.shape[1]), dtype=self.x.dtype))
-        _, own, G, P_other, first = self._span_parts
-        if own:
-            self.net.span.all_rows(out=first[:own])
-        self.net.span.others(G, P_other, out=first[own:])
-        first += self.net.affines[0].b
-        return first
+        edges = np.linspace(0, len(blocks), min(lanes, max(len(blocks), 1)) + 1).astype(int).tolist()
+        self._lanes: list[list[tuple[int, int, list[FloatArray]]]] = []
+        for low, high in zip(edges[:-1], edges[1:]):
+            mine = blocks[low:high]
+            shared = {rows: net.forward_buffers(rows, training=False) for rows in {b - a for a, b in mine}}
+            self._lanes.append([(a, b, [*shared[b - a][:-1], self.scores[a:b]]) for a, b in mine])
+        self._span_parts: tuple | None = None  # (span, n own rows, G, S @ W0, first-layer outputs), made at first use
 
     def part(self, i: int) -> FloatArray:
         """The packed inputs of part ``i`` (a view: (N_i, D_used))."""
@@ -352,14 +345,18 @@ class Evaluation:
 
     def __call__(self) -> list[tuple[float, float]]:
         """(mean cross-entropy, accuracy) per part, in order; (nan, nan) for an empty part."""
-        if self.through_span and self.net.span is not None:
-            first = self._first_layer_through_span()  # (N, H)
-            for (start, stop), (_, outs) in zip(self._bounds_of_blocks, self._blocks):
-                self.net.forward_into(first[start:stop], outs[1:], start=1)
-        else:
+        span = self.net.span if self.through_span else None
+        if span is None:
             self.net.materialize()
-            for x, outs in self._blocks:
-                self.net.forward_into(x, outs)
+        elif self._span_parts is None or self._span_parts[0] is not span:
+            self._span_parts = self._prepare_span(span)
+        if len(self._lanes) == 1:
+            self._run_lane(self._lanes[0])
+        else:
+            others = [_lane_pool(len(self._lanes) - 1).submit(self._run_lane, lane) for lane in self._lanes[1:]]
+            self._run_lane(self._lanes[0])
+            for future in others:
+                future.result()
         losses = row_cross_entropy(self.scores, self.labels, scratch=self._scratch)  # (N,)
         correct = self.scores.argmax(axis=1) == self.labels                         # (N,)
         results = []
@@ -371,3 +368,44 @@ class Evaluation:
                 results.append((float(losses[start:stop].sum(dtype=np.float64)) / n,
                                 int(np.count_nonzero(correct[start:stop])) / n))
         return results
+
+    def _run_lane(self, blocks: list[tuple[int, int, list[FloatArray]]]) -> None:
+        """Scores of a lane's blocks."""
+        through_span = self.through_span and self.net.span is not None
+        for start, stop, outs in blocks:
+            if through_span:
+                self.net.forward_into(self._first_layer_through_span(start, stop), outs[1:], start=1)
+            else:
+                self.net.forward_into(self.x[start:stop], outs)
+
+    def _prepare_span(self, span: FirstLayerSpan) -> tuple:
+        """What scoring through ``span`` needs once: which rows are its own, G and S @ W0 of the others, an output."""
+        own = len(span.X) if (self.bounds[1] == len(span.X) and span.X.ctypes.data == self.x.ctypes.data
+                              and span.X.strides == self.x.strides) else 0  # the first part is the span's X
+        others = self.x[own:]
+        return (span, own, others @ span.X.T, others @ span.W0,
+                np.empty((len(self.x), span.W0.shape[1]), dtype=self.x.dtype))
+
+    def _first_layer_through_span(self, low: int, high: int) -> FloatArray:
+        """(high - low, H) first-affine outputs of packed rows [low, high), from the span."""
+        span, own, G, P_other, first = self._span_parts
+        if low < own:
+            span.all_rows(out=first[low:min(high, own)], rows=slice(low, min(high, own)))
+        if high > own:
+            start = max(low, own)
+            span.others(G[start - own:high - own], P_other[start - own:high - own], out=first[start:high])
+        first[low:high] += self.net.affines[0].b
+        return first[low:high]
+
+
+_LANE_POOL: tuple[cf.ThreadPoolExecutor, int] | None = None  # (pool, its number of threads)
+
+
+def _lane_pool(size: int) -> cf.ThreadPoolExecutor:
+    """The process's threads for evaluation lanes beyond the caller's own (grown when a caller needs more)."""
+    global _LANE_POOL
+    if _LANE_POOL is None or _LANE_POOL[1] < size:
+        if _LANE_POOL is not None:
+            _LANE_POOL[0].shutdown(wait=False)
+        _LANE_POOL = (cf.ThreadPoolExecutor(max_workers=size, thread_name_prefix="eval-lane"), size)
+    return _LANE_POOL[0]

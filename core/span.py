@@ -76,9 +76,9 @@ class FirstLayerSpan:
         """(B,) training-image indices -> (B, H) pre-activations without the bias, written into ``out``."""
         return np.take(self.Z, rows, axis=0, out=out)
 
-    def all_rows(self, out: FloatArray) -> FloatArray:
-        """(N, H) pre-activations of every training image without the bias, written into ``out``."""
-        np.copyto(out, self.Z)
+    def all_rows(self, out: FloatArray, rows: slice = slice(None)) -> FloatArray:
+        """(N, H) pre-activations of the training images (or a slice of them) without the bias, into ``out``."""
+        np.copyto(out, self.Z[rows])
         return out
 
     def others(self, G: FloatArray, P_other: FloatArray, out: FloatArray) -> FloatArray:

@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 from typing import Callable, Mapping, Optional
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from .config import RunConfig
 from .data import Split, load_split
@@ -58,6 +59,7 @@ def train(
     pruner: Optional[Pruner] = None,
     on_end: Optional[Callable[[MLP], None]] = None,
     first_layer: str = "auto",
+    lanes: int = 1,
 ) -> RunRecord:
     """Train the MLP described by ``config`` and return its record.
 
@@ -79,6 +81,11 @@ def train(
         images (``core/span.py``; plain SGD only); "auto" (default) takes the span when ``span_pays`` says it needs
         clearly less arithmetic, which holds when there are fewer training images than used pixels (the chapter's
         300). Both give the same run up to rounding.
+    lanes : int
+        Evaluate in this many threads over contiguous rows, each running BLAS at one thread; the run holds BLAS to
+        one thread meanwhile (``threadpoolctl``), so its small training products skip BLAS's thread hand-offs too.
+        For a run that has the machine to itself; 1 (default) leaves BLAS's threads as the caller set them. The
+        record is the same bit for bit (the rows are cut into the same blocks).
 
     Returns
     -------
@@ -86,6 +93,16 @@ def train(
         Curves hold one entry per evaluated epoch: 0 (before any update) through ``stopped_epoch``.
         A run whose loss turns NaN/inf stops with status DIVERGED instead of raising.
     """
+    if lanes < 1:
+        raise ValueError(f"The 'lanes' parameter must be an int in the range [1, inf). Got {lanes!r} instead.")
+    if lanes == 1:
+        return _train(config, split, on_epoch, pruner, on_end, first_layer, lanes)
+    with threadpool_limits(1):
+        return _train(config, split, on_epoch, pruner, on_end, first_layer, lanes)
+
+
+def _train(config: RunConfig, split: Optional[Split], on_epoch: Optional[EpochCallback], pruner: Optional[Pruner],
+           on_end: Optional[Callable[[MLP], None]], first_layer: str, lanes: int) -> RunRecord:
     started = time.perf_counter()
     if split is None:
         split = load_split(config)
@@ -102,8 +119,8 @@ def train(
     init_rng, batch_rng = random_streams(config)
     net = MLP(config, split.n_features, split.n_classes, init_rng, input_columns=used_columns(*(x for x, _ in parts)))
     every_epoch = parts[:2] if test_at_end else parts
-    evaluation = Evaluation(net, every_epoch, through_span=True)
-    final_test = Evaluation(net, parts[2:]) if test_at_end else None
+    evaluation = Evaluation(net, every_epoch, through_span=True, lanes=lanes)
+    final_test = Evaluation(net, parts[2:], lanes=lanes) if test_at_end else None
     x_train, y_train = evaluation.part(0), split.y_train  # (N_train, D_used): the packed rows, in the net's dtype
     if first_layer == "span" or (first_layer == "auto" and config.optimizer == "sgd" and span_pays(
             n_train=len(x_train), n_inputs=x_train.shape[1], n_hidden=net.affines[0].W.shape[1],

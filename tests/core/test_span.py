@@ -10,6 +10,7 @@ import dataclasses
 
 import numpy as np
 import pytest
+from threadpoolctl import threadpool_limits
 
 from core.config import RunConfig
 from core.data import load_split
@@ -127,3 +128,16 @@ def test_the_span_form_refuses_what_it_cannot_do():
     net.keep_first_layer_in_span(split.x_train)
     with pytest.raises(ValueError, match="loss_and_backward_rows"):
         net.loss_and_backward(split.x_train[:10], split.y_train[:10])
+
+
+@pytest.mark.parametrize("form", ["dense", "span"])
+def test_evaluating_in_two_lanes_gives_the_same_record_bit_for_bit(form):
+    config = dataclasses.replace(BASE, dtype="float32", n_epochs=4, test_every="end")
+    split = load_split(config)
+    with threadpool_limits(1):  # as every run trains (core.jobs.RUN_BLAS_THREADS); lanes hold BLAS there too
+        one = train(config, split, first_layer=form)
+    two = train(config, split, first_layer=form, lanes=2)
+    for name, values in one.curves.items():
+        if name != "elapsed_s":
+            np.testing.assert_array_equal(two.curves[name], values, err_msg=name)
+    np.testing.assert_array_equal(two.weight_norms, one.weight_norms)
