@@ -80,9 +80,14 @@ class ReLU:
 
     def __init__(self) -> None:
         self.out: FloatArray | None = None
+        self._zeros = np.zeros(0)
 
     def forward(self, x: FloatArray, *, training: bool, out: FloatArray | None = None) -> FloatArray:
-        out = np.maximum(x, 0, out=out)  # NaN stays NaN, so divergence is still seen
+        if self._zeros.shape != x.shape[-1:] or self._zeros.dtype != x.dtype:
+            self._zeros = np.zeros(x.shape[-1:], dtype=x.dtype)
+        # NaN stays NaN, so divergence is still seen. Against a row of zeros, not the scalar 0: NumPy's maximum with
+        # a broadcast row takes its vector loop, twice as fast here as with a scalar.
+        out = np.maximum(x, self._zeros, out=out)
         if training:
             self.out = out
         return out

@@ -84,6 +84,7 @@ class Probe:
         return weights
 
     def snapshot(self, epoch: int) -> MechanismSnapshot:
+        self.net.materialize()
         hidden = self.activations()
         if self.act_ranges is None:
             self.act_ranges = np.array([_activation_range(self.activation, h) for h in hidden], dtype=np.float64)

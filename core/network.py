@@ -10,6 +10,7 @@ validation and test parts in one pass over one packed array.
 """
 from __future__ import annotations
 
+import concurrent.futures as cf
 import math
 from typing import Sequence
 
@@ -19,6 +20,7 @@ import numpy.typing as npt
 from .config import RunConfig
 from .layers import (Affine, BatchNorm, Dropout, FloatArray, IntArray, Layer, ReLU, Sigmoid, SoftmaxCrossEntropy,
                      Tanh, row_cross_entropy)
+from .span import FirstLayerSpan
 
 ACTIVATION_LAYERS = {"relu": ReLU, "sigmoid": Sigmoid, "tanh": Tanh}
 EVAL_BLOCK_ROWS = 512  # rows per inference block: measured fastest (vs 128..4700) for 6x100 on 4,700 images, 2 cores
@@ -65,6 +67,9 @@ class MLP:
     params, grads : parameter arrays and their gradient arrays, same order (per layer: W, b or gamma, beta; then
         ``idle_W`` when some columns are unused).
     decay_mask : True exactly for the affine weights; weight decay never touches biases or batch-norm parameters.
+    span : None, or the first layer's weights kept as ``c * W0 + X.T @ A`` (``keep_first_layer_in_span``); then the
+        first layer's W and ``idle_W`` are left out of ``params``, trained by ``span_step`` and written back into
+        their arrays by ``materialize`` when something reads them.
     """
 
     def __init__(self, config: RunConfig, n_inputs: int, n_classes: int, rng: np.random.Generator, *,
@@ -115,6 +120,31 @@ class MLP:
             self.grads.append(self.idle_dW)
             self.decay_mask.append(True)
         self._step_buffers: dict[int, tuple[list[FloatArray], list[FloatArray | None]]] = {}
+        self.span: FirstLayerSpan | None = None
+        self._span_rows: IntArray | None = None      # the last step's batch and the gradient at the first layer's
+        self._span_delta: FloatArray | None = None   # output, for span_step
+        self._stale = False                          # the first layer's arrays lag behind the span
+
+    def keep_first_layer_in_span(self, x_train: FloatArray) -> None:
+        """From now on keep the first layer as ``c * W0 + x_train.T @ A`` and train it with ``loss_and_backward_rows``
+        and ``span_step`` (plain SGD only: the caller's optimizer must not see it, so build it after this call).
+
+        x_train : (N, D_used) the training images in the network's dtype; batch rows index into it.
+        """
+        first = self.affines[0]
+        self.span = FirstLayerSpan(first.W, self.idle_W, x_train)
+        skip = {id(first.W), id(first.dW)} | ({id(self.idle_W), id(self.idle_dW)} if self.idle_W is not None else set())
+        kept = [(p, g, d) for p, g, d in zip(self.params, self.grads, self.decay_mask) if id(p) not in skip]
+        self.params, self.grads, self.decay_mask = (list(column) for column in zip(*kept))
+
+    def materialize(self) -> None:
+        """Write the span's current first-layer weights into the layer's W and ``idle_W`` (no-op without a span)."""
+        if self.span is not None and self._stale:
+            W, idle = self.span.weights()
+            self.affines[0].W[...] = W
+            if idle is not None:
+                self.idle_W[...] = idle
+            self._stale = False
 
     def select_inputs(self, x: FloatArray) -> FloatArray:
         """(N, D) or (N, D_used) inputs -> (N, D_used) in the network's dtype (no copy when nothing changes)."""
@@ -125,15 +155,20 @@ class MLP:
 
     def forward(self, x: FloatArray, *, training: bool) -> FloatArray:
         """(N, D) inputs -> (N, C) scores, in new arrays. Inputs of another dtype are cast to the network's."""
+        self.materialize()
         out = self.select_inputs(x)
         for layer in self.layers:
             out = layer.forward(out, training=training)
         return out
 
-    def forward_into(self, x: FloatArray, outs: Sequence[FloatArray]) -> FloatArray:
-        """Forward through ``outs``, one output array per layer (see ``forward_buffers``); returns the scores."""
+    def forward_into(self, x: FloatArray, outs: Sequence[FloatArray], *, start: int = 0) -> FloatArray:
+        """Forward through ``outs``, one output array per layer (see ``forward_buffers``); returns the scores.
+
+        ``start`` > 0 begins at that layer: ``x`` is then the previous layer's output and ``outs`` the arrays of the
+        layers from ``start`` on. From layer 0 the first layer's weights must be current (``materialize``).
+        """
         out = x
-        for layer, buffer in zip(self.layers, outs):
+        for layer, buffer in zip(self.layers[start:], outs):
             out = layer.forward(out, training=False, out=buffer)
         return out
 
@@ -166,20 +201,50 @@ class MLP:
         In "l2" weight-decay mode the loss has ``0.5 * lambda * sum(W**2)`` and each ``dW`` gets ``lambda * W``
         (the book); in "decoupled" mode the optimizer shrinks the weights and the loss is the data loss alone.
         """
+        if self.span is not None:
+            raise ValueError("The first layer is kept in the span of the training images: train it with "
+                             "loss_and_backward_rows.")
         x = self.select_inputs(x)
         outs, dxs = self._buffers_for_step(len(x))
-        scores = x
-        for layer, buffer in zip(self.layers, outs):
+        return self._loss_and_backward(self.layers[0].forward(x, training=True, out=outs[0]), t, outs, dxs)
+
+    def loss_and_backward_rows(self, rows: IntArray, t: IntArray) -> float:
+        """``loss_and_backward`` of the training images ``rows`` (B,) with the first layer kept in span; the first
+        layer's gradient stays with the network for ``span_step``."""
+        outs, dxs = self._buffers_for_step(len(rows))
+        first = self.affines[0]
+        z = self.span.batch(rows, out=outs[0])  # (B, H)
+        z += first.b
+        loss = self._loss_and_backward(z, t, outs, dxs)
+        self._span_rows = rows
+        return loss
+
+    def span_step(self, *, lr: float, shrink: float) -> None:
+        """Apply the last ``loss_and_backward_rows``'s SGD update to the span: ``W = shrink * W - lr * dW``."""
+        self.span.step(self._span_rows, self._span_delta, lr=lr, shrink=shrink)
+        self._stale = True
+
+    def _loss_and_backward(self, first_out: FloatArray, t: IntArray, outs: list[FloatArray],
+                           dxs: list[FloatArray | None]) -> float:
+        """The rest of a training step after the first affine's output ``first_out`` (in ``outs[0]``)."""
+        scores = first_out
+        for layer, buffer in zip(self.layers[1:], outs[1:]):
             scores = layer.forward(scores, training=True, out=buffer)
         loss = self.loss_layer.forward(scores, t)
         dout = self.loss_layer.backward()
-        for layer, dx in zip(reversed(self.layers), reversed(dxs)):
+        for layer, dx in zip(reversed(self.layers[1:]), reversed(dxs[1:])):
             dout = layer.backward(dout, out=dout if dx is None else dx)  # None: in place over dout
+        first = self.affines[0]
+        if self.span is None:
+            first.backward(dout)
+        else:
+            np.sum(dout, axis=0, out=first.db)  # the span takes dout itself: no (D, H) gradient is formed
+            self._span_delta = dout
         if self.weight_decay:
             loss += self.l2_penalty()
-            for affine in self.affines:
+            for affine in self.affines[1:] if self.span is not None else self.affines:
                 affine.dW += self.weight_decay * affine.W
-            if self.idle_W is not None:
+            if self.idle_W is not None and self.span is None:
                 np.multiply(self.idle_W, self.weight_decay, out=self.idle_dW)
         return loss
 
@@ -208,6 +273,8 @@ class MLP:
         return np.sqrt(np.array(self._squared_norms(), dtype=np.float64))
 
     def _squared_norms(self) -> list[float]:
+        if self.span is not None:
+            return [self.span.squared_norm(), *(float(np.vdot(a.W, a.W)) for a in self.affines[1:])]
         squares = [float(np.vdot(a.W, a.W)) for a in self.affines]
         if self.idle_W is not None:
             squares[0] += float(np.vdot(self.idle_W, self.idle_W))
@@ -238,12 +305,21 @@ class Evaluation:
     net : the network; evaluated in inference mode, so nothing in it changes.
     parts : (x (N_i, D), t (N_i,)) pairs; a part may be empty.
     block_rows : rows per block.
+    through_span : score the first layer through the network's span (see ``core/span.py``): the first part's rows
+        come free when they are the span's own training images, the others cost ``S @ X.T`` once, then N * H per
+        image and call instead of D * H. For an evaluation called every epoch; False (default) forms the weights.
+    lanes : split the rows into this many contiguous lanes, each with its own arrays, run in as many threads (NumPy
+        and BLAS release the GIL). Only worth it while BLAS itself runs one thread; 1 (default) runs in the caller.
     """
 
-    def __init__(self, net: MLP, parts: Sequence[tuple[FloatArray, IntArray]], *, block_rows: int = EVAL_BLOCK_ROWS):
+    def __init__(self, net: MLP, parts: Sequence[tuple[FloatArray, IntArray]], *, block_rows: int = EVAL_BLOCK_ROWS,
+                 through_span: bool = False, lanes: int = 1):
         if block_rows < 1:
             raise ValueError(f"The 'block_rows' parameter must be an int in the range [1, inf). Got {block_rows!r} instead.")
+        if lanes < 1:
+            raise ValueError(f"The 'lanes' parameter must be an int in the range [1, inf). Got {lanes!r} instead.")
         self.net = net
+        self.through_span = through_span
         self.x = np.ascontiguousarray(np.concatenate([net.select_inputs(x) for x, _ in parts]))  # (N, D_used)
         self.labels = np.concatenate([np.asarray(t, dtype=np.intp) for _, t in parts])      # (N,)
         self.bounds = np.cumsum([0, *(len(t) for _, t in parts)])
@@ -251,11 +327,17 @@ class Evaluation:
         self.block_rows = min(block_rows, max(n, 1))
         self.scores = np.empty((n, net.n_classes), dtype=net.dtype)       # (N, C)
         self._scratch = np.empty_like(self.scores)
+        # The blocks are the same however many lanes share them, so every row meets the same products: the record
+        # does not depend on ``lanes``. Per lane: its blocks, each with its rows and the layers' output arrays
+        # (shared by the lane's blocks of one size), the last affine writing straight into the scores.
         blocks = [(start, min(start + self.block_rows, n)) for start in range(0, n, self.block_rows)]
-        shared = {rows: net.forward_buffers(rows, training=False) for rows in {stop - start for start, stop in blocks}}
-        # Per block: its inputs and the layers' output arrays, the last affine writing straight into the scores.
-        self._blocks = [(self.x[start:stop], [*shared[stop - start][:-1], self.scores[start:stop]])
-                        for start, stop in blocks]
+        edges = np.linspace(0, len(blocks), min(lanes, max(len(blocks), 1)) + 1).astype(int).tolist()
+        self._lanes: list[list[tuple[int, int, list[FloatArray]]]] = []
+        for low, high in zip(edges[:-1], edges[1:]):
+            mine = blocks[low:high]
+            shared = {rows: net.forward_buffers(rows, training=False) for rows in {b - a for a, b in mine}}
+            self._lanes.append([(a, b, [*shared[b - a][:-1], self.scores[a:b]]) for a, b in mine])
+        self._span_parts: tuple | None = None  # (span, n own rows, G, S @ W0, first-layer outputs), made at first use
 
     def part(self, i: int) -> FloatArray:
         """The packed inputs of part ``i`` (a view: (N_i, D_used))."""
@@ -263,8 +345,18 @@ class Evaluation:
 
     def __call__(self) -> list[tuple[float, float]]:
         """(mean cross-entropy, accuracy) per part, in order; (nan, nan) for an empty part."""
-        for x, outs in self._blocks:
-            self.net.forward_into(x, outs)
+        span = self.net.span if self.through_span else None
+        if span is None:
+            self.net.materialize()
+        elif self._span_parts is None or self._span_parts[0] is not span:
+            self._span_parts = self._prepare_span(span)
+        if len(self._lanes) == 1:
+            self._run_lane(self._lanes[0])
+        else:
+            others = [_lane_pool(len(self._lanes) - 1).submit(self._run_lane, lane) for lane in self._lanes[1:]]
+            self._run_lane(self._lanes[0])
+            for future in others:
+                future.result()
         losses = row_cross_entropy(self.scores, self.labels, scratch=self._scratch)  # (N,)
         correct = self.scores.argmax(axis=1) == self.labels                         # (N,)
         results = []
@@ -276,3 +368,44 @@ class Evaluation:
                 results.append((float(losses[start:stop].sum(dtype=np.float64)) / n,
                                 int(np.count_nonzero(correct[start:stop])) / n))
         return results
+
+    def _run_lane(self, blocks: list[tuple[int, int, list[FloatArray]]]) -> None:
+        """Scores of a lane's blocks."""
+        through_span = self.through_span and self.net.span is not None
+        for start, stop, outs in blocks:
+            if through_span:
+                self.net.forward_into(self._first_layer_through_span(start, stop), outs[1:], start=1)
+            else:
+                self.net.forward_into(self.x[start:stop], outs)
+
+    def _prepare_span(self, span: FirstLayerSpan) -> tuple:
+        """What scoring through ``span`` needs once: which rows are its own, G and S @ W0 of the others, an output."""
+        own = len(span.X) if (self.bounds[1] == len(span.X) and span.X.ctypes.data == self.x.ctypes.data
+                              and span.X.strides == self.x.strides) else 0  # the first part is the span's X
+        others = self.x[own:]
+        return (span, own, others @ span.X.T, others @ span.W0,
+                np.empty((len(self.x), span.W0.shape[1]), dtype=self.x.dtype))
+
+    def _first_layer_through_span(self, low: int, high: int) -> FloatArray:
+        """(high - low, H) first-affine outputs of packed rows [low, high), from the span."""
+        span, own, G, P_other, first = self._span_parts
+        if low < own:
+            span.all_rows(out=first[low:min(high, own)], rows=slice(low, min(high, own)))
+        if high > own:
+            start = max(low, own)
+            span.others(G[start - own:high - own], P_other[start - own:high - own], out=first[start:high])
+        first[low:high] += self.net.affines[0].b
+        return first[low:high]
+
+
+_LANE_POOL: tuple[cf.ThreadPoolExecutor, int] | None = None  # (pool, its number of threads)
+
+
+def _lane_pool(size: int) -> cf.ThreadPoolExecutor:
+    """The process's threads for evaluation lanes beyond the caller's own (grown when a caller needs more)."""
+    global _LANE_POOL
+    if _LANE_POOL is None or _LANE_POOL[1] < size:
+        if _LANE_POOL is not None:
+            _LANE_POOL[0].shutdown(wait=False)
+        _LANE_POOL = (cf.ThreadPoolExecutor(max_workers=size, thread_name_prefix="eval-lane"), size)
+    return _LANE_POOL[0]

@@ -7,12 +7,14 @@ from datetime import datetime, timezone
 from typing import Callable, Mapping, Optional
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from .config import RunConfig
 from .data import Split, load_split
 from .mechanism import Probe, mechanism_epochs
 from .network import MLP, Evaluation, used_columns
 from .optim import build_optimizer
+from .span import span_pays
 from .record import METRICS, MechanismSnapshot, RunRecord, RunStatus
 
 EpochCallback = Callable[[int, Mapping[str, float]], None]
@@ -56,6 +58,8 @@ def train(
     on_epoch: Optional[EpochCallback] = None,
     pruner: Optional[Pruner] = None,
     on_end: Optional[Callable[[MLP], None]] = None,
+    first_layer: str = "auto",
+    lanes: int = 1,
 ) -> RunRecord:
     """Train the MLP described by ``config`` and return its record.
 
@@ -72,6 +76,16 @@ def train(
     on_end : callable, optional
         Called once with the network as it ended (after its last evaluation, however the run stopped), e.g. by a
         lesson that needs its predictions; the record does not keep networks.
+    first_layer : {"auto", "dense", "span"}
+        How the first layer's weights are kept: "dense" as a (D, H) array; "span" as a combination of the training
+        images (``core/span.py``; plain SGD only); "auto" (default) takes the span when ``span_pays`` says it needs
+        clearly less arithmetic, which holds when there are fewer training images than used pixels (the chapter's
+        300). Both give the same run up to rounding.
+    lanes : int
+        Evaluate in this many threads over contiguous rows, each running BLAS at one thread; the run holds BLAS to
+        one thread meanwhile (``threadpoolctl``), so its small training products skip BLAS's thread hand-offs too.
+        For a run that has the machine to itself; 1 (default) leaves BLAS's threads as the caller set them. The
+        record is the same bit for bit (the rows are cut into the same blocks).
 
     Returns
     -------
@@ -79,6 +93,16 @@ def train(
         Curves hold one entry per evaluated epoch: 0 (before any update) through ``stopped_epoch``.
         A run whose loss turns NaN/inf stops with status DIVERGED instead of raising.
     """
+    if lanes < 1:
+        raise ValueError(f"The 'lanes' parameter must be an int in the range [1, inf). Got {lanes!r} instead.")
+    if lanes == 1:
+        return _train(config, split, on_epoch, pruner, on_end, first_layer, lanes)
+    with threadpool_limits(1):
+        return _train(config, split, on_epoch, pruner, on_end, first_layer, lanes)
+
+
+def _train(config: RunConfig, split: Optional[Split], on_epoch: Optional[EpochCallback], pruner: Optional[Pruner],
+           on_end: Optional[Callable[[MLP], None]], first_layer: str, lanes: int) -> RunRecord:
     started = time.perf_counter()
     if split is None:
         split = load_split(config)
@@ -87,12 +111,24 @@ def train(
     test_at_end = config.test_every == "end"  # a search reads the test split only at the end: score it only there
     checked = [present[0], present[1], present[2] and not test_at_end]  # the losses each evaluation must see finite
 
+    if first_layer not in ("auto", "dense", "span"):
+        raise ValueError(f"The 'first_layer' parameter must be one of 'auto', 'dense', 'span'. Got {first_layer!r} instead.")
+    if first_layer == "span" and config.optimizer != "sgd":
+        raise ValueError(f"The span form of the first layer needs plain SGD. Got optimizer={config.optimizer!r}.")
+
     init_rng, batch_rng = random_streams(config)
     net = MLP(config, split.n_features, split.n_classes, init_rng, input_columns=used_columns(*(x for x, _ in parts)))
-    optimizer = build_optimizer(config, net.params, net.decay_mask)
-    evaluation = Evaluation(net, parts[:2] if test_at_end else parts)
-    final_test = Evaluation(net, parts[2:]) if test_at_end else None
+    every_epoch = parts[:2] if test_at_end else parts
+    evaluation = Evaluation(net, every_epoch, through_span=True, lanes=lanes)
+    final_test = Evaluation(net, parts[2:], lanes=lanes) if test_at_end else None
     x_train, y_train = evaluation.part(0), split.y_train  # (N_train, D_used): the packed rows, in the net's dtype
+    if first_layer == "span" or (first_layer == "auto" and config.optimizer == "sgd" and span_pays(
+            n_train=len(x_train), n_inputs=x_train.shape[1], n_hidden=net.affines[0].W.shape[1],
+            n_other=sum(len(t) for _, t in every_epoch[1:]), n_epochs=config.n_epochs,
+            n_steps=iterations_per_epoch(config), batch_size=config.batch_size)):
+        net.keep_first_layer_in_span(x_train)
+    optimizer = build_optimizer(config, net.params, net.decay_mask)
+    shrink = 1.0 - config.lr * config.weight_decay  # plain SGD's weight decay, l2 or decoupled alike
     batch_x = np.empty((config.batch_size, x_train.shape[1]), dtype=x_train.dtype)  # reused by every batch
     probe = Probe(net, config, evaluation.part(1) if present[1] else
                   (final_test.part(0) if final_test else evaluation.part(2)))
@@ -124,12 +160,17 @@ def train(
         for epoch in range(1, config.n_epochs + 1):
             finite = True
             for batch in epoch_batches(config, batch_rng):
-                x = np.take(x_train, batch, axis=0, out=batch_x[:len(batch)])
-                loss = net.loss_and_backward(x, y_train[batch])
+                if net.span is None:
+                    x = np.take(x_train, batch, axis=0, out=batch_x[:len(batch)])
+                    loss = net.loss_and_backward(x, y_train[batch])
+                else:
+                    loss = net.loss_and_backward_rows(batch, y_train[batch])
                 if not math.isfinite(loss):
                     finite = False
                     break
                 optimizer.step(net.grads)
+                if net.span is not None:
+                    net.span_step(lr=config.lr, shrink=shrink)
             finite = evaluate(epoch) and finite
             if not finite:
                 status, stopped = RunStatus.DIVERGED, epoch
@@ -141,6 +182,7 @@ def train(
             history["test_loss"][-1], history["test_acc"][-1] = final_test()[0]
         if snapshots[-1].epoch != stopped:  # stopped early: the last epoch is recorded too
             snapshots.append(probe.snapshot(stopped))
+    net.materialize()
     if on_end is not None:
         on_end(net)
 

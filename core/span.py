@@ -1,0 +1,126 @@
+"""The first layer kept in the span of the training images: ``W = c * W0 + X.T @ A``.
+
+With plain SGD an update of the first layer's weights is a shrink (weight decay) and ``-lr * X_b.T @ delta``, where
+``X_b`` holds the batch's images and ``delta`` the gradient at the layer's output. So at every step the weights equal
+the initial weights scaled by ``c`` (the product of the shrinks) plus a combination of the N training images, one row
+of ``A`` per image. When the network sees fewer training images than it reads pixels (the chapter's 300 images and
+663 used pixels), working with ``A`` is cheaper than with ``W``:
+
+- the training images' pre-activations ``Z = X @ W = c * P + K @ A`` (``P = X @ W0``, ``K = X @ X.T``) are kept up
+  to date, so a batch's are rows of ``Z``: no (B, D) @ (D, H) product;
+- an update costs ``K[:, b] @ delta`` (N * B * H) and never forms ``dW`` (D * B * H);
+- other images S (validation, test) need ``G = S @ X.T`` and ``S @ W0`` once, then ``G @ A`` per evaluation (N * H
+  per image instead of D * H).
+
+The identity is exact; only the rounding differs from the dense form. ``tests/core/test_span.py`` holds both forms to
+the float64 reference and to each other. ``span_pays`` compares the two forms' arithmetic for a run.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .layers import FloatArray, IntArray
+
+SPAN_MARGIN = 0.8  # the span form is used only when it needs at most this fraction of the dense form's arithmetic
+
+
+def first_layer_macs(*, n_train: int, n_inputs: int, n_hidden: int, n_other: int, n_epochs: int, n_steps: int,
+                     batch_size: int) -> tuple[int, int]:
+    """Multiply-adds of a run's first layer in the (dense, span) forms.
+
+    n_train, n_inputs, n_hidden : N, D (used columns) and H of the first layer.
+    n_other : images evaluated every epoch besides the training images (validation, test).
+    n_epochs, n_steps, batch_size : the run's epochs, updates per epoch and batch size B.
+    """
+    evaluations, updates = n_epochs + 1, n_epochs * n_steps
+    dense = updates * 2 * batch_size * n_inputs * n_hidden + evaluations * (n_train + n_other) * n_inputs * n_hidden
+    span = (n_train * n_inputs * (n_train + n_hidden)            # K and P, once
+            + n_other * n_inputs * (n_train + n_hidden)          # G and S @ W0 of the other images, once
+            + updates * batch_size * n_train * n_hidden          # K[:, b] @ delta per update
+            + evaluations * n_other * n_train * n_hidden         # G @ A per evaluation
+            + n_inputs * n_train * n_hidden)                     # the weights, formed at the end
+    return dense, span
+
+
+def span_pays(**sizes: int) -> bool:
+    """Whether the span form needs clearly less arithmetic than the dense form (``first_layer_macs``'s sizes)."""
+    dense, span = first_layer_macs(**sizes)
+    return span <= SPAN_MARGIN * dense
+
+
+class FirstLayerSpan:
+    """The first layer's weights as ``c * W0 + X.T @ A`` over the training images ``X``.
+
+    Parameters
+    ----------
+    W0 : (D, H) the layer's weights now (the used columns'); copied.
+    idle_W0 : (D_idle, H) the weights of the unused columns, or None; they only ever shrink, so they are ``c * idle_W0``.
+    X : (N, D) the training images, in the network's dtype, in the order batch indices refer to; kept, not copied.
+    """
+
+    def __init__(self, W0: FloatArray, idle_W0: FloatArray | None, X: FloatArray):
+        dtype = W0.dtype
+        self.X = X
+        self.W0 = W0.copy()
+        self.idle_W0 = None if idle_W0 is None else idle_W0.copy()
+        self.c = 1.0                                    # product of every shrink so far
+        self.K = X @ X.T                                # (N, N)
+        self.P = X @ self.W0                            # (N, H)
+        self.A = np.zeros_like(self.P)                  # (N, H) one row of coefficients per training image
+        self.Z = self.P.copy()                          # (N, H) X @ W = c * P + K @ A, kept up to date by every step
+        self._update = np.empty_like(self.P)
+        self._w0_squared = _dot(self.W0, self.W0) + (0.0 if idle_W0 is None else _dot(idle_W0, idle_W0))
+        self._k_rows = np.empty((0, len(X)), dtype=dtype)
+
+    def batch(self, rows: IntArray, out: FloatArray) -> FloatArray:
+        """(B,) training-image indices -> (B, H) pre-activations without the bias, written into ``out``."""
+        return np.take(self.Z, rows, axis=0, out=out)
+
+    def all_rows(self, out: FloatArray, rows: slice = slice(None)) -> FloatArray:
+        """(N, H) pre-activations of the training images (or a slice of them) without the bias, into ``out``."""
+        np.copyto(out, self.Z[rows])
+        return out
+
+    def others(self, G: FloatArray, P_other: FloatArray, out: FloatArray) -> FloatArray:
+        """(M, H) pre-activations of other images from their ``G = S @ X.T`` (M, N) and ``S @ W0`` (M, H)."""
+        np.matmul(G, self.A, out=out)
+        out += self.c * P_other if self.c != 1.0 else P_other
+        return out
+
+    def step(self, rows: IntArray, delta: FloatArray, *, lr: float, shrink: float) -> None:
+        """One SGD update: ``W = shrink * W - lr * X[rows].T @ delta``. ``delta`` (B, H) is overwritten."""
+        if shrink != 1.0:
+            self.c *= shrink
+            self.A *= shrink
+            self.Z *= shrink
+        delta *= -lr
+        if np.bincount(rows, minlength=len(self.A)).max() == 1:
+            self.A[rows] += delta
+        else:  # a book-style batch may draw an image twice, and both draws count: sum them first (np.add.at is slow)
+            unique, where = np.unique(rows, return_inverse=True)
+            merge = np.zeros((len(unique), len(rows)), dtype=delta.dtype)  # (U, B) one-hot
+            merge[where, np.arange(len(rows))] = 1.0
+            self.A[unique] += merge @ delta
+        k_rows = np.take(self.K, rows, axis=0, out=self._k_rows_for(len(rows)))  # (B, N) = K[:, rows].T
+        self.Z += np.matmul(k_rows.T, delta, out=self._update)
+
+    def weights(self) -> tuple[FloatArray, FloatArray | None]:
+        """The weights as they are now: (D, H) for the used columns and (D_idle, H) or None for the idle ones."""
+        W = self.X.T @ self.A
+        W += self.c * self.W0
+        return W, None if self.idle_W0 is None else self.c * self.idle_W0
+
+    def squared_norm(self) -> float:
+        """``sum(W**2)`` over the whole first layer (idle columns included), from N-sized arrays only."""
+        # |c W0 + X.T A|^2 = c^2 |W0|^2 + 2c <X W0, A> + <A, K A>, and K A = Z - c P
+        return self.c * self.c * self._w0_squared + self.c * _dot(self.P, self.A) + _dot(self.A, self.Z)
+
+    def _k_rows_for(self, n: int) -> FloatArray:
+        if len(self._k_rows) < n:
+            self._k_rows = np.empty((n, len(self.X)), dtype=self.K.dtype)
+        return self._k_rows[:n]
+
+
+def _dot(a: FloatArray, b: FloatArray) -> float:
+    """Sum of ``a * b`` (a BLAS dot in the arrays' dtype, as the dense form's norms are)."""
+    return float(np.vdot(a, b))
