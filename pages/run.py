@@ -9,7 +9,7 @@ from core.config import FIELD_TYPES
 from core.presets import PRESETS
 from ui import services
 from ui.config_fields import form_value
-from ui.labels import plain
+from ui.labels import config_label, plain
 from ui.router import ensure_routed
 from ui.run_page import config_form, final_numbers_table, seed_form
 from ui.state import Param
@@ -44,7 +44,7 @@ else:
                                           format_func=lambda name: PRESETS[name].title)]
             st.markdown(plain(preset.description))
             st.caption(t("preset.configs", n=len(preset.configs)))
-            st.markdown("\n".join(f"- {plain(c.label())} · {c.n_epochs} epochs" for c in preset.configs))
+            st.markdown("\n".join(f"- {plain(config_label(c))} · {t('label.epochs', n=c.n_epochs)}" for c in preset.configs))
             base_configs = list(preset.configs)
         else:
             if fresh:  # a link carrying config fields: into the form, which says what is wrong with them

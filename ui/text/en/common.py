@@ -87,7 +87,8 @@ TEXT: dict[str, str] = {
     "field.dtype": "Float type",
     "field.test_every": "Test data scored",
     "field.n_seeds": "Number of seeds",
-    # labels of compared groups (only what differs; the shared part once, in a caption)
+    # run and group labels (ui.labels.config_label: RunConfig.label() word for word in English; compared groups name
+    # only what differs, the shared part once, in a caption)
     "label.no_reg": "no reg.",
     "label.batch_norm": "batchnorm",
     "label.no_batch_norm": "no batchnorm",
@@ -95,6 +96,12 @@ TEXT: dict[str, str] = {
     "label.n_train": "{n} train images",
     "label.n_val": "{n} validation images",
     "label.batch_size": "batch {n}",
+    "label.wd": "wd={value}",
+    "label.decoupled": "{text} (decoupled)",
+    "label.dropout": "dropout={value}",
+    "label.inverted": "{text} (inverted)",
+    "label.n": "n={n}",
+    "label.seed": "seed={seed}",
     "label.shared": "All shown: {text}.",
     # figures (titles, axes, legends)
     "figure.epoch": "epoch",

@@ -87,7 +87,8 @@ TEXT: dict[str, str] = {
     "field.dtype": "부동소수점 형식",
     "field.test_every": "시험 데이터 평가 시점",
     "field.n_seeds": "시드 개수",
-    # labels of compared groups (only what differs; the shared part once, in a caption)
+    # run and group labels (ui.labels.config_label: RunConfig.label() word for word in English; compared groups name
+    # only what differs, the shared part once, in a caption)
     "label.no_reg": "정규화 없음",
     "label.batch_norm": "배치 정규화",
     "label.no_batch_norm": "배치 정규화 없음",
@@ -95,6 +96,12 @@ TEXT: dict[str, str] = {
     "label.n_train": "훈련 이미지 {n}장",
     "label.n_val": "검증 이미지 {n}장",
     "label.batch_size": "배치 크기 {n}",
+    "label.wd": "가중치 감소={value}",
+    "label.decoupled": "{text} (분리형)",
+    "label.dropout": "드롭아웃={value}",
+    "label.inverted": "{text} (역 방식)",
+    "label.n": "훈련 {n}장",
+    "label.seed": "시드={seed}",
     "label.shared": "표시된 모든 항목의 공통 설정: {text}.",
     # figures (titles, axes, legends)
     "figure.epoch": "에폭",
