@@ -3,7 +3,7 @@
 - ``lr_wd_scatter``: the book's scatter of trials, lr (x) against weight decay (y), both log axes, colour = final
   validation accuracy, a marker symbol per status, every round's box, optionally the surrogate's mean underneath;
 - ``best_so_far_figure``: best validation accuracy against trials, one line per strategy, a band over repeats;
-- ``best_n_curves_figure``: the book's "Best-N" small multiples (validation solid, train dashed).
+- ``best_n_curves_figure``: the book's "Best-N" small multiples (validation dotted, train dashed: ``ui.palette``).
 """
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from core.search.summary import best_so_far
-from ui.figures import BAND_OPACITY, base_layout, rgba, color_for, empty_figure
+from ui.figures import base_layout, color_for, empty_figure
+from ui.palette import BAND_OPACITY, SPLIT_COLOR, SPLIT_DASH, rgba
 
 # status -> (marker symbol, legend name); diverged and failed trials have no meaningful accuracy: drawn grey.
 STATUS_MARKERS = {
@@ -200,7 +201,7 @@ def best_so_far_figure(df: pd.DataFrame, title: Optional[str] = None, *, x: str 
 
 
 def best_n_curves_figure(curves: pd.DataFrame, runs: pd.DataFrame, n: int = 10) -> go.Figure:
-    """The book's "Best-N": one small plot per trial, best first; validation solid, train dashed.
+    """The book's "Best-N": one small plot per trial, best first; validation dotted, train dashed (``SPLIT_DASH``).
 
     Parameters
     ----------
@@ -230,10 +231,10 @@ def best_n_curves_figure(curves: pd.DataFrame, runs: pd.DataFrame, n: int = 10) 
             continue
         part = part.sort_values("epoch")
         row, col = k // cols + 1, k % cols + 1
-        for split, dash, color in (("val", "solid", color_for(0)), ("train", "dash", color_for(1))):
+        for split in ("val", "train"):
             fig.add_trace(go.Scatter(x=part["epoch"], y=part[f"{split}_acc"], mode="lines", name=split,
                                      legendgroup=split, showlegend=k == 0, customdata=[run_id] * len(part),
-                                     line=dict(color=color, dash=dash, width=1.5),
+                                     line=dict(color=SPLIT_COLOR[split], dash=SPLIT_DASH[split], width=1.5),
                                      hovertemplate=f"{split} acc %{{y:.3f}} · epoch %{{x}}<extra></extra>"),
                           row=row, col=col)
     fig.update_yaxes(range=[0, 1.02])

@@ -6,6 +6,7 @@ import plotly.graph_objects as go
 import pytest
 
 from core.search import RoundBox
+from ui.palette import SPLIT_COLOR
 from ui.search_figures import STATUS_MARKERS, best_n_curves_figure, color_range, best_so_far_figure, lr_wd_scatter
 
 
@@ -127,14 +128,15 @@ def test_best_so_far_against_compute_draws_steps():
     assert list(band.y[:5]) == pytest.approx([0.1, 0.1, 0.2, 0.2, 0.3])  # the best repeat: 0.1, 0.2, 0.3
 
 
-def test_best_n_curves_small_multiples_val_solid_train_dashed():
+def test_best_n_curves_small_multiples_val_dotted_train_dashed():
     runs = _trials().rename(columns={"final_val_acc": "value"}).sort_values("value", ascending=False)
     curves = pd.DataFrame([{"run_id": rid, "epoch": e, "train_acc": 0.1 + 0.01 * e, "val_acc": 0.1 + 0.005 * e}
                            for rid in runs["run_id"] for e in range(6)])
     fig = best_n_curves_figure(curves, runs, n=3)
     assert len(fig.data) == 6
     dashes = {(t.name, t.line.dash) for t in fig.data}
-    assert dashes == {("val", "solid"), ("train", "dash")}
+    assert dashes == {("val", "dot"), ("train", "dash")}  # the house rule (ui.palette), as on every page
+    assert {(t.name, t.line.color) for t in fig.data} == {("val", SPLIT_COLOR["val"]), ("train", SPLIT_COLOR["train"])}
     titles = [a.text for a in fig.layout.annotations]
     assert titles[0].startswith("Best-1 · val 0.850") and "lr=0.002" in titles[0]
     assert sum(t.showlegend for t in fig.data) == 2

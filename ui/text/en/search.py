@@ -88,7 +88,7 @@ TEXT: dict[str, str] = {
     # best-N, comparison, table
     "best.title": "Best trials",
     "best.n": "How many (Best-N)",
-    "best.caption": "The book's Best-N: validation accuracy solid, training accuracy dashed, best first.",
+    "best.caption": "The book's Best-N: validation accuracy dotted, training accuracy dashed, best first.",
     "compare.title": "Best so far, by trials or by compute",
     "compare.choose": "Searches to compare",
     "compare.placeholder": "This search alone",

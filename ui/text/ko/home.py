@@ -13,7 +13,7 @@ TEXT: dict[str, str] = {
         "**결과** 페이지에서 캐시된 모든 실행을 둘러보세요. 모든 화면에는 공유할 수 있는 링크가 있습니다."
     ),
     "headline.title": "책의 세 가지 실험",
-    "headline.caption": "에폭별 훈련(점선)과 시험(실선) 정확도입니다. 띠는 시드 {n}개에 대한 평균 ± 표준편차입니다.",
+    "headline.caption": "에폭별 훈련(파선)과 시험(실선) 정확도입니다. 띠는 시드 {n}개에 대한 평균 ± 표준편차입니다.",
     "headline.figure_title": "과대적합, 가중치 감소, 드롭아웃",
     "headline.measured": "마지막 에폭에서 잰 값(캐시된 시드의 평균):",
     "headline.row": "**{name}**: 훈련 {train}, 시험 {test}, 격차 {gap} (시드 {n}개)",

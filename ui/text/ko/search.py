@@ -90,7 +90,7 @@ TEXT: dict[str, str] = {
     # best-N, comparison, table
     "best.title": "최고 시행",
     "best.n": "보여 줄 개수 (Best-N)",
-    "best.caption": "책의 Best-N 그림: 실선은 검증 정확도, 점선은 훈련 정확도이며 가장 좋은 시행부터 보여 줍니다.",
+    "best.caption": "책의 Best-N 그림: 점선은 검증 정확도, 파선은 훈련 정확도이며 가장 좋은 시행부터 보여 줍니다.",
     "compare.title": "지금까지의 최고값: 시행 수 또는 계산량 기준",
     "compare.choose": "비교할 탐색",
     "compare.placeholder": "이 탐색만",
