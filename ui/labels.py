@@ -124,6 +124,16 @@ def config_label(config: cfg.RunConfig | Mapping[str, Any], *, with_seed: bool =
     return " · ".join(parts)
 
 
+def preset_title(name: str) -> str:
+    """A preset's title in the reader's language (English: ``core.presets`` word for word)."""
+    return t(f"preset.{name}.title")
+
+
+def preset_description(name: str) -> str:
+    """A preset's one-line description in the reader's language."""
+    return t(f"preset.{name}.description")
+
+
 def _architecture(hidden_sizes: Any) -> str:
     """``RunConfig.architecture`` from ``hidden_sizes`` as a sequence or as the runs table's ``"100,100"``."""
     sizes = [int(s) for s in str(hidden_sizes).split(",")] if isinstance(hidden_sizes, str) else list(hidden_sizes)

@@ -23,8 +23,10 @@ HEADINGS = {url: KO[url]["title"] for _, url, _, _ in PAGES} | \
 
 @pytest.mark.parametrize("url_path", list(HEADINGS))
 def test_each_page_in_korean_lists_every_page_and_draws_without_error(server, context, artifacts, url_path):
-    page = open_page(context, f"{server['url']}/{url_path}?lang=ko", HEADINGS[url_path])
+    path = "" if url_path == "home" else url_path  # the default page lives at the root
+    page = open_page(context, f"{server['url']}/{path}?lang=ko", HEADINGS[url_path])
     assert_no_exception(page)
+    assert page.get_by_text("Page not found").count() == 0
     nav = page.locator('[data-testid="stSidebarNav"]')
     for title in NAV_TITLES:  # every page listed, none folded away
         expect(nav.get_by_text(title, exact=True).first).to_be_visible()

@@ -59,3 +59,18 @@ def test_the_english_pages_keep_core_s_labels(runs):
     at = open_page("pages/results.py")
     table = [d for d in at.dataframe if d.key and d.key.startswith("results.table")][0].value
     assert set(table["label"]) == set(runs["label"])
+
+
+def test_the_korean_run_page_names_presets_and_their_configs_in_korean(populated):
+    at = open_page("pages/run.py", {"lang": "ko", "preset": "dropout"})
+    presets = at.selectbox(key="run.preset")
+    assert presets.value == "dropout" and "드롭아웃" in presets.options and "Overfitting" not in presets.options
+    shown = [m.value for m in at.markdown]
+    assert any(m.startswith("훈련 중에 은닉층 뉴런을") for m in shown), shown
+    assert any("드롭아웃=0.2 · 6×100 · sgd lr=0.01 · 300에폭" in m for m in shown), shown
+    assert not english_words(drawn_texts(at)), english_words(drawn_texts(at))
+
+
+def test_the_korean_results_filters_say_all_instead_of_streamlit_s_choose_option(populated):
+    at = open_page("pages/results.py", {"lang": "ko"})
+    assert {m.placeholder for m in at.multiselect} == {"전체"}

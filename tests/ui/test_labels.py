@@ -143,3 +143,14 @@ def test_korean_labels_reach_the_runs_table_run_labels_and_compared_groups(tmp_p
     assert len(texts) == 6 + 3 + 6
     assert not [x for x in texts if any(w in x for w in ENGLISH_LABEL_WORDS)], texts
     assert any("시드=1" in x for x in run_labels(runs).values())
+
+
+def test_preset_titles_and_descriptions_are_core_s_in_english_and_translated_in_korean(korean):
+    from core.presets import PRESETS
+    from ui.labels import preset_description, preset_title
+    from ui.text import lookup
+    for name, preset in PRESETS.items():
+        assert lookup("common", f"preset.{name}.title", "en") == preset.title
+        assert lookup("common", f"preset.{name}.description", "en") == preset.description
+        assert preset_title(name) != preset.title
+        assert preset_description(name) != preset.description

@@ -103,6 +103,31 @@ TEXT: dict[str, str] = {
     "label.n": "n={n}",
     "label.seed": "seed={seed}",
     "label.shared": "All shown: {text}.",
+    # presets (core.presets): English word for word as core's title and description (a test checks)
+    "preset.overfit.title": "Overfitting",
+    "preset.overfit.description": ("300 images and a 6×100 network: train accuracy reaches ~100% while test "
+                                   "accuracy lags far behind."),
+    "preset.weight-decay.title": "Weight decay (λ = 0.1)",
+    "preset.weight-decay.description": "The same network with ½·λ·ΣW² in the loss: the train–test gap shrinks.",
+    "preset.dropout.title": "Dropout",
+    "preset.dropout.description": ("Hidden units dropped at random in training: ratio 0.2 as the book's code (300 "
+                                   "epochs) and 0.15 as its figure."),
+    "preset.optimizers.title": "Optimizers",
+    "preset.optimizers.description": ("SGD, Momentum, AdaGrad and Adam on the same 4×100 network (Adam with lr "
+                                      "0.001, as the book)."),
+    "preset.init.title": "Weight initialisation",
+    "preset.init.description": "std 0.01, Xavier and He initialisation of a 4×100 ReLU network trained with SGD.",
+    "preset.batchnorm.title": "Batch normalisation",
+    "preset.batchnorm.description": ("1,000 images, 5×100 network, a poor initial scale (std 0.01): with batch "
+                                     "norm it learns, without it stalls."),
+    "preset.dropout-long.title": "Dropout, run longer",
+    "preset.dropout-long.description": ("Ratio 0.2 needs more than 300 epochs: 1,000 epochs with the book's (1 − "
+                                        "r) test scaling and with inverted dropout, beside the same network "
+                                        "without dropout."),
+    "preset.batchnorm-init.title": "Batch normalisation and the initial scale",
+    "preset.batchnorm-init.description": ("The batch-norm experiment at a poor initial scale (std 0.01) and at "
+                                          "He's: batch norm rescues the poor one and changes little for the good "
+                                          "one."),
     # figures (titles, axes, legends)
     "figure.epoch": "epoch",
     "figure.metric.acc": "accuracy",

@@ -5,6 +5,7 @@ TEXT: dict[str, str] = {
     "intro": "Every cached run. Select rows to open them in Compare, download the table, or delete runs.",
     "filter.status": "Status",
     "filter.dataset": "Dataset",
+    "filter.any": "All",  # an empty filter keeps every run
     "filter.text": "Label contains",
     "sort": "Sort by",
     "order": "Order",

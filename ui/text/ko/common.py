@@ -103,6 +103,25 @@ TEXT: dict[str, str] = {
     "label.n": "훈련 {n}장",
     "label.seed": "시드={seed}",
     "label.shared": "표시된 모든 항목의 공통 설정: {text}.",
+    # presets (core.presets): English word for word as core's title and description (a test checks)
+    "preset.overfit.title": "과대적합",
+    "preset.overfit.description": "이미지 300장과 6×100 신경망: 훈련 정확도는 약 100%까지 오르지만 시험 정확도는 한참 뒤처집니다.",
+    "preset.weight-decay.title": "가중치 감소 (λ = 0.1)",
+    "preset.weight-decay.description": "같은 신경망의 손실 함수에 ½·λ·ΣW²를 더합니다. 훈련–시험 격차가 줄어듭니다.",
+    "preset.dropout.title": "드롭아웃",
+    "preset.dropout.description": "훈련 중에 은닉층 뉴런을 무작위로 끕니다. 비율 0.2는 책의 코드(300에폭), 0.15는 책의 그림을 따릅니다.",
+    "preset.optimizers.title": "옵티마이저",
+    "preset.optimizers.description": "같은 4×100 신경망에서 SGD, Momentum, AdaGrad, Adam을 비교합니다(Adam은 책처럼 lr 0.001).",
+    "preset.init.title": "가중치 초깃값",
+    "preset.init.description": "SGD로 학습하는 4×100 ReLU 신경망의 초깃값 세 가지: 표준편차 0.01, Xavier, He.",
+    "preset.batchnorm.title": "배치 정규화",
+    "preset.batchnorm.description": "이미지 1,000장, 5×100 신경망, 나쁜 초깃값 크기(표준편차 0.01): 배치 정규화가 있으면 학습하고, 없으면 멈춥니다.",
+    "preset.dropout-long.title": "드롭아웃, 더 오래",
+    "preset.dropout-long.description": ("비율 0.2에는 300에폭으로 모자랍니다. 책의 (1 − r) 시험 보정과 역 드롭아웃으로 각각 1,000에폭을 학습하고, 드롭아웃 "
+                                        "없는 같은 신경망을 옆에 둡니다."),
+    "preset.batchnorm-init.title": "배치 정규화와 초깃값 크기",
+    "preset.batchnorm-init.description": ("나쁜 초깃값 크기(표준편차 0.01)와 He 초깃값에서 한 배치 정규화 실험: 배치 정규화는 나쁜 쪽을 살리고 좋은 쪽은 거의 "
+                                          "바꾸지 않습니다."),
     # figures (titles, axes, legends)
     "figure.epoch": "에폭",
     "figure.metric.acc": "정확도",
