@@ -16,6 +16,7 @@ from core import config as cfg
 from ui import text as ui_text
 from core.compare import differing_fields, regularizer_effect, unique_labels
 from core.job_state import JobState, RunProgress
+from core.search.spec import STRATEGIES
 from ui.state import ID_PATTERN
 from ui.text import page_text, t
 
@@ -132,6 +133,33 @@ def preset_title(name: str) -> str:
 def preset_description(name: str) -> str:
     """A preset's one-line description in the reader's language."""
     return t(f"preset.{name}.description")
+
+
+_TRIAL_STATUSES = ("complete", "pruned", "diverged", "failed")
+_EARLY_STOP, _ON_ACCURACY = " + early stopping", " (rungs on accuracy)"  # core.search.strategy_label's words
+
+
+def trial_status(status: Any) -> str:
+    """A search trial's status in the reader's language (an unknown one as it is)."""
+    return page_text("search")(f"trial_status.{status}") if status in _TRIAL_STATUSES else str(status)
+
+
+def strategy_text(label: str) -> str:
+    """``core.search.strategy_label`` ("random + early stopping (rungs on accuracy)") in the reader's language.
+
+    Read back from core's label, as the searches listing stores it; English is returned as it is.
+    """
+    label = str(label)
+    if ui_text.language() == ui_text.DEFAULT_LANG:
+        return label
+    search = page_text("search")
+    on_accuracy = label.endswith(_ON_ACCURACY)
+    label = label.removesuffix(_ON_ACCURACY)
+    early = label.endswith(_EARLY_STOP)
+    base = label.removesuffix(_EARLY_STOP)
+    text = search(f"strategy.{base}") if base in STRATEGIES else base
+    text = search("strategy.early_stop", strategy=text) if early else text
+    return search("strategy.on_accuracy", strategy=text) if on_accuracy else text
 
 
 def _architecture(hidden_sizes: Any) -> str:

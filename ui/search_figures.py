@@ -19,21 +19,17 @@ from plotly.subplots import make_subplots
 
 from core.search.summary import best_so_far
 from ui.figures import base_layout, color_for, empty_figure
+from ui.labels import trial_status as status_name
 from ui.palette import BAND_OPACITY, SPLIT_COLOR, SPLIT_DASH, rgba
 from ui.text import page_text
 
 t = page_text("search")
-# status -> marker symbol (its legend name: ``status_name``); diverged and failed trials have no meaningful accuracy:
-# drawn grey.
+# status -> marker symbol (its legend name: ``ui.labels.trial_status``); diverged and failed trials have no meaningful
+# accuracy: drawn grey.
 STATUS_MARKERS = {"complete": "circle", "pruned": "triangle-down", "diverged": "x", "failed": "x-thin-open"}
 NO_VALUE_COLOR = "#7f7f7f"
 COLORSCALE = "Viridis"
 BOX_DASH = ("solid", "dash", "dot", "dashdot", "longdash")
-
-
-def status_name(status: str) -> str:
-    """A trial's status as the legend and hover say it (an unknown one as it is)."""
-    return t(f"figure.status.{status}") if status in STATUS_MARKERS else str(status)
 
 
 def _value_column(trials: pd.DataFrame) -> str:

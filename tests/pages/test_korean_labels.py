@@ -74,3 +74,14 @@ def test_the_korean_run_page_names_presets_and_their_configs_in_korean(populated
 def test_the_korean_results_filters_say_all_instead_of_streamlit_s_choose_option(populated):
     at = open_page("pages/results.py", {"lang": "ko"})
     assert {m.placeholder for m in at.multiselect} == {"전체"}
+
+
+def test_the_korean_search_page_names_strategies_and_statuses_in_korean(populated):
+    at = open_page("pages/search.py", {"lang": "ko"})
+    option = at.selectbox(key="search.search").options[0]
+    assert option.endswith(" · 무작위"), option  # the id itself says "random": it is a name, not a word
+    trials = at.dataframe[-1].value
+    assert set(trials.iloc[:, 2]) <= {"완료", "조기 종료됨", "발산", "실패"} and len(trials) == 4, trials.head()
+    charts = {c.key: json.loads(c.proto.spec) for c in at.get("plotly_chart")}
+    assert charts["search.scatter"]["layout"]["xaxis"]["title"]["text"] == "학습률"
+    assert {t["name"] for t in charts["search.best_so_far"]["data"]} <= {"무작위", "무작위 (반복 간 범위)"}

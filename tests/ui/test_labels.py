@@ -154,3 +154,30 @@ def test_preset_titles_and_descriptions_are_core_s_in_english_and_translated_in_
         assert lookup("common", f"preset.{name}.description", "en") == preset.description
         assert preset_title(name) != preset.title
         assert preset_description(name) != preset.description
+
+
+def _specs():
+    from core.search import SearchSpec
+    from core.search.spec import STRATEGIES
+    for strategy in STRATEGIES:
+        yield SearchSpec(strategy=strategy, n_trials=4)
+        yield SearchSpec(strategy=strategy, n_trials=4, early_stop=True)
+        yield SearchSpec(strategy=strategy, n_trials=4, early_stop=True, rung_metric="val_acc")
+
+
+def test_strategies_and_trial_statuses_read_as_core_in_english_and_in_korean_words():
+    from core.search.spec import strategy_label
+    from ui import text
+    from ui.labels import strategy_text, trial_status
+    labels = [strategy_label(spec) for spec in _specs()]
+    assert len(set(labels)) == 12 and [strategy_text(x) for x in labels] == labels
+    assert [trial_status(s) for s in ("complete", "pruned", "odd")] == ["complete", "pruned (stopped early)", "odd"]
+    text.use_language_source(lambda: "ko")
+    try:
+        korean = [strategy_text(x) for x in labels]
+        assert len(set(korean)) == 12, korean
+        assert not [k for k in korean if {"random", "grid", "bayes", "coarse", "early", "rungs"} & set(k.split())]
+        assert "무작위 + 조기 종료 (정확도로 비교)" in korean
+        assert [trial_status(s) for s in ("complete", "pruned", "diverged", "failed")] == ["완료", "조기 종료됨", "발산", "실패"]
+    finally:
+        text.use_language_source(lambda: None)
