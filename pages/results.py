@@ -37,7 +37,7 @@ if fresh or "results.sel" not in st.session_state:  # the selection, by run id, 
     st.session_state["results.sel"] = view["sel"]
 
 with guarded():
-    f1, f2, f3, f4, f5, f6 = st.columns([2, 2, 3, 3, 2, 1])
+    f1, f2, f3, f4, f5, f6 = st.columns([2, 2, 3, 3, 2, 1.5])  # the order's two words on one line each
     status = f1.multiselect(t("filter.status"), STATUSES, key="results.status", placeholder=t("filter.any"))
     dataset = f2.multiselect(t("filter.dataset"), DATASETS, key="results.dataset", placeholder=t("filter.any"))
     if not set(st.session_state.get("results.in") or []) <= set(options):  # a search or sweep deleted meanwhile

@@ -56,7 +56,7 @@ TEXT: dict[str, str] = {
     "member.cell.search": "search {id} · trial {point}",
     "member.cell.sweep": "sweep {id} · point {point}",
     "column.final_val_acc": "final val acc",
-    "validation_first": "Validation first: choose among runs on the validation columns and report the test accuracy once. Runs trained without a validation split show None there.",
+    "validation_first": "Validation first: choose among runs on the validation columns and report the test accuracy once. Runs trained without a validation split show `None` there.",
     "header.label": "label",
     "header.final_val_acc": "final val acc",
     "header.member": "search / sweep",

@@ -56,7 +56,7 @@ TEXT: dict[str, str] = {
     "member.cell.search": "탐색 {id} · 시행 {point}",
     "member.cell.sweep": "스윕 {id} · 격자점 {point}",
     "column.final_val_acc": "최종 검증 정확도",
-    "validation_first": "검증 데이터 먼저: 실행을 고를 때는 검증 열을 보고, 시험 정확도는 마지막에 한 번만 보고하세요. 검증 데이터 없이 학습한 실행은 검증 칸에 값이 없습니다(비어 있음으로 표시).",
+    "validation_first": "검증 데이터 먼저: 실행을 고를 때는 검증 열을 보고, 시험 정확도는 마지막에 한 번만 보고하세요. 검증 데이터 없이 학습한 실행은 검증 칸에 값이 없어 `None`으로 표시됩니다.",
     "header.label": "레이블",
     "header.final_val_acc": "최종 검증 정확도",
     "header.member": "탐색 / 스윕",
