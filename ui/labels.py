@@ -141,7 +141,7 @@ _EARLY_STOP, _ON_ACCURACY = " + early stopping", " (rungs on accuracy)"  # core.
 
 def trial_status(status: Any) -> str:
     """A search trial's status in the reader's language (an unknown one as it is)."""
-    return page_text("search")(f"trial_status.{status}") if status in _TRIAL_STATUSES else str(status)
+    return t(f"trial_status.{status}") if status in _TRIAL_STATUSES else str(status)
 
 
 def strategy_text(label: str) -> str:
@@ -152,14 +152,13 @@ def strategy_text(label: str) -> str:
     label = str(label)
     if ui_text.language() == ui_text.DEFAULT_LANG:
         return label
-    search = page_text("search")
     on_accuracy = label.endswith(_ON_ACCURACY)
     label = label.removesuffix(_ON_ACCURACY)
     early = label.endswith(_EARLY_STOP)
     base = label.removesuffix(_EARLY_STOP)
-    text = search(f"strategy.{base}") if base in STRATEGIES else base
-    text = search("strategy.early_stop", strategy=text) if early else text
-    return search("strategy.on_accuracy", strategy=text) if on_accuracy else text
+    text = t(f"strategy.{base}") if base in STRATEGIES else base
+    text = t("strategy.early_stop", strategy=text) if early else text
+    return t("strategy.on_accuracy", strategy=text) if on_accuracy else text
 
 
 def _architecture(hidden_sizes: Any) -> str:

@@ -103,6 +103,17 @@ TEXT: dict[str, str] = {
     "label.n": "n={n}",
     "label.seed": "seed={seed}",
     "label.shared": "All shown: {text}.",
+    # search strategies and trial statuses as lists, tables and legends name them (ui.labels; English: core's words)
+    "strategy.random": "random",
+    "strategy.grid": "grid",
+    "strategy.bayes": "bayes",
+    "strategy.coarse-to-fine": "coarse-to-fine",
+    "strategy.early_stop": "{strategy} + early stopping",
+    "strategy.on_accuracy": "{strategy} (rungs on accuracy)",
+    "trial_status.complete": "complete",
+    "trial_status.pruned": "pruned (stopped early)",
+    "trial_status.diverged": "diverged",
+    "trial_status.failed": "failed",
     # presets (core.presets): English word for word as core's title and description (a test checks)
     "preset.overfit.title": "Overfitting",
     "preset.overfit.description": ("300 images and a 6×100 network: train accuracy reaches ~100% while test "

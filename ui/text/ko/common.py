@@ -103,6 +103,17 @@ TEXT: dict[str, str] = {
     "label.n": "훈련 {n}장",
     "label.seed": "시드={seed}",
     "label.shared": "표시된 모든 항목의 공통 설정: {text}.",
+    # search strategies and trial statuses as lists, tables and legends name them (ui.labels; English: core's words)
+    "strategy.random": "무작위",
+    "strategy.grid": "그리드",
+    "strategy.bayes": "베이즈 최적화",
+    "strategy.coarse-to-fine": "코스 투 파인",
+    "strategy.early_stop": "{strategy} + 조기 종료",
+    "strategy.on_accuracy": "{strategy} (정확도로 비교)",
+    "trial_status.complete": "완료",
+    "trial_status.pruned": "조기 종료됨",
+    "trial_status.diverged": "발산",
+    "trial_status.failed": "실패",
     # presets (core.presets): English word for word as core's title and description (a test checks)
     "preset.overfit.title": "과대적합",
     "preset.overfit.description": "이미지 300장과 6×100 신경망: 훈련 정확도는 약 100%까지 오르지만 시험 정확도는 한참 뒤처집니다.",
