@@ -37,12 +37,13 @@ if fresh or "results.sel" not in st.session_state:  # the selection, by run id, 
     st.session_state["results.sel"] = view["sel"]
 
 with guarded():
-    f1, f2, f3, f4, f5, f6 = st.columns([2, 2, 3, 3, 2, 1])
-    status = f1.multiselect(t("filter.status"), STATUSES, key="results.status")
-    dataset = f2.multiselect(t("filter.dataset"), DATASETS, key="results.dataset")
+    f1, f2, f3, f4, f5, f6 = st.columns([2, 2, 3, 3, 2, 1.5])  # the order's two words on one line each
+    status = f1.multiselect(t("filter.status"), STATUSES, key="results.status", placeholder=t("filter.any"))
+    dataset = f2.multiselect(t("filter.dataset"), DATASETS, key="results.dataset", placeholder=t("filter.any"))
     if not set(st.session_state.get("results.in") or []) <= set(options):  # a search or sweep deleted meanwhile
         st.session_state["results.in"] = [o for o in st.session_state["results.in"] if o in options]
-    member = f3.multiselect(t("filter.member"), options, key="results.in", format_func=member_option_label)
+    member = f3.multiselect(t("filter.member"), options, key="results.in", format_func=member_option_label,
+                            placeholder=t("filter.any"))
     text = f4.text_input(t("filter.text"), key="results.q", max_chars=80).strip()
     sort = f5.selectbox(t("sort"), SORTABLE, key="results.sort", format_func=lambda c: t(f"column.{c}"))
     order = f6.radio(t("order"), ("desc", "asc"), key="results.order", format_func=lambda o: t(f"order.{o}"))

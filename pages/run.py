@@ -9,7 +9,7 @@ from core.config import FIELD_TYPES
 from core.presets import PRESETS
 from ui import services
 from ui.config_fields import form_value
-from ui.labels import plain
+from ui.labels import config_label, plain, preset_description, preset_title
 from ui.router import ensure_routed
 from ui.run_page import config_form, final_numbers_table, seed_form
 from ui.state import Param
@@ -41,10 +41,10 @@ else:
         overrides = {}
         if mode == "preset":
             preset = PRESETS[st.selectbox(t("preset"), tuple(PRESETS), key="run.preset",
-                                          format_func=lambda name: PRESETS[name].title)]
-            st.markdown(plain(preset.description))
+                                          format_func=preset_title)]
+            st.markdown(plain(preset_description(preset.name)))
             st.caption(t("preset.configs", n=len(preset.configs)))
-            st.markdown("\n".join(f"- {plain(c.label())} · {c.n_epochs} epochs" for c in preset.configs))
+            st.markdown("\n".join(f"- {plain(config_label(c))} · {t('label.epochs', n=c.n_epochs)}" for c in preset.configs))
             base_configs = list(preset.configs)
         else:
             if fresh:  # a link carrying config fields: into the form, which says what is wrong with them

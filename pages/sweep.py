@@ -8,7 +8,7 @@ import streamlit as st
 from core.sweep import paired_difference, summarize
 from ui import services
 from ui.figures import figure_config
-from ui.labels import plain
+from ui.labels import config_label, plain
 from ui.router import ensure_routed
 from ui.sweep_figures import heatmap_figure, paired_figure, point_curves_figure, sweep_1d_figure
 from ui.sweep_page import (forget_point, launch_form, live_watcher, point_from_event, seed_state, table_columns,
@@ -67,7 +67,7 @@ except (OSError, ValueError) as exc:  # its files went bad after they were liste
     st.stop()
 spec = view.spec
 fields = spec.fields
-st.caption(t("base", label=plain(spec.base.label()), n_epochs=spec.base.n_epochs, n_val=spec.base.n_val,
+st.caption(t("base", label=plain(config_label(spec.base)), n_epochs=spec.base.n_epochs, n_val=spec.base.n_val,
              title=sweep_title(fields, spec.n_points, spec.seeds))
            + " · " + progress_caption(view.n_finished, spec.n_runs))
 if active_sweep_job(services.jobs(), sweep_id) is not None:

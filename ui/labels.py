@@ -1,5 +1,8 @@
 """Pure text for the pages: escaped values, job progress lines, run labels, picked points, the Results columns.
 
+Config labels are drawn in the reader's language: ``core`` writes ``RunConfig.label()`` in English (the store's
+``label`` column, the CLI), and ``config_label`` / ``localized_runs`` say the same in the session's language.
+
 No streamlit and no plotly here: everything is unit-tested on plain dicts and DataFrames.
 """
 from __future__ import annotations
@@ -10,8 +13,10 @@ from typing import Any, Iterable, Mapping, Sequence
 import pandas as pd
 
 from core import config as cfg
+from ui import text as ui_text
 from core.compare import differing_fields, regularizer_effect, unique_labels
 from core.job_state import JobState, RunProgress
+from core.search.spec import STRATEGIES
 from ui.state import ID_PATTERN
 from ui.text import page_text, t
 
@@ -77,13 +82,110 @@ def run_progress(run: RunProgress) -> tuple[float, str]:
 
 
 # ---- runs -----------------------------------------------------------------------------------------------------------
+_DEFAULT = cfg.RunConfig()
+_label_memo: dict[tuple[str, str], str] = {}  # (language, group_id) -> label: a group's label is a function of its id
+
+
+def config_label(config: cfg.RunConfig | Mapping[str, Any], *, with_seed: bool = False) -> str:
+    """``RunConfig.label()`` in the session's language, from a config or its fields (``to_dict()``, a runs row).
+
+    English is word for word ``config.label()`` (legends and tests rely on it); the words come from the catalogue's
+    ``label.*`` keys, while names and values (``6×100``, ``sgd lr=0.01``, ``tanh``, ``digits``) stay as they are.
+    """
+    fields = config.to_dict() if isinstance(config, cfg.RunConfig) else config
+
+    def get(name: str) -> Any:
+        value = fields.get(name)
+        return getattr(_DEFAULT, name) if value is None else value
+
+    parts: list[str] = []
+    if get("weight_decay"):
+        part = t("label.wd", value=f"{get('weight_decay'):g}")
+        parts.append(t("label.decoupled", text=part) if get("weight_decay_mode") == "decoupled" else part)
+    if get("dropout"):
+        part = t("label.dropout", value=f"{get('dropout'):g}")
+        parts.append(t("label.inverted", text=part) if get("dropout_mode") == "inverted" else part)
+    if not parts:
+        parts.append(t("label.no_reg"))
+    if bool(get("batch_norm")):
+        parts.append(t("label.batch_norm"))
+    arch = fields.get("architecture") or _architecture(get("hidden_sizes"))
+    if get("activation") != "relu":
+        arch += f" {get('activation')}"
+    if get("init") != _DEFAULT.init:
+        arch += f" {get('init')}" + (f"={get('init_std'):g}" if get("init") == "std" else "")
+    parts.append(arch)
+    parts.append(f"{get('optimizer')} lr={get('lr'):g}")
+    if get("dataset") != _DEFAULT.dataset:
+        parts.append(str(get("dataset")))
+    if int(get("n_train")) != _DEFAULT.n_train:
+        parts.append(t("label.n", n=int(get("n_train"))))
+    if with_seed:
+        parts.append(t("label.seed", seed=int(get("seed"))))
+    return " · ".join(parts)
+
+
+def preset_title(name: str) -> str:
+    """A preset's title in the reader's language (English: ``core.presets`` word for word)."""
+    return t(f"preset.{name}.title")
+
+
+def preset_description(name: str) -> str:
+    """A preset's one-line description in the reader's language."""
+    return t(f"preset.{name}.description")
+
+
+_TRIAL_STATUSES = ("complete", "pruned", "diverged", "failed")
+_EARLY_STOP, _ON_ACCURACY = " + early stopping", " (rungs on accuracy)"  # core.search.strategy_label's words
+
+
+def trial_status(status: Any) -> str:
+    """A search trial's status in the reader's language (an unknown one as it is)."""
+    return t(f"trial_status.{status}") if status in _TRIAL_STATUSES else str(status)
+
+
+def strategy_text(label: str) -> str:
+    """``core.search.strategy_label`` ("random + early stopping (rungs on accuracy)") in the reader's language.
+
+    Read back from core's label, as the searches listing stores it; English is returned as it is.
+    """
+    label = str(label)
+    if ui_text.language() == ui_text.DEFAULT_LANG:
+        return label
+    on_accuracy = label.endswith(_ON_ACCURACY)
+    label = label.removesuffix(_ON_ACCURACY)
+    early = label.endswith(_EARLY_STOP)
+    base = label.removesuffix(_EARLY_STOP)
+    text = t(f"strategy.{base}") if base in STRATEGIES else base
+    text = t("strategy.early_stop", strategy=text) if early else text
+    return t("strategy.on_accuracy", strategy=text) if on_accuracy else text
+
+
+def _architecture(hidden_sizes: Any) -> str:
+    """``RunConfig.architecture`` from ``hidden_sizes`` as a sequence or as the runs table's ``"100,100"``."""
+    sizes = [int(s) for s in str(hidden_sizes).split(",")] if isinstance(hidden_sizes, str) else list(hidden_sizes)
+    return f"{len(sizes)}×{sizes[0]}" if len(set(sizes)) == 1 else "-".join(map(str, sizes))
+
+
+def localized_runs(runs: pd.DataFrame) -> pd.DataFrame:
+    """The runs table with its ``label`` column in the session's language (in English: ``runs`` itself, untouched)."""
+    lang = ui_text.language()
+    if lang == ui_text.DEFAULT_LANG or runs.empty or not {"label", "group_id"} <= set(runs.columns):
+        return runs
+    groups = runs["group_id"].astype(str)
+    missing = ~groups.map(lambda g: (lang, g) in _label_memo).to_numpy(bool)
+    for group_id, row in zip(groups[missing], runs[missing].to_dict("records")):
+        _label_memo[(lang, group_id)] = config_label(row)
+    return runs.assign(label=[_label_memo[(lang, g)] for g in groups])
+
+
 def run_labels(runs: pd.DataFrame) -> dict[str, str]:
     """run_id -> a unique readable label ``<config label> · seed=N`` (newest runs first)."""
     if runs.empty:
         return {}
     newest = runs.iloc[::-1].drop_duplicates("run_id")
-    labels = newest["label"].astype(str) + " · seed=" + newest["seed"].astype("int64").astype(str)
-    return unique_labels(labels.set_axis(newest["run_id"])).to_dict()
+    labels = [f"{label} · {t('label.seed', seed=int(seed))}" for label, seed in zip(newest["label"], newest["seed"])]
+    return unique_labels(pd.Series(labels, index=newest["run_id"], dtype=str)).to_dict()
 
 
 # ---- labels that name only what differs -----------------------------------------------------------------------------
@@ -106,9 +208,9 @@ def field_text(field: str, row: Mapping[str, Any]) -> str:
     """One config field of a runs-table ``row`` as a short label part, e.g. ``wd=0.1``, ``6×100``, ``200 epochs``."""
     value = row[field]
     if field == "weight_decay":
-        return f"wd={_number(value)}"
+        return t("label.wd", value=_number(value))
     if field == "dropout":
-        return f"dropout={_number(value)}"
+        return t("label.dropout", value=_number(value))
     if field == "batch_norm":
         return t("label.batch_norm") if bool(value) else t("label.no_batch_norm")
     if field == "hidden_sizes":
@@ -169,7 +271,7 @@ def comparison_labels(runs: pd.DataFrame, by: str = "group", exclude: Sequence[s
     texts = {}
     for k, row in firsts.iterrows():
         text = describe(row, fields) or ("" if not unique else str(row["label"]))
-        texts[k] = f"{text} · seed={int(row['seed'])}" if by == "run" else text
+        texts[k] = f"{text} · {t('label.seed', seed=int(row['seed']))}" if by == "run" else text
     labels = unique_labels(pd.Series(texts, dtype=str)).to_dict() if unique else texts
     row = groups.iloc[0]
     shared = [f for f in CAPTION_FIELDS if f in groups.columns and f not in fields and f not in exclude

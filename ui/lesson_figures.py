@@ -9,9 +9,12 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ui.figures import base_layout, color_for
+from ui.palette import SPLIT_DASH, ZERO_COLOR
 
 ACC_METRICS = ("train_acc", "test_acc", "gap")
-DASH = {"train_acc": "solid", "test_acc": "dash", "val_acc": "dashdot", "gap": "dot"}
+# The house rule (ui.palette.SPLIT_DASH): train dashed, validation dotted, test solid; the gap, not a split, solid.
+DASH = {"train_acc": SPLIT_DASH["train"], "test_acc": SPLIT_DASH["test"], "val_acc": SPLIT_DASH["val"],
+        "gap": SPLIT_DASH["gap"]}
 
 
 def sweep_figure(panels: Sequence[tuple[pd.DataFrame, str, str]], names: Mapping[str, str], *, title: str,
@@ -89,16 +92,17 @@ def selection_figure(configs: pd.DataFrame, chosen: Mapping[str, int], by_n: pd.
 def runs_curves_figure(curves: pd.DataFrame, labels: Mapping[str, str], names: Mapping[str, str], *, title: str,
                        x_title: str, y_title: str, metric: str = "acc", mark_epoch: int | None = None,
                        mark_label: str = "") -> go.Figure:
-    """Train (solid) and test (dashed) curves of each run in ``labels`` (run_id → legend name), one colour per run;
+    """Train (dashed) and test (solid) curves of each run in ``labels`` (run_id → legend name), one colour per run;
     ``names``: "train" / "test" suffixes; an optional dotted line at ``mark_epoch``."""
     fig = go.Figure()
     for i, (run_id, label) in enumerate(labels.items()):
         mine = curves[curves["run_id"] == run_id].sort_values("epoch")
-        for split, dash in (("train", "solid"), ("test", "dash")):
+        for split in ("train", "test"):
             fig.add_trace(go.Scatter(x=mine["epoch"], y=mine[f"{split}_{metric}"], mode="lines",
-                                     name=f"{label}: {names[split]}", line={"color": color_for(i), "dash": dash}))
-    if mark_epoch is not None:
-        fig.add_vline(x=mark_epoch, line={"dash": "dot", "color": "#555555"}, annotation_text=mark_label)
+                                     name=f"{label}: {names[split]}",
+                                     line={"color": color_for(i), "dash": SPLIT_DASH[split]}))
+    if mark_epoch is not None:  # a reference line, like the zero lines: thin, grey and dotted
+        fig.add_vline(x=mark_epoch, line={"dash": "dot", "color": ZERO_COLOR, "width": 1}, annotation_text=mark_label)
     fig.update_xaxes(title_text=x_title)
     fig.update_yaxes(title_text=y_title)
     return base_layout(fig, title)
@@ -163,13 +167,18 @@ def draws_figure(draws: pd.DataFrame, names: Mapping[str, str], *, title: str, x
 def ensemble_figure(table: pd.DataFrame, names: Mapping[str, str], *, title: str, x_title: str,
                     y_title: str) -> go.Figure:
     """Test accuracy against k: the average of k networks, each network alone, k thinned copies of the dropout
-    network; the dropout network with its (1 − r) scaling as a flat line."""
+    network; the dropout network with its (1 − r) scaling as a flat line.
+
+    Every line is a test accuracy, so every line is solid (``SPLIT_DASH``): dotted or dashed would read as validation
+    or train. Colour and marker tell them apart; the flat line is grey and has no markers."""
     fig = go.Figure()
-    for i, column in enumerate(("ensemble_test_acc", "member_test_acc", "thinned_test_acc")):
+    for i, (column, symbol) in enumerate((("ensemble_test_acc", "circle"), ("member_test_acc", "square"),
+                                          ("thinned_test_acc", "diamond"))):
         fig.add_trace(go.Scatter(x=table["k"], y=table[column], mode="lines+markers", name=names[column],
-                                 line={"color": color_for(i), "dash": "dot" if column == "member_test_acc" else "solid"}))
+                                 line={"color": color_for(i), "dash": SPLIT_DASH["test"]}, marker={"symbol": symbol}))
     fig.add_trace(go.Scatter(x=[table["k"].min(), table["k"].max()], y=[table["dropout_test_acc"].iloc[0]] * 2,
-                             mode="lines", name=names["dropout_test_acc"], line={"color": "#555555", "dash": "dash"}))
+                             mode="lines", name=names["dropout_test_acc"],
+                             line={"color": ZERO_COLOR, "dash": SPLIT_DASH["test"], "width": 1.5}))
     fig.update_xaxes(title_text=x_title, dtick=1)
     fig.update_yaxes(title_text=y_title)
     return base_layout(fig, title)

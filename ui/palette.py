@@ -22,7 +22,9 @@ The rule
 - With more keys than colours, the free colours run out and colours repeat (home colours again).
 
 Splits keep one dash style everywhere (``SPLIT_DASH``): train dashed, validation dotted, test solid; the gap, which is
-not a split, is solid too.
+not a split, is solid too. A figure of one config, whose lines differ only by split (the Sweep page, the Search page's
+Best-N), also gives each split its colour (``SPLIT_COLOR``, the gap ``GAP_COLOR``): hues of another set (Tableau 10)
+than the configs' palette, so a split is never read as a config group.
 """
 from __future__ import annotations
 
@@ -38,6 +40,8 @@ TOL_MUTED = ("#882255", "#44AA99", "#999933", "#332288")
 # Black last: beside the grey bands and reference lines it reads as "a reference", so it is the last one handed out.
 PALETTE: tuple[str, ...] = OKABE_ITO[:-1] + TOL_MUTED + OKABE_ITO[-1:]
 SPLIT_DASH: Mapping[str, str] = {"train": "dash", "val": "dot", "test": "solid", "gap": "solid"}
+SPLIT_COLOR: Mapping[str, str] = {"train": "#4e79a7", "val": "#f28e2b", "test": "#59a14f"}  # Tableau 10: blue, orange, green
+GAP_COLOR = "#b07aa1"
 ZERO_COLOR = "#555555"      # reference lines (zero, λ = 0 break): neutral, so they never read as one more config
 BAND_OPACITY = 0.18
 

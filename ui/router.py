@@ -138,7 +138,9 @@ def main() -> None:
     lessons = page_text("lessons")
     lesson_pages = [st.Page(path, title=lessons(title), icon=icon, url_path=url_path)
                     for path, url_path, title, icon in LESSON_PAGES]
-    page = st.navigation({"": pages, lessons("nav.section"): lesson_pages})
+    # expanded=True: with 14 pages Streamlit would fold the list after ten behind its own "View 4 more" button,
+    # hiding lessons and speaking English on a Korean page; every page stays listed instead.
+    page = st.navigation({"": pages, lessons("nav.section"): lesson_pages}, expanded=True)
     sidebar()
     with routed():
         page.run()

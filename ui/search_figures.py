@@ -1,9 +1,10 @@
-"""Plotly figures of hyperparameter searches: DataFrame -> ``go.Figure``, no streamlit.
+"""Plotly figures of hyperparameter searches: DataFrame -> ``go.Figure``, no streamlit. Their words (axes, legends,
+hovers) come from the catalogue's ``search`` section, in the reader's language.
 
 - ``lr_wd_scatter``: the book's scatter of trials, lr (x) against weight decay (y), both log axes, colour = final
   validation accuracy, a marker symbol per status, every round's box, optionally the surrogate's mean underneath;
 - ``best_so_far_figure``: best validation accuracy against trials, one line per strategy, a band over repeats;
-- ``best_n_curves_figure``: the book's "Best-N" small multiples (validation solid, train dashed).
+- ``best_n_curves_figure``: the book's "Best-N" small multiples (validation dotted, train dashed: ``ui.palette``).
 """
 from __future__ import annotations
 
@@ -17,19 +18,18 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from core.search.summary import best_so_far
-from ui.figures import BAND_OPACITY, base_layout, rgba, color_for, empty_figure
+from ui.figures import base_layout, color_for, empty_figure
+from ui.labels import trial_status as status_name
+from ui.palette import BAND_OPACITY, SPLIT_COLOR, SPLIT_DASH, rgba
+from ui.text import page_text
 
-# status -> (marker symbol, legend name); diverged and failed trials have no meaningful accuracy: drawn grey.
-STATUS_MARKERS = {
-    "complete": ("circle", "complete"),
-    "pruned": ("triangle-down", "pruned (stopped early)"),
-    "diverged": ("x", "diverged"),
-    "failed": ("x-thin-open", "failed"),
-}
+t = page_text("search")
+# status -> marker symbol (its legend name: ``ui.labels.trial_status``); diverged and failed trials have no meaningful
+# accuracy: drawn grey.
+STATUS_MARKERS = {"complete": "circle", "pruned": "triangle-down", "diverged": "x", "failed": "x-thin-open"}
 NO_VALUE_COLOR = "#7f7f7f"
 COLORSCALE = "Viridis"
 BOX_DASH = ("solid", "dash", "dot", "dashdot", "longdash")
-AXIS = {"lr": "learning rate", "weight_decay": "weight decay λ"}
 
 
 def _value_column(trials: pd.DataFrame) -> str:
@@ -42,9 +42,9 @@ def _hover(trials: pd.DataFrame, value: str) -> list[str]:
     for row in trials.itertuples(index=False):
         r = row._asdict()
         train = r.get("final_train_acc", float("nan"))
-        ended = f"{r.get('status', '')} at epoch {r.get('stopped_epoch', '?')}"
-        out.append(f"trial {r.get('trial', '?')} · round {r.get('round', 0)}<br>"
-                   f"val acc {r[value]:.4f} · train acc {train:.4f}<br>{html.escape(str(ended))}")
+        ended = t("figure.hover.ended", status=status_name(r.get("status", "")), epoch=r.get("stopped_epoch", "?"))
+        out.append(t("figure.hover.trial", trial=r.get("trial", "?"), round=r.get("round", 0)) + "<br>"
+                   + t("figure.hover.acc", val=f"{r[value]:.4f}", train=f"{train:.4f}") + f"<br>{html.escape(ended)}")
     return out
 
 
@@ -67,8 +67,8 @@ def color_range(trials: pd.DataFrame) -> tuple[float, float]:
 
 
 def color_title(low: float, high: float) -> str:
-    """The colour bar's title in English: what the colour is and the range it spans."""
-    return f"final val acc (scale {low:.2f}–{high:.2f})"
+    """The colour bar's title: what the colour is and the range it spans."""
+    return t("scatter.colorbar", low=f"{low:.2f}", high=f"{high:.2f}")
 
 
 def _box_items(boxes: Optional[Iterable[Any]]) -> list[tuple[int, Mapping[str, Sequence[float]]]]:
@@ -106,7 +106,7 @@ def lr_wd_scatter(trials: pd.DataFrame, boxes: Optional[Iterable[Any]] = None,
     Every point's ``customdata`` is its run id, so a page maps a box selection back to runs; dragmode is "select".
     """
     if trials.empty and not boxes and surrogate is None:
-        return empty_figure("No trials yet.")
+        return empty_figure(t("figure.no_trials"))
     missing = {"lr", "weight_decay", "run_id", "status"} - set(trials.columns)
     if not trials.empty and missing:
         raise ValueError(f"The trials need the columns lr, weight_decay, run_id and status. Missing {sorted(missing)}.")
@@ -115,10 +115,11 @@ def lr_wd_scatter(trials: pd.DataFrame, boxes: Optional[Iterable[Any]] = None,
     if surrogate is not None:
         lr_values, wd_values, mean = surrogate
         fig.add_trace(go.Heatmap(x=np.asarray(lr_values), y=np.asarray(wd_values), z=np.asarray(mean),
-                                 coloraxis="coloraxis", opacity=0.55, zsmooth="best", name="surrogate mean",
-                                 hovertemplate="lr %{x:.3g}<br>λ %{y:.3g}<br>predicted val acc %{z:.3f}<extra></extra>"))
+                                 coloraxis="coloraxis", opacity=0.55, zsmooth="best", name=t("figure.surrogate"),
+                                 hovertemplate=f"lr %{{x:.3g}}<br>λ %{{y:.3g}}<br>{t('figure.predicted')} "
+                                               "%{z:.3f}<extra></extra>"))
     chosen = set(selected or [])
-    for status, (symbol, name) in STATUS_MARKERS.items():
+    for status, symbol in STATUS_MARKERS.items():
         part = trials[trials["status"] == status] if not trials.empty else trials
         if part.empty:
             continue
@@ -129,7 +130,7 @@ def lr_wd_scatter(trials: pd.DataFrame, boxes: Optional[Iterable[Any]] = None,
         else:
             marker.update(color=NO_VALUE_COLOR)
         trace = go.Scatter(x=part["lr"].to_numpy(float), y=part["weight_decay"].to_numpy(float), mode="markers",
-                           name=name, marker=marker, customdata=part["run_id"].astype(str).to_numpy(),
+                           name=status_name(status), marker=marker, customdata=part["run_id"].astype(str).to_numpy(),
                            hovertext=_hover(part, value),
                            hovertemplate="lr %{x:.3g}<br>λ %{y:.3g}<br>%{hovertext}<extra></extra>")
         if chosen:
@@ -140,13 +141,14 @@ def lr_wd_scatter(trials: pd.DataFrame, boxes: Optional[Iterable[Any]] = None,
         if "lr" not in box or "weight_decay" not in box:
             continue
         (x0, x1), (y0, y1) = box["lr"], box["weight_decay"]
-        fig.add_shape(type="rect", xref="x", yref="y", x0=x0, x1=x1, y0=y0, y1=y1, name=f"round {round_index}",
+        name = t("figure.round", round=round_index)
+        fig.add_shape(type="rect", xref="x", yref="y", x0=x0, x1=x1, y0=y0, y1=y1, name=name,
                       line=dict(color=color_for(round_index), width=2, dash=BOX_DASH[i % len(BOX_DASH)]),
                       fillcolor="rgba(0,0,0,0)", layer="above",
-                      label=dict(text=f"round {round_index}", textposition="top left",
+                      label=dict(text=name, textposition="top left",
                                  font=dict(size=11, color=color_for(round_index))))
-    fig.update_xaxes(type="log", title_text=AXIS["lr"], exponentformat="power")
-    fig.update_yaxes(type="log", title_text=AXIS["weight_decay"], exponentformat="power")
+    fig.update_xaxes(type="log", title_text=t("figure.lr"), exponentformat="power")
+    fig.update_yaxes(type="log", title_text=t("figure.weight_decay"), exponentformat="power")
     low, high = color_range(trials)
     fig.update_layout(dragmode="select", clickmode="event+select",
                       coloraxis=dict(colorscale=COLORSCALE, cmin=low, cmax=high,
@@ -173,8 +175,8 @@ def best_so_far_figure(df: pd.DataFrame, title: Optional[str] = None, *, x: str 
     """
     summary = best_so_far(df, x=x)
     if summary.empty:
-        return empty_figure("No finished trials to compare.")
-    unit = "trials" if x == "trials" else "trial-epochs"
+        return empty_figure(t("figure.no_finished"))
+    unit = t("figure.unit.trials") if x == "trials" else t("figure.unit.epochs")
     shape = "linear" if x == "trials" else "hv"
     fig = go.Figure()
     groups = list(summary.groupby("strategy", sort=False))
@@ -188,19 +190,22 @@ def best_so_far_figure(df: pd.DataFrame, title: Optional[str] = None, *, x: str 
             fig.add_trace(go.Scatter(x=np.concatenate([band_x, band_x[::-1]]), y=np.concatenate([high, low[::-1]]),
                                      fill="toself", fillcolor=rgba(color, BAND_OPACITY), line=dict(width=0),
                                      mode="lines", hoverinfo="skip", showlegend=False, legendgroup=label,
-                                     name=f"{label} (range over repeats)"))
+                                     name=t("figure.range", label=label)))
         fig.add_trace(go.Scatter(x=xs, y=part["mean"].to_numpy(), mode="lines", name=label, legendgroup=label,
                                  line=dict(color=color, width=width, shape=shape),
                                  customdata=part["n_searches"].to_numpy(),
-                                 hovertemplate=(f"<b>{label}</b><br>after %{{x}} {unit}<br>best val acc %{{y:.4f}}"
-                                                "<br>mean of %{customdata} search(es)<extra></extra>")))
-    fig.update_xaxes(title_text="trials" if x == "trials" else "compute (trial-epochs)")
-    fig.update_yaxes(title_text="best validation accuracy so far")
+                                 hovertemplate="<br>".join((f"<b>{label}</b>",
+                                                            t("figure.hover.after", x="%{x}", unit=unit),
+                                                            t("figure.hover.best", y="%{y:.4f}"),
+                                                            t("figure.hover.mean_of", n="%{customdata}")))
+                                               + "<extra></extra>"))
+    fig.update_xaxes(title_text=t("figure.axis.trials") if x == "trials" else t("figure.axis.epochs"))
+    fig.update_yaxes(title_text=t("figure.axis.best"))
     return base_layout(fig, title)
 
 
 def best_n_curves_figure(curves: pd.DataFrame, runs: pd.DataFrame, n: int = 10) -> go.Figure:
-    """The book's "Best-N": one small plot per trial, best first; validation solid, train dashed.
+    """The book's "Best-N": one small plot per trial, best first; validation dotted, train dashed (``SPLIT_DASH``).
 
     Parameters
     ----------
@@ -214,12 +219,12 @@ def best_n_curves_figure(curves: pd.DataFrame, runs: pd.DataFrame, n: int = 10) 
     """
     runs = runs.head(max(0, int(n)))
     if runs.empty or curves.empty:
-        return empty_figure("No curves to show: run a search first.")
+        return empty_figure(t("figure.no_curves"))
     n_plots = len(runs)
     cols = min(5, n_plots)
     rows = math.ceil(n_plots / cols)
     value = "value" if "value" in runs.columns else "final_val_acc"
-    titles = [f"Best-{k + 1} · val {r[value]:.3f}<br>lr={r['lr']:.2g} · λ={r['weight_decay']:.2g}"
+    titles = [t("figure.best_n", k=k + 1, value=f"{r[value]:.3f}") + f"<br>lr={r['lr']:.2g} · λ={r['weight_decay']:.2g}"
               for k, r in enumerate(runs.to_dict("records"))]
     fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles, shared_yaxes=True,
                         horizontal_spacing=0.03, vertical_spacing=0.5 / max(rows, 1) if rows > 1 else 0.1)
@@ -230,11 +235,12 @@ def best_n_curves_figure(curves: pd.DataFrame, runs: pd.DataFrame, n: int = 10) 
             continue
         part = part.sort_values("epoch")
         row, col = k // cols + 1, k % cols + 1
-        for split, dash, color in (("val", "solid", color_for(0)), ("train", "dash", color_for(1))):
-            fig.add_trace(go.Scatter(x=part["epoch"], y=part[f"{split}_acc"], mode="lines", name=split,
+        for split in ("val", "train"):
+            name = t(f"figure.split.{split}")
+            fig.add_trace(go.Scatter(x=part["epoch"], y=part[f"{split}_acc"], mode="lines", name=name,
                                      legendgroup=split, showlegend=k == 0, customdata=[run_id] * len(part),
-                                     line=dict(color=color, dash=dash, width=1.5),
-                                     hovertemplate=f"{split} acc %{{y:.3f}} · epoch %{{x}}<extra></extra>"),
+                                     line=dict(color=SPLIT_COLOR[split], dash=SPLIT_DASH[split], width=1.5),
+                                     hovertemplate=f"{name} %{{y:.3f}} · {t('figure.epoch')} %{{x}}<extra></extra>"),
                           row=row, col=col)
     fig.update_yaxes(range=[0, 1.02])
     fig.update_annotations(font_size=10)

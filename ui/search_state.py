@@ -26,6 +26,7 @@ import pandas as pd
 from core.config import RunConfig
 from core.search import BOOK_BASE, Param, SearchSpace, SearchSpec, trial_epochs
 from core.search.summary import X_AXES, strategy_label
+from ui.labels import strategy_text, trial_status
 from ui.state import (GLOBAL_PARAMS, ID_PATTERN, TOKEN_PATTERN, Notice, display_name, parse_choice, parse_ids,
                       parse_token, split_values)
 from core.job_state import JobState
@@ -306,7 +307,7 @@ def active_search_job(jobs: Sequence[JobState], search_id: str) -> Optional[JobS
 # ---- comparison and tables -------------------------------------------------------------------------------------------
 def comparison_frame(views: Sequence[Any]) -> pd.DataFrame:
     """The trials of several searches (``core.search.SearchView``) in one frame, labelled by strategy."""
-    frames = [v.trials.assign(strategy=strategy_label(v.spec)) for v in views if len(v.trials)]
+    frames = [v.trials.assign(strategy=strategy_text(strategy_label(v.spec))) for v in views if len(v.trials)]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
@@ -315,7 +316,7 @@ def budget_table(views: Sequence[Any]) -> pd.DataFrame:
     rows = []
     for v in views:
         values = v.trials.groupby("trial")["value"].mean() if len(v.trials) else pd.Series(dtype=float)
-        rows.append({"search_id": v.spec.search_id, "strategy": strategy_label(v.spec),
+        rows.append({"search_id": v.spec.search_id, "strategy": strategy_text(strategy_label(v.spec)),
                      "n_done": int(v.trials["trial"].nunique()) if len(v.trials) else 0,
                      "n_epochs": v.spec.n_epochs, "trial_epochs": trial_epochs(v.trials),
                      "best": float(values.max()) if values.notna().any() else float("nan")})
@@ -325,14 +326,16 @@ def budget_table(views: Sequence[Any]) -> pd.DataFrame:
 def trials_table(trials: pd.DataFrame) -> pd.DataFrame:
     """The trials table: one row per run, best value first, the columns a reader needs."""
     columns = [c for c in TABLE_COLUMNS if c in trials.columns]
-    return trials.sort_values("value", ascending=False, kind="stable", na_position="last")[columns] \
+    table = trials.sort_values("value", ascending=False, kind="stable", na_position="last")[columns] \
         .reset_index(drop=True)
+    return table.assign(status=table["status"].map(trial_status)) if "status" in table.columns else table
 
 
 def option_label(frame: pd.DataFrame, search_id: str) -> str:
     """A search in a selectbox: its id and strategy (no progress: a browser keeps an option's first label)."""
     column = next((c for c in ("strategy_label", "strategy") if c in frame.columns), None)
-    return t("option", search_id=search_id, strategy="?" if column is None else frame[column].get(search_id, "?"))
+    return t("option", search_id=search_id,
+             strategy="?" if column is None else strategy_text(frame[column].get(search_id, "?")))
 
 
 def status_line(frame: pd.DataFrame, search_id: str) -> str:

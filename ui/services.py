@@ -32,6 +32,7 @@ from core.search import (SearchProblem, SearchSpec, SearchView, find_identical, 
 from core.store import ResultStore, results_dir
 from core.sweep import SweepLaunch, SweepSpec, SweepView, list_sweeps, load_sweep, start_sweep, sweep_members, sweep_problems
 from core.sweep.storage import SweepWarning
+from ui.labels import localized_runs
 from ui.state import TOKEN_PATTERN
 from ui.text import t
 
@@ -118,9 +119,9 @@ def _curves(root: str, version: str, run_ids: tuple[str, ...]) -> pd.DataFrame:
 
 
 def runs() -> pd.DataFrame:
-    """Every cached run (one row each), reloaded only when the store's version changes."""
+    """Every cached run (one row each), reloaded only when the store's version changes; labels in the reader's language."""
     s = store()
-    return _runs(str(s.root), s.version())
+    return localized_runs(_runs(str(s.root), s.version()))
 
 
 def curves(run_ids: Sequence[str]) -> pd.DataFrame:

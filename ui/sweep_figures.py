@@ -1,8 +1,8 @@
 """Plotly figures of a sweep (plotly only, no streamlit): accuracy and gap against one swept field, the paired
 difference to the baseline, heatmaps of a 2-D sweep, and the curves of one point's seeds.
 
-Conventions: one colour per split (train, validation, test) and one dash style per split (train dashed, validation
-dotted, test solid); the gap has its own panel. Every marker carries its point index in ``customdata[0]``, so a
+Conventions (``ui.palette``): one colour per split (``SPLIT_COLOR``) and one dash style per split (``SPLIT_DASH``:
+train dashed, validation dotted, test solid); the gap has its own panel. Every marker carries its point index in ``customdata[0]``, so a
 click (``st.plotly_chart(on_select=...)``) names the point. λ and the learning rate are drawn on a log axis; λ = 0
 has no place there, so it is drawn as its own marker one decade left of the others, with a dotted break line.
 """
@@ -17,18 +17,15 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from core.sweep.grid import format_value
-from ui.figures import LEGEND_BELOW, ZERO_COLOR, base_layout, empty_figure, rgba
+from ui.figures import LEGEND_BELOW, base_layout, empty_figure
+from ui.palette import BAND_OPACITY, GAP_COLOR, SPLIT_COLOR, SPLIT_DASH, ZERO_COLOR, rgba
 from ui.sweep_state import BANDS, LOG_FIELDS, field_label, point_label, symbol
 from ui.text import page_text
 
 t = page_text("sweep")
 
 SPLITS = ("train", "val", "test")
-SPLIT_DASH = {"train": "dash", "val": "dot", "test": "solid"}
-SPLIT_COLOR = {"train": "#4e79a7", "val": "#f28e2b", "test": "#59a14f"}   # Tableau 10: blue, orange, green
-GAP_COLOR = "#b07aa1"
 CHOSEN_COLOR = "#e15759"
-BAND_OPACITY = 0.15
 
 
 def placed_x(values: np.ndarray, field: str) -> tuple[np.ndarray, bool, Optional[float]]:
@@ -90,7 +87,7 @@ def sweep_1d_figure(points: pd.DataFrame, field: str, *, band: str = "std", sele
                               [html.escape(point_label({field: v})) for v in counted[field]]])
     panels = [(1, split, f"{split}_acc", t(f"split.{split}"), SPLIT_COLOR[split], SPLIT_DASH[split])
               for split in SPLITS]
-    panels.append((2, "gap", "gap", t("figure.gap"), GAP_COLOR, "solid"))
+    panels.append((2, "gap", "gap", t("figure.gap"), GAP_COLOR, SPLIT_DASH["gap"]))
     for row, key, metric, name, color, dash in panels:
         low, high = _bounds(counted, metric, band)
         mean = counted[f"{metric}_mean"].to_numpy(float)

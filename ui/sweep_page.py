@@ -13,7 +13,7 @@ import streamlit as st
 from core.sweep import SWEEP_FIELDS
 from core.sweep.summary import AT
 from ui import services
-from ui.labels import job_progress, plain
+from ui.labels import config_label, job_progress, plain, preset_title
 from ui.sweep_state import (BANDS, DEFAULT_GRIDS, NO_FIELD, NO_POINT, SweepQuery, active_sweep_job, base_presets,
                             build_form_spec, field_label, launch_message)
 from ui.text import page_text
@@ -96,7 +96,7 @@ def launch_form(settings: services.Settings) -> None:
     preview = build_form_spec(**_form_values())  # checked as the user types: each message beside its field
     errors = preview.errors
     base, epochs = st.columns([2, 1])
-    base.selectbox(t("form.base"), base_presets(), key=f"{FORM}.base", help=t("form.base.help"))
+    base.selectbox(t("form.base"), base_presets(), key=f"{FORM}.base", help=t("form.base.help"), format_func=preset_title)
     epochs.number_input(t("form.epochs"), 1, settings.max_epochs, key=f"{FORM}.epochs")
     with base:
         _error(errors, "base")
@@ -122,7 +122,7 @@ def launch_form(settings: services.Settings) -> None:
     _error(errors, "vary")
     if preview.spec is not None:
         st.caption(t("form.preview", n_points=preview.spec.n_points, seeds=preview.spec.seeds,
-                     n_runs=preview.spec.n_runs, label=plain(preview.spec.base.label()),
+                     n_runs=preview.spec.n_runs, label=plain(config_label(preview.spec.base)),
                      n_epochs=preview.spec.base.n_epochs))
     st.button(t("form.submit"), type="primary", icon=":material/play_arrow:", key="sweep.launch", on_click=_launch)
 

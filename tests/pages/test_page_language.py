@@ -1,7 +1,7 @@
 """AppTest: the session's language (URL ``lang=``, then the session, then OVERFIT_LAB_LANG) and the sidebar picker.
 
 The Korean catalogue is written elsewhere; here a small stand-in catalogue ``ko`` is put in place for the test, so the
-plumbing is checked whatever ``ui/text/ko.py`` holds.
+plumbing is checked whatever ``ui/text/ko/`` holds.
 """
 from __future__ import annotations
 

@@ -2,11 +2,18 @@
 before runs are queued) and markdown escaping."""
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 import pytest
 
+from core.config import RunConfig
 from core.job_state import JobState
-from ui.labels import job_progress, plain
+from core.store import ResultStore
+from core.train import train
+from ui.labels import comparison_labels, config_label, job_progress, localized_runs, plain, run_labels
+
+TINY = RunConfig(n_train=100, n_test=200, hidden_sizes=(16,), n_epochs=2, batch_size=50)
 
 
 def test_a_run_job_counts_runs():
@@ -79,3 +86,98 @@ def test_the_effect_sentence_says_which_side_moved_from_the_numbers():
     rises = effect_sentence("dropout", base, {"train": 1.0, "test": 0.86, "gap": 0.14})
     assert "mainly because test accuracy rises (0.800 → 0.860); train accuracy stays about the same" in rises
     assert "widens the gap" in effect_sentence("x", base, {"train": 1.0, "test": 0.7, "gap": 0.3})
+
+
+# ---- config labels in the reader's language (config_label, localized_runs) ----------------------------------------
+ENGLISH_LABEL_WORDS = ("wd=", "dropout=", "no reg.", "batchnorm", "seed=", "(decoupled)", "(inverted)", "n=")
+VARIED = [RunConfig(), RunConfig(weight_decay=0.1), RunConfig(dropout=0.2, dropout_mode="inverted"),
+          RunConfig(weight_decay=1e-5, weight_decay_mode="decoupled", dropout=0.5, batch_norm=True),
+          RunConfig(hidden_sizes=(50, 20), activation="tanh", init="std", init_std=0.01, optimizer="adam", lr=0.001),
+          RunConfig(dataset="digits", n_train=1000, init="xavier", activation="sigmoid", seed=3)]
+
+
+@pytest.fixture
+def korean():
+    from ui import text
+    text.use_language_source(lambda: "ko")
+    yield
+    text.use_language_source(lambda: None)
+
+
+@pytest.mark.parametrize("config", VARIED, ids=lambda c: c.label())
+def test_the_english_config_label_is_core_s_label_word_for_word(config):
+    assert config_label(config) == config.label()
+    assert config_label(config, with_seed=True) == config.label(with_seed=True)
+
+
+def test_a_runs_row_gives_the_label_the_store_wrote(tmp_path):
+    """From the runs table's own columns (hidden_sizes as "100,100", numpy values): the store's English label."""
+    records = [train(dataclasses.replace(TINY, **change)) for change in
+               ({}, {"weight_decay": 0.1, "weight_decay_mode": "decoupled"}, {"dropout": 0.2, "batch_norm": True},
+                {"hidden_sizes": (8, 4), "activation": "tanh", "init": "std", "n_train": 60})]
+    ResultStore(tmp_path).write(records)
+    runs = ResultStore(tmp_path).load_runs()
+    assert len(runs) == 4
+    for row in runs.to_dict("records"):
+        assert config_label(row) == row["label"]
+    assert localized_runs(runs) is runs  # English: the table itself, nothing recomputed
+
+
+@pytest.mark.parametrize("config", VARIED, ids=lambda c: c.label())
+def test_the_korean_config_label_has_no_english_words(config, korean):
+    label = config_label(config, with_seed=True)
+    assert not [w for w in ENGLISH_LABEL_WORDS if w in label], label
+    assert f"시드={config.seed}" in label and config.architecture in label and f"lr={config.lr:g}" in label
+
+
+def test_korean_labels_reach_the_runs_table_run_labels_and_compared_groups(tmp_path, korean):
+    records = [train(dataclasses.replace(TINY, weight_decay=wd, dropout=r, seed=s))
+               for wd, r in ((0.0, 0.0), (0.1, 0.0), (0.0, 0.2)) for s in (0, 1)]
+    ResultStore(tmp_path).write(records)
+    runs = localized_runs(ResultStore(tmp_path).load_runs())
+    assert set(runs["label"]) == {"정규화 없음 · 1×16 · sgd lr=0.01 · 훈련 100장",
+                                  "가중치 감소=0.1 · 1×16 · sgd lr=0.01 · 훈련 100장",
+                                  "드롭아웃=0.2 · 1×16 · sgd lr=0.01 · 훈련 100장"}
+    texts = [*run_labels(runs).values(), *comparison_labels(runs, "group")[0].values(),
+             *comparison_labels(runs, "run")[0].values()]
+    assert len(texts) == 6 + 3 + 6
+    assert not [x for x in texts if any(w in x for w in ENGLISH_LABEL_WORDS)], texts
+    assert any("시드=1" in x for x in run_labels(runs).values())
+
+
+def test_preset_titles_and_descriptions_are_core_s_in_english_and_translated_in_korean(korean):
+    from core.presets import PRESETS
+    from ui.labels import preset_description, preset_title
+    from ui.text import lookup
+    for name, preset in PRESETS.items():
+        assert lookup("common", f"preset.{name}.title", "en") == preset.title
+        assert lookup("common", f"preset.{name}.description", "en") == preset.description
+        assert preset_title(name) != preset.title
+        assert preset_description(name) != preset.description
+
+
+def _specs():
+    from core.search import SearchSpec
+    from core.search.spec import STRATEGIES
+    for strategy in STRATEGIES:
+        yield SearchSpec(strategy=strategy, n_trials=4)
+        yield SearchSpec(strategy=strategy, n_trials=4, early_stop=True)
+        yield SearchSpec(strategy=strategy, n_trials=4, early_stop=True, rung_metric="val_acc")
+
+
+def test_strategies_and_trial_statuses_read_as_core_in_english_and_in_korean_words():
+    from core.search.spec import strategy_label
+    from ui import text
+    from ui.labels import strategy_text, trial_status
+    labels = [strategy_label(spec) for spec in _specs()]
+    assert len(set(labels)) == 12 and [strategy_text(x) for x in labels] == labels
+    assert [trial_status(s) for s in ("complete", "pruned", "odd")] == ["complete", "pruned (stopped early)", "odd"]
+    text.use_language_source(lambda: "ko")
+    try:
+        korean = [strategy_text(x) for x in labels]
+        assert len(set(korean)) == 12, korean
+        assert not [k for k in korean if {"random", "grid", "bayes", "coarse", "early", "rungs"} & set(k.split())]
+        assert "무작위 + 조기 종료 (정확도로 비교)" in korean
+        assert [trial_status(s) for s in ("complete", "pruned", "diverged", "failed")] == ["완료", "조기 종료됨", "발산", "실패"]
+    finally:
+        text.use_language_source(lambda: None)

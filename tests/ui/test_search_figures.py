@@ -6,7 +6,9 @@ import plotly.graph_objects as go
 import pytest
 
 from core.search import RoundBox
-from ui.search_figures import STATUS_MARKERS, best_n_curves_figure, color_range, best_so_far_figure, lr_wd_scatter
+from ui.palette import SPLIT_COLOR
+from ui.search_figures import (STATUS_MARKERS, best_n_curves_figure, best_so_far_figure, color_range, lr_wd_scatter,
+                                status_name)
 
 
 def _trials() -> pd.DataFrame:
@@ -51,7 +53,7 @@ def test_scatter_colour_scale_spans_the_observed_values_and_says_so():
 def test_scatter_marks_pruned_and_diverged_trials_with_their_own_symbols():
     fig = lr_wd_scatter(_trials())
     symbols = {t.name: t.marker.symbol for t in fig.data}
-    assert symbols == {STATUS_MARKERS[s][1]: STATUS_MARKERS[s][0] for s in ("complete", "pruned", "diverged")}
+    assert symbols == {status_name(s): STATUS_MARKERS[s] for s in ("complete", "pruned", "diverged")}
     assert len(set(symbols.values())) == 3
     diverged = next(t for t in fig.data if t.name == "diverged")
     assert list(diverged.x) == [8e-3] and diverged.marker.coloraxis is None  # grey, off the accuracy scale
@@ -91,7 +93,7 @@ def test_scatter_selection_and_empty_states():
     fig = lr_wd_scatter(_trials(), selected=["aaaaaaaaaaa2"])
     complete = next(t for t in fig.data if t.name == "complete")
     assert list(complete.selectedpoints) == [1]
-    assert list(next(t for t in fig.data if t.name == STATUS_MARKERS["pruned"][1]).selectedpoints) == []
+    assert list(next(t for t in fig.data if t.name == status_name("pruned")).selectedpoints) == []
     empty = lr_wd_scatter(_trials().iloc[:0])
     assert not empty.data and empty.layout.annotations
     with pytest.raises(ValueError, match="Missing"):
@@ -127,15 +129,48 @@ def test_best_so_far_against_compute_draws_steps():
     assert list(band.y[:5]) == pytest.approx([0.1, 0.1, 0.2, 0.2, 0.3])  # the best repeat: 0.1, 0.2, 0.3
 
 
-def test_best_n_curves_small_multiples_val_solid_train_dashed():
+def test_best_n_curves_small_multiples_val_dotted_train_dashed():
     runs = _trials().rename(columns={"final_val_acc": "value"}).sort_values("value", ascending=False)
     curves = pd.DataFrame([{"run_id": rid, "epoch": e, "train_acc": 0.1 + 0.01 * e, "val_acc": 0.1 + 0.005 * e}
                            for rid in runs["run_id"] for e in range(6)])
     fig = best_n_curves_figure(curves, runs, n=3)
     assert len(fig.data) == 6
     dashes = {(t.name, t.line.dash) for t in fig.data}
-    assert dashes == {("val", "solid"), ("train", "dash")}
+    assert dashes == {("val", "dot"), ("train", "dash")}  # the house rule (ui.palette), as on every page
+    assert {(t.name, t.line.color) for t in fig.data} == {("val", SPLIT_COLOR["val"]), ("train", SPLIT_COLOR["train"])}
     titles = [a.text for a in fig.layout.annotations]
     assert titles[0].startswith("Best-1 · val 0.850") and "lr=0.002" in titles[0]
     assert sum(t.showlegend for t in fig.data) == 2
     assert best_n_curves_figure(curves.iloc[:0], runs, n=3).layout.annotations
+
+
+def _words(fig: go.Figure) -> str:
+    """Every word a reader sees or hovers on a figure: titles, axis titles, legend names, annotations, shapes, hovers."""
+    layout = fig.layout
+    texts = [layout.title.text, layout.xaxis.title.text, layout.yaxis.title.text,
+             layout.coloraxis.colorbar.title.text if layout.coloraxis.colorbar else None]
+    texts += [a.text for a in layout.annotations] + [s.label.text for s in layout.shapes if s.label]
+    for trace in fig.data:
+        texts += [trace.name, trace.hovertemplate, *(getattr(trace, "hovertext", None) or [])]
+    return " ".join(str(x) for x in texts if x)
+
+
+def test_in_korean_the_search_figures_have_no_english_words():
+    from ui import text
+    text.use_language_source(lambda: "ko")
+    try:
+        trials = _trials()
+        curves = pd.DataFrame([{"run_id": rid, "epoch": e, "train_acc": 0.5, "val_acc": 0.4}
+                               for rid in trials["run_id"] for e in range(3)])
+        figures = {"scatter": lr_wd_scatter(trials, boxes=BOXES),
+                   "best so far": best_so_far_figure(trials.assign(strategy="random", search_id="s", value=0.5)),
+                   "best-n": best_n_curves_figure(curves, trials.rename(columns={"final_val_acc": "value"}), n=2),
+                   "empty": lr_wd_scatter(trials.iloc[:0])}
+        english = ("learning rate", "weight decay", "round", "trial", "val acc", "train acc", "complete", "pruned",
+                   "diverged", "epoch", "best validation", "No ", "after", "mean of", "search(es)")
+        for name, fig in figures.items():
+            words = _words(fig)
+            assert not [w for w in english if w in words], (name, words)
+        assert "라운드 1" in _words(figures["scatter"]) and "조기 종료됨" in _words(figures["scatter"])
+    finally:
+        text.use_language_source(lambda: None)

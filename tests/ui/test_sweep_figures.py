@@ -7,8 +7,9 @@ import pytest
 
 from core.sweep import paired_difference, summarize
 from test_sweep_state import fake_view
-from ui.sweep_figures import (CHOSEN_COLOR, SPLIT_COLOR, SPLIT_DASH, heatmap_figure, paired_figure,
-                              point_curves_figure, sweep_1d_figure)
+from ui import palette, sweep_figures
+from ui.palette import GAP_COLOR, SPLIT_COLOR, SPLIT_DASH
+from ui.sweep_figures import CHOSEN_COLOR, heatmap_figure, paired_figure, point_curves_figure, sweep_1d_figure
 
 
 @pytest.fixture(scope="module")
@@ -29,8 +30,14 @@ def test_1d_draws_each_split_in_its_own_dash_and_colour_and_the_gap_apart(lam):
         assert line.line.dash == SPLIT_DASH[split] and line.line.color == SPLIT_COLOR[split]
         assert line.xaxis == "x" and line.yaxis == "y"
     gap = next(tr for tr in named(fig, "gap (train − test)") if tr.mode == "lines+markers")
-    assert gap.yaxis == "y2"
+    assert gap.yaxis == "y2" and gap.line.dash == "solid" and gap.line.color == GAP_COLOR
+    assert {tr.line.dash for tr in fig.data if tr.mode == "lines+markers"} == {"dash", "dot", "solid"}
     np.testing.assert_allclose(gap.y, summary.points["gap_mean"].to_numpy()[1:])
+
+
+def test_the_sweep_figures_take_their_split_styles_from_the_palette():
+    """One rule for every page: no copy of the split styles of its own that could drift from ui.palette."""
+    assert sweep_figures.SPLIT_DASH is palette.SPLIT_DASH and sweep_figures.SPLIT_COLOR is palette.SPLIT_COLOR
 
 
 def test_lambda_zero_is_kept_left_of_a_log_axis(lam):

@@ -87,7 +87,7 @@ def test_the_language_source_decides_and_unknown_answers_fall_back(monkeypatch):
 
 
 def test_a_translation_has_english_sections_and_keys_only():
-    """A translation present in ui/text (e.g. ko.py) uses EN's sections and key names: anything else is never shown."""
+    """A translation present in ui/text (e.g. ko/) uses EN's sections and key names: anything else is never shown."""
     for code, catalogue in text.catalogues().items():
         extra = {f"{section}: {key}" for section, table in catalogue.items() for key in table
                  if key not in EN.get(section, {})}

@@ -1,16 +1,18 @@
 """The Korean catalogue matches the English one: same keys in the same order, same placeholders, markdown, code and
 numbers, and every value really translated (Hangul wherever the English has words).
 
-Only the two helpers below know where the catalogues live.
-Both return ``{section: {key: text}}``; a flat catalogue is one section (``{"": EN}``).
+Each catalogue is a folder (``ui/text/en/``, ``ui/text/ko/``) with one module per section; both folders hold the
+same modules. Only the helpers below know where the catalogues live; the first two return ``{section: {key: text}}``.
 """
 from __future__ import annotations
 
 import re
 import string
+from pathlib import Path
 
 import pytest
 
+TEXT_FOLDER = Path(__file__).resolve().parents[2] / "ui" / "text"
 
 
 def english_catalogue() -> dict[str, dict[str, str]]:
@@ -23,6 +25,11 @@ def korean_catalogue() -> dict[str, dict[str, str]]:
     """The Korean strings, in the same sections as :func:`english_catalogue`."""
     from ui.text.ko import KO
     return KO
+
+
+def section_modules(lang: str) -> list[str]:
+    """The section modules of a language's catalogue folder, by file name."""
+    return sorted(path.stem for path in (TEXT_FOLDER / lang).glob("*.py") if path.stem != "__init__")
 
 
 # Values that may stay as in English: names, and pure formats with nothing to translate.
@@ -72,6 +79,20 @@ def test_both_catalogues_have_the_same_sections_and_keys_in_the_same_order():
         extra = [k for k in korean[section] if k not in english[section]]
         assert not missing and not extra, f"{section}: missing in Korean {missing}, only in Korean {extra}"
         assert list(korean[section]) == list(english[section]), f"{section}: keys in another order"
+
+
+def test_both_catalogue_folders_have_the_same_module_per_section():
+    english, korean = section_modules("en"), section_modules("ko")
+    assert english == korean, f"only in en/: {set(english) - set(korean)}, only in ko/: {set(korean) - set(english)}"
+    assert english == sorted(english_catalogue()), "each section is one module of the same name"
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_each_section_module_is_the_section_of_its_catalogue(lang):
+    import importlib
+    catalogue = english_catalogue() if lang == "en" else korean_catalogue()
+    for name in section_modules(lang):
+        assert importlib.import_module(f"ui.text.{lang}.{name}").TEXT is catalogue[name], f"{lang}/{name}.py"
 
 
 def test_there_are_as_many_korean_strings_as_english_ones():

@@ -1,7 +1,7 @@
 """Every user-visible string, one catalogue per language, looked up by key: ``t(key, **fmt)`` or ``page_text(section)``.
 
-- ``en.py`` holds ``EN``: section (``common``, ``home``, ``run``, ``compare``, ``results``, ``search``) -> key -> text.
-  A translation (``ko.py`` with ``KO``) has the same sections and keys; a key it lacks is shown in English.
+- The package ``en/`` holds ``EN``: section (``common``, ``home``, ``run`` … one module per section) -> key -> text.
+  A translation (the package ``ko/`` with ``KO``) has the same sections and keys; a key it lacks is shown in English.
 - A page's ``t = page_text("search")`` looks in its section first, then in ``common``; ``t`` alone looks in ``common``.
 - The language of a session: the URL's ``lang=`` (``resolve_language``), else ``OVERFIT_LAB_LANG``, else English.
   The router (``ui/router.py``) keeps it in the session and hands this module a getter for it
@@ -28,7 +28,7 @@ _source: list[Callable[[], Optional[str]]] = []
 
 @functools.cache
 def catalogues() -> dict[str, Catalogue]:
-    """Language code -> catalogue: English, and every translation module present (``ko.py`` defining ``KO``)."""
+    """Language code -> catalogue: English, and every translation present (``ko/`` defining ``KO``)."""
     found: dict[str, Catalogue] = {"en": EN}
     for code in LANGUAGE_NAMES:
         if code == "en":

@@ -1,0 +1,37 @@
+"""The lessons' figures keep the house's split styles (ui.palette): train dashed, validation dotted, test solid."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ui.lesson_figures import ensemble_figure, runs_curves_figure, sweep_figure
+
+NAMES = {"train_acc": "train", "test_acc": "test", "gap": "gap"}
+
+
+def test_the_sweep_figure_draws_train_dashed_test_solid_and_the_gap_solid():
+    points = pd.DataFrame({"weight_decay": [0.0, 0.01, 0.1], "n": [2, 2, 2],
+                           **{f"{m}_{s}": [0.5, 0.6, 0.7] for m in NAMES for s in ("mean", "std")}})
+    fig = sweep_figure([(points, "weight_decay", "λ")], NAMES, title="t", y_title="acc", category=True)
+    assert {tr.name: tr.line.dash for tr in fig.data} == {"train": "dash", "test": "solid", "gap": "solid"}
+    assert len({tr.line.color for tr in fig.data}) == 3  # test and gap share a dash: colour tells them apart
+
+
+def test_run_curves_draw_train_dashed_and_test_solid_and_the_mark_as_a_reference():
+    epochs = np.arange(5)
+    curves = pd.concat([pd.DataFrame({"run_id": r, "epoch": epochs, "train_acc": epochs / 5, "test_acc": epochs / 6})
+                        for r in ("a", "b")])
+    fig = runs_curves_figure(curves, {"a": "A", "b": "B"}, {"train": "train", "test": "test"}, title="t",
+                             x_title="epoch", y_title="acc", mark_epoch=3, mark_label="best")
+    assert [(tr.name, tr.line.dash) for tr in fig.data] == [("A: train", "dash"), ("A: test", "solid"),
+                                                            ("B: train", "dash"), ("B: test", "solid")]
+    assert fig.layout.shapes[0].line.dash == "dot" and fig.layout.shapes[0].line.color == "#555555"
+
+
+def test_the_ensemble_figure_draws_every_test_accuracy_solid():
+    table = pd.DataFrame({"k": [1, 2, 3], "ensemble_test_acc": [0.7, 0.75, 0.77], "member_test_acc": [0.7, 0.69, 0.71],
+                          "thinned_test_acc": [0.6, 0.65, 0.68], "dropout_test_acc": [0.72] * 3})
+    names = {c: c for c in table.columns if c != "k"}
+    fig = ensemble_figure(table, names, title="t", x_title="k", y_title="test acc")
+    assert len(fig.data) == 4 and {tr.line.dash for tr in fig.data} == {"solid"}
+    assert len({tr.marker.symbol for tr in fig.data[:3]}) == 3

@@ -1,0 +1,26 @@
+"""English text, section ``mechanism``: weights and activations inside the network (Compare's expander)."""
+
+TEXT: dict[str, str] = {
+    "expander": "Mechanism: weights and activations",
+    "intro": ("Why a technique works, seen inside the network: how large each layer's weights grow, how they are "
+              "spread, and what the hidden layers output on {n} fixed images. Histograms are recorded at four "
+              "epochs of each run (start, 25 %, 50 %, end)."),
+    "epoch": "Epoch of the histograms",
+    "epoch.help": "Runs record histograms at 0, 25 %, 50 % and 100 % of their epochs; pick one of those epochs.",
+    "too_many": "Showing the first {shown} of {n} selected runs.",
+    "none_recorded": ("None of these runs recorded histograms (they were trained before this view existed); "
+                      "the weight norms are shown. Train them again to see the histograms."),
+    "nothing": "Nothing recorded to show.",
+    "norms.title": "Weight norm per layer",
+    "weight.title": "Weight histograms per layer at epoch {epoch}",
+    "act.title": "Activation histograms per hidden layer at epoch {epoch}",
+    "active.title": "Active (non-zero) units per hidden layer",
+    "panel.layer": "layer {layer}",
+    "panel.hidden": "hidden layer {layer}",
+    "axis.epoch": "epoch",
+    "axis.norm": "‖W‖ (Frobenius norm)",
+    "axis.weight": "weight value",
+    "axis.act": "activation value",
+    "axis.share": "share per bin",
+    "axis.active": "active fraction",
+}
