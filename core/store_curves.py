@@ -125,6 +125,9 @@ class CurvesReader:
                     self.check(file_name(batch, "curves"))  # the footer once, not once per part
                 except (BadFile, FileNotFoundError):
                     n_parts = 1  # the one read below reports it
+            footer = self._footers.get(file_name(batch, "curves"))
+            if n_parts > 1 and (footer is None or self._unpacked(footer, ids) > self.max_bytes):
+                n_parts = 1  # the size cap holds for the whole read, not for each part: the one read refuses it
             bounds = np.linspace(0, len(ids), n_parts + 1).astype(int)
             parts += [(index, batch, ids[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
         if len(parts) > 1:
@@ -155,7 +158,7 @@ class CurvesReader:
                 parquet = pq.ParquetFile(source)
                 footer = Footer.parse(key, parquet)
             groups = footer.groups_with(wanted)
-            unpacked = int(footer.unpacked[groups].sum())
+            unpacked = self._unpacked(footer, wanted)
             if unpacked > self.max_bytes:  # a small file may hold a compression bomb
                 raise BadFile(f"would unpack to {too_large(unpacked, self.max_bytes)}")
             # the file's version and columns are checked on what was read (as a footer check would)
@@ -175,6 +178,11 @@ class CurvesReader:
         edges = np.flatnonzero(np.diff(np.concatenate([[False], keep, [False]]).astype(np.int8)))
         pieces = [table.slice(start, stop - start) for start, stop in zip(edges[::2], edges[1::2])]
         return pa.concat_tables(pieces) if pieces else table.slice(0, 0)
+
+    @staticmethod
+    def _unpacked(footer: Footer, ids: list[str] | npt.NDArray[np.str_]) -> int:
+        """Bytes the row groups holding ``ids`` (sorted) unpack to."""
+        return int(footer.unpacked[footer.groups_with(np.asarray(ids, dtype=str))].sum())
 
     def _keep(self, name: str, footer: Footer) -> Footer:
         with self._lock:

@@ -6,12 +6,14 @@ from __future__ import annotations
 import os
 import warnings
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
 import core.store_curves
-from core.store import ResultStore, StoreWarning
+from core.store import MAX_FILE_MB_ENV, ResultStore, StoreWarning
 from core.store_curves import RUNS_PER_PART, in_run_order
 from core.store_format import CURVES_SCHEMA, curves_table
 from core.store_index import CACHE_ENV
@@ -117,3 +119,27 @@ def test_a_footer_cache_keeps_at_most_its_bound(tmp_path, monkeypatch):
         store.write([record])
     assert len(store.load_curves([r.run_id for r in records])) == sum(r.n_evals for r in records)
     assert len(store._curves_reader._footers) == 3
+
+
+def test_the_size_cap_holds_for_a_read_split_into_parts(tmp_path, monkeypatch):
+    store = ResultStore(tmp_path)
+    records = [make_record(seed, n_epochs=200) for seed in range(4 * RUNS_PER_PART)]
+    batch = store.write(records)
+    curves = curves_table(sorted(records, key=lambda r: r.run_id))
+    for name in ("train_loss", "train_acc", "test_loss", "test_acc", "elapsed_s"):  # zeros: they pack small
+        curves = curves.set_column(curves.schema.get_field_index(name), name, pa.array(np.zeros(curves.num_rows)))
+    norms = curves.column("weight_norms").combine_chunks()
+    zero_norms = pa.ListArray.from_arrays(norms.offsets, pa.array(np.zeros(len(norms.values))))
+    curves = curves.set_column(curves.schema.get_field_index("weight_norms"), "weight_norms", zero_norms)
+    path = tmp_path / f"{batch}.curves.parquet"
+    pq.write_table(curves, path, compression="zstd", use_dictionary=False, row_group_size=records[0].n_evals)
+    metadata = pq.read_metadata(path)
+    unpacked = sum(metadata.row_group(g).total_byte_size for g in range(metadata.num_row_groups))
+    cap_mb = 0.6 * unpacked / (1 << 20)  # each part of a quarter fits, the whole read does not
+    assert path.stat().st_size < cap_mb * (1 << 20)
+    monkeypatch.setenv(MAX_FILE_MB_ENV, f"{cap_mb:.4f}")
+    reader = ResultStore(tmp_path)
+    with pytest.warns(StoreWarning, match="would unpack to"):
+        assert reader.load_curves([r.run_id for r in records]).empty
+    few = [r.run_id for r in records[:3]]
+    assert reader.load_curves(few)["run_id"].nunique() == 3  # a read within the cap is served
