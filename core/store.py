@@ -225,7 +225,6 @@ class ResultStore(StoreListing):
         stamp = list_folder(self.root, LIST_ATTEMPTS).stamp
         return hashlib.sha1(repr(stamp).encode()).hexdigest()[:16]
 
-
     # ---- curves -----------------------------------------------------------------------------------------------------
     def _read_curves(self, wanted: list[tuple[str, list[str]]]) -> list[pa.Table | BadFile | FileNotFoundError]:
         """The curves rows of each (batch, run_ids) in ``wanted``, or the error that reading them raised.
