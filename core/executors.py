@@ -54,6 +54,10 @@ class InlineExecutor(cf.Executor):
     """Runs each submitted call at once, in the submitting thread, and returns a finished future.
 
     For one run there is nothing to overlap, so a worker process only adds its start-up (about 2 s).
+    The run keeps one BLAS thread (``run_one`` sets ``RUN_BLAS_THREADS``), though the second core is idle: with two
+    OpenBLAS threads the curves differ in their last bits from the same run trained in a pool worker, so a run_id's
+    record would depend on where it ran; and on a shared machine two threads spin against other processes
+    (20 epochs: 1.0-1.6 s with one thread, 6.5-16.7 s with two, at load 7; ``docs/benchmarks.md``).
     """
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> cf.Future:

@@ -89,6 +89,11 @@ def open_source(path: Path, max_bytes: int) -> pa.NativeFile:
     system lookup); large ones are read through the open descriptor, so a few row groups cost only their bytes.
     (Not a memory map: a file truncated under a map kills the reader with SIGBUS.)
     """
+    return open_keyed(path, max_bytes)[0]
+
+
+def open_keyed(path: Path, max_bytes: int) -> tuple[pa.NativeFile, tuple[int, int, int, int]]:
+    """``open_source``, and the ``file_key`` of the very file opened (``fstat`` of its descriptor)."""
     try:
         fd = os.open(path, _O_FLAGS)
     except FileNotFoundError:
@@ -106,7 +111,7 @@ def open_source(path: Path, max_bytes: int) -> pa.NativeFile:
             raise BadFile(too_large(info.st_size, max_bytes))
         if info.st_size > IN_MEMORY_BYTES:
             handed_over = True  # the file object owns the descriptor from here, and closes it when dropped
-            return pa.PythonFile(os.fdopen(fd, "rb"), mode="r")
+            return pa.PythonFile(os.fdopen(fd, "rb"), mode="r"), file_key(info)
         chunks, left = [], info.st_size
         while left > 0:
             chunk = os.read(fd, left)
@@ -114,7 +119,7 @@ def open_source(path: Path, max_bytes: int) -> pa.NativeFile:
                 break
             chunks.append(chunk)
             left -= len(chunk)
-        return pa.BufferReader(b"".join(chunks))
+        return pa.BufferReader(b"".join(chunks)), file_key(info)
     finally:
         if not handed_over:
             os.close(fd)

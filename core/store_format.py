@@ -1,13 +1,13 @@
 """The on-disk format of the results store: schemas, file names, RunRecord <-> Arrow tables, checked reads, the
 atomic publish and removal of batches, and the listing of a results folder by kind of file.
 
-``core/store.py`` decides which files to read, keeps the index and answers lookups.
+``core/store_listing.py`` decides which files to read and keeps the index; ``core/store_curves.py`` reads the
+curves of chosen runs; ``core/store.py`` answers lookups.
 The format is documented in ``docs/results-schema.md``: a change to a schema here changes that page and
 ``SCHEMA_VERSION`` in the same commit.
 """
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import hashlib
 import json
@@ -15,7 +15,7 @@ import re
 import secrets
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -361,24 +361,6 @@ def conform(table: pa.Table, schema: pa.Schema, kind: str) -> pa.Table:
         raise BadFile(f"column types do not match the {kind} schema: {str(exc).splitlines()[0]}") from None
 
 
-def _row_groups_with(metadata: pq.FileMetaData, ids: list[str]) -> list[int]:
-    """Row groups whose run_id min/max statistics can hold one of the sorted ``ids`` (all, without statistics)."""
-    names = [metadata.schema.column(i).path for i in range(metadata.num_columns)]
-    if "run_id" not in names:
-        return list(range(metadata.num_row_groups))
-    column = names.index("run_id")
-    groups = []
-    for g in range(metadata.num_row_groups):
-        stats = metadata.row_group(g).column(column).statistics
-        if stats is None or not stats.has_min_max:
-            groups.append(g)
-            continue
-        i = bisect.bisect_left(ids, stats.min)
-        if i < len(ids) and ids[i] <= stats.max:
-            groups.append(g)
-    return groups
-
-
 def _check_unpacked(metadata: pq.FileMetaData, groups: list[int], max_bytes: int) -> None:
     """Refuse to decompress more than ``max_bytes`` (a small file may hold a compression bomb)."""
     unpacked = sum(metadata.row_group(g).total_byte_size for g in groups)
@@ -386,39 +368,20 @@ def _check_unpacked(metadata: pq.FileMetaData, groups: list[int], max_bytes: int
         raise BadFile(f"would unpack to {too_large(unpacked, max_bytes)}")
 
 
-def read_file(path: Path, schema: pa.Schema, kind: str, run_ids: Iterable[str] | None = None, *,
-              max_bytes: int) -> pa.Table:
-    """Read a results file whole, or only the rows of ``run_ids``, checked against ``schema``.
+def read_file(path: Path, schema: pa.Schema, kind: str, *, max_bytes: int) -> pa.Table:
+    """Read a results file whole, checked against ``schema`` (curves of chosen runs: ``core/store_curves.py``).
 
     Raises FileNotFoundError if the file is gone, BadFile if it cannot be used (not a regular file, over
-    ``max_bytes`` on disk or unpacked, not parquet, not ours). A run_id filter skips the row groups whose
-    statistics rule the ids out: rewritten curves are sorted by run_id.
+    ``max_bytes`` on disk or unpacked, not parquet, not ours).
     """
     source = open_source(path, max_bytes)
     try:
         with pq.ParquetFile(source) as f:
-            if run_ids is None:
-                _check_unpacked(f.metadata, list(range(f.metadata.num_row_groups)), max_bytes)
-                return conform(f.read(use_threads=False), schema, kind)
-            ids = sorted(set(run_ids))
-            groups = _row_groups_with(f.metadata, ids)
-            _check_unpacked(f.metadata, groups, max_bytes)
-            table = conform(f.read_row_groups(groups, use_threads=False), schema, kind)
+            _check_unpacked(f.metadata, list(range(f.metadata.num_row_groups)), max_bytes)
+            return conform(f.read(use_threads=False), schema, kind)
     except BadFile:
         raise
     except (pa.ArrowException, OSError, ValueError) as exc:
         raise BadFile(f"unreadable parquet, truncated or corrupt ({str(exc).splitlines()[0]})") from None
-    keep = pc.is_in(table.column("run_id"), pa.array(ids, pa.string()))
-    return table if pc.all(keep).as_py() is not False else table.filter(keep)
-
-
-def check_footer(path: Path, schema: pa.Schema, kind: str, *, max_bytes: int) -> None:
-    """Check a file from its footer alone (enough to catch a torn file); raise FileNotFoundError or BadFile."""
-    source = open_source(path, max_bytes)
-    try:
-        with pq.ParquetFile(source) as f:
-            conform(f.schema_arrow.empty_table(), schema, kind)
-    except BadFile:
-        raise
-    except (pa.ArrowException, OSError, ValueError) as exc:
-        raise BadFile(f"unreadable parquet, truncated or corrupt ({str(exc).splitlines()[0]})") from None
+    finally:
+        source.close()

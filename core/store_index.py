@@ -11,8 +11,6 @@ problems are found (and reported) by every new store. An index that cannot be re
 from __future__ import annotations
 
 import hashlib
-import os
-import stat as stat_mode
 from pathlib import Path
 
 import numpy as np
@@ -22,20 +20,15 @@ import pyarrow.parquet as pq
 from . import atomic
 from .store_folder import BadFile, open_source
 from .store_format import RUNS_SCHEMA, conform
+from .user_cache import CACHE_ENV, cache_folder, is_private
 
-CACHE_ENV = "OVERFIT_LAB_CACHE"
+__all__ = ["CACHE_ENV", "cache_folder", "index_path", "load_index", "save_index"]
+
 INDEX_VERSION = 1     # bump when the index layout changes: an index of another version is ignored
 INDEX_MIN_READS = 32   # a listing that read at least this many runs files saves the index for the next process,
 INDEX_MIN_ROWS = 1000  # and so does one that read this many rows (a merged or compacted file)
 _KEY_COLUMNS = ("_source", "_size", "_mtime_ns", "_ino", "_ctime_ns")
 _META = b"overfit_lab.index_version"
-
-
-def cache_folder() -> Path:
-    """Where indexes live: ``$OVERFIT_LAB_CACHE``, else ``$XDG_CACHE_HOME/overfit-lab``, else ``~/.cache/...``."""
-    chosen = os.environ.get(CACHE_ENV) or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "overfit-lab")
-    return Path(chosen)
 
 
 def index_path(root: Path) -> Path:
@@ -51,9 +44,7 @@ def load_index(root: Path, max_bytes: int) -> dict[str, tuple[tuple, pa.Table]]:
     """
     path = index_path(root)
     try:
-        info = path.lstat()
-        if (not stat_mode.S_ISREG(info.st_mode) or info.st_uid != os.getuid()
-                or info.st_mode & (stat_mode.S_IWGRP | stat_mode.S_IWOTH)):
+        if not is_private(path.lstat()):
             return {}
         with pq.ParquetFile(open_source(path, max_bytes)) as f:
             table = f.read(use_threads=False)

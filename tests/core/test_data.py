@@ -263,3 +263,100 @@ def test_idx_train_and_t10k_image_sizes_disagree(tmp_path):
     (tmp_path / "t10k-images-idx3-ubyte").write_bytes(_idx_bytes(np.zeros((20, 5, 6)), IMAGES_MAGIC))
     with pytest.raises(DataError, match=r"'t10k-images-idx3-ubyte' .* holds \(5, 6\) images; the train file holds \(6, 5\)"):
         load_dataset("idx", str(tmp_path))
+
+
+# ---- the parsed mnist5k cache ---------------------------------------------------------------------------------------
+@pytest.fixture
+def fresh_cache(tmp_path, monkeypatch):
+    """An empty cache folder, and a count of the CSV parses."""
+    from core import data
+    from core.user_cache import CACHE_ENV
+
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+    parses = []
+    real = data._parse_mnist5k
+    monkeypatch.setattr(data, "_parse_mnist5k", lambda path: parses.append(path) or real(path))
+    return tmp_path / "cache", parses
+
+
+def _csv_arrays(path: Path) -> tuple[np.ndarray, np.ndarray]:
+    """The CSV parsed independently of the store's code path (plain gzip + numpy)."""
+    with gzip.open(path, "rt") as handle:
+        table = np.loadtxt(handle, delimiter=",", dtype=np.uint8)
+    return table[:, :784], table[:, 784].astype(np.int64)
+
+
+def test_mnist5k_is_parsed_once_into_a_private_cache_that_gives_the_same_arrays(fresh_cache):
+    from core import data
+
+    folder, parses = fresh_cache
+    images, labels, scale = data._load_mnist5k()
+    (cache,) = folder.glob("mnist5k-*.npy")
+    assert len(parses) == 1 and cache.stat().st_mode & 0o777 == 0o600
+    cached_images, cached_labels, _ = data._load_mnist5k()
+    assert len(parses) == 1  # read from the cache
+    want_images, want_labels = _csv_arrays(data._mnist5k_path())
+    np.testing.assert_array_equal(cached_images, want_images)
+    np.testing.assert_array_equal(cached_labels, want_labels)
+    np.testing.assert_array_equal(images, want_images)
+    assert scale == 255.0 and cached_images.dtype == np.uint8
+
+
+@pytest.mark.parametrize("damage", ["torn", "flipped", "empty", "shared", "link"])
+def test_a_corrupt_forged_or_torn_cache_is_detected_and_rebuilt(fresh_cache, damage, tmp_path):
+    from core import data
+
+    folder, parses = fresh_cache
+    data._load_mnist5k()
+    (cache,) = folder.glob("mnist5k-*.npy")
+    good = cache.read_bytes()
+    if damage == "torn":
+        cache.write_bytes(good[:-1000])
+    elif damage == "flipped":  # one bit of one pixel: the array still loads, its sha256 does not match
+        cache.write_bytes(good[:-5] + bytes([good[-5] ^ 1]) + good[-4:])
+    elif damage == "empty":
+        cache.write_bytes(b"")
+    elif damage == "shared":  # anyone in the group could have written it
+        cache.chmod(0o620)
+    else:  # a link to a forged file elsewhere
+        forged = tmp_path / "forged.npy"
+        forged.write_bytes(good)
+        cache.unlink()
+        cache.symlink_to(forged)
+    images, labels, _ = data._load_mnist5k()
+    assert len(parses) == 2  # parsed again
+    want_images, want_labels = _csv_arrays(data._mnist5k_path())
+    np.testing.assert_array_equal(images, want_images)
+    np.testing.assert_array_equal(labels, want_labels)
+    assert cache.read_bytes() == good and not cache.is_symlink()  # and rewritten
+    data._load_mnist5k()
+    assert len(parses) == 2
+
+
+def test_a_changed_source_file_is_parsed_again(fresh_cache, tmp_path, monkeypatch):
+    from core import data
+
+    folder, parses = fresh_cache
+    source = tmp_path / "mnist_5k.csv.gz"
+    source.write_bytes(data._mnist5k_path().read_bytes())
+    monkeypatch.setattr(data, "_mnist5k_path", lambda: source)
+    first, _, _ = data._load_mnist5k()
+    images, labels = _csv_arrays(source)
+    images[0, 300] = 7  # a new version of the dataset: one pixel differs
+    rows = np.column_stack([images, labels]).astype(np.uint8)
+    with gzip.open(source, "wt") as handle:
+        np.savetxt(handle, rows, fmt="%d", delimiter=",")
+    changed, _, _ = data._load_mnist5k()
+    assert len(parses) == 2 and changed[0, 300] == 7 and first[0, 300] != 7
+    assert len(list(folder.glob("mnist5k-*.npy"))) == 2
+
+
+def test_an_unwritable_cache_folder_only_costs_time(fresh_cache, monkeypatch, tmp_path):
+    from core import data
+    from core.user_cache import CACHE_ENV
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be")
+    monkeypatch.setenv(CACHE_ENV, str(blocker / "cache"))
+    images, labels, _ = data._load_mnist5k()
+    assert images.shape == (5000, 784) and labels.shape == (5000,)

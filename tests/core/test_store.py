@@ -17,6 +17,7 @@ import pytest
 
 import core.store
 import core.store_folder
+import core.store_listing
 from core.config import RunConfig
 from core.record import METRICS, RunRecord, RunStatus
 from core.store_index import CACHE_ENV
@@ -398,7 +399,7 @@ def test_a_batch_merged_away_between_listing_and_reading_is_neither_missed_nor_r
     age_files(tmp_path, 7200)
     writer.load_runs()  # the writer's index is up to date: its merge below reads only curves
     reader = ResultStore(tmp_path)
-    real_read, merged = core.store.read_file, []
+    real_read, merged = core.store_listing.read_file, []
 
     def merge_then_read(path, *args, **kwargs):
         if not merged:  # the reader has listed the folder: now every batch it listed goes away
@@ -406,7 +407,7 @@ def test_a_batch_merged_away_between_listing_and_reading_is_neither_missed_nor_r
             merged[0] = writer.merge(batches)
         return real_read(path, *args, **kwargs)
 
-    monkeypatch.setattr(core.store, "read_file", merge_then_read)
+    monkeypatch.setattr(core.store_listing, "read_file", merge_then_read)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert set(reader.load_runs()["run_id"]) == {r.run_id for r in records}

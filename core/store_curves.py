@@ -1,0 +1,230 @@
+"""Reading the curves rows of chosen runs from the curves files, in any layout the folder is in.
+
+A folder holds one curves file per batch: many small ones (runs as the workers publish them), a few merged ones,
+or one compacted one, sorted by run_id in row groups of ``CURVES_ROW_GROUP`` rows. Reading the curves of 100 runs
+opens up to 100 files, or decodes about 100 row groups of one file. What costs there, measured (``bench_store``),
+is the fixed work per file and per row group, not the bytes: so each file's footer (its metadata, parsed, and the
+run_id range of each row group as two arrays) is kept in memory, keyed on the file's (size, mtime, inode, ctime)
+as ``fstat`` of the opened descriptor gives it, and only the row groups that can hold a wanted run are decoded.
+Published files are never modified, so a footer stays true until its file is removed; one whose key changed is
+parsed again. Every safety check of ``core/store_format.read_file`` holds: no-follow opens and the size cap
+(``open_source``), the version and columns of the file, and the unpacked size of what is decoded.
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from .store_folder import READER_THREADS, BadFile, file_name, open_keyed, reader_pool, too_large
+from .store_format import CURVES_SCHEMA, conform
+
+RUNS_PER_PART = 16         # fewer runs of one file are read by one thread: a part's fixed cost is about a run's
+FOOTER_CACHE_FILES = 4096  # footers kept in memory (a small file's is a few kB; a compacted 10,000 runs' ~2 MB)
+Key = tuple
+
+
+@dataclass(frozen=True, eq=False)
+class Footer:
+    """What one version of a curves file says about itself: its metadata and each row group's run_id range."""
+
+    key: Key                          # the file_key it was read at
+    metadata: pq.FileMetaData
+    low: npt.NDArray[np.str_]         # (n_groups,) smallest run_id of each row group
+    high: npt.NDArray[np.str_]        # (n_groups,) largest
+    known: npt.NDArray[np.bool_]      # (n_groups,) whether the range is known (no statistics: read the group)
+    unpacked: npt.NDArray[np.int64]   # (n_groups,) bytes each row group unpacks to
+
+    @classmethod
+    def parse(cls, key: Key, parquet: pq.ParquetFile) -> "Footer":
+        """The footer of an open file (its schema is checked by the caller; raise BadFile without a run_id)."""
+        metadata = parquet.metadata
+        n_groups = metadata.num_row_groups
+        low, high = [""] * n_groups, [""] * n_groups
+        known = np.zeros(n_groups, dtype=bool)
+        names = [metadata.schema.column(i).path for i in range(metadata.num_columns)]
+        if "run_id" not in names:
+            raise BadFile("not an Overfit Lab curves file (missing columns run_id)")
+        column = names.index("run_id")
+        for g in range(n_groups):
+            stats = metadata.row_group(g).column(column).statistics
+            if stats is not None and stats.has_min_max and isinstance(stats.min, str) and isinstance(stats.max, str):
+                low[g], high[g], known[g] = stats.min, stats.max, True
+        unpacked = np.array([metadata.row_group(g).total_byte_size for g in range(n_groups)], dtype=np.int64)
+        return cls(key, metadata, np.array(low, dtype=str), np.array(high, dtype=str), known, unpacked)
+
+    def groups_with(self, ids: npt.NDArray[np.str_]) -> npt.NDArray[np.intp]:
+        """Row groups whose run_id range can hold one of the sorted ``ids`` (and every group without a range)."""
+        if not len(ids):
+            return np.flatnonzero(~self.known)
+        i = np.searchsorted(ids, self.low, side="left")
+        inside = i < len(ids)
+        hit = np.zeros(len(self.low), dtype=bool)
+        hit[inside] = ids[i[inside]] <= self.high[inside]
+        return np.flatnonzero(hit | ~self.known)
+
+
+class CurvesReader:
+    """Reads curves rows of chosen runs from the curves files of ``root``; keeps each file's footer in memory.
+
+    Thread-safe: files are read on the store's reader threads (pyarrow decodes without the GIL).
+    """
+
+    def __init__(self, root: Path, max_bytes: int):
+        self.root = root
+        self.max_bytes = max_bytes
+        self._footers: dict[str, Footer] = {}
+        self._lock = threading.Lock()
+
+    def knows(self, name: str, key: Key) -> bool:
+        """Whether the footer of ``name`` was read, and checked, at exactly this version of the file."""
+        footer = self._footers.get(name)
+        return footer is not None and footer.key == key
+
+    def check(self, name: str) -> None:
+        """Read and check the footer of curves file ``name`` (enough to catch a torn file).
+
+        Raises FileNotFoundError if it is gone, BadFile if it cannot be used.
+        """
+        source, key = open_keyed(self.root / name, self.max_bytes)
+        try:
+            parquet = pq.ParquetFile(source)
+            conform(parquet.schema_arrow.empty_table(), CURVES_SCHEMA, "curves")
+            self._keep(name, Footer.parse(key, parquet))
+        except BadFile:
+            raise
+        except (pa.ArrowException, OSError, ValueError) as exc:
+            raise BadFile(_unreadable(exc)) from None
+        finally:
+            source.close()
+
+    def forget(self, present: set[str]) -> None:
+        """Drop the footers of files that are no longer in the folder."""
+        with self._lock:
+            for name in [n for n in self._footers if n not in present]:
+                del self._footers[name]
+
+    def read(self, wanted: list[tuple[str, list[str]]]) -> list[pa.Table | BadFile | FileNotFoundError]:
+        """The curves rows of each (batch, run_ids) in ``wanted``, or the error reading them raised, in order.
+
+        Files are read on the reader threads; many runs of one file (a compacted folder) are read as several
+        parts, each a run_id range of the sorted ids, so the threads share the decoding of a single file too.
+        """
+        parts = []  # (index in wanted, batch, ids)
+        for index, (batch, ids) in enumerate(wanted):
+            ids = sorted(set(ids))
+            n_parts = max(1, min(len(ids) // RUNS_PER_PART, READER_THREADS))
+            if n_parts > 1 and file_name(batch, "curves") not in self._footers:
+                try:
+                    self.check(file_name(batch, "curves"))  # the footer once, not once per part
+                except (BadFile, FileNotFoundError):
+                    n_parts = 1  # the one read below reports it
+            footer = self._footers.get(file_name(batch, "curves"))
+            if n_parts > 1 and (footer is None or self._unpacked(footer, ids) > self.max_bytes):
+                n_parts = 1  # the size cap holds for the whole read, not for each part: the one read refuses it
+            bounds = np.linspace(0, len(ids), n_parts + 1).astype(int)
+            parts += [(index, batch, ids[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
+        if len(parts) > 1:
+            results = list(reader_pool().map(lambda part: self._read_or_error(*part[1:]), parts))
+        else:
+            results = [self._read_or_error(*part[1:]) for part in parts]
+        by_file: list[list] = [[] for _ in wanted]
+        for (index, _, _), result in zip(parts, results):
+            by_file[index].append(result)
+        return [next((r for r in found if not isinstance(r, pa.Table)), None) or _concat(found) for found in by_file]
+
+    def _read_or_error(self, batch: str, ids: list[str]) -> pa.Table | BadFile | FileNotFoundError:
+        try:
+            return self.read_one(batch, ids)
+        except (BadFile, FileNotFoundError) as exc:
+            return exc
+
+    def read_one(self, batch: str, ids: list[str]) -> pa.Table:
+        """The rows of ``ids`` in batch ``batch``'s curves file; raise FileNotFoundError if gone, BadFile if unfit."""
+        name = file_name(batch, "curves")
+        source, key = open_keyed(self.root / name, self.max_bytes)
+        wanted = np.array(sorted(set(ids)), dtype=str)
+        footer = self._footers.get(name)
+        try:
+            if footer is not None and footer.key == key:
+                parquet = pq.ParquetFile(source, metadata=footer.metadata)
+            else:
+                parquet = pq.ParquetFile(source)
+                footer = Footer.parse(key, parquet)
+            groups = footer.groups_with(wanted)
+            unpacked = self._unpacked(footer, wanted)
+            if unpacked > self.max_bytes:  # a small file may hold a compression bomb
+                raise BadFile(f"would unpack to {too_large(unpacked, self.max_bytes)}")
+            # the file's version and columns are checked on what was read (as a footer check would)
+            table = conform(parquet.read_row_groups(groups.tolist(), use_threads=False), CURVES_SCHEMA, "curves")
+            self._keep(name, footer)
+        except BadFile:
+            raise
+        except (pa.ArrowException, OSError, ValueError) as exc:
+            raise BadFile(_unreadable(exc)) from None
+        finally:
+            source.close()
+        keep = pc.is_in(table.column("run_id"), value_set=pa.array(wanted.tolist(), pa.string()))
+        keep = keep.to_numpy(zero_copy_only=False)  # (n_rows,) bool
+        if keep.all():
+            return table
+        # A run's rows are contiguous: keep slices of the table (no copy) rather than filtering every column.
+        edges = np.flatnonzero(np.diff(np.concatenate([[False], keep, [False]]).astype(np.int8)))
+        pieces = [table.slice(start, stop - start) for start, stop in zip(edges[::2], edges[1::2])]
+        return pa.concat_tables(pieces) if pieces else table.slice(0, 0)
+
+    @staticmethod
+    def _unpacked(footer: Footer, ids: list[str] | npt.NDArray[np.str_]) -> int:
+        """Bytes the row groups holding ``ids`` (sorted) unpack to."""
+        return int(footer.unpacked[footer.groups_with(np.asarray(ids, dtype=str))].sum())
+
+    def _keep(self, name: str, footer: Footer) -> Footer:
+        with self._lock:
+            self._footers.pop(name, None)
+            while len(self._footers) >= FOOTER_CACHE_FILES:  # the oldest first
+                del self._footers[next(iter(self._footers))]
+            self._footers[name] = footer
+        return footer
+
+
+def _concat(tables: list[pa.Table]) -> pa.Table:
+    return tables[0] if len(tables) == 1 else pa.concat_tables(tables)
+
+
+def _unreadable(exc: Exception) -> str:
+    return f"unreadable parquet, truncated or corrupt ({str(exc).splitlines()[0]})"
+
+
+def in_run_order(tables: list[pa.Table]) -> pa.Table:
+    """The rows of ``tables`` as one table sorted by run_id, then epoch.
+
+    Each table holds whole runs as contiguous pieces, each piece usually already in epoch order (as written):
+    the pieces are put in order by their first row, which moves no row; only if the result is still out of
+    order (a batch written with its runs unsorted, or a foreign file) are the rows sorted.
+    """
+    batches = [batch for table in tables for batch in table.to_batches() if batch.num_rows]
+    if not batches:
+        return CURVES_SCHEMA.empty_table()
+    batches.sort(key=lambda batch: (batch.column(0)[0].as_py(), batch.column(1)[0].as_py()))
+    table = pa.Table.from_batches(batches, schema=CURVES_SCHEMA)
+    if not _in_order(table):
+        table = table.sort_by([("run_id", "ascending"), ("epoch", "ascending")])
+    return table
+
+
+def _in_order(table: pa.Table) -> bool:
+    """Whether the rows are sorted by (run_id, epoch), with no null in either."""
+    n = table.num_rows
+    if n < 2:
+        return True
+    run, epoch = table.column("run_id"), table.column("epoch")
+    before, after = run.slice(0, n - 1), run.slice(1)
+    ok = pc.or_(pc.less(before, after),
+                pc.and_(pc.equal(before, after), pc.less(epoch.slice(0, n - 1), epoch.slice(1))))
+    return pc.all(ok, skip_nulls=False).as_py() is True

@@ -1,0 +1,269 @@
+"""The run index of a results folder: which runs files and tombstones exist, their checked rows, and the problems.
+
+``StoreListing`` lists the folder (``core/store_folder.py``), reads each runs and tombstone file once per file
+version (or takes its checked rows from the private index, ``core/store_index.py``), checks its rows, and keeps
+one copy of each run that is not deleted: the table ``ResultStore.load_runs`` returns. Files that cannot be used
+are reported once each (``problems``). ``ResultStore`` (``core/store.py``) builds on it.
+"""
+from __future__ import annotations
+
+import threading
+import time
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .record import RunStatus
+from .store_curves import CurvesReader
+from .store_folder import BadFile, Scan, file_name, is_regular, list_folder, listing_problems, max_file_bytes, stem
+from .store_format import RUNS_SCHEMA, TOMBSTONE_SCHEMA, check_rows, read_file, row_keys
+from .store_index import INDEX_MIN_READS, INDEX_MIN_ROWS, load_index, save_index
+
+LIST_ATTEMPTS = 3          # listings tried before a reader settles for one the writers keep changing
+
+# When one run_id is stored twice, the kept copy is the one that best answers a cache lookup, then the earliest.
+_STATUS_RANK = {RunStatus.COMPLETE.value: 0, RunStatus.DIVERGED.value: 0,
+                RunStatus.PRUNED.value: 1, RunStatus.FAILED.value: 2}
+COPY_ORDER = ["_rank", "_created", "batch_id", "_file"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A file in the results folder that is skipped, and why."""
+
+    path: Path
+    reason: str
+
+
+class StoreWarning(UserWarning):
+    """A results file was skipped (see ``ResultStore.problems``)."""
+
+
+Key = tuple  # a file_key: (size, mtime_ns, inode, ctime_ns)
+
+
+def _frame(names: list[str], tables: list[pa.Table]) -> pd.DataFrame:
+    """Runs rows as pandas, with the helper columns the index needs: source file, status rank, parsed time, key."""
+    frame = (pa.concat_tables(tables).combine_chunks() if tables else RUNS_SCHEMA.empty_table()).to_pandas()
+    frame["_file"] = np.repeat([stem(n) for n in names], [t.num_rows for t in tables]).astype(object)
+    frame["_rank"] = frame["status"].map(_STATUS_RANK).fillna(3).astype(int)
+    frame["_created"] = pd.to_datetime(frame["created_at"], utc=True, format="ISO8601", errors="coerce")
+    frame["_key"] = frame["run_id"] + "/" + frame["batch_id"]
+    return frame
+
+
+
+_EMPTY: list[pd.DataFrame] = []
+
+
+def _empty_frame() -> pd.DataFrame:
+    """An empty index frame, built once per process (about 10 ms: a store is made several times per command)."""
+    if not _EMPTY:
+        _EMPTY.append(_frame([], []))
+    return _EMPTY[0].copy(deep=False)
+
+
+class StoreListing:
+    """The listing side of a results folder: the run index, kept up to date with the folder, and its problems.
+
+    Listing keeps each runs file's checked table in memory, keyed on the file's (size, mtime, inode, ctime), so
+    listing again reads only new or changed files. Every method takes ``self._lock``.
+    """
+
+    def __init__(self, root: Path):
+        self.root = root
+        self._max_bytes = max_file_bytes()
+        self._lock = threading.RLock()
+        self._tables: dict[str, tuple[Key, pa.Table]] = {}  # runs and tombstone files that read fine
+        self._bad: dict[str, tuple[Key, str]] = {}           # files that did not, with the reason
+        self._bad_rows: dict[str, tuple[Key, list[str]]] = {}  # rows skipped in files that read fine
+        self._persisted: dict[str, tuple[Key, pa.Table]] | None = None  # the private index, read on first listing
+        self._reads = 0                                                   # runs files read since the last rebuild
+        self._rows_read = 0                                               # rows in them
+        self._trusted: set[tuple] | None = None                           # checked fields of rows that passed
+        self._curves_reader = CurvesReader(self.root, self._max_bytes)  # footers of curves files read
+        self._warned: set[str] = set()
+        self._missing_curves: set[str] = set()                            # runs files whose curves file is gone
+        self._index_stamp: tuple | None = None
+        self._runs_used: list[str] = []                                 # runs files behind the current index
+        self._tombstones_used: list[str] = []
+        self._raw = _empty_frame()                                        # every row of every readable runs file
+        self._raw_keys: dict[str, Key] = {}                   # the files in _raw
+        self._all = self._index = self._public = self._raw
+
+
+    def problems(self) -> list[Problem]:
+        """Files skipped as unreadable, foreign, too new, or left over by an interrupted write; each warned once."""
+        with self._lock:
+            scan = self._refresh()
+            for name, key in scan.curves.items():  # reading the footer is enough to catch a torn file
+                if self._curves_reader.knows(name, key) or self._bad.get(name, (None,))[0] == key:
+                    continue
+                try:
+                    self._curves_reader.check(name)
+                except FileNotFoundError:  # removed since the listing (a merge or compaction): not a problem
+                    continue
+                except BadFile as exc:
+                    self._mark_bad(name, key, str(exc))
+            found = []
+            for kind in (scan.runs, scan.curves, scan.tombstones):
+                for name, key in kind.items():
+                    bad = self._bad.get(name)
+                    if bad and bad[0] == key:
+                        found.append(Problem(self.root / name, bad[1]))
+                    rows = self._bad_rows.get(name)
+                    if rows and rows[0] == key:
+                        found += [Problem(self.root / name, reason) for reason in rows[1]]
+            found += [Problem(self.root / name, reason) for name, reason in self._name_problems(scan).items()]
+            found += [Problem(self.root / name, "its curves file is missing")
+                      for name in self._missing_curves if name in scan.runs]
+            return sorted(found, key=lambda p: p.path.name)
+
+    # ---- listing ----------------------------------------------------------------------------------------------------
+    def _name_problems(self, scan: Scan) -> dict[str, str]:
+        """Problems seen from the listing alone (no file is read); warned once each."""
+        problems = listing_problems(scan, time.time_ns(), self.root)
+        for name, reason in problems.items():
+            self._warn(name, reason)
+        return problems
+
+    def _warn(self, name: str, reason: str) -> None:
+        if (name, reason) not in self._warned:
+            self._warned.add((name, reason))
+            warnings.warn(f"skipping {name}: {reason}", StoreWarning, stacklevel=2)
+
+    def _mark_bad(self, name: str, key: Key, reason: str) -> None:
+        self._bad[name] = (key, reason)
+        self._warn(name, reason)
+
+    # ---- the index --------------------------------------------------------------------------------------------------
+    def _table(self, name: str, key: Key, reader: Callable[[Path], pa.Table]) -> pa.Table | None:
+        """The table of a runs or tombstone file, from memory if (name, size, mtime_ns) is unchanged; None if bad.
+
+        Raises FileNotFoundError if the file was removed since the listing (by a merge or compaction).
+        """
+        cached = self._tables.get(name)
+        if cached and cached[0] == key:
+            return cached[1]
+        bad = self._bad.get(name)
+        if bad and bad[0] == key:
+            return None
+        is_runs = name.endswith(".runs.parquet")
+        persisted = (self._persisted or {}).get(name) if is_runs else None
+        if persisted and persisted[0] == key:  # checked by this user's store before, and unchanged since
+            self._tables[name] = persisted
+            self._bad_rows[name] = (key, [])
+            return persisted[1]
+        try:
+            self._reads += is_runs
+            table = reader(self.root / name)
+        except BadFile as exc:
+            self._mark_bad(name, key, str(exc))
+            return None
+        if is_runs:  # checked once per file version: the cache below keeps the result
+            if self._trusted is None:  # rows of the index passed before: a merge copies them into new files
+                self._trusted = {key for _, rows in (self._persisted or {}).values() for key in row_keys(rows)}
+            self._rows_read += table.num_rows
+            table, row_problems = check_rows(table, self._trusted)
+            self._bad_rows[name] = (key, row_problems)
+            for reason in row_problems:
+                self._warn(name, reason)
+        self._tables[name] = (key, table)
+        self._bad.pop(name, None)
+        return table
+
+    def _refresh(self) -> Scan:
+        """List the folder and rebuild the run index if a runs or tombstone file appeared, changed or went away.
+
+        A file removed between the listing and its reading (a merge or compaction) means the listing is stale: the
+        runs it held are in a newer file, published before the removal, so the folder is listed again.
+        """
+        for _attempt in range(LIST_ATTEMPTS):
+            scan = list_folder(self.root, LIST_ATTEMPTS)
+            self._name_problems(scan)
+            if scan.stamp == self._index_stamp or self._rebuild(scan):
+                break
+        return scan
+
+    def _rebuild(self, scan: Scan) -> bool:
+        """Rebuild the index from ``scan``; False if a listed file had gone (the index is then marked stale)."""
+        if self._persisted is None:
+            self._persisted = load_index(self.root, self._max_bytes)
+        self._reads = self._rows_read = 0
+        present = {*scan.runs, *scan.curves, *scan.tombstones}
+        for cache in (self._tables, self._bad, self._bad_rows):
+            for name in [n for n in cache if n not in present]:
+                del cache[name]
+        self._curves_reader.forget(present)
+        whole = True
+        runs: dict[str, pa.Table] = {}
+        tombstones: dict[str, pa.Table] = {}
+        for files, schema, kind, tables in ((scan.runs, RUNS_SCHEMA, "runs", runs),
+                                            (scan.tombstones, TOMBSTONE_SCHEMA, "tombstone", tombstones)):
+            for name in sorted(files):
+                try:
+                    table = self._table(name, files[name],
+                                        lambda p: read_file(p, schema, kind, max_bytes=self._max_bytes))
+                    if table is not None and (kind != "runs" or self._has_curves(name, scan)):
+                        tables[name] = table
+                except FileNotFoundError:
+                    whole = False
+        keys = {name: scan.runs[name] for name in runs}
+        if all(keys.get(name, key) == key for name, key in self._raw_keys.items()):
+            # no file changed: drop the rows of files that went away, append the new files' rows
+            gone = {stem(name) for name in self._raw_keys if name not in keys}
+            new = [name for name in runs if name not in self._raw_keys]
+            raw = self._raw[~self._raw["_file"].isin(gone)] if gone else self._raw
+            self._raw = pd.concat([raw, _frame(new, [runs[n] for n in new])], ignore_index=True) if new else raw
+        else:
+            self._raw = _frame(list(runs), list(runs.values()))
+        self._raw_keys = keys
+        self._build_index(list(tombstones.values()))
+        self._runs_used, self._tombstones_used = list(runs), list(tombstones)
+        self._index_stamp = scan.stamp if whole else None
+        if whole and (self._reads >= INDEX_MIN_READS or self._rows_read >= INDEX_MIN_ROWS):  # spare the next process
+            self._persisted = {name: self._tables[name] for name in runs if not self._bad_rows[name][1]}
+            save_index(self.root, self._persisted)
+        return whole
+
+    def _has_curves(self, name: str, scan: Scan) -> bool:
+        """Whether the batch of runs file ``name`` is whole; a batch without its curves file is skipped.
+
+        The listing may miss a file created while it ran, so the folder is asked again before calling it missing.
+        Raises FileNotFoundError if both files are gone (removed by a merge or compaction since the listing).
+        """
+        curves = file_name(stem(name), "curves")
+        if curves in scan.curves or is_regular(self.root / curves):
+            self._missing_curves.discard(name)
+            return True
+        if not (self.root / name).exists():
+            raise FileNotFoundError(name)
+        self._missing_curves.add(name)  # the runs file is there, its curves file is not: lost
+        self._warn(name, "its curves file is missing")
+        return False
+
+    def _build_index(self, tombstones: list[pa.Table]) -> None:
+        """Drop deleted copies, keep one copy per run_id, sort by creation time."""
+        frame = self._raw
+        if tombstones:
+            dead = pa.concat_tables(tombstones)
+            dead_keys = pc.binary_join_element_wise(dead.column("run_id"), dead.column("batch_id"), "/")
+            frame = frame[~frame["_key"].isin(dead_keys.to_pylist())]
+        self._all = frame
+        if frame["run_id"].duplicated().any():
+            frame = frame.sort_values(COPY_ORDER, kind="stable", na_position="last")
+            frame = frame.drop_duplicates("run_id", keep="first")
+        # Sort the keys alone, and move the rows only if needed: new batches usually arrive in order.
+        order = frame[["_created", "batch_id"]].reset_index(drop=True).sort_values(
+            ["_created", "batch_id"], kind="stable", na_position="last").index.to_numpy()
+        if not np.array_equal(order, np.arange(len(frame))):
+            frame = frame.take(order)
+        self._index = frame.drop(columns=["_rank", "_created", "_key"]).reset_index(drop=True)
+        self._public = self._index.drop(columns="_file")
+

@@ -1,0 +1,145 @@
+"""Tests of reading curves (core/store_curves.py) on real parquet files: every layout gives the same rows, in
+run_id and epoch order; a file that changed after its footer was kept is read again; a read is split among the
+reader threads without losing or repeating a row."""
+from __future__ import annotations
+
+import os
+import warnings
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+import core.store_curves
+from core.store import MAX_FILE_MB_ENV, ResultStore, StoreWarning
+from core.store_curves import RUNS_PER_PART, in_run_order
+from core.store_format import CURVES_SCHEMA, curves_table
+from core.store_index import CACHE_ENV
+
+from tests.core.test_store import make_record
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path.parent / f"{tmp_path.name}-cache"))
+
+
+def expected(records, ids) -> pd.DataFrame:
+    """The curves rows of ``ids`` as the writer made them, sorted by run_id and epoch: an independent reference."""
+    wanted = [r for r in records if r.run_id in set(ids)]
+    table = curves_table(wanted).sort_by([("run_id", "ascending"), ("epoch", "ascending")])
+    return table.to_pandas()
+
+
+def test_every_layout_reads_the_same_rows_in_order(tmp_path):
+    store = ResultStore(tmp_path)
+    records = [make_record(seed, n_epochs=3 + seed % 4) for seed in range(3 * RUNS_PER_PART + 5)]
+    # batches of 4 runs written in seed order, which is not run_id order
+    batches = [store.write(records[i:i + 4]) for i in range(0, len(records), 4)]
+    chosen = [r.run_id for r in records[::2]] + ["0123456789ab"]  # and an id that is not stored
+    want = expected(records, chosen)
+    pd.testing.assert_frame_equal(store.load_curves(chosen), want)  # one batch a few runs
+    store.merge(batches[:5])
+    pd.testing.assert_frame_equal(ResultStore(tmp_path).load_curves(chosen), want)  # merged and not
+    store.compact()
+    assert len(list(tmp_path.glob("*.curves.parquet"))) == 1
+    compacted = ResultStore(tmp_path)
+    # more than RUNS_PER_PART ids in one file: read in parts on several threads
+    pd.testing.assert_frame_equal(compacted.load_curves(chosen), want)
+    every = [r.run_id for r in records]
+    pd.testing.assert_frame_equal(compacted.load_curves(every), expected(records, every))
+    assert compacted.load_curves([]).empty
+
+
+def test_small_row_groups_read_only_the_groups_that_hold_the_ids(tmp_path, monkeypatch):
+    store = ResultStore(tmp_path)
+    records = [make_record(seed, n_epochs=9) for seed in range(40)]
+    store.write(records)
+    monkeypatch.setattr(core.store, "CURVES_ROW_GROUP", 20)  # two runs a row group once rewritten
+    store.compact()
+    (curves_file,) = tmp_path.glob("*.curves.parquet")
+    assert pq.ParquetFile(curves_file).metadata.num_row_groups == 20
+    reader = ResultStore(tmp_path)
+    reader.load_runs()
+    decoded = []
+    real = pq.ParquetFile.read_row_groups
+    monkeypatch.setattr(pq.ParquetFile, "read_row_groups",
+                        lambda self, groups, **kw: decoded.extend(groups) or real(self, groups, **kw))
+    chosen = sorted(r.run_id for r in records)[5:7]
+    pd.testing.assert_frame_equal(reader.load_curves(chosen), expected(records, chosen))
+    assert 1 <= len(decoded) <= 2  # not all 20
+
+
+def test_a_curves_file_replaced_after_its_footer_was_kept_is_read_again(tmp_path):
+    store = ResultStore(tmp_path)
+    records = [make_record(seed, n_epochs=30) for seed in range(3)]
+    batch = store.write(records)
+    ids = [r.run_id for r in records]
+    assert store.load_curves(ids)["run_id"].nunique() == 3  # the footer is now kept in memory
+    path = tmp_path / f"{batch}.curves.parquet"
+    other = tmp_path.parent / f"{tmp_path.name}-other"
+    changed = [make_record(seed, n_epochs=30, stopped_epoch=4, marker=7.0) for seed in range(3)]  # same ids
+    pq.write_table(curves_table(changed), other, compression="none")
+    with open(path, "r+b") as f:  # a hostile writer rewrites the published file in place
+        f.write(other.read_bytes())
+        f.truncate()
+    os.utime(path, ns=(1, 1))  # even with an old mtime: size, inode and ctime still tell
+    pd.testing.assert_frame_equal(store.load_curves(ids), expected(changed, ids))
+    with open(path, "r+b") as f:
+        f.truncate(200)  # and torn: reported, never read with the footer kept before
+    with pytest.warns(StoreWarning, match="unreadable parquet"):
+        assert store.load_curves(ids).empty
+    assert store.get(ids[0]) is None
+
+
+def test_pieces_are_put_in_order_without_sorting_and_sorted_when_they_must_be():
+    a, b = make_record(1), make_record(2)
+    first, second = sorted([a, b], key=lambda r: r.run_id)
+    table = curves_table([second, first])  # one piece, runs out of order: sorted
+    assert in_run_order([table]).column("run_id").to_pylist() == (
+        [first.run_id] * first.n_evals + [second.run_id] * second.n_evals)
+    pieces = [curves_table([second]), curves_table([first])]  # pieces in order of their first row
+    got = in_run_order(pieces)
+    assert got.schema.equals(CURVES_SCHEMA)
+    assert got.to_pandas().equals(curves_table([first, second]).to_pandas())
+    assert in_run_order([]).num_rows == 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        reversed_epochs = curves_table([first]).take(list(range(first.n_evals))[::-1])
+        assert in_run_order([reversed_epochs]).column("epoch").to_pylist() == list(range(first.n_evals))
+
+
+def test_a_footer_cache_keeps_at_most_its_bound(tmp_path, monkeypatch):
+    monkeypatch.setattr(core.store_curves, "FOOTER_CACHE_FILES", 3)
+    store = ResultStore(tmp_path)
+    records = [make_record(seed) for seed in range(6)]
+    for record in records:
+        store.write([record])
+    assert len(store.load_curves([r.run_id for r in records])) == sum(r.n_evals for r in records)
+    assert len(store._curves_reader._footers) == 3
+
+
+def test_the_size_cap_holds_for_a_read_split_into_parts(tmp_path, monkeypatch):
+    store = ResultStore(tmp_path)
+    records = [make_record(seed, n_epochs=200) for seed in range(4 * RUNS_PER_PART)]
+    batch = store.write(records)
+    curves = curves_table(sorted(records, key=lambda r: r.run_id))
+    for name in ("train_loss", "train_acc", "test_loss", "test_acc", "elapsed_s"):  # zeros: they pack small
+        curves = curves.set_column(curves.schema.get_field_index(name), name, pa.array(np.zeros(curves.num_rows)))
+    norms = curves.column("weight_norms").combine_chunks()
+    zero_norms = pa.ListArray.from_arrays(norms.offsets, pa.array(np.zeros(len(norms.values))))
+    curves = curves.set_column(curves.schema.get_field_index("weight_norms"), "weight_norms", zero_norms)
+    path = tmp_path / f"{batch}.curves.parquet"
+    pq.write_table(curves, path, compression="zstd", use_dictionary=False, row_group_size=records[0].n_evals)
+    metadata = pq.read_metadata(path)
+    unpacked = sum(metadata.row_group(g).total_byte_size for g in range(metadata.num_row_groups))
+    cap_mb = 0.6 * unpacked / (1 << 20)  # each part of a quarter fits, the whole read does not
+    assert path.stat().st_size < cap_mb * (1 << 20)
+    monkeypatch.setenv(MAX_FILE_MB_ENV, f"{cap_mb:.4f}")
+    reader = ResultStore(tmp_path)
+    with pytest.warns(StoreWarning, match="would unpack to"):
+        assert reader.load_curves([r.run_id for r in records]).empty
+    few = [r.run_id for r in records[:3]]
+    assert reader.load_curves(few)["run_id"].nunique() == 3  # a read within the cap is served
