@@ -127,11 +127,29 @@ def test_readers_reject_strange_ids_and_mark_silent_jobs_interrupted(tmp_path):
     assert [j.id for j in list_jobs(tmp_path)] == ["20260101T000000-abcdef"]
 
 
+def test_a_job_read_without_its_runs_still_counts_their_files_as_signs_of_life(tmp_path):
+    """``runs=False`` (a search's progress bar) skips the runs' files, except to tell a stale job from a busy one."""
+    jobs = tmp_path / JOBS_DIR
+    (jobs / "20260101T000000-abcdef").mkdir(parents=True)
+    path = jobs / "20260101T000000-abcdef.json"
+    path.write_text(json.dumps({"id": "20260101T000000-abcdef", "state": "running", "n_trials_done": 3}))
+    old = time.time() - 3600
+    os.utime(path, (old, old))
+    run = jobs / "20260101T000000-abcdef" / "r1.json"
+    run.write_text(json.dumps({"run_id": "r1", "epoch": 2, "n_epochs": 5, "state": "running"}))  # moving now
+    full, light = read_job(tmp_path, path.stem), read_job(tmp_path, path.stem, runs=False)
+    assert [r.run_id for r in full.runs] == ["r1"] and light.runs == ()
+    assert full.state == light.state == "running" and light.n_trials_done == 3
+    os.utime(run, (old, old))  # the run stopped moving too
+    assert read_job(tmp_path, path.stem, runs=False).state == "interrupted"
+
+
 def test_a_job_waiting_for_a_worker_is_not_called_interrupted(tmp_path, monkeypatch):
+    import core.job_files as job_files
     import core.jobs as jobs
 
-    monkeypatch.setattr(jobs, "STALE_AFTER_S", 1.5)
-    monkeypatch.setattr(jobs, "HEARTBEAT_S", 0.3)
+    monkeypatch.setattr(job_files, "STALE_AFTER_S", 1.5)  # read_job's limit (the reader side) ...
+    monkeypatch.setattr(jobs, "HEARTBEAT_S", 0.3)          # ... and the driver's heartbeat
     manager = JobManager(tmp_path, max_workers=1)
     try:
         first = manager.submit([dataclasses.replace(TINY, n_epochs=100_000)], "long")
