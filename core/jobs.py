@@ -22,6 +22,7 @@ import multiprocessing
 import os
 import secrets
 import threading
+import time
 import traceback
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -37,11 +38,12 @@ from .job_worker import (PARENT_POLL_S, PROGRESS_EVERY_S, RUN_BLAS_THREADS, JobC
 from .outcome import RunOutcome
 from .store import ResultStore, results_dir
 
-__all__ = ["HEARTBEAT_S", "HOST", "JOBS_DIR", "PARENT_POLL_S", "PROGRESS_EVERY_S", "RUN_BLAS_THREADS", "STALE_AFTER_S",
+__all__ = ["HEARTBEAT_S", "PUBLISH_EVERY_S", "HOST", "JOBS_DIR", "PARENT_POLL_S", "PROGRESS_EVERY_S", "RUN_BLAS_THREADS", "STALE_AFTER_S",
            "JobCancelled", "JobContext", "JobManager", "cancel_job", "describe_os_error", "failed_record",
            "init_worker", "limit_blas_threads", "list_jobs", "read_job", "run_one"]
 
 HEARTBEAT_S = 20.0        # a waiting job's driver republishes its file this often (well under STALE_AFTER_S)
+PUBLISH_EVERY_S = 0.25    # ... and rewrites it at most this often while runs finish (a progress bar polls at 0.2 s)
 
 log = logging.getLogger(__name__)
 
@@ -57,15 +59,29 @@ class JobContext:
     store: ResultStore
     _manager: "JobManager"
     _state: dict = field(default_factory=dict)
+    _published_at: float = 0.0   # monotonic time of the last publication of the job's file
+    _unpublished: bool = False   # the state changed since
 
     @property
     def cancelled(self) -> bool:
         return (self.root / JOBS_DIR / f"{self.job_id}.cancel").exists()
 
     def update(self, **fields: Any) -> None:
-        """Merge ``fields`` into the job's published state (e.g. a search's current round)."""
+        """Merge ``fields`` into the job's published state (e.g. a search's current round).
+
+        The file is rewritten at most every ``PUBLISH_EVERY_S``; the end of ``run`` and of the job publish the rest.
+        """
         self._state.update(fields)
-        self._manager._publish(self.job_id, self._state)
+        self._publish()
+
+    def _publish(self, *, force: bool = False) -> None:
+        """Rewrite the job's file, unless it was rewritten less than ``PUBLISH_EVERY_S`` ago (``force``: now)."""
+        now = time.monotonic()
+        if force or now - self._published_at >= PUBLISH_EVERY_S:
+            self._manager._publish(self.job_id, self._state)
+            self._published_at, self._unpublished = now, False
+        else:
+            self._unpublished = True
 
     def run(self, configs: Sequence[RunConfig], *, pruner: Any = None,
             on_result: Optional[Callable[[RunOutcome], None]] = None) -> dict[str, RunOutcome]:
@@ -83,7 +99,7 @@ class JobContext:
         state["n_total"] = state.get("n_total", 0) + len(unique)
         state["n_cached"] = state.get("n_cached", 0) + len(cached)
         state["n_done"] = state.get("n_done", 0) + len(cached)
-        self._manager._publish(self.job_id, state)
+        self._publish(force=True)
         for outcome in results.values():
             if on_result:
                 on_result(outcome)
@@ -98,8 +114,9 @@ class JobContext:
                        for c in todo}
         self._manager._track(self.job_id, futures)
         batches: list[str] = []
+        tail_merged = False
         try:
-            for future in self._completed(futures):
+            for n_seen, future in enumerate(self._completed(futures), start=1):
                 config = futures[future]
                 try:
                     outcome = future.result()
@@ -119,10 +136,16 @@ class JobContext:
                 state["n_done"] += 1
                 if outcome.status == "failed":
                     state["n_failed"] = state.get("n_failed", 0) + 1
-                self._manager._publish(self.job_id, state)
                 if on_result:
                     on_result(outcome)
+                self._publish()
+                if not tail_merged and 0 < len(futures) - n_seen < self._manager.max_workers:
+                    # A worker has nothing left to do: merge what is stored so far on its core now, so the end
+                    # of the call merges that batch and the last few runs instead of every run's batch.
+                    tail_merged, batches = True, self._merge(batches)
         finally:
+            if self._unpublished:
+                self._publish(force=True)
             self._merge(batches)
         return results
 
@@ -141,18 +164,21 @@ class JobContext:
         while pending:
             done, pending = cf.wait(pending, timeout=HEARTBEAT_S, return_when=cf.FIRST_COMPLETED)
             if not done:
-                self._manager._publish(self.job_id, self._state)
+                self._publish(force=True)
             yield from done
 
-    def _merge(self, batches: list[str]) -> None:
-        """Merge the one-run batches of a ``run`` call into one; on failure they stay as they are, still valid."""
+    def _merge(self, batches: list[str]) -> list[str]:
+        """Merge the batches of a ``run`` call into one; return the batches left (on failure they stay as they
+        are, still valid)."""
         if len(batches) < 2:
-            return
+            return batches
         try:
-            self.store.merge(batches)
+            merged = self.store.merge(batches)
         except Exception:
             log.warning("job %s: could not merge %d batches; they stay as they are", self.job_id, len(batches),
                         exc_info=True)
+            return batches
+        return [merged] if merged else []
 
 
 class JobManager:
