@@ -1,8 +1,8 @@
 """The worker side of a job: what runs in a pool process (or the driver's thread) to train one config.
 
-``run_one`` trains, publishes the run to the store as its own batch, writes the run's progress file under
-``.jobs/<job_id>/`` (``core/job_files.py``) and returns a ``RunOutcome``, so the driver learns the result without
-reading the store.
+``train_one`` trains, writes the run's progress file under ``.jobs/<job_id>/`` (``core/job_files.py``) and returns
+the record; the driver publishes it with ``publish_run`` (one batch, then the final progress file) and learns its
+``RunOutcome`` without reading the store. ``run_one`` does both in one call (tests, and anyone training one run).
 """
 from __future__ import annotations
 
@@ -56,10 +56,12 @@ def init_worker(n_threads: int, parent_pid: int, poll_s: float = PARENT_POLL_S) 
                      daemon=True).start()
 
 
-def run_one(config_json: str, root: str, job_id: str, pruner: Any = None) -> RunOutcome:
-    """Train one config, publish it to the store as one batch; return its outcome (status, batch, final metrics).
+def train_one(config_json: str, root: str, job_id: str, pruner: Any = None) -> RunRecord | None:
+    """Train one config and return its record, or None when its job was cancelled; runs in a worker.
 
-    Runs in a worker. A cancelled run publishes nothing: its outcome has status "cancelled" and no batch_id.
+    It writes the run's progress file and nothing else: the driver publishes the record (``publish_run``) the
+    moment it arrives, so a worker's core goes on to the next run instead of waiting for the store's fsyncs. A run
+    that raises comes back as a ``failed`` record with the message.
     """
     from threadpoolctl import threadpool_limits
 
@@ -89,18 +91,40 @@ def run_one(config_json: str, root: str, job_id: str, pruner: Any = None) -> Run
     except JobCancelled:
         write_progress(progress_path, {"run_id": config.run_id, "label": config.label(with_seed=True), "epoch": 0,
                                     "n_epochs": config.n_epochs, "state": "cancelled"})
-        return RunOutcome.cancelled(config.run_id)
+        return None
     except Exception as exc:  # a failed run is recorded, so the UI can say what happened; the job goes on
         record = failed_record(config, f"{type(exc).__name__}: {exc}")
-    from .store import ResultStore
+    return record
 
-    batch_id = ResultStore(root).write([record])
-    state = record.status.value
+
+def publish_run(record: RunRecord, root: str | Path, job_id: str, store: Any = None) -> RunOutcome:
+    """Publish a finished run as its own batch, then its final progress file; return its outcome.
+
+    ``store``: the caller's ``ResultStore`` of ``root`` (default: a new one).
+    """
+    if store is None:
+        from .store import ResultStore
+
+        store = ResultStore(root)
+    batch_id = store.write([record])
+    config = record.config
+    progress_path = Path(root) / JOBS_DIR / job_id / f"{config.run_id}.json"
     previous = read_json(progress_path) or {}
     write_progress(progress_path, {**previous, "run_id": config.run_id, "label": config.label(with_seed=True),
-                                "n_epochs": config.n_epochs, "epoch": record.stopped_epoch, "state": state,
-                                "error": record.error})
+                                   "n_epochs": config.n_epochs, "epoch": record.stopped_epoch,
+                                   "state": record.status.value, "error": record.error})
     return RunOutcome.from_record(record, batch_id=batch_id)
+
+
+def run_one(config_json: str, root: str, job_id: str, pruner: Any = None) -> RunOutcome:
+    """Train one config and publish it as one batch (``train_one``, then ``publish_run``); return its outcome.
+
+    A cancelled run publishes nothing: its outcome has status "cancelled" and no batch_id.
+    """
+    record = train_one(config_json, root, job_id, pruner)
+    if record is None:
+        return RunOutcome.cancelled(RunConfig.from_json(config_json).run_id)
+    return publish_run(record, root, job_id)
 
 
 def failed_record(config: RunConfig, error: str) -> RunRecord:

@@ -34,13 +34,13 @@ from .job_files import (HOST, JOBS_DIR, STALE_AFTER_S, cancel_job, describe_os_e
                         write_json)
 from .job_state import JobState
 from .job_worker import (PARENT_POLL_S, PROGRESS_EVERY_S, RUN_BLAS_THREADS, JobCancelled, failed_record, init_worker,
-                         limit_blas_threads, run_one)
+                         limit_blas_threads, publish_run, run_one, train_one)
 from .outcome import RunOutcome
 from .store import ResultStore, results_dir
 
 __all__ = ["HEARTBEAT_S", "PUBLISH_EVERY_S", "HOST", "JOBS_DIR", "PARENT_POLL_S", "PROGRESS_EVERY_S", "RUN_BLAS_THREADS", "STALE_AFTER_S",
            "JobCancelled", "JobContext", "JobManager", "cancel_job", "describe_os_error", "failed_record",
-           "init_worker", "limit_blas_threads", "list_jobs", "read_job", "run_one"]
+           "init_worker", "limit_blas_threads", "list_jobs", "publish_run", "read_job", "run_one", "train_one"]
 
 HEARTBEAT_S = 20.0        # a waiting job's driver republishes its file this often (well under STALE_AFTER_S)
 PUBLISH_EVERY_S = 0.25    # ... and rewrites it at most this often while runs finish (a progress bar polls at 0.2 s)
@@ -110,7 +110,7 @@ class JobContext:
             cluster.check(todo)
             futures = {cluster.submit(c, self.job_id, pruner): c for c in todo}
         else:
-            futures = {self._manager._pool().submit(run_one, c.to_json(), str(self.root), self.job_id, pruner): c
+            futures = {self._manager._pool().submit(train_one, c.to_json(), str(self.root), self.job_id, pruner): c
                        for c in todo}
         self._manager._track(self.job_id, futures)
         batches: list[str] = []
@@ -119,12 +119,16 @@ class JobContext:
             for n_seen, future in enumerate(self._completed(futures), start=1):
                 config = futures[future]
                 try:
-                    outcome = future.result()
+                    result = future.result()
                     if cluster is not None:
-                        outcome = cluster.collect(outcome, config, self.store, self.job_id)
+                        outcome = cluster.collect(result, config, self.store, self.job_id)
+                    elif result is None:  # the job was cancelled while the run trained
+                        outcome = RunOutcome.cancelled(config.run_id)
+                    else:  # published here, as it arrives: the worker has already started its next run
+                        outcome = publish_run(result, self.root, self.job_id, self.store)
                 except cf.CancelledError:
                     outcome = RunOutcome.cancelled(config.run_id)
-                except Exception as exc:  # the worker process itself died, or could not store its run
+                except Exception as exc:  # the worker process itself died, or its run could not be stored
                     reason = describe_os_error(exc, self.root)
                     if reason.startswith("no space left"):
                         raise OSError(errno.ENOSPC, reason) from exc  # storing a failed record would fail too

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from core.config import RunConfig
-from core.jobs import JOBS_DIR, JobManager, cancel_job, list_jobs, read_job, run_one
+from core.jobs import JOBS_DIR, JobManager, cancel_job, list_jobs, publish_run, read_job, run_one, train_one
 from core.store import ResultStore
 
 TINY = RunConfig(n_train=100, n_test=200, hidden_sizes=(16,), n_epochs=3, batch_size=50)
@@ -69,6 +69,21 @@ def test_run_one_returns_the_batch_it_published(tmp_path):
         (row["final_val_acc"], row["best_val_acc"], row["final_test_acc"]), nan_ok=True)
     assert ResultStore(tmp_path).load_runs()["batch_id"].tolist() == [batch]
     assert (tmp_path / f"{batch}.runs.parquet").exists()
+
+
+def test_a_pool_worker_only_trains_and_the_driver_publishes(tmp_path):
+    """train_one (what a pool worker runs) writes progress, never the store; publish_run stores it and ends its
+    progress file, so a worker's core never waits for the store's fsyncs."""
+    job_id = "20260101T000000-abcdef"
+    record = train_one(TINY.to_json(), str(tmp_path), job_id)
+    assert record.status.value == "complete" and ResultStore(tmp_path).load_runs().empty
+    assert read_job(tmp_path, job_id) is None  # no job file: only the run's progress was written
+    progress = json.loads((tmp_path / JOBS_DIR / job_id / f"{TINY.run_id}.json").read_text())
+    assert progress["state"] == "running" and progress["epoch"] == TINY.n_epochs
+    outcome = publish_run(record, tmp_path, job_id)
+    assert ResultStore(tmp_path).load_runs()["batch_id"].tolist() == [outcome.batch_id]
+    progress = json.loads((tmp_path / JOBS_DIR / job_id / f"{TINY.run_id}.json").read_text())
+    assert progress["state"] == "complete" and "train_acc" in progress  # the last metrics are kept
 
 
 def test_cached_configs_are_not_recomputed(manager, tmp_path):
