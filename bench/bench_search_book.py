@@ -20,6 +20,10 @@ without early stopping, 0.06x with it, and a best validation accuracy that is no
 seeds; the seeds where ours is lower are counted). Each seed runs ours and the baseline back to back, so a busy
 machine slows both; the load average is printed before and after.
 
+``--threads N`` limits the baseline's BLAS threads (default: numpy's own, 2 here). On a machine other processes keep
+busy, a 2-thread OpenBLAS spends most of its time waiting for its second thread (docs/benchmarks.md), which makes
+the baseline slow and flatters the ratios; ``--threads 1`` then compares the engines rather than the scheduler.
+
 Run: python -m bench.bench_search_book                       (5 seeds x 100 trials: about 15 minutes on 2 quiet cores)
      python -m bench.bench_search_book --seeds 1 --trials 6 --epochs 15    (a quick check)
 """
@@ -107,13 +111,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=5, help="search seeds 0..N-1 (default 5)")
     parser.add_argument("--trials", type=int, default=100, help="trials per search (default 100)")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="BLAS threads of the baseline (default: numpy's own, 2 on 2 cores)")
     parser.add_argument("--epochs", type=int, default=50, help="epochs per trial (default 50; early stopping needs at least 15)")
     args = parser.parse_args()
     for name in ("seeds", "trials", "epochs"):
         if getattr(args, name) < 1:
             parser.error(f"--{name} must be at least 1. Got {getattr(args, name)}.")
+    if args.threads is not None and args.threads < 1:
+        parser.error(f"--threads must be at least 1. Got {args.threads}.")
+    if args.threads is not None:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(args.threads)  # this process only: the search command keeps its own settings
 
     print(f"machine: {machine()}; numpy {np.__version__}")
+    print(f"baseline BLAS threads: {args.threads or 'numpy default'}")
     print(f"search: {args.trials} trials x {args.epochs} epochs, seeds 0..{args.seeds - 1}; "
           f"load average before: {os.getloadavg()[0]:.2f}", flush=True)
     header = (f"{'seed':>4} {'ours s':>8} {'ours ES s':>9} {'book s':>8} {'ratio':>7} {'ratio ES':>8} "
