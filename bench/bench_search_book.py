@@ -33,6 +33,7 @@ import argparse
 import os
 import platform
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -137,6 +138,8 @@ def main() -> None:
         plain_wall, plain_cpu, plain_folder = run_ours(seed, args.trials, args.epochs, early_stop=False)
         es_wall, es_cpu, es_folder = run_ours(seed, args.trials, args.epochs, early_stop=True)
         plain, early = stored_trials(plain_folder), stored_trials(es_folder)
+        for folder in (plain_folder, es_folder):
+            shutil.rmtree(folder, ignore_errors=True)
         if not (np.array_equal(plain["lr"], early["lr"]) and np.array_equal(plain["seed"], early["seed"])):
             raise SystemExit(f"seed {seed}: the searches with and without early stopping proposed different trials")
         book_wall, book_cpu, book_best = run_baseline(plain)
