@@ -50,14 +50,16 @@ def same_start(config, split) -> tuple[list[np.ndarray], list[np.ndarray]]:
     return [a.W.copy() for a in net.affines], batches
 
 
-def book_style(config, split, weights, batches) -> dict[str, np.ndarray]:
+def book_style(config, split, weights, batches, parts=("train", "test")) -> dict[str, np.ndarray]:
     """The book's algorithm in float64, allocation-happy, from the given initial weights and per-epoch batches.
 
-    Returns its curves (train and test loss and accuracy at each evaluation) and the weight norms: also the plain
-    reference that ``tests/core/test_engine_reference.py`` holds the engine to.
+    Like the book's Trainer it scores whole parts after every epoch (and before the first): ``parts`` names them,
+    ("train", "test") here, ("train", "val") for a search trial (``bench/bench_search_book.py``). Returns the curves
+    (``<part>_loss`` and ``<part>_acc`` at each evaluation) and the weight norms: also the plain reference that
+    ``tests/core/test_engine_reference.py`` holds the engine to.
     """
     x_train, y_train = split.x_train.astype(np.float64), split.y_train
-    x_test, y_test = split.x_test.astype(np.float64), split.y_test
+    scored = [(part, getattr(split, f"x_{part}").astype(np.float64), getattr(split, f"y_{part}")) for part in parts]
     weights = [w.copy() for w in weights]
     biases = [np.zeros(w.shape[1]) for w in weights]
     lam = config.weight_decay
@@ -77,9 +79,10 @@ def book_style(config, split, weights, batches) -> dict[str, np.ndarray]:
         log_probs -= np.log(np.exp(log_probs).sum(axis=1, keepdims=True))
         return -log_probs[np.arange(len(t)), t].mean(), np.mean(scores.argmax(axis=1) == t)
 
-    curves = {name: [] for name in ("train_loss", "train_acc", "test_loss", "test_acc", "norms")}
+    curves = {name: [] for part in parts for name in (f"{part}_loss", f"{part}_acc")}
+    curves["norms"] = []
     for epoch in range(config.n_epochs + 1):
-        for part, x, t in (("train", x_train, y_train), ("test", x_test, y_test)):
+        for part, x, t in scored:
             loss, accuracy = loss_and_accuracy(x, t)
             curves[f"{part}_loss"].append(loss)
             curves[f"{part}_acc"].append(accuracy)

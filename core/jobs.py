@@ -6,12 +6,11 @@ search round) rather than one per run, and lists fast.
 
 A job is a driver (a callable taking a ``JobContext``) that runs in a thread of the process that owns the
 ``JobManager``; the training itself happens in a process pool shared by all jobs of that manager (the bound on
-concurrent work). Progress lives beside the results, in ``<results>/.jobs/``, so every viewer — another browser tab,
-another dashboard process, the command line — reads the same state with ``list_jobs(root)``:
+concurrent work). Progress lives beside the results, in ``<results>/.jobs/``, so every viewer reads the same state.
 
-- ``.jobs/<job_id>.json``             the job: name, kind, state, counts, error; rewritten atomically by the driver;
-- ``.jobs/<job_id>/<run_id>.json``    one run's progress (epoch, last metrics), rewritten by the worker;
-- ``.jobs/<job_id>.cancel``           present = cancel requested; workers stop at their next epoch.
+This module is the driver side (``JobContext``, ``JobManager``); the worker side is ``core/job_worker.py`` and the
+``.jobs/`` files with their readers are ``core/job_files.py``. Their public names are re-exported here, so
+``from core.jobs import read_job, run_one`` keeps working.
 """
 from __future__ import annotations
 
@@ -22,7 +21,6 @@ import logging
 import multiprocessing
 import os
 import secrets
-import socket
 import threading
 import time
 import traceback
@@ -31,148 +29,23 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping, Optional, Sequence
 
-from .atomic import publish_text
 from .config import RunConfig
+from .job_files import (HOST, JOBS_DIR, STALE_AFTER_S, cancel_job, describe_os_error, list_jobs, now, read_job,
+                        write_json)
 from .job_state import JobState
+from .job_worker import (PARENT_POLL_S, PROGRESS_EVERY_S, RUN_BLAS_THREADS, JobCancelled, failed_record, init_worker,
+                         limit_blas_threads, publish_run, run_one, train_one)
 from .outcome import RunOutcome
-from .record import RunRecord, RunStatus
 from .store import ResultStore, results_dir
 
-JOBS_DIR = ".jobs"
-PROGRESS_EVERY_S = 0.25   # a worker rewrites its progress file at most this often (and at the last epoch)
-STALE_AFTER_S = 120.0     # a "running" job whose files have not moved for this long is shown as interrupted
+__all__ = ["HEARTBEAT_S", "PUBLISH_EVERY_S", "HOST", "JOBS_DIR", "PARENT_POLL_S", "PROGRESS_EVERY_S", "RUN_BLAS_THREADS", "STALE_AFTER_S",
+           "JobCancelled", "JobContext", "JobManager", "cancel_job", "describe_os_error", "failed_record",
+           "init_worker", "limit_blas_threads", "list_jobs", "publish_run", "read_job", "run_one", "train_one"]
+
 HEARTBEAT_S = 20.0        # a waiting job's driver republishes its file this often (well under STALE_AFTER_S)
-RUN_BLAS_THREADS = 1      # every run trains with this many BLAS threads, whatever the pool size: the same run_id
-                          # gives bit-identical curves with 1 or N workers (BLAS results depend on the thread count)
-PARENT_POLL_S = 0.5       # a pool worker checks this often that its driver process is still alive
-HOST = socket.gethostname()
+PUBLISH_EVERY_S = 0.25    # ... and rewrites it at most this often while runs finish (a progress bar polls at 0.2 s)
 
 log = logging.getLogger(__name__)
-
-
-class JobCancelled(Exception):
-    """Raised inside a worker when its job was cancelled."""
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def _write_json(path: Path, data: Mapping[str, Any]) -> None:
-    """Atomic, not fsynced: progress is rewritten several times a second and is worthless after a crash."""
-    publish_text(path, json.dumps(data), fsync=False)
-
-
-def describe_os_error(exc: BaseException, folder: str | Path) -> str:
-    """One line for an error that ended a job: a full disk reads "no space left in <folder>"."""
-    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return f"no space left in {folder}"
-    text = " ".join(str(exc).split())
-    if text.lower().startswith("no space left in "):  # the store's NoSpaceError already names its folder
-        return text
-    if "no space left on device" in text.lower() or "ENOSPC" in text:
-        return f"no space left in {folder}"
-    return f"{type(exc).__name__}: {text}"
-
-
-def _write_progress(path: Path, data: Mapping[str, Any]) -> None:
-    """A worker's progress file, best effort: a full disk must not end the run (its result is what matters)."""
-    try:
-        _write_json(path, data)
-    except OSError:
-        log.debug("could not write progress %s", path, exc_info=True)
-
-
-def _read_json(path: Path) -> Optional[dict]:
-    try:
-        data = json.loads(path.read_text())
-        return data if isinstance(data, dict) else None
-    except (OSError, ValueError):
-        return None
-
-
-# ---- worker side (runs in a pool process) ---------------------------------------------------------------------------
-
-def limit_blas_threads(n_threads: int) -> None:
-    """Set the BLAS threads of this process (workers sharing the cores must not each start a full set)."""
-    from threadpoolctl import threadpool_limits
-
-    threadpool_limits(n_threads)
-
-
-def _exit_with_parent(parent_pid: int, poll_s: float) -> None:
-    while True:
-        time.sleep(poll_s)
-        if os.getppid() != parent_pid:  # reparented: the driver is gone (kill -9 included)
-            os._exit(3)
-
-
-def init_worker(n_threads: int, parent_pid: int, poll_s: float = PARENT_POLL_S) -> None:
-    """Pool initializer: fixed BLAS threads, and a watcher that ends this worker within ``poll_s`` of its driver.
-
-    Without it, a driver killed with SIGKILL leaves its workers training and publishing queued runs. (Not
-    PR_SET_PDEATHSIG: it fires when the *thread* that spawned the worker ends, and pool workers outlive the job
-    thread that happened to start them.)
-    """
-    limit_blas_threads(n_threads)
-    if os.getppid() != parent_pid:
-        os._exit(3)
-    threading.Thread(target=_exit_with_parent, args=(parent_pid, poll_s), name="exit-with-parent",
-                     daemon=True).start()
-
-
-def run_one(config_json: str, root: str, job_id: str, pruner: Any = None) -> RunOutcome:
-    """Train one config, publish it to the store as one batch; return its outcome (status, batch, final metrics).
-
-    Runs in a worker. A cancelled run publishes nothing: its outcome has status "cancelled" and no batch_id.
-    """
-    from threadpoolctl import threadpool_limits
-
-    from .train import train  # imported here so a spawned worker pays for numpy only when it trains
-
-    config = RunConfig.from_json(config_json)
-    jobs = Path(root) / JOBS_DIR
-    progress_path = jobs / job_id / f"{config.run_id}.json"
-    cancel_path = jobs / f"{job_id}.cancel"
-    last_write = 0.0
-
-    def on_epoch(epoch: int, metrics: Mapping[str, float]) -> None:
-        nonlocal last_write
-        if cancel_path.exists():
-            raise JobCancelled()
-        now = time.monotonic()
-        if now - last_write >= PROGRESS_EVERY_S or epoch == config.n_epochs:
-            last_write = now
-            _write_progress(progress_path, {"run_id": config.run_id, "label": config.label(with_seed=True),
-                                        "epoch": epoch, "n_epochs": config.n_epochs, "state": "running",
-                                        **{k: (None if v != v else round(v, 5)) for k, v in metrics.items()}})
-
-    run_pruner = None if pruner is None else (lambda epoch, metrics: pruner(config.run_id, epoch, metrics))
-    try:
-        with threadpool_limits(RUN_BLAS_THREADS):  # whatever the process: bit-identical curves per run_id
-            record = train(config, on_epoch=on_epoch, pruner=run_pruner)
-    except JobCancelled:
-        _write_progress(progress_path, {"run_id": config.run_id, "label": config.label(with_seed=True), "epoch": 0,
-                                    "n_epochs": config.n_epochs, "state": "cancelled"})
-        return RunOutcome.cancelled(config.run_id)
-    except Exception as exc:  # a failed run is recorded, so the UI can say what happened; the job goes on
-        record = failed_record(config, f"{type(exc).__name__}: {exc}")
-    batch_id = ResultStore(root).write([record])
-    state = record.status.value
-    previous = _read_json(progress_path) or {}
-    _write_progress(progress_path, {**previous, "run_id": config.run_id, "label": config.label(with_seed=True),
-                                "n_epochs": config.n_epochs, "epoch": record.stopped_epoch, "state": state,
-                                "error": record.error})
-    return RunOutcome.from_record(record, batch_id=batch_id)
-
-
-def failed_record(config: RunConfig, error: str) -> RunRecord:
-    import numpy as np
-
-    empty = {name: np.zeros(0) for name in ("epoch", "train_loss", "train_acc", "val_loss", "val_acc",
-                                            "test_loss", "test_acc", "elapsed_s")}
-    return RunRecord(config=config, status=RunStatus.FAILED, curves=empty, weight_norms=np.zeros((0, 0)),
-                     stopped_epoch=0, data_fingerprint="", created_at=_now(), duration_s=0.0, error=error[:2000])
 
 
 # ---- driver side ----------------------------------------------------------------------------------------------------
@@ -186,15 +59,29 @@ class JobContext:
     store: ResultStore
     _manager: "JobManager"
     _state: dict = field(default_factory=dict)
+    _published_at: float = 0.0   # monotonic time of the last publication of the job's file
+    _unpublished: bool = False   # the state changed since
 
     @property
     def cancelled(self) -> bool:
         return (self.root / JOBS_DIR / f"{self.job_id}.cancel").exists()
 
     def update(self, **fields: Any) -> None:
-        """Merge ``fields`` into the job's published state (e.g. a search's current round)."""
+        """Merge ``fields`` into the job's published state (e.g. a search's current round).
+
+        The file is rewritten at most every ``PUBLISH_EVERY_S``; the end of ``run`` and of the job publish the rest.
+        """
         self._state.update(fields)
-        self._manager._publish(self.job_id, self._state)
+        self._publish()
+
+    def _publish(self, *, force: bool = False) -> None:
+        """Rewrite the job's file, unless it was rewritten less than ``PUBLISH_EVERY_S`` ago (``force``: now)."""
+        now = time.monotonic()
+        if force or now - self._published_at >= PUBLISH_EVERY_S:
+            self._manager._publish(self.job_id, self._state)
+            self._published_at, self._unpublished = now, False
+        else:
+            self._unpublished = True
 
     def run(self, configs: Sequence[RunConfig], *, pruner: Any = None,
             on_result: Optional[Callable[[RunOutcome], None]] = None) -> dict[str, RunOutcome]:
@@ -212,7 +99,7 @@ class JobContext:
         state["n_total"] = state.get("n_total", 0) + len(unique)
         state["n_cached"] = state.get("n_cached", 0) + len(cached)
         state["n_done"] = state.get("n_done", 0) + len(cached)
-        self._manager._publish(self.job_id, state)
+        self._publish(force=True)
         for outcome in results.values():
             if on_result:
                 on_result(outcome)
@@ -223,20 +110,25 @@ class JobContext:
             cluster.check(todo)
             futures = {cluster.submit(c, self.job_id, pruner): c for c in todo}
         else:
-            futures = {self._manager._pool().submit(run_one, c.to_json(), str(self.root), self.job_id, pruner): c
+            futures = {self._manager._pool().submit(train_one, c.to_json(), str(self.root), self.job_id, pruner): c
                        for c in todo}
         self._manager._track(self.job_id, futures)
         batches: list[str] = []
+        tail_merged = False
         try:
-            for future in self._completed(futures):
+            for n_seen, future in enumerate(self._completed(futures), start=1):
                 config = futures[future]
                 try:
-                    outcome = future.result()
+                    result = future.result()
                     if cluster is not None:
-                        outcome = cluster.collect(outcome, config, self.store, self.job_id)
+                        outcome = cluster.collect(result, config, self.store, self.job_id)
+                    elif result is None:  # the job was cancelled while the run trained
+                        outcome = RunOutcome.cancelled(config.run_id)
+                    else:  # published here, as it arrives: the worker has already started its next run
+                        outcome = publish_run(result, self.root, self.job_id, self.store)
                 except cf.CancelledError:
                     outcome = RunOutcome.cancelled(config.run_id)
-                except Exception as exc:  # the worker process itself died, or could not store its run
+                except Exception as exc:  # the worker process itself died, or its run could not be stored
                     reason = describe_os_error(exc, self.root)
                     if reason.startswith("no space left"):
                         raise OSError(errno.ENOSPC, reason) from exc  # storing a failed record would fail too
@@ -248,10 +140,16 @@ class JobContext:
                 state["n_done"] += 1
                 if outcome.status == "failed":
                     state["n_failed"] = state.get("n_failed", 0) + 1
-                self._manager._publish(self.job_id, state)
                 if on_result:
                     on_result(outcome)
+                self._publish()
+                if not tail_merged and 0 < len(futures) - n_seen < self._manager.max_workers:
+                    # A worker has nothing left to do: merge what is stored so far on its core now, so the end
+                    # of the call merges that batch and the last few runs instead of every run's batch.
+                    tail_merged, batches = True, self._merge(batches)
         finally:
+            if self._unpublished:
+                self._publish(force=True)
             self._merge(batches)
         return results
 
@@ -270,18 +168,21 @@ class JobContext:
         while pending:
             done, pending = cf.wait(pending, timeout=HEARTBEAT_S, return_when=cf.FIRST_COMPLETED)
             if not done:
-                self._manager._publish(self.job_id, self._state)
+                self._publish(force=True)
             yield from done
 
-    def _merge(self, batches: list[str]) -> None:
-        """Merge the one-run batches of a ``run`` call into one; on failure they stay as they are, still valid."""
+    def _merge(self, batches: list[str]) -> list[str]:
+        """Merge the batches of a ``run`` call into one; return the batches left (on failure they stay as they
+        are, still valid)."""
         if len(batches) < 2:
-            return
+            return batches
         try:
-            self.store.merge(batches)
+            merged = self.store.merge(batches)
         except Exception:
             log.warning("job %s: could not merge %d batches; they stay as they are", self.job_id, len(batches),
                         exc_info=True)
+            return batches
+        return [merged] if merged else []
 
 
 class JobManager:
@@ -342,8 +243,8 @@ class JobManager:
             self._futures.setdefault(job_id, {}).update(futures)
 
     def _publish(self, job_id: str, state: Mapping[str, Any]) -> None:
-        _write_json(self.root / JOBS_DIR / f"{job_id}.json",
-                    {**state, "updated": _now(), "pid": os.getpid(), "host": HOST})
+        write_json(self.root / JOBS_DIR / f"{job_id}.json",
+                    {**state, "updated": now(), "pid": os.getpid(), "host": HOST})
 
     def _end(self, job_id: str, state: dict) -> None:
         """Publish a job's last state; when the file cannot be written (a full disk), keep it in memory and leave
@@ -378,7 +279,7 @@ class JobManager:
         if len(self.active_jobs()) >= self.max_jobs:
             raise RuntimeError(f"Too many jobs at once: {self.max_jobs} are running; wait for one to finish.")
         job_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
-        state = {"id": job_id, "name": name, "kind": kind, "state": "running", "created": _now(),
+        state = {"id": job_id, "name": name, "kind": kind, "state": "running", "created": now(),
                  "n_total": 0, "n_done": 0, "n_cached": 0, "n_failed": 0, "error": "", **(meta or {})}
         ctx = JobContext(job_id, self.root, ResultStore(self.root), self, state)
         self._publish(job_id, state)
@@ -390,7 +291,7 @@ class JobManager:
             except BaseException as exc:  # noqa: BLE001 - whatever ends the driver ends the job, with its reason
                 state["state"], state["error"] = "failed", describe_os_error(exc, self.root)
                 state["traceback"] = traceback.format_exc(limit=5)
-            state["finished"] = _now()
+            state["finished"] = now()
             self._end(job_id, state)
 
         thread = threading.Thread(target=body, name=f"job-{job_id}", daemon=True)
@@ -430,68 +331,3 @@ class JobManager:
         if self.cluster is not None:
             self.cluster.close()
             self.cluster = None
-
-
-# ---- reader side (any process) --------------------------------------------------------------------------------------
-
-def _valid_job_id(job_id: str) -> bool:
-    return bool(job_id) and len(job_id) < 64 and all(c.isalnum() or c in "-T" for c in job_id)
-
-
-def cancel_job(root: str | Path, job_id: str) -> None:
-    if not _valid_job_id(job_id):
-        raise ValueError(f"Not a job id: {job_id!r}.")
-    path = Path(root) / JOBS_DIR / f"{job_id}.cancel"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(_now())
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OSError):  # exists, owned by someone else
-        return True
-    return True
-
-
-def _driver_gone(job: Mapping[str, Any]) -> bool:
-    """True when the job's driver ran on this host and its process has ended (no need to wait STALE_AFTER_S)."""
-    try:
-        pid = int(job.get("pid") or 0)
-    except (TypeError, ValueError):
-        return False
-    return pid > 0 and job.get("host") == HOST and not _pid_alive(pid)
-
-
-def read_job(root: str | Path, job_id: str) -> Optional[JobState]:
-    """One job's state with its runs' progress, or None if unknown. A silent 'running' job is 'interrupted'."""
-    if not _valid_job_id(job_id):
-        return None
-    jobs = Path(root) / JOBS_DIR
-    job = _read_json(jobs / f"{job_id}.json")
-    if job is None:
-        return None
-    run_files = sorted((jobs / job_id).glob("*.json")) if (jobs / job_id).is_dir() else []
-    job["runs"] = [r for r in (_read_json(p) for p in run_files) if r is not None]
-    if job.get("state") == "running" and _driver_gone(job):
-        job["state"] = "interrupted"
-        job["error"] = job.get("error") or f"the process that ran it (pid {job.get('pid')}) has ended"
-    if job.get("state") == "running":
-        newest = max([(jobs / f"{job_id}.json").stat().st_mtime, *(p.stat().st_mtime for p in run_files
-                                                                     if p.exists())])
-        if time.time() - newest > STALE_AFTER_S:
-            job["state"] = "interrupted"
-    if (jobs / f"{job_id}.cancel").exists() and job.get("state") == "running":
-        job["state"] = "cancelling"
-    return JobState.from_dict(job)
-
-
-def list_jobs(root: str | Path, *, limit: int = 50) -> list[JobState]:
-    """The newest ``limit`` jobs of a results folder, newest first, with progress."""
-    jobs = Path(root) / JOBS_DIR
-    if not jobs.is_dir():
-        return []
-    ids = sorted((p.stem for p in jobs.glob("*.json") if not p.name.startswith(".")), reverse=True)[:limit]
-    return [j for j in (read_job(root, i) for i in ids) if j is not None]

@@ -5,12 +5,12 @@
 from __future__ import annotations
 
 import argparse
-import time
+from typing import Optional
 
 import pandas as pd
 
-from ..cli_common import CliError, add_dask_option, count_type, natural_type, nonempty_text
-from ..job_state import FINISHED_STATES
+from ..cli_common import (CliError, Progress, add_dask_option, count_type, follow_job, natural_type, nonempty_text)
+from ..job_state import JobState
 from ..config import config_with, parse_override
 from .pruning import RUNG_METRICS
 from .space import BOOK_BASE, Param, SearchSpace
@@ -76,8 +76,19 @@ def best_table(view, n: int) -> str:
                                                     "val_acc": "{:.4f}".format, "train_acc": "{:.4f}".format})
 
 
+def trial_progress(n_trials: int) -> Progress:
+    """The bar of a search: finished trials, with the round and the best validation accuracy so far (the job's
+    own fields, so no run's progress file is read)."""
+    def postfix(job: JobState) -> Optional[dict]:
+        if job.best_val_acc is None:
+            return None
+        return {"round": job.round, "best_val": f"{job.best_val_acc:.3f}"}
+
+    return Progress(n_trials, "trial", lambda job: job.n_trials_done, postfix, needs_runs=False)
+
+
 def handle(args: argparse.Namespace) -> int:
-    from ..jobs import JobManager, read_job
+    from ..jobs import JobManager
     from ..store import ResultStore, results_dir
     from .runner import start_search
 
@@ -90,8 +101,6 @@ def handle(args: argparse.Namespace) -> int:
         print(best_table(view, args.top))
         return 0
     spec = spec_from_args(args)
-    from tqdm import tqdm
-
     from ..data import check_data
     from ..limits import check_config, check_count
 
@@ -104,36 +113,12 @@ def handle(args: argparse.Namespace) -> int:
 
     manager = JobManager(root, max_workers=args.workers, dask=dask_address(args.dask))
     job_id, spec = start_search(manager, spec)
-    bar = tqdm(total=spec.n_trials, unit="trial", disable=args.quiet, desc=f"{spec.strategy} search",
-               dynamic_ncols=True)
-    shown: tuple = ()
     try:
-        while True:
-            job = read_job(root, job_id)
-            if job is None:
-                time.sleep(0.2)
-                continue
-            bar.update(max(0, job.n_trials_done - bar.n))
-            status = (job.round, job.best_val_acc)
-            if status[1] is not None and status != shown:
-                shown = status
-                bar.set_postfix(round=status[0], best_val=f"{status[1]:.3f}")
-            if job.state in FINISHED_STATES:
-                break
-            final = manager.final_state(job_id)
-            if final is not None:  # the driver ended but its file could not say so (a full disk)
-                job = final
-                break
-            time.sleep(0.2)
-    except KeyboardInterrupt:
-        manager.cancel(job_id)
-        raise CliError(f"interrupted; search {spec.search_id} was cancelled (finished trials are kept)") from None
+        follow_job(root, job_id, manager, name=f"{spec.strategy} search", quiet=args.quiet, what="search",
+                   progress=trial_progress(spec.n_trials),
+                   interrupted=f"interrupted; search {spec.search_id} was cancelled (finished trials are kept)")
     finally:
-        bar.close()
         manager.shutdown()
-    final = manager.final_state(job_id) or read_job(root, job_id)
-    if final is not None and final.state in ("failed", "interrupted"):
-        raise CliError(f"the search {final.state}: {final.error or 'no reason was recorded'}")
     view = load_search(store, spec.search_id)
     epochs = int(view.trials["stopped_epoch"].sum()) if len(view.trials) else 0
     print(f"search {spec.search_id}: {view.trials['trial'].nunique()} trials, {epochs} trial-epochs, "

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from core.config import RunConfig
-from core.jobs import JOBS_DIR, JobManager, cancel_job, list_jobs, read_job, run_one
+from core.jobs import JOBS_DIR, JobManager, cancel_job, list_jobs, publish_run, read_job, run_one, train_one
 from core.store import ResultStore
 
 TINY = RunConfig(n_train=100, n_test=200, hidden_sizes=(16,), n_epochs=3, batch_size=50)
@@ -71,6 +71,21 @@ def test_run_one_returns_the_batch_it_published(tmp_path):
     assert (tmp_path / f"{batch}.runs.parquet").exists()
 
 
+def test_a_pool_worker_only_trains_and_the_driver_publishes(tmp_path):
+    """train_one (what a pool worker runs) writes progress, never the store; publish_run stores it and ends its
+    progress file, so a worker's core never waits for the store's fsyncs."""
+    job_id = "20260101T000000-abcdef"
+    record = train_one(TINY.to_json(), str(tmp_path), job_id)
+    assert record.status.value == "complete" and ResultStore(tmp_path).load_runs().empty
+    assert read_job(tmp_path, job_id) is None  # no job file: only the run's progress was written
+    progress = json.loads((tmp_path / JOBS_DIR / job_id / f"{TINY.run_id}.json").read_text())
+    assert progress["state"] == "running" and progress["epoch"] == TINY.n_epochs
+    outcome = publish_run(record, tmp_path, job_id)
+    assert ResultStore(tmp_path).load_runs()["batch_id"].tolist() == [outcome.batch_id]
+    progress = json.loads((tmp_path / JOBS_DIR / job_id / f"{TINY.run_id}.json").read_text())
+    assert progress["state"] == "complete" and "train_acc" in progress  # the last metrics are kept
+
+
 def test_cached_configs_are_not_recomputed(manager, tmp_path):
     manager.wait(manager.submit([TINY], "first"), timeout=120)
     n_files = len(list(tmp_path.glob("*.runs.parquet")))
@@ -127,11 +142,29 @@ def test_readers_reject_strange_ids_and_mark_silent_jobs_interrupted(tmp_path):
     assert [j.id for j in list_jobs(tmp_path)] == ["20260101T000000-abcdef"]
 
 
+def test_a_job_read_without_its_runs_still_counts_their_files_as_signs_of_life(tmp_path):
+    """``runs=False`` (a search's progress bar) skips the runs' files, except to tell a stale job from a busy one."""
+    jobs = tmp_path / JOBS_DIR
+    (jobs / "20260101T000000-abcdef").mkdir(parents=True)
+    path = jobs / "20260101T000000-abcdef.json"
+    path.write_text(json.dumps({"id": "20260101T000000-abcdef", "state": "running", "n_trials_done": 3}))
+    old = time.time() - 3600
+    os.utime(path, (old, old))
+    run = jobs / "20260101T000000-abcdef" / "r1.json"
+    run.write_text(json.dumps({"run_id": "r1", "epoch": 2, "n_epochs": 5, "state": "running"}))  # moving now
+    full, light = read_job(tmp_path, path.stem), read_job(tmp_path, path.stem, runs=False)
+    assert [r.run_id for r in full.runs] == ["r1"] and light.runs == ()
+    assert full.state == light.state == "running" and light.n_trials_done == 3
+    os.utime(run, (old, old))  # the run stopped moving too
+    assert read_job(tmp_path, path.stem, runs=False).state == "interrupted"
+
+
 def test_a_job_waiting_for_a_worker_is_not_called_interrupted(tmp_path, monkeypatch):
+    import core.job_files as job_files
     import core.jobs as jobs
 
-    monkeypatch.setattr(jobs, "STALE_AFTER_S", 1.5)
-    monkeypatch.setattr(jobs, "HEARTBEAT_S", 0.3)
+    monkeypatch.setattr(job_files, "STALE_AFTER_S", 1.5)  # read_job's limit (the reader side) ...
+    monkeypatch.setattr(jobs, "HEARTBEAT_S", 0.3)          # ... and the driver's heartbeat
     manager = JobManager(tmp_path, max_workers=1)
     try:
         first = manager.submit([dataclasses.replace(TINY, n_epochs=100_000)], "long")

@@ -151,3 +151,23 @@ def test_cancelling_a_search_job_keeps_finished_trials_only(tmp_path):
         manager.shutdown()
     assert job.state == "cancelled"
     assert load_search(ResultStore(tmp_path), spec.search_id).trials.empty
+
+
+@pytest.mark.parametrize("interval_s, n_files", [(0.0, 5), (3600.0, 2)])
+def test_a_search_job_publishes_trials_files_at_most_every_interval(tmp_path, interval_s, n_files):
+    """Within a batch a trials file waits for ``publish_interval_s``: the first two runs go at once, the other
+    eight with the end of the (one, random) batch."""
+    from core.search.runner import Outcome, SearchLoop
+    from core.search.storage import trial_files, write_spec
+
+    spec = SearchSpec(n_trials=10, base=TINY).with_id()
+    write_spec(tmp_path, spec)
+    loop = SearchLoop(spec, tmp_path, batch=2, publish_interval_s=interval_s)
+
+    def run_batch(configs, pruner, on_outcome):
+        for config in configs:
+            on_outcome(config.run_id, Outcome("complete", bump_objective(config, None)))
+
+    rows = loop.run(run_batch)
+    assert len(rows) == 10 and len(trial_files(tmp_path, spec.search_id)) == n_files
+    assert load_search(ResultStore(tmp_path), spec.search_id).trials["trial"].tolist() == list(range(10))
