@@ -1,0 +1,273 @@
+"""The dashboard at scale in a real browser: Compare (20 groups) and Results, fully drawn in Chromium, with a folder
+of 1,000 cached runs against the same view of a folder holding only the drawn runs.
+
+Run from the repository root: ``python -m bench.bench_dashboard [--repeats 5] [--runs 1000]`` (about 2 minutes).
+
+What it does:
+
+- Builds two results folders with the real store (``ResultStore.write``) from synthetic records (200 epochs each,
+  real ``RunConfig``s, noisy saturating curves: the pages cannot tell them from trained runs). The big folder holds
+  ``--runs`` runs in batches of 100, as jobs leave them: the 20 drawn groups (10 weight decays x dropout 0 / 0.2,
+  3 seeds each, with a validation split), then 5-seed groups of other widths, learning rates and optimizers and
+  one-seed search-like trials. The small folder holds only the 60 drawn runs.
+- Starts one ``streamlit run app.py`` per folder (headless, 127.0.0.1, a free port, ``OVERFIT_LAB_RESULTS``), with the
+  helpers of ``tests/browser/conftest.py``, and drives Debian's Chromium (``/usr/bin/chromium``) with Playwright.
+- Views: ``/compare?groups=<the 20>`` (the shareable URL, every split) and ``/results`` (the default view).
+- Times each view from ``page.goto`` in a new tab (a new Streamlit session; the browser's cache holds the app's
+  JavaScript as for anyone who opened the dashboard before; ``--cold`` starts from an empty cache) to *fully drawn*: every expected
+  plotly chart has its SVG and its traces (curves, gap, summary: one mean line per group and split; every point of
+  the summary), the Results table shows its rows, and Streamlit is idle (script not running, no status widget),
+  all of it still true 0.5 s later. The time is when that state began, not when the settle ended.
+- Warms each server once per view (the first visit imports the modules and fills the caches), then runs
+  ``--repeats`` alternating rounds (big, small, small, big, ...) and prints medians, the ratio big / small, the
+  targets (<= 1.5x, <= 2 s), the browser's own measures of the big views (bytes received over the websocket, number
+  of script runs, plotly traces and points) and the load average before and after.
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from core.config import RunConfig
+from core.record import METRICS, RunRecord, RunStatus
+
+REPO = Path(__file__).resolve().parents[1]
+DRAWN_DECAYS = tuple(float(x) for x in np.geomspace(1e-4, 0.3, 10))
+DRAWN_DROPOUTS = (0.0, 0.2)
+DRAWN_SEEDS = 3
+TARGET_RATIO, TARGET_SECONDS = 1.5, 2.0
+SETTLE_S = 0.5
+TIMEOUT_S = 90.0
+
+
+# ---- the folders --------------------------------------------------------------------------------------------------
+def record(config: RunConfig, rng: np.random.Generator, index: int) -> RunRecord:
+    """A plausible 200-epoch record: saturating accuracies with noise, losses that follow, growing weight norms."""
+    n_evals = config.n_epochs + 1
+    t = np.arange(n_evals) / config.n_epochs
+    rate = rng.uniform(3, 8)
+    gap = 0.25 / (1 + 50 * config.weight_decay) + 0.05
+    curves = {"epoch": np.arange(n_evals)}
+    for split, ceiling in (("train", 1.0), ("val", 1.0 - gap), ("test", 1.0 - gap)):
+        acc = np.clip(ceiling * (1 - 0.9 * np.exp(-rate * t)) + rng.normal(0, 0.01, n_evals), 0, 1)
+        if split == "val" and config.n_val == 0:
+            acc = np.full(n_evals, np.nan)
+        curves[f"{split}_acc"] = acc
+        curves[f"{split}_loss"] = -np.log(np.clip(acc, 0.01, 1.0))
+    curves["elapsed_s"] = np.cumsum(rng.uniform(0.01, 0.02, n_evals))
+    curves = {name: curves[name] for name in ("epoch", *METRICS, "elapsed_s")}
+    norms = np.cumsum(rng.uniform(0, 0.1, (n_evals, len(config.hidden_sizes) + 1)), axis=0)
+    created = f"2026-11-{1 + index // 100:02d}T{index % 24:02d}:{index % 60:02d}:00+00:00"
+    return RunRecord(config, RunStatus.COMPLETE, curves, norms, config.n_epochs, "bench", created,
+                     float(curves["elapsed_s"][-1]))
+
+
+def drawn_configs() -> list[RunConfig]:
+    """The 20 groups Compare draws (10 weight decays x 2 dropout ratios), 3 seeds each, with a validation split."""
+    return [RunConfig(n_val=100, weight_decay=wd, dropout=p, seed=s)
+            for p in DRAWN_DROPOUTS for wd in DRAWN_DECAYS for s in range(DRAWN_SEEDS)]
+
+
+def other_configs(n: int, rng: np.random.Generator) -> list[RunConfig]:
+    """``n`` more runs: half in 5-seed groups (widths, learning rates, optimizers), half one-seed search trials."""
+    configs: list[RunConfig] = []
+    widths = ((50,) * 2, (100,) * 3, (100,) * 6, (200,) * 2)
+    optimizers = ("sgd", "momentum", "adam")
+    group = 0
+    while len(configs) < n // 2:
+        base = RunConfig(hidden_sizes=widths[group % 4], optimizer=optimizers[group % 3],
+                         lr=float(10 ** (-3 + (group % 7) / 3)), weight_decay=float(10 ** (-5 + group % 5)))
+        configs += [dataclasses.replace(base, seed=s) for s in range(5)]
+        group += 1
+    while len(configs) < n:
+        configs.append(RunConfig(n_val=100, lr=float(10 ** rng.uniform(-4, -1)),
+                                 weight_decay=float(10 ** rng.uniform(-8, -3)), n_epochs=200))
+    return configs[:n]
+
+
+def build_folders(root: Path, n_runs: int) -> tuple[Path, Path, list[str]]:
+    """The big folder (``n_runs``) and the small one (the drawn runs only); returns them and the drawn group ids."""
+    from core.store import ResultStore
+
+    rng = np.random.default_rng(12)
+    drawn = [record(c, rng, i) for i, c in enumerate(drawn_configs())]
+    others = [record(c, rng, len(drawn) + i) for i, c in enumerate(other_configs(n_runs - len(drawn), rng))]
+    big, small = root / "big", root / "small"
+    big.mkdir()
+    small.mkdir()
+    everything = others[:len(others) // 2] + drawn + others[len(others) // 2:]  # the drawn ones in the middle
+    store = ResultStore(big)
+    for start in range(0, len(everything), 100):
+        store.write(everything[start:start + 100])
+    ResultStore(small).write(drawn)
+    return big, small, list(dict.fromkeys(r.group_id for r in drawn))
+
+
+# ---- the browser --------------------------------------------------------------------------------------------------
+# What "fully drawn" means in the page, evaluated in the browser: a number of charts, each with its SVG and at least
+# its expected traces, the Results table's rows, and Streamlit idle.
+DRAWN_JS = """([charts, minTraces, tableRows]) => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (!app || app.getAttribute('data-test-script-state') !== 'notRunning'
+        || app.getAttribute('data-test-connection-state') !== 'CONNECTED'
+        || document.querySelector('[data-testid="stStatusWidget"]')) return false;
+    const plots = [...document.querySelectorAll('.js-plotly-plot')];
+    if (plots.length < charts) return false;
+    for (let i = 0; i < charts; i++) {
+        const p = plots[i];
+        if (!p.querySelector('.main-svg') || !p._fullLayout || !p.data || p.data.length < minTraces[i]) return false;
+        if (p.querySelectorAll('.scatterlayer .trace').length < minTraces[i]) return false;
+    }
+    if (tableRows > 0) {
+        const grid = document.querySelector('[data-testid="stDataFrame"] [role="grid"], [data-testid="stDataFrame"] table');
+        if (!grid) return false;
+        const rows = Number(grid.getAttribute('aria-rowcount') || 0);
+        if (rows < tableRows) return false;
+        if (!document.querySelector('[data-testid="stDataFrame"] canvas')) return false;
+    }
+    return true;
+}"""
+
+# Counts the script runs the page asks for: each change of the app's script state to "running".
+COUNT_RUNS_JS = """window.__scriptRuns = 0;
+new MutationObserver(ms => ms.forEach(m => {
+    if (m.target.getAttribute('data-test-script-state') === 'running') window.__scriptRuns += 1;
+})).observe(document, {attributes: true, subtree: true, attributeFilter: ['data-test-script-state']});"""
+
+MEASURES_JS = """() => {
+    const plots = [...document.querySelectorAll('.js-plotly-plot')];
+    const traces = plots.map(p => (p.data || []).length);
+    const points = plots.map(p => (p._fullData || []).reduce((s, t) => s + (t._length || 0), 0));
+    const grid = document.querySelector('[data-testid="stDataFrame"] [role="grid"], [data-testid="stDataFrame"] table');
+    return {traces, points, rows: grid ? Number(grid.getAttribute('aria-rowcount') || 0) : 0};
+}"""
+
+
+def new_context(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
+    context.add_init_script(COUNT_RUNS_JS)
+    return context
+
+
+def time_view(context, url: str, expect: dict) -> dict:
+    """Seconds from navigation to fully drawn in a new tab of ``context`` (a new Streamlit session), and what the
+    page received over its websocket and drew."""
+    page = context.new_page()
+    received = {"bytes": 0, "frames": 0}
+
+    def on_socket(ws):
+        def frame(payload):
+            received["bytes"] += len(payload)
+            received["frames"] += 1
+        ws.on("framereceived", frame)
+
+    page.on("websocket", on_socket)
+    args = [expect["charts"], expect["min_traces"], expect.get("rows", 0)]
+    start = time.perf_counter()
+    page.goto(url, wait_until="commit")
+    deadline = start + TIMEOUT_S
+    drawn_since = None
+    try:
+        while True:
+            now = time.perf_counter()
+            if page.evaluate(DRAWN_JS, args):
+                drawn_since = drawn_since or now
+                if now - drawn_since >= SETTLE_S:
+                    break
+            else:
+                drawn_since = None
+            if now > deadline:
+                raise RuntimeError(f"{url} was not fully drawn after {TIMEOUT_S:.0f} s: "
+                                   f"{page.evaluate(MEASURES_JS)}")
+            time.sleep(0.02)
+        measures = page.evaluate(MEASURES_JS)
+        measures["script_runs"] = page.evaluate("() => window.__scriptRuns || 0")
+    finally:
+        page.close()
+    return {"seconds": drawn_since - start, **received, **measures}
+
+
+def load() -> str:
+    return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=1000)
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--cold", action="store_true", help="a fresh browser context (empty cache) for every visit")
+    args = parser.parse_args()
+    sys.path.insert(0, str(REPO / "tests" / "browser"))  # the browser tests' server helpers, reused as they are
+    from conftest import CHROMIUM, CHROMIUM_ARGS, streamlit_server
+    from playwright.sync_api import sync_playwright
+
+    model = subprocess.run("lscpu | grep 'Model name'", shell=True, capture_output=True, text=True).stdout.split(":")
+    print(f"machine: {model[-1].strip()}, {platform.machine()}, {os.cpu_count()} cores")
+    print(f"before: {load()}")
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        started = time.perf_counter()
+        big, small, groups = build_folders(tmp, args.runs)
+        print(f"folders: {args.runs} runs and {DRAWN_SEEDS * len(groups)} runs, built in "
+              f"{time.perf_counter() - started:.1f} s")
+        n_groups = len(groups)
+        views = {
+            "compare": ("/compare?groups=" + ",".join(groups),
+                        # curves: a mean line per group and split; gap: one per group; summary: its series' points
+                        {"charts": 3, "min_traces": [3 * n_groups, n_groups, 2]}),
+            "results": ("/results", {"charts": 0, "min_traces": [], "rows": DRAWN_SEEDS * n_groups}),
+        }
+        env = {"OVERFIT_LAB_CACHE": str(tmp / "cache")}
+        with streamlit_server(big, tmp / "big.log", "bench-big", env) as served_big, \
+                streamlit_server(small, tmp / "small.log", "bench-small", env) as served_small, \
+                sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+            servers = {"big": served_big["url"], "small": served_small["url"]}
+            contexts = {folder: new_context(browser) for folder in servers}
+            for name, (path, expect) in views.items():  # warm: imports, caches, the browser's copy of the JS bundles
+                for folder, url in servers.items():
+                    time_view(contexts[folder], url + path, expect)
+            times = {(view, folder): [] for view in views for folder in servers}
+            last = {}
+            for repeat in range(args.repeats):
+                order = ("big", "small") if repeat % 2 == 0 else ("small", "big")
+                for view, (path, expect) in views.items():
+                    for folder in order:
+                        if args.cold:  # a first visit: nothing in the browser's cache
+                            contexts[folder].close()
+                            contexts[folder] = new_context(browser)
+                        result = time_view(contexts[folder], servers[folder] + path, expect)
+                        times[view, folder].append(result["seconds"])
+                        last[view, folder] = result
+            browser.close()
+    print(f"after: {load()}")
+    print(f"\n{'view':<10}{'folder':<8}{'median':>9}{'min':>8}{'max':>8}{'/ small':>9}"
+          f"{'KB recv':>9}{'runs':>6}{'traces':>14}{'points':>16}")
+    for view in views:
+        small_median = statistics.median(times[view, "small"])
+        for folder in ("small", "big"):
+            ts = times[view, folder]
+            m = last[view, folder]
+            print(f"{view:<10}{folder:<8}{statistics.median(ts):>8.2f}s{min(ts):>7.2f}s{max(ts):>7.2f}s"
+                  f"{statistics.median(ts) / small_median:>9.2f}{m['bytes'] / 1024:>9.0f}{m['script_runs']:>6}"
+                  f"{str(m['traces']):>14}{str(m['points']):>16}")
+    print(f"\ntargets: big / small <= {TARGET_RATIO}x and big <= {TARGET_SECONDS} s")
+    for view in views:
+        big_median = statistics.median(times[view, "big"])
+        ratio = big_median / statistics.median(times[view, "small"])
+        print(f"  {view:<9} {ratio:.2f}x {'met' if ratio <= TARGET_RATIO else 'NOT met'}, "
+              f"{big_median:.2f} s {'met' if big_median <= TARGET_SECONDS else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()
