@@ -16,7 +16,7 @@ import time
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Callable, Hashable, Sequence, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -33,7 +33,9 @@ from core.store import ResultStore, results_dir
 from core.sweep import SweepLaunch, SweepSpec, SweepView, list_sweeps, load_sweep, start_sweep, sweep_members, sweep_problems
 from core.sweep.storage import SweepWarning
 from ui.state import TOKEN_PATTERN
-from ui.text import t
+from ui.text import language, t
+
+T = TypeVar("T")
 
 READ_ONLY_ENV = "OVERFIT_LAB_READ_ONLY"
 READ_ONLY_FLAG = "--read-only"
@@ -127,6 +129,22 @@ def curves(run_ids: Sequence[str]) -> pd.DataFrame:
     """Curves rows of ``run_ids`` (without weight norms), cached per selection and store version."""
     s = store()
     return _curves(str(s.root), s.version(), tuple(sorted(set(run_ids))))
+
+
+@st.cache_resource(show_spinner=False, max_entries=48)
+def _view_part(name: str, root: str, version: str, language: str, view: tuple, _build: Callable[[], Any]) -> Any:
+    return _build()
+
+
+def view_part(name: str, build: Callable[[], T], *view: Hashable) -> T:
+    """``build()``, computed once per (``name``, ``view``, store version, language) and shared by every session.
+
+    For what a page computes from cached runs (bands, figures, tables): ``view`` must hold everything the result
+    depends on besides the store and the language (the selection in order, metric, splits, ...). The result is
+    shared, not copied: never mutate it. A new or deleted run changes the version, so it is computed again.
+    """
+    s = store()
+    return _view_part(name, str(s.root), s.version(), language(), tuple(view), build)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
