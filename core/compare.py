@@ -233,6 +233,45 @@ def gap_bands(curves: pd.DataFrame, runs: pd.DataFrame, *, metric: str = "acc", 
     return _aggregate(long, labels)
 
 
+# ---- what a chart can show ----------------------------------------------------------------------------------------
+def thin_index(columns: Sequence[npt.ArrayLike], max_points: int) -> np.ndarray:
+    """Which points of curves sharing one x axis to draw so that they look the same with at most ``max_points``.
+
+    Parameters
+    ----------
+    columns : sequence of array_like, each shape (n,)
+        Curves over the same x values (e.g. a mean and the two edges of its band).
+    max_points : int
+        Upper bound on the points kept, at least 2 per column plus the two ends.
+
+    Returns
+    -------
+    ndarray of int, shape (m,), m <= max(n, max_points)
+        Sorted positions: all of them when ``n <= max_points``; else the first, the last, and in each of the
+        ``(max_points - 2) // (2 * len(columns))`` equal slices of x the position of every column's minimum and
+        maximum (non-finite values never chosen), so each curve keeps its extremes and its envelope per slice: a
+        chart a few hundred pixels wide draws the same lines.
+    """
+    arrays = [np.asarray(c, dtype=float) for c in columns]
+    n = len(arrays[0]) if arrays else 0
+    if any(a.shape != (n,) for a in arrays):
+        raise ValueError(f"thin_index() takes 1-D columns of one length. Got shapes {[a.shape for a in arrays]}.")
+    n_slices = (max_points - 2) // (2 * max(len(arrays), 1))
+    if n_slices < 1:
+        raise ValueError(f"The 'max_points' parameter must leave 2 points per column and the ends. Got {max_points}.")
+    if n <= max_points:
+        return np.arange(n)
+    size = -(-n // n_slices)                                       # ceil: every position falls in a slice
+    starts = np.arange(n_slices) * size
+    keep = [np.array([0, n - 1])]
+    for a in arrays:
+        padded = np.pad(a, (0, n_slices * size - n), mode="edge").reshape(n_slices, size)  # (slices, size)
+        finite = np.isfinite(padded)
+        keep.append(starts + np.argmin(np.where(finite, padded, np.inf), axis=1))
+        keep.append(starts + np.argmax(np.where(finite, padded, -np.inf), axis=1))
+    return np.unique(np.minimum(np.concatenate(keep), n - 1))
+
+
 # ---- tables -------------------------------------------------------------------------------------------------------
 def _status_summary(statuses: pd.Series) -> str:
     """``"3 complete"`` or ``"2 complete, 1 diverged"`` (most frequent first)."""

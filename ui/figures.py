@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from core.compare import BAND_SPLITS, METRIC_KINDS, SUMMARY_PARAMS
+from core.compare import BAND_SPLITS, METRIC_KINDS, SUMMARY_PARAMS, thin_index
 from core.validation import check_choice
 from ui.text import t
 from ui.palette import BAND_OPACITY, SPLIT_DASH, ZERO_COLOR, assign_colors, indexed_color, rgba  # noqa: F401 (re-exported)
@@ -69,12 +69,15 @@ def _colors(keys, colors: Mapping[str, str] | None) -> dict[str, str]:
 # What a chart receives: the browser draws a few hundred pixels and hovers 4 decimals, so 7 significant digits
 # (float32) lose nothing on screen and halve the bytes of every array sent (plotly ships numpy arrays as typed binary).
 SENT_FLOAT = np.float32
+MAX_POINTS = 1200  # per line: a chart is at most ~1,000 pixels wide; each slice keeps its minimum and maximum
 
 
 def _band_traces(bands: pd.DataFrame, value_name: str, colors: Mapping[str, str] | None) -> list[dict]:
     """Per (key, split), in key order of first appearance then split order: a band (if n > 1 somewhere), a mean line.
 
     Traces are plain dicts for ``with_traces``. A band is one filled trace: mean + std forward, mean − std back.
+    A line longer than ``MAX_POINTS`` keeps the points ``core.compare.thin_index`` chooses (each slice's extremes of
+    the mean and of both band edges).
     """
     key_rank = {key: i for i, key in enumerate(dict.fromkeys(bands["key"]))}
     palette = _colors(key_rank, colors)
@@ -93,6 +96,9 @@ def _band_traces(bands: pd.DataFrame, value_name: str, colors: Mapping[str, str]
         color = palette[key]
         epoch = epochs[start:stop]  # plotly sends integers in the smallest type that holds them
         mean, std, n = means[start:stop], stds[start:stop], ns[start:stop]
+        if len(epoch) > MAX_POINTS:  # thousands of epochs: the points a chart can show, extremes of line and band kept
+            keep = thin_index([mean, mean + std, mean - std], MAX_POINTS)
+            epoch, mean, std, n = epoch[keep], mean[keep], std[keep], n[keep]
         label = html.escape(str(texts[start]))
         split_word = t(f"figure.split.{split}")
         name = f"{label} · {split_word}"

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
 import pytest
 
 from core.compare import gap_bands, seed_bands, summary_against
 from core.config import RunConfig
 from core.record import METRICS
-from ui.figures import SPLIT_DASH, curves_figure, empty_figure, figure_config, gap_figure, summary_figure
+from ui.figures import MAX_POINTS, SPLIT_DASH, curves_figure, empty_figure, figure_config, gap_figure, summary_figure
 from ui.palette import assign_colors
 
 N_EPOCHS = 5
@@ -188,3 +190,35 @@ def test_figure_config_downloads_png():
     assert config["toImageButtonOptions"] == {"format": "png", "filename": "compare", "scale": 2}
     assert config["displaylogo"] is False
     assert figure_config("../etc/pass wd.png")["toImageButtonOptions"]["filename"] == "etc_pass_wd"
+
+
+def test_band_traces_are_valid_plotly_and_sent_as_float32(bands):
+    # the figures are built without plotly's per-property validation: building them again with it must agree
+    for fig in (curves_figure(bands, title="t"), gap_figure(bands)):
+        checked = go.Figure(fig.to_dict())  # raises ValueError on a misspelt or ill-typed property
+        assert len(checked.data) == len(fig.data) and checked.layout.title.text == fig.layout.title.text
+        assert [t.name for t in checked.data] == [t.name for t in fig.data]
+    fig = curves_figure(bands)
+    assert all(t.y.dtype == np.float32 for t in fig.data)
+    spec = pio.to_json(fig, validate=False)
+    assert '"dtype":"f4"' in spec and '"dtype":"f8"' not in spec
+    several = [t for t in lines(fig) if "±" in t.hovertemplate]
+    assert several and all(t.customdata.dtype == np.float32 and t.customdata.shape == (N_EPOCHS + 1, 2)
+                           for t in several)
+    assert all(t.customdata is None for t in lines(fig) if "±" not in t.hovertemplate)  # one seed: nothing to hover
+
+
+def test_a_long_curve_keeps_its_extremes_in_at_most_max_points(bands):
+    n_epochs = 5000
+    rng = np.random.default_rng(1)
+    long = pd.DataFrame({"key": "k", "label": "long", "split": "test", "epoch": np.arange(n_epochs + 1),
+                         "mean": rng.uniform(0.2, 0.8, n_epochs + 1), "std": rng.uniform(0, 0.1, n_epochs + 1),
+                         "n": 3})
+    band, line = curves_figure(long).data
+    assert len(line.x) <= MAX_POINTS and len(band.x) == 2 * len(line.x)
+    assert line.x[0] == 0 and line.x[-1] == n_epochs
+    assert line.y.max() == np.float32(long["mean"].max()) and line.y.min() == np.float32(long["mean"].min())
+    upper, lower = (long["mean"] + long["std"]).max(), (long["mean"] - long["std"]).min()
+    assert band.y.max() == np.float32(upper) and band.y.min() == np.float32(lower)
+    short = curves_figure(bands).data[1]
+    assert list(short.x) == list(range(N_EPOCHS + 1))  # a curve shorter than MAX_POINTS is sent whole
