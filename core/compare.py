@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from typing import Iterable, Mapping, Sequence
 
 import numpy as np
@@ -233,51 +234,11 @@ def gap_bands(curves: pd.DataFrame, runs: pd.DataFrame, *, metric: str = "acc", 
     return _aggregate(long, labels)
 
 
-# ---- what a chart can show ----------------------------------------------------------------------------------------
-def thin_index(columns: Sequence[npt.ArrayLike], max_points: int) -> np.ndarray:
-    """Which points of curves sharing one x axis to draw so that they look the same with at most ``max_points``.
-
-    Parameters
-    ----------
-    columns : sequence of array_like, each shape (n,)
-        Curves over the same x values (e.g. a mean and the two edges of its band).
-    max_points : int
-        Upper bound on the points kept, at least 2 per column plus the two ends.
-
-    Returns
-    -------
-    ndarray of int, shape (m,), m <= max(n, max_points)
-        Sorted positions: all of them when ``n <= max_points``; else the first, the last, and in each of the
-        ``(max_points - 2) // (2 * len(columns))`` equal slices of x the position of every column's minimum and
-        maximum (non-finite values never chosen), so each curve keeps its extremes and its envelope per slice: a
-        chart a few hundred pixels wide draws the same lines.
-    """
-    arrays = [np.asarray(c, dtype=float) for c in columns]
-    n = len(arrays[0]) if arrays else 0
-    if any(a.shape != (n,) for a in arrays):
-        raise ValueError(f"thin_index() takes 1-D columns of one length. Got shapes {[a.shape for a in arrays]}.")
-    n_slices = (max_points - 2) // (2 * max(len(arrays), 1))
-    if n_slices < 1:
-        raise ValueError(f"The 'max_points' parameter must leave 2 points per column and the ends. Got {max_points}.")
-    if n <= max_points:
-        return np.arange(n)
-    size = -(-n // n_slices)                                       # ceil: every position falls in a slice
-    starts = np.arange(n_slices) * size
-    keep = [np.array([0, n - 1])]
-    for a in arrays:
-        padded = np.pad(a, (0, n_slices * size - n), mode="edge").reshape(n_slices, size)  # (slices, size)
-        finite = np.isfinite(padded)
-        keep.append(starts + np.argmin(np.where(finite, padded, np.inf), axis=1))
-        keep.append(starts + np.argmax(np.where(finite, padded, -np.inf), axis=1))
-    return np.unique(np.minimum(np.concatenate(keep), n - 1))
-
-
 # ---- tables -------------------------------------------------------------------------------------------------------
-def _status_summary(statuses: pd.Series) -> str:
-    """``"3 complete"`` or ``"2 complete, 1 diverged"`` (most frequent first)."""
-    counts = statuses.value_counts(sort=False)
-    counts = counts.sort_values(ascending=False, kind="stable")
-    return ", ".join(f"{count} {status}" for status, count in counts.items())
+def _status_summary(counts: Mapping[str, int]) -> str:
+    """``"3 complete"`` or ``"2 complete, 1 diverged"`` (most frequent first, ties in order of appearance)."""
+    ordered = sorted(counts.items(), key=lambda item: -item[1])  # sorted() is stable
+    return ", ".join(f"{count} {status}" for status, count in ordered)
 
 
 def group_options(runs: pd.DataFrame) -> pd.DataFrame:
@@ -296,14 +257,18 @@ def group_options(runs: pd.DataFrame) -> pd.DataFrame:
                              "statuses": pd.Series(dtype=str)})
     runs = runs.drop_duplicates("run_id")
     labels = _key_labels(runs, "group")
-    grouped = runs.groupby("group_id", sort=False)
+    seeds: dict[str, list[int]] = {}
+    statuses: dict[str, dict[str, int]] = {}  # status -> count, in order of first appearance
+    for group, seed, status in zip(runs["group_id"], runs["seed"].astype("int64"), runs["status"]):
+        seeds.setdefault(group, []).append(int(seed))  # a plain loop: a pandas aggregation per group costs 100x
+        counts = statuses.setdefault(group, {})
+        counts[status] = counts.get(status, 0) + 1
     options = pd.DataFrame({
         "group_id": labels.index.to_numpy(),
         "label": labels.to_numpy(),
-        "n_seeds": grouped.size().reindex(labels.index).to_numpy().astype("int64"),
-        "seeds": grouped["seed"].agg(lambda s: ",".join(map(str, sorted(s.astype("int64"))))).reindex(labels.index)
-                 .to_numpy(),
-        "statuses": grouped["status"].agg(_status_summary).reindex(labels.index).to_numpy(),
+        "n_seeds": np.array([len(seeds[g]) for g in labels.index], dtype="int64"),
+        "seeds": [",".join(map(str, sorted(seeds[g]))) for g in labels.index],
+        "statuses": [_status_summary(statuses[g]) for g in labels.index],
     })
     return options.sort_values(["label", "group_id"], kind="stable").reset_index(drop=True)
 
@@ -439,7 +404,7 @@ def final_table(runs: pd.DataFrame, keys: Sequence[str], *, by: str = "group",
     rows, rank = [], []
     for key in wanted:
         part = selected[selected[key_column] == key]
-        row = {"id": key, "config": shown[key], "seeds": len(part), "status": _status_summary(part["status"])}
+        row = {"id": key, "config": shown[key], "seeds": len(part), "status": _status_summary(Counter(part["status"]))}
         for column in TABLE_METRICS:
             row[column] = _mean_pm_std(part[column])
         row["best_val_acc"] = _mean_pm_std(part["best_val_acc"])

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Mapping
+from typing import Mapping, Sequence
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from core.compare import BAND_SPLITS, METRIC_KINDS, SUMMARY_PARAMS, thin_index
+from core.compare import BAND_SPLITS, METRIC_KINDS, SUMMARY_PARAMS
 from core.validation import check_choice
 from ui.text import t
 from ui.palette import BAND_OPACITY, SPLIT_DASH, ZERO_COLOR, assign_colors, indexed_color, rgba  # noqa: F401 (re-exported)
@@ -72,11 +73,49 @@ SENT_FLOAT = np.float32
 MAX_POINTS = 1200  # per line: a chart is at most ~1,000 pixels wide; each slice keeps its minimum and maximum
 
 
+def thin_index(columns: Sequence[npt.ArrayLike], max_points: int) -> np.ndarray:
+    """Which points of curves sharing one x axis to draw so that they look the same with at most ``max_points``.
+
+    Parameters
+    ----------
+    columns : sequence of array_like, each shape (n,)
+        Curves over the same x values (e.g. a mean and the two edges of its band).
+    max_points : int
+        Upper bound on the points kept, at least 2 per column plus the two ends.
+
+    Returns
+    -------
+    ndarray of int, shape (m,), m <= max(n, max_points)
+        Sorted positions: all of them when ``n <= max_points``; else the first, the last, and in each of the
+        ``(max_points - 2) // (2 * len(columns))`` equal slices of x the position of every column's minimum and
+        maximum (non-finite values never chosen), so each curve keeps its extremes and its envelope per slice: a
+        chart a few hundred pixels wide draws the same lines.
+    """
+    arrays = [np.asarray(c, dtype=float) for c in columns]
+    n = len(arrays[0]) if arrays else 0
+    if any(a.shape != (n,) for a in arrays):
+        raise ValueError(f"thin_index() takes 1-D columns of one length. Got shapes {[a.shape for a in arrays]}.")
+    n_slices = (max_points - 2) // (2 * max(len(arrays), 1))
+    if n_slices < 1:
+        raise ValueError(f"The 'max_points' parameter must leave 2 points per column and the ends. Got {max_points}.")
+    if n <= max_points:
+        return np.arange(n)
+    size = -(-n // n_slices)                                       # ceil: every position falls in a slice
+    starts = np.arange(n_slices) * size
+    keep = [np.array([0, n - 1])]
+    for a in arrays:
+        padded = np.pad(a, (0, n_slices * size - n), mode="edge").reshape(n_slices, size)  # (slices, size)
+        finite = np.isfinite(padded)
+        keep.append(starts + np.argmin(np.where(finite, padded, np.inf), axis=1))
+        keep.append(starts + np.argmax(np.where(finite, padded, -np.inf), axis=1))
+    return np.unique(np.minimum(np.concatenate(keep), n - 1))
+
+
 def _band_traces(bands: pd.DataFrame, value_name: str, colors: Mapping[str, str] | None) -> list[dict]:
     """Per (key, split), in key order of first appearance then split order: a band (if n > 1 somewhere), a mean line.
 
     Traces are plain dicts for ``with_traces``. A band is one filled trace: mean + std forward, mean − std back.
-    A line longer than ``MAX_POINTS`` keeps the points ``core.compare.thin_index`` chooses (each slice's extremes of
+    A line longer than ``MAX_POINTS`` keeps the points ``thin_index`` chooses (each slice's extremes of
     the mean and of both band edges).
     """
     key_rank = {key: i for i, key in enumerate(dict.fromkeys(bands["key"]))}

@@ -10,7 +10,8 @@ import pytest
 from core.compare import gap_bands, seed_bands, summary_against
 from core.config import RunConfig
 from core.record import METRICS
-from ui.figures import MAX_POINTS, SPLIT_DASH, curves_figure, empty_figure, figure_config, gap_figure, summary_figure
+from ui.figures import (MAX_POINTS, SPLIT_DASH, curves_figure, empty_figure, figure_config, gap_figure, summary_figure,
+                        thin_index)
 from ui.palette import assign_colors
 
 N_EPOCHS = 5
@@ -222,3 +223,28 @@ def test_a_long_curve_keeps_its_extremes_in_at_most_max_points(bands):
     assert band.y.max() == np.float32(upper) and band.y.min() == np.float32(lower)
     short = curves_figure(bands).data[1]
     assert list(short.x) == list(range(N_EPOCHS + 1))  # a curve shorter than MAX_POINTS is sent whole
+
+
+def test_thin_index_keeps_every_point_of_a_short_curve_and_the_extremes_of_a_long_one():
+    short = np.arange(50.0)
+    np.testing.assert_array_equal(thin_index([short], 100), np.arange(50))
+    rng = np.random.default_rng(3)
+    n = 5000
+    mean = np.sin(np.arange(n) / 40) + rng.normal(0, 0.2, n)
+    upper, lower = mean + 0.3, mean - rng.uniform(0.1, 0.5, n)
+    mean[1234] = np.nan  # never chosen
+    keep = thin_index([mean, upper, lower], 1200)
+    assert len(keep) <= 1200 and keep[0] == 0 and keep[-1] == n - 1
+    assert np.all(np.diff(keep) > 0) and 1234 not in keep
+    for column in (mean, upper, lower):
+        assert np.nanmax(column[keep]) == np.nanmax(column) and np.nanmin(column[keep]) == np.nanmin(column)
+    # as the docstring says: (1200 - 2) // (2 * 3) = 199 equal slices of x, each keeping every column's extremes
+    size = -(-n // 199)
+    for start in range(0, n, size):
+        part, kept = np.arange(start, min(start + size, n)), keep[(keep >= start) & (keep < start + size)]
+        for column in (upper, lower):
+            assert column[kept].max() == column[part].max() and column[kept].min() == column[part].min()
+    with pytest.raises(ValueError, match="'max_points'"):
+        thin_index([mean], 3)
+    with pytest.raises(ValueError, match="one length"):
+        thin_index([mean, mean[:-1]], 1200)
