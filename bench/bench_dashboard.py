@@ -138,12 +138,12 @@ DRAWN_JS = """([charts, tableRows]) => {
 }""".replace("GRID", GRID)
 
 # Counts the script runs the page asks for (each change of the app's script state to "running") and keeps when the
-# first began and the last ended, in ms since the navigation started (performance.now()).
+# first began and ended, in ms since the navigation started (performance.now()).
 COUNT_RUNS_JS = """window.__scriptRuns = 0;
 new MutationObserver(ms => ms.forEach(m => {
     const state = m.target.getAttribute('data-test-script-state');
     if (state === 'running') { window.__scriptRuns += 1; window.__runStart ??= performance.now(); }
-    if (state === 'notRunning' && window.__scriptRuns) window.__runEnd = performance.now();
+    if (state === 'notRunning' && window.__scriptRuns) window.__runEnd ??= performance.now();
 })).observe(document, {attributes: true, subtree: true, attributeFilter: ['data-test-script-state']});"""
 
 MEASURES_JS = """() => {
