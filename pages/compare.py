@@ -22,7 +22,7 @@ ensure_routed()  # a shared link opened on a fresh server runs this file alone: 
 st.title(t("title"))
 st.caption(t("intro"))
 runs = services.runs()
-labels = services.view_part("compare.options", lambda: options(runs))
+labels = services.view_part("compare.options", lambda: options(runs), runs)
 headline = [c.group_id for name in HEADLINE for c in get_preset(name).configs]
 default_groups = [g for g in headline if g in labels["group"]] or list(runs["group_id"].drop_duplicates())[-5:]
 searches = services.searches()
@@ -60,7 +60,7 @@ query = write_view("compare", {"by": by, key: selected, "metric": metric, "split
 # One colour per shown key (the same on every page), labels naming only what differs, the shared part said once.
 # What follows is computed once per view and store version, and shared by every session showing it.
 view = (by, tuple(selected))
-colors, labels, shared = services.view_part("compare.keys", lambda: key_styles(runs, chosen, by), *view)
+colors, labels, shared = services.view_part("compare.keys", lambda: key_styles(runs, chosen, by), runs, *view)
 bands = None
 curves_col, search_col = st.columns([3, 2])
 with curves_col, guarded():
@@ -72,7 +72,7 @@ with curves_col, guarded():
         bands, figure = services.view_part(
             "compare.curves", lambda: curves_part(chosen, by=by, metric=metric, splits=splits, smoothing=smoothing,
                                                   labels=labels, colors=colors, title=title),
-            *view, metric, tuple(splits), smoothing)
+            runs, *view, metric, tuple(splits), smoothing)
         st.plotly_chart(figure, config=figure_config("overfit-lab-curves"), key="compare.curves")
         if shared:
             st.caption(t("label.shared", text=shared))
@@ -88,7 +88,7 @@ if bands is not None:
         st.subheader(t(f"gap.title.{metric}"))
         figure = services.view_part(
             "compare.gap", lambda: gap_part(chosen, by=by, metric=metric, smoothing=smoothing, labels=labels,
-                                            colors=colors), *view, metric, smoothing)
+                                            colors=colors), runs, *view, metric, smoothing)
         st.plotly_chart(figure, config=figure_config("overfit-lab-gap"), key="compare.gap")
         st.caption(t(f"gap.caption.{metric}"))
     with summary_col, guarded():
@@ -97,7 +97,7 @@ if bands is not None:
                           format_func=lambda p: t(f"summary.param.{p}"))
         summary, figure, separating = services.view_part(
             "compare.summary", lambda: summary_part(runs, chosen, vs, by=by, metric=metric, labels=labels,
-                                                    colors=colors), *view, metric, vs)
+                                                    colors=colors), runs, *view, metric, vs)
         st.plotly_chart(figure, config=figure_config("overfit-lab-summary"), key="compare.summary")
         if summary["series"].nunique() > 1:
             st.caption(t(f"summary.separate.{vs}", fields=", ".join(f"`{f}`" for f in separating)))
@@ -107,7 +107,8 @@ if bands is not None:
                            icon=":material/download:", key="compare.summary_csv", on_click="ignore")
     with guarded():
         st.subheader(t("table.title"))
-        table = services.view_part("compare.table", lambda: table_part(chosen, selected, by=by, labels=labels), *view)
+        table = services.view_part("compare.table", lambda: table_part(chosen, selected, by=by, labels=labels), runs,
+                                   *view)
         show_table(chosen, table)
         st.download_button(t("table.csv"), lambda: table.to_csv(index=False), "overfit-lab-final.csv", "text/csv",
                            icon=":material/download:", key="compare.table_csv", on_click="ignore")

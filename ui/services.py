@@ -36,6 +36,7 @@ from ui.state import TOKEN_PATTERN
 from ui.text import language, t
 
 T = TypeVar("T")
+VERSION_ATTR = "store_version"  # runs().attrs: the store version the rows were read at
 
 READ_ONLY_ENV = "OVERFIT_LAB_READ_ONLY"
 READ_ONLY_FLAG = "--read-only"
@@ -109,7 +110,9 @@ def job_manager() -> JobManager:
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _runs(root: str, version: str) -> pd.DataFrame:
-    return _store(root).load_runs()
+    runs = _store(root).load_runs()
+    runs.attrs[VERSION_ATTR] = version  # what view_part keys on: the version these rows were read at
+    return runs
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -136,15 +139,16 @@ def _view_part(name: str, root: str, version: str, language: str, view: tuple, _
     return _build()
 
 
-def view_part(name: str, build: Callable[[], T], *view: Hashable) -> T:
-    """``build()``, computed once per (``name``, ``view``, store version, language) and shared by every session.
+def view_part(name: str, build: Callable[[], T], runs: pd.DataFrame, *view: Hashable) -> T:
+    """``build()``, computed once per (``name``, ``view``, the store version of ``runs``, language), for every session.
 
-    For what a page computes from cached runs (bands, figures, tables): ``view`` must hold everything the result
-    depends on besides the store and the language (the selection in order, metric, splits, ...). The result is
+    For what a page computes from ``runs`` (``runs()``: bands, figures, tables): ``view`` must hold everything the
+    result depends on besides the runs and the language (the selection in order, metric, splits, ...). The key is
+    the version ``runs`` were read at, so a run stored meanwhile cannot hide behind the newer version. The result is
     shared, not copied: never mutate it. A new or deleted run changes the version, so it is computed again.
     """
-    s = store()
-    return _view_part(name, str(s.root), s.version(), language(), tuple(view), build)
+    version = runs.attrs.get(VERSION_ATTR) or store().version()
+    return _view_part(name, str(store().root), version, language(), tuple(view), build)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
