@@ -1,7 +1,8 @@
 """The dashboard at scale in a real browser: Compare (20 groups) and Results, fully drawn in Chromium, with a folder
 of 1,000 cached runs against the same view of a folder holding only the drawn runs.
 
-Run from the repository root: ``python -m bench.bench_dashboard [--repeats 5] [--runs 1000]`` (about 2 minutes).
+Run from the repository root: ``python -m bench.bench_dashboard [--repeats 5] [--runs 1000] [--cold]`` (2–6 minutes:
+longer on busy cores).
 
 What it does:
 
@@ -16,14 +17,16 @@ What it does:
   the floor of any page with charts, ``compare-1``: one group's test curve.
 - Times each view from ``page.goto`` in a new tab (a new Streamlit session; the browser's cache holds the app's
   JavaScript as for anyone who opened the dashboard before; ``--cold`` starts from an empty cache) to *fully
-  drawn*: every expected plotly chart has its SVG and its traces (curves, gap, summary: one mean line per group
-  and split), the Results table shows its rows, and Streamlit is idle (script not running, no status widget), all
-  of it still true 0.5 s later. The time is when that state began, not when the settle ended.
+  drawn*: every expected plotly chart, found by its Streamlit key, has its SVG and its traces (curves and gap:
+  one mean line per group and split; summary; the weight norms inside the closed Mechanism expander), the Results
+  table shows its rows, and Streamlit is idle (script not running, no status widget), all of it still true 0.5 s
+  later. The time is when that state began, not when the settle ended.
 - Warms each server with another view (5 groups; Results) so that modules are imported and the browser holds the
   JavaScript, times the *first* visit of each view (what it computes is not cached yet), then runs ``--repeats``
   alternating rounds (big, small, small, big, ...: the view now cached, as for the next visitor). Prints medians,
   the ratio big / small, the targets (<= 1.5x, <= 2 s), what the browser received and drew (bytes over the
-  websocket, script runs, plotly traces and points per chart) and the load average before and after.
+  websocket, script runs, plotly traces and points per chart), the phases of a visit (until the script starts, the
+  script as the browser sees it, the drawing after it) and the load average before and after.
 """
 from __future__ import annotations
 
