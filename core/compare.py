@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from typing import Iterable, Mapping, Sequence
 
 import numpy as np
@@ -234,11 +235,10 @@ def gap_bands(curves: pd.DataFrame, runs: pd.DataFrame, *, metric: str = "acc", 
 
 
 # ---- tables -------------------------------------------------------------------------------------------------------
-def _status_summary(statuses: pd.Series) -> str:
-    """``"3 complete"`` or ``"2 complete, 1 diverged"`` (most frequent first)."""
-    counts = statuses.value_counts(sort=False)
-    counts = counts.sort_values(ascending=False, kind="stable")
-    return ", ".join(f"{count} {status}" for status, count in counts.items())
+def _status_summary(counts: Mapping[str, int]) -> str:
+    """``"3 complete"`` or ``"2 complete, 1 diverged"`` (most frequent first, ties in order of appearance)."""
+    ordered = sorted(counts.items(), key=lambda item: -item[1])  # sorted() is stable
+    return ", ".join(f"{count} {status}" for status, count in ordered)
 
 
 def group_options(runs: pd.DataFrame) -> pd.DataFrame:
@@ -257,14 +257,18 @@ def group_options(runs: pd.DataFrame) -> pd.DataFrame:
                              "statuses": pd.Series(dtype=str)})
     runs = runs.drop_duplicates("run_id")
     labels = _key_labels(runs, "group")
-    grouped = runs.groupby("group_id", sort=False)
+    seeds: dict[str, list[int]] = {}
+    statuses: dict[str, dict[str, int]] = {}  # status -> count, in order of first appearance
+    for group, seed, status in zip(runs["group_id"], runs["seed"].astype("int64"), runs["status"]):
+        seeds.setdefault(group, []).append(int(seed))  # a plain loop: a pandas aggregation per group costs 100x
+        counts = statuses.setdefault(group, {})
+        counts[status] = counts.get(status, 0) + 1
     options = pd.DataFrame({
         "group_id": labels.index.to_numpy(),
         "label": labels.to_numpy(),
-        "n_seeds": grouped.size().reindex(labels.index).to_numpy().astype("int64"),
-        "seeds": grouped["seed"].agg(lambda s: ",".join(map(str, sorted(s.astype("int64"))))).reindex(labels.index)
-                 .to_numpy(),
-        "statuses": grouped["status"].agg(_status_summary).reindex(labels.index).to_numpy(),
+        "n_seeds": np.array([len(seeds[g]) for g in labels.index], dtype="int64"),
+        "seeds": [",".join(map(str, sorted(seeds[g]))) for g in labels.index],
+        "statuses": [_status_summary(statuses[g]) for g in labels.index],
     })
     return options.sort_values(["label", "group_id"], kind="stable").reset_index(drop=True)
 
@@ -400,7 +404,7 @@ def final_table(runs: pd.DataFrame, keys: Sequence[str], *, by: str = "group",
     rows, rank = [], []
     for key in wanted:
         part = selected[selected[key_column] == key]
-        row = {"id": key, "config": shown[key], "seeds": len(part), "status": _status_summary(part["status"])}
+        row = {"id": key, "config": shown[key], "seeds": len(part), "status": _status_summary(Counter(part["status"]))}
         for column in TABLE_METRICS:
             row[column] = _mean_pm_std(part[column])
         row["best_val_acc"] = _mean_pm_std(part["best_val_acc"])

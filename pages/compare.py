@@ -3,15 +3,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.compare import SUMMARY_PARAMS, differing_fields, gap_bands, group_options, seed_bands, summary_against
+from core.compare import SUMMARY_PARAMS
 from core.presets import HEADLINE, get_preset
 from core.record import SPLITS
 from ui import services
-from ui.figures import curves_figure, figure_config, gap_figure, summary_figure
-from ui.compare_page import search_panel, show_table, split_picker
-from ui.labels import comparison_labels, run_labels
+from ui.figures import figure_config
+from ui.compare_page import (curves_part, gap_part, key_styles, options, search_panel, show_table, split_picker,
+                             summary_part, table_part)
 from ui.mechanism_page import mechanism_expander
-from ui.palette import assign_colors, store_order
 from ui.router import ensure_routed
 from ui.state import Param
 from ui.text import page_text
@@ -23,10 +22,7 @@ ensure_routed()  # a shared link opened on a fresh server runs this file alone: 
 st.title(t("title"))
 st.caption(t("intro"))
 runs = services.runs()
-groups = group_options(runs)
-labels = {"group": {g: t("group.option", label=label, n=n)
-                    for g, label, n in zip(groups["group_id"], groups["label"], groups["n_seeds"])},
-          "run": run_labels(runs)}
+labels = services.view_part("compare.options", lambda: options(runs), runs)
 headline = [c.group_id for name in HEADLINE for c in get_preset(name).configs]
 default_groups = [g for g in headline if g in labels["group"]] or list(runs["group_id"].drop_duplicates())[-5:]
 searches = services.searches()
@@ -62,23 +58,25 @@ query = write_view("compare", {"by": by, key: selected, "metric": metric, "split
                                "search": st.session_state.get("compare.search")})
 
 # One colour per shown key (the same on every page), labels naming only what differs, the shared part said once.
-colors = assign_colors(chosen[column].drop_duplicates(), store_order(runs, column))
-labels, shared = comparison_labels(chosen, by)
-curves, bands = None, None
+# What follows is computed once per view and store version, and shared by every session showing it.
+view = (by, tuple(selected))
+colors, labels, shared = services.view_part("compare.keys", lambda: key_styles(runs, chosen, by), runs, *view)
+bands = None
 curves_col, search_col = st.columns([3, 2])
 with curves_col, guarded():
     st.subheader(t("curves.title"))
     if chosen.empty:
         st.info(t("nothing_selected"))
     else:
-        curves = services.curves(chosen["run_id"])
-        bands = seed_bands(curves, chosen, metric=metric, splits=splits, by=by, smoothing=smoothing, labels=labels)
         title = t("curves.figure_title", metric=t(f"metric.{metric}"))
-        st.plotly_chart(curves_figure(bands, metric=metric, title=title, colors=colors),
-                        config=figure_config("overfit-lab-curves"), key="compare.curves")
+        bands, figure = services.view_part(
+            "compare.curves", lambda: curves_part(chosen, by=by, metric=metric, splits=splits, smoothing=smoothing,
+                                                  labels=labels, colors=colors, title=title),
+            runs, *view, metric, tuple(splits), smoothing)
+        st.plotly_chart(figure, config=figure_config("overfit-lab-curves"), key="compare.curves")
         if shared:
             st.caption(t("label.shared", text=shared))
-        st.download_button(t("curves.csv"), bands.to_csv(index=False), "overfit-lab-curves.csv", "text/csv",
+        st.download_button(t("curves.csv"), lambda: bands.to_csv(index=False), "overfit-lab-curves.csv", "text/csv",
                            icon=":material/download:", key="compare.curves_csv", on_click="ignore")
 with search_col, guarded():
     st.subheader(t("search.title"))
@@ -88,33 +86,31 @@ if bands is not None:
     gap_col, summary_col = st.columns(2)
     with gap_col, guarded():
         st.subheader(t(f"gap.title.{metric}"))
-        gaps = gap_bands(curves, chosen, metric=metric, by=by, smoothing=smoothing, labels=labels)
-        st.plotly_chart(gap_figure(gaps, metric=metric, colors=colors), config=figure_config("overfit-lab-gap"),
-                        key="compare.gap")
+        figure = services.view_part(
+            "compare.gap", lambda: gap_part(chosen, by=by, metric=metric, smoothing=smoothing, labels=labels,
+                                            colors=colors), runs, *view, metric, smoothing)
+        st.plotly_chart(figure, config=figure_config("overfit-lab-gap"), key="compare.gap")
         st.caption(t(f"gap.caption.{metric}"))
     with summary_col, guarded():
         st.subheader(t("summary.title"))
         vs = st.selectbox(t("summary.param"), SUMMARY_PARAMS, key="compare.vs",
                           format_func=lambda p: t(f"summary.param.{p}"))
-        group_labels = labels if by == "group" else comparison_labels(chosen, "group")[0]
-        summary = summary_against(chosen, vs, metric=metric, labels=group_labels)
-        group_colors = assign_colors(summary["group_id"], store_order(runs)) if by == "run" else colors
-        series_text, _ = comparison_labels(chosen, "group", exclude=(vs,), unique=False)
-        firsts = summary.drop_duplicates("series")
-        series_labels = {s: series_text.get(g, "") for s, g in zip(firsts["series"], firsts["group_id"])}
-        st.plotly_chart(summary_figure(summary, vs, metric=metric, colors=group_colors, series_labels=series_labels),
-                        config=figure_config("overfit-lab-summary"), key="compare.summary")
-        separating = [f for f in differing_fields(chosen.drop_duplicates("group_id")) if f != vs]
+        summary, figure, separating = services.view_part(
+            "compare.summary", lambda: summary_part(runs, chosen, vs, by=by, metric=metric, labels=labels,
+                                                    colors=colors), runs, *view, metric, vs)
+        st.plotly_chart(figure, config=figure_config("overfit-lab-summary"), key="compare.summary")
         if summary["series"].nunique() > 1:
             st.caption(t(f"summary.separate.{vs}", fields=", ".join(f"`{f}`" for f in separating)))
         st.caption(t(f"summary.chosen.{metric}") if summary["chosen"].any()
                    else t("summary.no_val") if not summary["val_mean"].notna().any() else t("summary.one_point"))
-        st.download_button(t("summary.csv"), summary.to_csv(index=False), "overfit-lab-summary.csv", "text/csv",
+        st.download_button(t("summary.csv"), lambda: summary.to_csv(index=False), "overfit-lab-summary.csv", "text/csv",
                            icon=":material/download:", key="compare.summary_csv", on_click="ignore")
     with guarded():
         st.subheader(t("table.title"))
-        table = show_table(chosen, selected, by=by, labels=labels, curves=curves)
-        st.download_button(t("table.csv"), table.to_csv(index=False), "overfit-lab-final.csv", "text/csv",
+        table = services.view_part("compare.table", lambda: table_part(chosen, selected, by=by, labels=labels), runs,
+                                   *view)
+        show_table(chosen, table)
+        st.download_button(t("table.csv"), lambda: table.to_csv(index=False), "overfit-lab-final.csv", "text/csv",
                            icon=":material/download:", key="compare.table_csv", on_click="ignore")
 mechanism_expander(chosen)
 link_to_view("compare", query)

@@ -1,15 +1,19 @@
-"""The Compare page's pieces: the split picker, the final table, and the panel of searches."""
+"""The Compare page's pieces: the selectable keys, the split picker, the parts of the view (bands and figures,
+summary, final table: built here, cached by the page through ``services.view_part``), and the panel of searches."""
 from __future__ import annotations
 
 import streamlit as st
 
 import pandas as pd
+import plotly.graph_objects as go
 
-from core.compare import final_table, has_split
+from core.compare import (differing_fields, final_table, gap_bands, group_options, has_split, seed_bands,
+                          summary_against)
 from core.record import SPLITS
 from ui import services
-from ui.figures import figure_config
-from ui.labels import plain, points_to_run_ids
+from ui.figures import curves_figure, figure_config, gap_figure, summary_figure
+from ui.labels import comparison_labels, plain, points_to_run_ids, run_labels
+from ui.palette import assign_colors, store_order
 from ui.search_figures import lr_wd_scatter
 from ui.text import page_text
 from ui.widgets import url_is_new
@@ -40,15 +44,63 @@ def split_picker(chosen: pd.DataFrame, from_url: list[str]) -> list[str]:
     return chosen_splits or ["test"]
 
 
-def show_table(chosen: pd.DataFrame, keys: list[str], *, by: str, labels: dict[str, str],
-               curves: pd.DataFrame | None) -> pd.DataFrame:
-    """The final table, validation first, its columns named in the page's language, and what it ranked on."""
-    table = final_table(chosen, keys, by=by, labels=labels, curves=curves)
-    ranked = has_split(chosen, "val")
-    st.caption(t("table.ranked_val" if ranked else "table.no_val"))
-    shown = table.rename(columns={c: t(f"table.col.{c}") for c in table.columns})
-    st.dataframe(shown, hide_index=True, key="compare.table")
-    return shown
+def options(runs: pd.DataFrame) -> dict[str, dict[str, str]]:
+    """The selectable keys with their labels: ``{"group": {group_id: "label (n seeds)"}, "run": {run_id: label}}``."""
+    groups = group_options(runs)
+    return {"group": {g: t("group.option", label=label, n=n)
+                      for g, label, n in zip(groups["group_id"], groups["label"], groups["n_seeds"])},
+            "run": run_labels(runs)}
+
+
+def key_styles(runs: pd.DataFrame, chosen: pd.DataFrame, by: str) -> tuple[dict[str, str], dict[str, str], str]:
+    """(colour per shown key, the same on every page; label per key naming only what differs; the shared part)."""
+    column = "group_id" if by == "group" else "run_id"
+    colors = assign_colors(chosen[column].drop_duplicates(), store_order(runs, column))
+    labels, shared = comparison_labels(chosen, by)
+    return colors, labels, shared
+
+
+def curves_part(chosen: pd.DataFrame, *, by: str, metric: str, splits: list[str], smoothing: int,
+                labels: dict[str, str], colors: dict[str, str], title: str) -> tuple[pd.DataFrame, go.Figure]:
+    """The seed bands of the chosen runs and their curves figure."""
+    bands = seed_bands(services.curves(chosen["run_id"]), chosen, metric=metric, splits=splits, by=by,
+                       smoothing=smoothing, labels=labels)
+    return bands, curves_figure(bands, metric=metric, title=title, colors=colors)
+
+
+def gap_part(chosen: pd.DataFrame, *, by: str, metric: str, smoothing: int, labels: dict[str, str],
+             colors: dict[str, str]) -> go.Figure:
+    """The generalization-gap figure of the chosen runs."""
+    gaps = gap_bands(services.curves(chosen["run_id"]), chosen, metric=metric, by=by, smoothing=smoothing,
+                     labels=labels)
+    return gap_figure(gaps, metric=metric, colors=colors)
+
+
+def summary_part(runs: pd.DataFrame, chosen: pd.DataFrame, vs: str, *, by: str, metric: str, labels: dict[str, str],
+                 colors: dict[str, str]) -> tuple[pd.DataFrame, go.Figure, list[str]]:
+    """The summary against ``vs`` (groups only: a run is summarised with its group), its figure, and the fields that
+    separate its series."""
+    group_labels = labels if by == "group" else comparison_labels(chosen, "group")[0]
+    summary = summary_against(chosen, vs, metric=metric, labels=group_labels)
+    group_colors = assign_colors(summary["group_id"], store_order(runs)) if by == "run" else colors
+    series_text, _ = comparison_labels(chosen, "group", exclude=(vs,), unique=False)
+    firsts = summary.drop_duplicates("series")
+    series_labels = {s: series_text.get(g, "") for s, g in zip(firsts["series"], firsts["group_id"])}
+    figure = summary_figure(summary, vs, metric=metric, colors=group_colors, series_labels=series_labels)
+    separating = [f for f in differing_fields(chosen.drop_duplicates("group_id")) if f != vs]
+    return summary, figure, separating
+
+
+def table_part(chosen: pd.DataFrame, keys: list[str], *, by: str, labels: dict[str, str]) -> pd.DataFrame:
+    """The final table, validation first, its columns named in the page's language."""
+    table = final_table(chosen, keys, by=by, labels=labels, curves=services.curves(chosen["run_id"]))
+    return table.rename(columns={c: t(f"table.col.{c}") for c in table.columns})
+
+
+def show_table(chosen: pd.DataFrame, table: pd.DataFrame) -> None:
+    """The final table (``table_part``) and what it ranked on."""
+    st.caption(t("table.ranked_val" if has_split(chosen, "val") else "table.no_val"))
+    st.dataframe(table, hide_index=True, key="compare.table")
 
 
 def search_option(frame, search_id: str) -> str:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Mapping
+from typing import Mapping, Sequence
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -51,6 +52,13 @@ def figure_config(filename: str) -> dict:
             "toImageButtonOptions": {"format": "png", "filename": stem, "scale": 2}}
 
 
+def with_traces(layout: go.Figure, traces: list[dict]) -> go.Figure:
+    """A figure of ``layout``'s (validated) layout and ``traces`` taken as they are, without plotly's per-property
+    validation: 20x faster for the hundreds of lines of a 20-group comparison. The traces' keys are checked by the
+    tests (``go.Figure(fig.to_dict())`` validates); later changes to the returned figure are not validated."""
+    return go.Figure(traces, layout=layout.layout.to_plotly_json(), _validate=False)
+
+
 # ---- curves -------------------------------------------------------------------------------------------------------
 def _colors(keys, colors: Mapping[str, str] | None) -> dict[str, str]:
     """The caller's colours where given, else the palette's for the shown keys."""
@@ -59,33 +67,93 @@ def _colors(keys, colors: Mapping[str, str] | None) -> dict[str, str]:
     return {k: (colors or {}).get(k, own[k]) for k in shown}
 
 
-def _band_traces(bands: pd.DataFrame, value_name: str, colors: Mapping[str, str] | None) -> list[go.Scatter]:
-    """Per (key, split), in key order of first appearance then split order: a band (if n > 1 somewhere), a mean line."""
+# What a chart receives: the browser draws a few hundred pixels and hovers 4 decimals, so 7 significant digits
+# (float32) lose nothing on screen and halve the bytes of every array sent (plotly ships numpy arrays as typed binary).
+SENT_FLOAT = np.float32
+MAX_POINTS = 1200  # per line: a chart is at most ~1,000 pixels wide; each slice keeps its minimum and maximum
+
+
+def thin_index(columns: Sequence[npt.ArrayLike], max_points: int) -> np.ndarray:
+    """Which points of curves sharing one x axis to draw so that they look the same with at most ``max_points``.
+
+    Parameters
+    ----------
+    columns : sequence of array_like, each shape (n,)
+        Curves over the same x values (e.g. a mean and the two edges of its band).
+    max_points : int
+        Upper bound on the points kept, at least 2 per column plus the two ends.
+
+    Returns
+    -------
+    ndarray of int, shape (m,), m <= max(n, max_points)
+        Sorted positions: all of them when ``n <= max_points``; else the first, the last, and in each of the
+        ``(max_points - 2) // (2 * len(columns))`` equal slices of x the position of every column's minimum and
+        maximum (non-finite values never chosen), so each curve keeps its extremes and its envelope per slice: a
+        chart a few hundred pixels wide draws the same lines.
+    """
+    arrays = [np.asarray(c, dtype=float) for c in columns]
+    n = len(arrays[0]) if arrays else 0
+    if any(a.shape != (n,) for a in arrays):
+        raise ValueError(f"thin_index() takes 1-D columns of one length. Got shapes {[a.shape for a in arrays]}.")
+    n_slices = (max_points - 2) // (2 * max(len(arrays), 1))
+    if n_slices < 1:
+        raise ValueError(f"The 'max_points' parameter must leave 2 points per column and the ends. Got {max_points}.")
+    if n <= max_points:
+        return np.arange(n)
+    size = -(-n // n_slices)                                       # ceil: every position falls in a slice
+    starts = np.arange(n_slices) * size
+    keep = [np.array([0, n - 1])]
+    for a in arrays:
+        padded = np.pad(a, (0, n_slices * size - n), mode="edge").reshape(n_slices, size)  # (slices, size)
+        finite = np.isfinite(padded)
+        keep.append(starts + np.argmin(np.where(finite, padded, np.inf), axis=1))
+        keep.append(starts + np.argmax(np.where(finite, padded, -np.inf), axis=1))
+    return np.unique(np.minimum(np.concatenate(keep), n - 1))
+
+
+def _band_traces(bands: pd.DataFrame, value_name: str, colors: Mapping[str, str] | None) -> list[dict]:
+    """Per (key, split), in key order of first appearance then split order: a band (if n > 1 somewhere), a mean line.
+
+    Traces are plain dicts for ``with_traces``. A band is one filled trace: mean + std forward, mean − std back.
+    A line longer than ``MAX_POINTS`` keeps the points ``thin_index`` chooses (each slice's extremes of
+    the mean and of both band edges).
+    """
     key_rank = {key: i for i, key in enumerate(dict.fromkeys(bands["key"]))}
     palette = _colors(key_rank, colors)
     split_rank = {split: i for i, split in enumerate(BAND_SPLITS)}
-    parts = dict(iter(bands.groupby(["key", "split"], sort=False)))
     epoch_word = t("figure.epoch")
     traces = []
-    for key, split in sorted(parts, key=lambda ks: (key_rank[ks[0]], split_rank[ks[1]])):
-        part = parts[key, split].sort_values("epoch")
+    ordered = bands.assign(_key=bands["key"].map(key_rank), _split=bands["split"].map(split_rank)) \
+        .sort_values(["_key", "_split", "epoch"], kind="stable")
+    epochs, means, stds, ns = (ordered[c].to_numpy() for c in ("epoch", "mean", "std", "n"))
+    starts = np.flatnonzero(np.r_[True, (np.diff(ordered["_key"].to_numpy()) != 0)
+                                  | (np.diff(ordered["_split"].to_numpy()) != 0)])
+    stops = np.r_[starts[1:], len(ordered)]
+    keys, splits, texts = ordered["key"].to_numpy(), ordered["split"].to_numpy(), ordered["label"].to_numpy()
+    for start, stop in zip(starts, stops):
+        key, split = keys[start], splits[start]
         color = palette[key]
-        epoch = part["epoch"].to_numpy()
-        mean, std, n = (part[c].to_numpy() for c in ("mean", "std", "n"))
-        label = html.escape(str(part["label"].iloc[0]))
+        epoch = epochs[start:stop]  # plotly sends integers in the smallest type that holds them
+        mean, std, n = means[start:stop], stds[start:stop], ns[start:stop]
+        if len(epoch) > MAX_POINTS:  # thousands of epochs: the points a chart can show, extremes of line and band kept
+            keep = thin_index([mean, mean + std, mean - std], MAX_POINTS)
+            epoch, mean, std, n = epoch[keep], mean[keep], std[keep], n[keep]
+        label = html.escape(str(texts[start]))
         split_word = t(f"figure.split.{split}")
         name = f"{label} · {split_word}"
         several = bool((n > 1).any())
         if several:
-            traces.append(go.Scatter(
-                x=np.concatenate([epoch, epoch[::-1]]), y=np.concatenate([mean + std, (mean - std)[::-1]]),
+            traces.append(dict(
+                type="scatter", x=np.concatenate([epoch, epoch[::-1]]),
+                y=np.concatenate([mean + std, (mean - std)[::-1]]).astype(SENT_FLOAT),
                 fill="toself", fillcolor=rgba(color, BAND_OPACITY), line=dict(width=0), mode="lines",
                 hoverinfo="skip", showlegend=False, legendgroup=key, name=f"{name} ± std"))
         spread = " ± %{customdata[0]:.4f} (n=%{customdata[1]})" if several else ""
-        traces.append(go.Scatter(
-            x=epoch, y=mean, mode="lines" if len(epoch) > 1 else "markers", name=name, legendgroup=key,
-            line=dict(color=color, dash=SPLIT_DASH[split], width=2), marker=dict(color=color, size=8),
-            customdata=np.column_stack([std, n]),
+        traces.append(dict(
+            type="scatter", x=epoch, y=mean.astype(SENT_FLOAT), mode="lines" if len(epoch) > 1 else "markers",
+            name=name, legendgroup=key, line=dict(color=color, dash=SPLIT_DASH[split], width=2),
+            marker=dict(color=color, size=8),
+            **(dict(customdata=np.column_stack([std, n]).astype(SENT_FLOAT)) if several else {}),
             hovertemplate=(f"<b>{label}</b><br>{split_word} · {epoch_word} %{{x}}<br>"
                            f"{value_name} %{{y:.4f}}{spread}<extra></extra>")))
     return traces
@@ -104,10 +172,10 @@ def curves_figure(bands: pd.DataFrame, *, metric: str = "acc", title: str | None
     if bands.empty:
         return empty_figure(t("figure.empty.curves"))
     metric_word = t(f"figure.metric.{metric}")
-    fig = go.Figure(_band_traces(bands, metric_word, colors))
+    fig = go.Figure()
     fig.update_xaxes(title_text=t("figure.epoch"))
     fig.update_yaxes(title_text=metric_word, **({"range": [0, 1.02]} if metric == "acc" else {"rangemode": "tozero"}))
-    return base_layout(fig, title)
+    return with_traces(base_layout(fig, title), _band_traces(bands, metric_word, colors))
 
 
 def gap_figure(bands: pd.DataFrame, title: str | None = None, *, metric: str = "acc",
@@ -120,11 +188,11 @@ def gap_figure(bands: pd.DataFrame, title: str | None = None, *, metric: str = "
     if bands.empty:
         return empty_figure(t("figure.empty.gap"))
     gap_word = t(f"figure.gap.{metric}")
-    fig = go.Figure(_band_traces(bands, gap_word, colors))
+    fig = go.Figure()
     fig.add_hline(y=0, line=dict(color=ZERO_COLOR, width=1, dash="dot"))
     fig.update_xaxes(title_text=t("figure.epoch"))
     fig.update_yaxes(title_text=gap_word, zeroline=False)
-    return base_layout(fig, title)
+    return with_traces(base_layout(fig, title), _band_traces(bands, gap_word, colors))
 
 
 # ---- summary against λ / dropout ----------------------------------------------------------------------------------

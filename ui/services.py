@@ -16,7 +16,7 @@ import time
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Callable, Hashable, Sequence, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -34,7 +34,10 @@ from core.sweep import SweepLaunch, SweepSpec, SweepView, list_sweeps, load_swee
 from core.sweep.storage import SweepWarning
 from ui.labels import localized_runs
 from ui.state import TOKEN_PATTERN
-from ui.text import t
+from ui.text import language, t
+
+T = TypeVar("T")
+VERSION_ATTR = "store_version"  # runs().attrs: the store version the rows were read at
 
 READ_ONLY_ENV = "OVERFIT_LAB_READ_ONLY"
 READ_ONLY_FLAG = "--read-only"
@@ -108,7 +111,9 @@ def job_manager() -> JobManager:
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _runs(root: str, version: str) -> pd.DataFrame:
-    return _store(root).load_runs()
+    runs = _store(root).load_runs()
+    runs.attrs[VERSION_ATTR] = version  # what view_part keys on: the version these rows were read at
+    return runs
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -128,6 +133,23 @@ def curves(run_ids: Sequence[str]) -> pd.DataFrame:
     """Curves rows of ``run_ids`` (without weight norms), cached per selection and store version."""
     s = store()
     return _curves(str(s.root), s.version(), tuple(sorted(set(run_ids))))
+
+
+@st.cache_resource(show_spinner=False, max_entries=48)
+def _view_part(name: str, root: str, version: str, language: str, view: tuple, _build: Callable[[], Any]) -> Any:
+    return _build()
+
+
+def view_part(name: str, build: Callable[[], T], runs: pd.DataFrame, *view: Hashable) -> T:
+    """``build()``, computed once per (``name``, ``view``, the store version of ``runs``, language), for every session.
+
+    For what a page computes from ``runs`` (``runs()``: bands, figures, tables): ``view`` must hold everything the
+    result depends on besides the runs and the language (the selection in order, metric, splits, ...). The key is
+    the version ``runs`` were read at, so a run stored meanwhile cannot hide behind the newer version. The result is
+    shared, not copied: never mutate it. A new or deleted run changes the version, so it is computed again.
+    """
+    version = runs.attrs.get(VERSION_ATTR) or store().version()
+    return _view_part(name, str(store().root), version, language(), tuple(view), build)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

@@ -122,6 +122,21 @@ def test_read_only_has_the_same_view(runs, read_only):
     assert not [b for b in at.button]
 
 
+
+def test_a_cached_view_is_drawn_again_when_a_run_of_it_is_stored(populated_copy):
+    """Compare computes a view once per store version and shares it: a new seed of a shown group must show at once."""
+    runs = ResultStore(populated_copy).load_runs()
+    group = tiny_groups(runs)[0]
+    seeds_of = lambda fig: {int(n) for t in fig.data if t.customdata is not None for n in np.asarray(t.customdata)[:, 1]}
+    query = {"groups": group, "splits": "train,test"}
+    assert seeds_of(chart(open_page("pages/compare.py", query), "compare.curves")) == {2}
+    assert seeds_of(chart(open_page("pages/compare.py", query), "compare.curves")) == {2}  # from the cache
+    wd = float(runs.loc[runs["group_id"] == group, "weight_decay"].iloc[0])
+    ResultStore(populated_copy).write([train(dataclasses.replace(TINY, weight_decay=wd, seed=7))])
+    at = open_page("pages/compare.py", query)
+    assert seeds_of(chart(at, "compare.curves")) == {3}
+    assert seeds_of(chart(at, "compare.gap")) == {3}
+
 # ---- issue 9: like with like, validation first, stable colours, honest charts ---------------------------------------
 LIKE = {  # name -> config: real tiny runs, two seeds each
     "wd0.05_50": dataclasses.replace(TINY, weight_decay=0.05, n_epochs=50),

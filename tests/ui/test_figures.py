@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
 import pytest
 
 from core.compare import gap_bands, seed_bands, summary_against
 from core.config import RunConfig
 from core.record import METRICS
-from ui.figures import SPLIT_DASH, curves_figure, empty_figure, figure_config, gap_figure, summary_figure
+from ui.figures import (MAX_POINTS, SPLIT_DASH, curves_figure, empty_figure, figure_config, gap_figure, summary_figure,
+                        thin_index)
 from ui.palette import assign_colors
 
 N_EPOCHS = 5
@@ -188,3 +191,60 @@ def test_figure_config_downloads_png():
     assert config["toImageButtonOptions"] == {"format": "png", "filename": "compare", "scale": 2}
     assert config["displaylogo"] is False
     assert figure_config("../etc/pass wd.png")["toImageButtonOptions"]["filename"] == "etc_pass_wd"
+
+
+def test_band_traces_are_valid_plotly_and_sent_as_float32(bands):
+    # the figures are built without plotly's per-property validation: building them again with it must agree
+    for fig in (curves_figure(bands, title="t"), gap_figure(bands)):
+        checked = go.Figure(fig.to_dict())  # raises ValueError on a misspelt or ill-typed property
+        assert len(checked.data) == len(fig.data) and checked.layout.title.text == fig.layout.title.text
+        assert [t.name for t in checked.data] == [t.name for t in fig.data]
+    fig = curves_figure(bands)
+    assert all(t.y.dtype == np.float32 for t in fig.data)
+    spec = pio.to_json(fig, validate=False)
+    assert '"dtype":"f4"' in spec and '"dtype":"f8"' not in spec
+    several = [t for t in lines(fig) if "±" in t.hovertemplate]
+    assert several and all(t.customdata.dtype == np.float32 and t.customdata.shape == (N_EPOCHS + 1, 2)
+                           for t in several)
+    assert all(t.customdata is None for t in lines(fig) if "±" not in t.hovertemplate)  # one seed: nothing to hover
+
+
+def test_a_long_curve_keeps_its_extremes_in_at_most_max_points(bands):
+    n_epochs = 5000
+    rng = np.random.default_rng(1)
+    long = pd.DataFrame({"key": "k", "label": "long", "split": "test", "epoch": np.arange(n_epochs + 1),
+                         "mean": rng.uniform(0.2, 0.8, n_epochs + 1), "std": rng.uniform(0, 0.1, n_epochs + 1),
+                         "n": 3})
+    band, line = curves_figure(long).data
+    assert len(line.x) <= MAX_POINTS and len(band.x) == 2 * len(line.x)
+    assert line.x[0] == 0 and line.x[-1] == n_epochs
+    assert line.y.max() == np.float32(long["mean"].max()) and line.y.min() == np.float32(long["mean"].min())
+    upper, lower = (long["mean"] + long["std"]).max(), (long["mean"] - long["std"]).min()
+    assert band.y.max() == np.float32(upper) and band.y.min() == np.float32(lower)
+    short = curves_figure(bands).data[1]
+    assert list(short.x) == list(range(N_EPOCHS + 1))  # a curve shorter than MAX_POINTS is sent whole
+
+
+def test_thin_index_keeps_every_point_of_a_short_curve_and_the_extremes_of_a_long_one():
+    short = np.arange(50.0)
+    np.testing.assert_array_equal(thin_index([short], 100), np.arange(50))
+    rng = np.random.default_rng(3)
+    n = 5000
+    mean = np.sin(np.arange(n) / 40) + rng.normal(0, 0.2, n)
+    upper, lower = mean + 0.3, mean - rng.uniform(0.1, 0.5, n)
+    mean[1234] = np.nan  # never chosen
+    keep = thin_index([mean, upper, lower], 1200)
+    assert len(keep) <= 1200 and keep[0] == 0 and keep[-1] == n - 1
+    assert np.all(np.diff(keep) > 0) and 1234 not in keep
+    for column in (mean, upper, lower):
+        assert np.nanmax(column[keep]) == np.nanmax(column) and np.nanmin(column[keep]) == np.nanmin(column)
+    # as the docstring says: (1200 - 2) // (2 * 3) = 199 equal slices of x, each keeping every column's extremes
+    size = -(-n // 199)
+    for start in range(0, n, size):
+        part, kept = np.arange(start, min(start + size, n)), keep[(keep >= start) & (keep < start + size)]
+        for column in (upper, lower):
+            assert column[kept].max() == column[part].max() and column[kept].min() == column[part].min()
+    with pytest.raises(ValueError, match="'max_points'"):
+        thin_index([mean], 3)
+    with pytest.raises(ValueError, match="one length"):
+        thin_index([mean, mean[:-1]], 1200)
