@@ -110,7 +110,10 @@ class JobContext:
             cluster.check(todo)
             futures = {cluster.submit(c, self.job_id, pruner): c for c in todo}
         else:
-            futures = {self._manager._pool().submit(train_one, c.to_json(), str(self.root), self.job_id, pruner): c
+            # A run trained in this process has the machine: it evaluates in one lane per core (the same record).
+            lanes = self._manager.max_workers if self._manager.in_process else 1
+            pool = self._manager._pool()
+            futures = {pool.submit(train_one, c.to_json(), str(self.root), self.job_id, pruner, lanes): c
                        for c in todo}
         self._manager._track(self.job_id, futures)
         batches: list[str] = []

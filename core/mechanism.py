@@ -18,15 +18,19 @@ Shaping (used by the figures): ``norms_frame``, ``histogram_frame``, ``active_fr
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from typing import Iterable, Mapping
 
 import numpy as np
-import pandas as pd
 
 from .config import RunConfig
 from .layers import FloatArray, ReLU, Sigmoid, Tanh
 from .network import MLP, init_std
 from .record import MechanismSnapshot
+
+if TYPE_CHECKING:  # pandas only for the frames the pages draw: a worker that trains never loads it
+    import pandas as pd
 
 HIST_BINS = 41
 WEIGHT_RANGE_STDS = 4.0
@@ -67,28 +71,30 @@ class Probe:
         self.activation = config.activation
         self.act_ranges: np.ndarray | None = None  # fixed at the first snapshot
 
-    def activations(self) -> list[np.ndarray]:
+    def activations(self, net: MLP) -> list[np.ndarray]:
         """Each hidden layer's outputs on the probe rows, in inference mode (new arrays; the network is unchanged)."""
         out, hidden = self.x, []
-        for layer in self.net.layers:
+        for layer in net.layers:
             out = layer.forward(out, training=False)
             if isinstance(layer, ACTIVATION_CLASSES):
                 hidden.append(out.copy())
         return hidden
 
-    def layer_weights(self) -> list[np.ndarray]:
+    def layer_weights(self, net: MLP) -> list[np.ndarray]:
         """Each affine layer's W (the first with its idle columns' weights)."""
-        weights = [affine.W for affine in self.net.affines]
-        if self.net.idle_W is not None:
-            weights[0] = np.concatenate([weights[0].ravel(), self.net.idle_W.ravel()])
+        weights = [affine.W for affine in net.affines]
+        if net.idle_W is not None:
+            weights[0] = np.concatenate([weights[0].ravel(), net.idle_W.ravel()])
         return weights
 
-    def snapshot(self, epoch: int) -> MechanismSnapshot:
-        self.net.materialize()
-        hidden = self.activations()
+    def snapshot(self, epoch: int, net: MLP | None = None) -> MechanismSnapshot:
+        """The snapshot of ``net`` (default: the probe's own network, e.g. a ``frozen()`` copy of it) at ``epoch``."""
+        net = self.net if net is None else net
+        net.materialize()
+        hidden = self.activations(net)
         if self.act_ranges is None:
             self.act_ranges = np.array([_activation_range(self.activation, h) for h in hidden], dtype=np.float64)
-        weights = self.layer_weights()
+        weights = self.layer_weights(net)
         n_rows = max(len(self.x), 1)
         return MechanismSnapshot(
             epoch=int(epoch),
@@ -122,6 +128,8 @@ def _labelled(frame: pd.DataFrame, labels: Mapping[str, str] | None) -> pd.DataF
 
 def norms_frame(curves: pd.DataFrame, labels: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Columns run_id, label, epoch, layer (1-based), norm: one row per run, epoch and affine layer."""
+    import pandas as pd
+
     rows = [(run_id, epoch, layer, float(norm))
             for run_id, epoch, norms in zip(curves["run_id"], curves["epoch"], curves["weight_norms"])
             if norms is not None for layer, norm in enumerate(norms, start=1)]
@@ -146,6 +154,8 @@ def histogram_frame(curves: pd.DataFrame, kind: str, epochs: Iterable[int] | Non
     ``kind`` is "weight" (per affine layer) or "act" (per hidden layer, on the probe batch); ``epochs`` keeps
     only those epochs (None: every recorded one).
     """
+    import pandas as pd
+
     if kind not in ("weight", "act"):
         raise ValueError(f"The 'kind' parameter must be 'weight' or 'act'. Got {kind!r} instead.")
     snaps = _snapshot_rows(curves)
@@ -170,6 +180,8 @@ def histogram_frame(curves: pd.DataFrame, kind: str, epochs: Iterable[int] | Non
 
 def active_frame(curves: pd.DataFrame, labels: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Columns run_id, label, epoch, layer (1-based hidden layer), active_fraction."""
+    import pandas as pd
+
     snaps = _snapshot_rows(curves)
     rows = [(run_id, int(epoch), layer, float(value))
             for run_id, epoch, values in zip(snaps["run_id"], snaps["epoch"], snaps["active_fraction"])

@@ -11,6 +11,8 @@ validation and test parts in one pass over one packed array.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import copy
+import itertools
 import math
 from typing import Sequence
 
@@ -145,6 +147,23 @@ class MLP:
             if idle is not None:
                 self.idle_W[...] = idle
             self._stale = False
+
+    def frozen(self) -> MLP:
+        """A copy of the network as it is now, for inference only: its own parameter and running-statistics arrays,
+        sharing everything that never changes (the data in the span, buffers). Training it is not allowed."""
+        twin = copy.copy(self)
+        twin.layers = []
+        for layer in self.layers:
+            layer = copy.copy(layer)
+            for name in ("W", "b", "gamma", "beta", "running_mean", "running_var"):
+                if isinstance(getattr(layer, name, None), np.ndarray):
+                    setattr(layer, name, getattr(layer, name).copy())
+            twin.layers.append(layer)
+        twin.affines = [layer for layer in twin.layers if isinstance(layer, Affine)]
+        twin.idle_W = None if self.idle_W is None else self.idle_W.copy()
+        twin.span = None if self.span is None else self.span.frozen()
+        twin.params, twin.grads, twin.decay_mask = [], [], []
+        return twin
 
     def select_inputs(self, x: FloatArray) -> FloatArray:
         """(N, D) or (N, D_used) inputs -> (N, D_used) in the network's dtype (no copy when nothing changes)."""
@@ -300,16 +319,21 @@ class Evaluation:
     cross-entropy (a log-sum-exp) and argmax once. One pass over 5,000 rows costs less than three calls (fewer,
     fuller blocks). The packed copy holds every image once: 13 MB for mnist5k, about 170 MB for 60,000 images.
 
+    ``start(net)`` hands the blocks to ``lanes - 1`` threads and returns at once; ``finish()`` makes the caller the
+    last lane, waits, and returns the scores. Between the two the caller may do other work (train the next epoch of
+    the network whose ``frozen()`` copy is being scored). Calling the evaluation does both at once.
+
     Parameters
     ----------
-    net : the network; evaluated in inference mode, so nothing in it changes.
+    net : the network scored by default; evaluated in inference mode, so nothing in it changes.
     parts : (x (N_i, D), t (N_i,)) pairs; a part may be empty.
     block_rows : rows per block.
     through_span : score the first layer through the network's span (see ``core/span.py``): the first part's rows
         come free when they are the span's own training images, the others cost ``S @ X.T`` once, then N * H per
         image and call instead of D * H. For an evaluation called every epoch; False (default) forms the weights.
-    lanes : split the rows into this many contiguous lanes, each with its own arrays, run in as many threads (NumPy
-        and BLAS release the GIL). Only worth it while BLAS itself runs one thread; 1 (default) runs in the caller.
+    lanes : threads that take blocks from one queue (NumPy and BLAS release the GIL), each with its own arrays.
+        Only worth it while BLAS itself runs one thread. The blocks are the same however many lanes take them, so
+        every row meets the same products and the scores do not depend on ``lanes``.
     """
 
     def __init__(self, net: MLP, parts: Sequence[tuple[FloatArray, IntArray]], *, block_rows: int = EVAL_BLOCK_ROWS,
@@ -327,36 +351,45 @@ class Evaluation:
         self.block_rows = min(block_rows, max(n, 1))
         self.scores = np.empty((n, net.n_classes), dtype=net.dtype)       # (N, C)
         self._scratch = np.empty_like(self.scores)
-        # The blocks are the same however many lanes share them, so every row meets the same products: the record
-        # does not depend on ``lanes``. Per lane: its blocks, each with its rows and the layers' output arrays
-        # (shared by the lane's blocks of one size), the last affine writing straight into the scores.
-        blocks = [(start, min(start + self.block_rows, n)) for start in range(0, n, self.block_rows)]
-        edges = np.linspace(0, len(blocks), min(lanes, max(len(blocks), 1)) + 1).astype(int).tolist()
-        self._lanes: list[list[tuple[int, int, list[FloatArray]]]] = []
-        for low, high in zip(edges[:-1], edges[1:]):
-            mine = blocks[low:high]
-            shared = {rows: net.forward_buffers(rows, training=False) for rows in {b - a for a, b in mine}}
-            self._lanes.append([(a, b, [*shared[b - a][:-1], self.scores[a:b]]) for a, b in mine])
-        self._span_parts: tuple | None = None  # (span, n own rows, G, S @ W0, first-layer outputs), made at first use
+        self._blocks = [(start, min(start + self.block_rows, n)) for start in range(0, n, self.block_rows)]
+        self.lanes = min(lanes, max(len(self._blocks), 1))
+        sizes = {stop - start for start, stop in self._blocks}
+        # Per lane, per block size: the layers' output arrays (the last affine writes straight into the scores).
+        self._buffers = [{rows: net.forward_buffers(rows, training=False) for rows in sizes} for _ in range(self.lanes)]
+        self._span_parts: tuple | None = None  # (span's origin, n own rows, G, S @ W0, first-layer outputs)
+        self._current: MLP | None = None        # the network being scored between start and finish
+        self._queue = itertools.count()
+        self._helpers: list[cf.Future] = []
 
     def part(self, i: int) -> FloatArray:
         """The packed inputs of part ``i`` (a view: (N_i, D_used))."""
         return self.x[self.bounds[i]:self.bounds[i + 1]]
 
-    def __call__(self) -> list[tuple[float, float]]:
+    def __call__(self, net: MLP | None = None) -> list[tuple[float, float]]:
         """(mean cross-entropy, accuracy) per part, in order; (nan, nan) for an empty part."""
-        span = self.net.span if self.through_span else None
+        self.start(net)
+        return self.finish()
+
+    def start(self, net: MLP | None = None) -> None:
+        """Begin scoring ``net`` (default: the evaluation's own) in the background lanes; ``finish`` completes it.
+
+        ``net`` must not change until ``finish`` returns: give a ``frozen()`` copy when training goes on meanwhile.
+        """
+        net = self.net if net is None else net
+        span = net.span if self.through_span else None
         if span is None:
-            self.net.materialize()
-        elif self._span_parts is None or self._span_parts[0] is not span:
+            net.materialize()
+        elif self._span_parts is None or self._span_parts[0] is not span.origin:
             self._span_parts = self._prepare_span(span)
-        if len(self._lanes) == 1:
-            self._run_lane(self._lanes[0])
-        else:
-            others = [_lane_pool(len(self._lanes) - 1).submit(self._run_lane, lane) for lane in self._lanes[1:]]
-            self._run_lane(self._lanes[0])
-            for future in others:
-                future.result()
+        self._current, self._queue = net, itertools.count()
+        self._helpers = [_lane_pool(self.lanes - 1).submit(self._run_lane, lane) for lane in range(1, self.lanes)]
+
+    def finish(self) -> list[tuple[float, float]]:
+        """Score the blocks no lane has taken, wait for the lanes; (mean cross-entropy, accuracy) per part."""
+        self._run_lane(0)
+        for future in self._helpers:
+            future.result()
+        self._helpers, self._current = [], None
         losses = row_cross_entropy(self.scores, self.labels, scratch=self._scratch)  # (N,)
         correct = self.scores.argmax(axis=1) == self.labels                         # (N,)
         results = []
@@ -369,32 +402,38 @@ class Evaluation:
                                 int(np.count_nonzero(correct[start:stop])) / n))
         return results
 
-    def _run_lane(self, blocks: list[tuple[int, int, list[FloatArray]]]) -> None:
-        """Scores of a lane's blocks."""
-        through_span = self.through_span and self.net.span is not None
-        for start, stop, outs in blocks:
-            if through_span:
-                self.net.forward_into(self._first_layer_through_span(start, stop), outs[1:], start=1)
-            else:
-                self.net.forward_into(self.x[start:stop], outs)
+    def _run_lane(self, lane: int) -> None:
+        """Take blocks from the queue until none is left, scoring each through this lane's arrays."""
+        net, buffers = self._current, self._buffers[lane]
+        through_span = self.through_span and net.span is not None
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # per thread: divergence is detected
+            for i in self._queue:
+                if i >= len(self._blocks):
+                    return
+                start, stop = self._blocks[i]
+                outs = [*buffers[stop - start][:-1], self.scores[start:stop]]
+                if through_span:
+                    net.forward_into(self._first_layer_through_span(net, start, stop), outs[1:], start=1)
+                else:
+                    net.forward_into(self.x[start:stop], outs)
 
     def _prepare_span(self, span: FirstLayerSpan) -> tuple:
         """What scoring through ``span`` needs once: which rows are its own, G and S @ W0 of the others, an output."""
         own = len(span.X) if (self.bounds[1] == len(span.X) and span.X.ctypes.data == self.x.ctypes.data
                               and span.X.strides == self.x.strides) else 0  # the first part is the span's X
         others = self.x[own:]
-        return (span, own, others @ span.X.T, others @ span.W0,
+        return (span.origin, own, others @ span.X.T, others @ span.W0,
                 np.empty((len(self.x), span.W0.shape[1]), dtype=self.x.dtype))
 
-    def _first_layer_through_span(self, low: int, high: int) -> FloatArray:
-        """(high - low, H) first-affine outputs of packed rows [low, high), from the span."""
-        span, own, G, P_other, first = self._span_parts
+    def _first_layer_through_span(self, net: MLP, low: int, high: int) -> FloatArray:
+        """(high - low, H) first-affine outputs of packed rows [low, high), from ``net``'s span."""
+        _, own, G, P_other, first = self._span_parts
         if low < own:
-            span.all_rows(out=first[low:min(high, own)], rows=slice(low, min(high, own)))
+            net.span.all_rows(out=first[low:min(high, own)], rows=slice(low, min(high, own)))
         if high > own:
             start = max(low, own)
-            span.others(G[start - own:high - own], P_other[start - own:high - own], out=first[start:high])
-        first[low:high] += self.net.affines[0].b
+            net.span.others(G[start - own:high - own], P_other[start - own:high - own], out=first[start:high])
+        first[low:high] += net.affines[0].b
         return first[low:high]
 
 

@@ -17,6 +17,8 @@ the float64 reference and to each other. ``span_pays`` compares the two forms' a
 """
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 
 from .layers import FloatArray, IntArray
@@ -63,6 +65,7 @@ class FirstLayerSpan:
         self.X = X
         self.W0 = W0.copy()
         self.idle_W0 = None if idle_W0 is None else idle_W0.copy()
+        self.origin = self                              # what frozen copies share: X, W0, K, P never change
         self.c = 1.0                                    # product of every shrink so far
         self.K = X @ X.T                                # (N, N)
         self.P = X @ self.W0                            # (N, H)
@@ -71,6 +74,12 @@ class FirstLayerSpan:
         self._update = np.empty_like(self.P)
         self._w0_squared = _dot(self.W0, self.W0) + (0.0 if idle_W0 is None else _dot(idle_W0, idle_W0))
         self._k_rows = np.empty((0, len(X)), dtype=dtype)
+
+    def frozen(self) -> FirstLayerSpan:
+        """A copy of the weights as they are now (own ``A`` and ``Z``), sharing the data and everything fixed."""
+        twin = copy.copy(self)
+        twin.A, twin.Z = self.A.copy(), self.Z.copy()
+        return twin
 
     def batch(self, rows: IntArray, out: FloatArray) -> FloatArray:
         """(B,) training-image indices -> (B, H) pre-activations without the bias, written into ``out``."""

@@ -139,52 +139,66 @@ def _train(config: RunConfig, split: Optional[Split], on_epoch: Optional[EpochCa
     snapshots: list[MechanismSnapshot] = []
     not_scored = (math.nan, math.nan)
 
-    def evaluate(epoch: int) -> bool:
-        """Record one evaluation; return False when a loss is not finite."""
-        results = evaluation()
+    def record(epoch: int, scored: MLP, results: list[tuple[float, float]]) -> bool:
+        """Record one evaluation of ``scored`` (the network as it was at ``epoch``); False when a loss is not finite."""
         if test_at_end:
             results.append(not_scored)
         values = (epoch, *(value for result in results for value in result), time.perf_counter() - started)
         for name, value in zip(history, values):
             history[name].append(value)
-        norms.append(net.weight_norms())
+        norms.append(scored.weight_norms())
         if epoch in snapshot_at:
-            snapshots.append(probe.snapshot(epoch))
+            snapshots.append(probe.snapshot(epoch, scored))
         if on_epoch is not None:
             on_epoch(epoch, {name: history[name][-1] for name in METRICS})
         return all(math.isfinite(loss) for (loss, _), used in zip(results, checked) if used)
 
+    def train_epoch() -> bool:
+        """One epoch of updates; False when a loss turned NaN/inf (the epoch stops there)."""
+        for batch in epoch_batches(config, batch_rng):
+            if net.span is None:
+                x = np.take(x_train, batch, axis=0, out=batch_x[:len(batch)])
+                loss = net.loss_and_backward(x, y_train[batch])
+            else:
+                loss = net.loss_and_backward_rows(batch, y_train[batch])
+            if not math.isfinite(loss):
+                return False
+            optimizer.step(net.grads)
+            if net.span is not None:
+                net.span_step(lr=config.lr, shrink=shrink)
+        return True
+
+    # With more than one lane, epoch e is scored on a frozen copy of the network while epoch e + 1 trains (then the
+    # trainer joins the lanes): the cores never wait for each other. An epoch trained ahead of a stop is discarded,
+    # so the record is the one the plain order gives. With one lane the order is plain: nothing to overlap.
+    overlap = lanes > 1
     status, stopped = RunStatus.COMPLETE, config.n_epochs
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # divergence is detected, not warned about
-        evaluate(0)
-        for epoch in range(1, config.n_epochs + 1):
-            finite = True
-            for batch in epoch_batches(config, batch_rng):
-                if net.span is None:
-                    x = np.take(x_train, batch, axis=0, out=batch_x[:len(batch)])
-                    loss = net.loss_and_backward(x, y_train[batch])
-                else:
-                    loss = net.loss_and_backward_rows(batch, y_train[batch])
-                if not math.isfinite(loss):
-                    finite = False
-                    break
-                optimizer.step(net.grads)
-                if net.span is not None:
-                    net.span_step(lr=config.lr, shrink=shrink)
-            finite = evaluate(epoch) and finite
-            if not finite:
+        epoch, scored, epoch_finite = 0, net.frozen() if overlap else net, True
+        evaluation.start(scored)
+        while True:
+            if overlap and epoch < config.n_epochs:
+                next_finite = train_epoch()  # ahead, while the lanes score ``epoch``
+            finite = record(epoch, scored, evaluation.finish()) and epoch_finite
+            if epoch > 0 and not finite:
                 status, stopped = RunStatus.DIVERGED, epoch
                 break
-            if pruner is not None and pruner(epoch, {name: history[name][-1] for name in METRICS}):
+            if epoch > 0 and pruner is not None and pruner(epoch, {name: history[name][-1] for name in METRICS}):
                 status, stopped = RunStatus.PRUNED, epoch
                 break
+            if epoch == config.n_epochs:
+                break
+            if not overlap:
+                next_finite = train_epoch()
+            epoch, scored, epoch_finite = epoch + 1, net.frozen() if overlap else net, next_finite
+            evaluation.start(scored)
         if final_test is not None and present[2]:  # the last evaluation, however the run stopped, gets its test scores
-            history["test_loss"][-1], history["test_acc"][-1] = final_test()[0]
+            history["test_loss"][-1], history["test_acc"][-1] = final_test(scored)[0]
         if snapshots[-1].epoch != stopped:  # stopped early: the last epoch is recorded too
-            snapshots.append(probe.snapshot(stopped))
-    net.materialize()
+            snapshots.append(probe.snapshot(stopped, scored))
+    scored.materialize()
     if on_end is not None:
-        on_end(net)
+        on_end(scored)
 
     curves = {name: np.asarray(values, dtype=np.int32 if name == "epoch" else np.float64)
               for name, values in history.items()}

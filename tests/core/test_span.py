@@ -131,13 +131,35 @@ def test_the_span_form_refuses_what_it_cannot_do():
 
 
 @pytest.mark.parametrize("form", ["dense", "span"])
-def test_evaluating_in_two_lanes_gives_the_same_record_bit_for_bit(form):
-    config = dataclasses.replace(BASE, dtype="float32", n_epochs=4, test_every="end")
+@pytest.mark.parametrize("case", ["complete", "pruned", "diverged", "test at end"])
+def test_two_lanes_give_the_same_record_bit_for_bit(form, case):
+    """Two lanes score epoch e on a frozen copy while epoch e + 1 trains; a stop discards the epoch trained ahead."""
+    config = dataclasses.replace(BASE, dtype="float32", n_epochs=8, dropout=0.2)
+    pruner = None
+    if case == "pruned":
+        pruner = lambda epoch, metrics: epoch == 3  # noqa: E731
+    elif case == "diverged":
+        config = dataclasses.replace(config, lr=5.0, hidden_sizes=(100,) * 6, dropout=0.0, n_epochs=20)
+    elif case == "test at end":
+        config = dataclasses.replace(config, test_every="end")
     split = load_split(config)
-    with threadpool_limits(1):  # as every run trains (core.jobs.RUN_BLAS_THREADS); lanes hold BLAS there too
-        one = train(config, split, first_layer=form)
-    two = train(config, split, first_layer=form, lanes=2)
+    runs = []
+    for lanes in (1, 2):
+        nets = []
+        with threadpool_limits(1):  # as every run trains (core.jobs.RUN_BLAS_THREADS); lanes hold BLAS there too
+            record = train(config, split, first_layer=form, lanes=lanes, pruner=pruner, on_end=nets.append)
+        runs.append((record, nets[0]))
+    (one, one_net), (two, two_net) = runs
+    assert (two.status, two.stopped_epoch) == (one.status, one.stopped_epoch)
+    if case != "complete":
+        assert one.status.value == case.split()[0] or case == "test at end"
     for name, values in one.curves.items():
         if name != "elapsed_s":
             np.testing.assert_array_equal(two.curves[name], values, err_msg=name)
     np.testing.assert_array_equal(two.weight_norms, one.weight_norms)
+    for a, b in zip(one.mechanism, two.mechanism, strict=True):
+        assert a.epoch == b.epoch
+        np.testing.assert_array_equal(a.weight_counts, b.weight_counts)
+        np.testing.assert_array_equal(a.act_counts, b.act_counts)
+    for a, b in zip(one_net.affines, two_net.affines):  # on_end gets the network of the stopped epoch in both
+        np.testing.assert_array_equal(a.W, b.W)
