@@ -111,7 +111,7 @@ class JobContext:
             futures = {cluster.submit(c, self.job_id, pruner): c for c in todo}
         else:
             # A run trained in this process has the machine: it evaluates in one lane per core (the same record).
-            lanes = self._manager.max_workers if self._manager.in_process else 1
+            lanes = (os.cpu_count() or 1) if self._manager.in_process else 1
             pool = self._manager._pool()
             futures = {pool.submit(train_one, c.to_json(), str(self.root), self.job_id, pruner, lanes): c
                        for c in todo}
