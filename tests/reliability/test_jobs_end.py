@@ -16,7 +16,7 @@ import pytest
 from core.cli_common import CliError, follow_job
 from core.jobs import JOBS_DIR, JobManager, read_job
 
-from .helpers import REPO, TINY, alive, children, cli, one_line_error
+from .helpers import REPO, alive, children, cli, one_line_error
 
 REPEATS = int(os.environ.get("OVERFIT_LAB_STRESS_REPEATS", "1"))  # bench/stress_reliability.py raises it
 

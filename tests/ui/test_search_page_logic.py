@@ -1,7 +1,6 @@
 """The Search page's helpers (ui/search_state.py, ui/search_page.py): URL state, selections, form spec, tables."""
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 from types import SimpleNamespace
 
