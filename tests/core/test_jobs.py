@@ -168,6 +168,10 @@ def test_a_job_waiting_for_a_worker_is_not_called_interrupted(tmp_path, monkeypa
     manager = JobManager(tmp_path, max_workers=1)
     try:
         first = manager.submit([dataclasses.replace(TINY, n_epochs=100_000)], "long")
+        deadline = time.monotonic() + 60  # the long run holds the only worker before the second job asks for it
+        while not any(r.state == "running" for r in getattr(read_job(tmp_path, first), "runs", ())):
+            assert time.monotonic() < deadline, "the long run never started"
+            time.sleep(0.05)
         waiting = manager.submit([TINY], "waits for the only worker")
         time.sleep(3.0)  # twice the stale limit, while the second job has nothing of its own to write
         assert read_job(tmp_path, waiting).state == "running"
