@@ -3,7 +3,7 @@
 Every writer in the results folder (the store's parquet batches and tombstones, job progress, search specs and
 trials, successive-halving rungs) writes to a dot-prefixed temporary name in the same folder, then renames it over
 the target with ``os.replace``. A full disk raises ``NoSpaceError`` ("no space left in <folder>") and leaves no file
-behind.
+behind. ``read_all`` is the matching read: all of an open file's bytes, however the kernel hands them out.
 """
 from __future__ import annotations
 
@@ -61,3 +61,15 @@ def publish(path: Path, write: Callable[[Path], object], *, fsync: bool = True) 
 def publish_text(path: Path, text: str, *, fsync: bool = True) -> None:
     """``publish`` for a text file."""
     publish(path, lambda tmp: tmp.write_text(text), fsync=fsync)
+
+
+def read_all(fd: int, size: int) -> bytes:
+    """Up to ``size`` bytes of the open file ``fd`` from its position: ``os.read`` may return fewer at a time."""
+    chunks, left = [], size
+    while left > 0:
+        chunk = os.read(fd, left)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)

@@ -12,9 +12,11 @@ parsed again. Every safety check of ``core/store_format.read_file`` holds: no-fo
 """
 from __future__ import annotations
 
+import contextlib
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 import numpy as np
 import numpy.typing as npt
@@ -92,17 +94,10 @@ class CurvesReader:
 
         Raises FileNotFoundError if it is gone, BadFile if it cannot be used.
         """
-        source, key = open_keyed(self.root / name, self.max_bytes)
-        try:
+        with _opened(self.root / name, self.max_bytes) as (source, key):
             parquet = pq.ParquetFile(source)
             conform(parquet.schema_arrow.empty_table(), CURVES_SCHEMA, "curves")
             self._keep(name, Footer.parse(key, parquet))
-        except BadFile:
-            raise
-        except (pa.ArrowException, OSError, ValueError) as exc:
-            raise BadFile(_unreadable(exc)) from None
-        finally:
-            source.close()
 
     def forget(self, present: set[str]) -> None:
         """Drop the footers of files that are no longer in the folder."""
@@ -148,10 +143,9 @@ class CurvesReader:
     def read_one(self, batch: str, ids: list[str]) -> pa.Table:
         """The rows of ``ids`` in batch ``batch``'s curves file; raise FileNotFoundError if gone, BadFile if unfit."""
         name = file_name(batch, "curves")
-        source, key = open_keyed(self.root / name, self.max_bytes)
         wanted = np.array(sorted(set(ids)), dtype=str)
         footer = self._footers.get(name)
-        try:
+        with _opened(self.root / name, self.max_bytes) as (source, key):
             if footer is not None and footer.key == key:
                 parquet = pq.ParquetFile(source, metadata=footer.metadata)
             else:
@@ -164,12 +158,6 @@ class CurvesReader:
             # the file's version and columns are checked on what was read (as a footer check would)
             table = conform(parquet.read_row_groups(groups.tolist(), use_threads=False), CURVES_SCHEMA, "curves")
             self._keep(name, footer)
-        except BadFile:
-            raise
-        except (pa.ArrowException, OSError, ValueError) as exc:
-            raise BadFile(_unreadable(exc)) from None
-        finally:
-            source.close()
         keep = pc.is_in(table.column("run_id"), value_set=pa.array(wanted.tolist(), pa.string()))
         keep = keep.to_numpy(zero_copy_only=False)  # (n_rows,) bool
         if keep.all():
@@ -195,6 +183,20 @@ class CurvesReader:
 
 def _concat(tables: list[pa.Table]) -> pa.Table:
     return tables[0] if len(tables) == 1 else pa.concat_tables(tables)
+
+
+@contextlib.contextmanager
+def _opened(path: Path, max_bytes: int) -> Iterator[tuple[pa.NativeFile, tuple[int, int, int, int]]]:
+    """``open_keyed``'s (source, key), closed on the way out; what pyarrow or the OS raise on it becomes BadFile."""
+    source, key = open_keyed(path, max_bytes)
+    try:
+        yield source, key
+    except BadFile:
+        raise
+    except (pa.ArrowException, OSError, ValueError) as exc:
+        raise BadFile(_unreadable(exc)) from None
+    finally:
+        source.close()
 
 
 def _unreadable(exc: Exception) -> str:

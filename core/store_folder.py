@@ -19,6 +19,8 @@ from typing import Iterable
 
 import pyarrow as pa
 
+from .atomic import read_all
+
 MAX_FILE_MB_ENV = "OVERFIT_LAB_MAX_FILE_MB"
 DEFAULT_MAX_FILE_MB = 1024  # a compacted store of 10,000 runs of 200 epochs is about 300 MB
 ORPHAN_AGE_S = 3600.0       # a curves file without its runs file, or a temporary file, is a live write until this old
@@ -112,14 +114,7 @@ def open_keyed(path: Path, max_bytes: int) -> tuple[pa.NativeFile, tuple[int, in
         if info.st_size > IN_MEMORY_BYTES:
             handed_over = True  # the file object owns the descriptor from here, and closes it when dropped
             return pa.PythonFile(os.fdopen(fd, "rb"), mode="r"), file_key(info)
-        chunks, left = [], info.st_size
-        while left > 0:
-            chunk = os.read(fd, left)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-        return pa.BufferReader(b"".join(chunks)), file_key(info)
+        return pa.BufferReader(read_all(fd, info.st_size)), file_key(info)
     finally:
         if not handed_over:
             os.close(fd)

@@ -44,18 +44,11 @@ def read_checked(path: Path, max_bytes: int) -> bytes | None:
         info = os.fstat(fd)
         if not is_private(info) or info.st_size > max_bytes:
             return None
-        chunks, left = [], info.st_size
-        while left > 0:
-            chunk = os.read(fd, left)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
+        data = atomic.read_all(fd, info.st_size)
     except OSError:
         return None
     finally:
         os.close(fd)
-    data = b"".join(chunks)
     digest, _, payload = data.partition(b"\n")
     if digest != hashlib.sha256(payload).hexdigest().encode():
         return None
