@@ -6,7 +6,7 @@ import streamlit as st
 from core.compare import SUMMARY_PARAMS
 from core.presets import HEADLINE, get_preset
 from core.record import SPLITS
-from ui import services
+from ui import services, studies
 from ui.figures import figure_config
 from ui.compare_page import (curves_part, gap_part, key_styles, options, search_panel, show_table, split_picker,
                              summary_part, table_part)
@@ -25,7 +25,7 @@ runs = services.runs()
 labels = services.view_part("compare.options", lambda: options(runs), runs)
 headline = [c.group_id for name in HEADLINE for c in get_preset(name).configs]
 default_groups = [g for g in headline if g in labels["group"]] or list(runs["group_id"].drop_duplicates())[-5:]
-searches = services.searches()
+searches = studies.searches()
 params = [Param("by", "choice", "run" if "runs" in st.query_params and "groups" not in st.query_params else "group",
                 ("group", "run")),
           Param("groups", "ids", default_groups), Param("runs", "ids", []),

@@ -8,7 +8,7 @@ import streamlit as st
 
 from core.config import DATASETS
 from core.record import RunStatus
-from ui import services
+from ui import services, studies
 from ui.labels import RESULT_COLUMNS, SORTABLE
 from ui.results_page import (FLASH_KEY, delete_button, filter_members, member_option_label, member_options,
                              result_column_config, with_members)
@@ -24,7 +24,7 @@ STATUSES = tuple(s.value for s in RunStatus)
 settings = services.settings()
 st.title(t("title"))
 st.caption(t("intro"))
-members = services.memberships()
+members = studies.memberships()
 runs = with_members(services.runs(), members)
 options = member_options(members)
 params = [Param("status", "choices", [], STATUSES), Param("dataset", "choices", [], DATASETS),

@@ -6,7 +6,7 @@ import functools
 import streamlit as st
 
 from core.search.summary import X_AXES
-from ui import services
+from ui import services, studies
 from ui.figures import figure_config
 from ui.labels import plain
 from ui.router import ensure_routed
@@ -27,10 +27,10 @@ ensure_routed()  # a shared link opened on a fresh server runs this file alone: 
 settings = services.settings()
 # The jobs and the search files as they are before any search file is read: a job that ends while this run reads
 # still gets its watcher (which reruns the page at once), so the page never keeps trials counts older than the job.
-jobs_before, listing_before = services.jobs(), services.searches_listing()
+jobs_before, listing_before = services.jobs(), studies.searches_listing()
 st.title(t("title"))
 st.caption(t("intro"))
-searches = services.searches()
+searches = studies.searches()
 ids = searches.ids
 fresh = url_is_new(PAGE)
 raw_query = {name: st.query_params.get_all(name) for name in st.query_params}
@@ -54,7 +54,7 @@ else:
 with st.expander(t("jobs.title"), expanded=bool(services.running_jobs()), icon=":material/pending_actions:"):
     jobs_panel(key="search.jobs", read_only=settings.read_only, rerun_on_change=False)
 with guarded():
-    problems = services.search_files_problems()
+    problems = studies.search_files_problems()
     if problems:
         with st.expander(t("problems.title", n=len(problems)), expanded=True, icon=":material/warning:"):
             st.dataframe({t("problems.file"): [p.path.name for p in problems],
@@ -68,7 +68,7 @@ if st.session_state.get("search.search") not in ids:  # a search deleted meanwhi
 label = functools.partial(option_label, searches.frame)  # options of the selectbox and of the multiselect
 search_id = st.selectbox(t("choose"), ids, key="search.search", format_func=label)
 try:
-    view = services.search_view(search_id)
+    view = studies.search_view(search_id)
 except (OSError, ValueError) as exc:  # its spec went bad after it was listed
     st.warning(t("failed", error=plain(f"{type(exc).__name__}: {exc}")))
     st.stop()
@@ -139,7 +139,7 @@ with guarded():
     x = against.radio(t("compare.x"), X_AXES, key="search.x", horizontal=True,
                       format_func=lambda v: t(f"compare.x.{v}"))
     st.caption(t("compare.hint"))
-    views = [services.search_view(i) for i in compare] or [view]
+    views = [studies.search_view(i) for i in compare] or [view]
     st.plotly_chart(best_so_far_figure(comparison_frame(views), x=x), key="search.best_so_far",
                     config=figure_config("overfit-lab-best-so-far"))
     budget = budget_table(views)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.sweep import paired_difference, summarize
-from ui import services
+from ui import services, studies
 from ui.figures import figure_config
 from ui.labels import config_label, plain
 from ui.router import ensure_routed
@@ -24,7 +24,7 @@ ensure_routed()  # a shared link opened on a fresh server runs this file alone: 
 settings = services.settings()
 st.title(t("title"))
 st.caption(t("intro"))
-listing = services.sweeps()
+listing = studies.sweeps()
 ids = list(listing["sweep_id"])
 n_points = dict(zip(listing["sweep_id"], listing["n_points"]))
 raw_query = {name: st.query_params.get_all(name) for name in st.query_params}
@@ -46,7 +46,7 @@ else:
 with st.expander(t("jobs.title"), expanded=False, icon=":material/pending_actions:"):
     jobs_panel(key="sweep.jobs", read_only=settings.read_only, rerun_on_change=False)
 with guarded():
-    problems = services.sweep_files_problems()
+    problems = studies.sweep_files_problems()
     if problems:
         with st.expander(t("problems.title", n=len(problems)), icon=":material/warning:"):
             st.dataframe({t("problems.file"): [p.path.name for p in problems],
@@ -61,7 +61,7 @@ titles = {row.sweep_id: sweep_title(row.fields.split(", "), row.n_points, row.se
 sweep_id = st.selectbox(t("choose"), ids, key="sweep.sweep", on_change=forget_point,
                         format_func=lambda i: f"{titles.get(i, '')} · {i}")
 try:
-    view = services.sweep_view(sweep_id)
+    view = studies.sweep_view(sweep_id)
 except (OSError, ValueError) as exc:  # its files went bad after they were listed
     st.warning(t("failed", error=plain(f"{type(exc).__name__}: {exc}")))
     st.stop()

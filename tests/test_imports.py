@@ -19,7 +19,7 @@ UI_PURE = {"ui", "ui.state", "ui.search_state", "ui.sweep_state", "ui.labels", "
 UI_PURE_PACKAGES = ("ui.text.en.", "ui.text.ko.")  # the catalogues' section modules: text only
 UI_FIGURES = {"ui.figures", "ui.search_figures", "ui.sweep_figures", "ui.mechanism_figures", "ui.lesson_figures"}
 UI_PIECES = {"ui.services", "ui.mechanism_page", "ui.router", "ui.lesson_page", "ui.widgets", "ui.run_page", "ui.compare_page", "ui.results_page",
-             "ui.search_page", "ui.sweep_page"}
+             "ui.search_page", "ui.sweep_page", "ui.studies"}
 
 
 def project_files(repo: Path = REPO) -> dict[str, Path]:

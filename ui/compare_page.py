@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from core.compare import (differing_fields, final_table, gap_bands, group_options, has_split, seed_bands,
                           summary_against)
 from core.record import SPLITS
-from ui import services
+from ui import services, studies
 from ui.figures import curves_figure, figure_config, gap_figure, summary_figure
 from ui.labels import comparison_labels, plain, points_to_run_ids, run_labels
 from ui.palette import assign_colors, store_order
@@ -113,7 +113,7 @@ def search_option(frame, search_id: str) -> str:
              best=f"{best:.3f}" if isinstance(best, (int, float)) and best == best else "—")
 
 
-def search_panel(searches: services.Searches, *, key: str, select_key: str) -> None:
+def search_panel(searches: studies.Searches, *, key: str, select_key: str) -> None:
     """A selectbox of searches and the lr × weight-decay scatter of the chosen one; selected trials can be compared."""
     if searches.error:
         st.warning(t("search.failed", error=plain(searches.error)))
@@ -123,7 +123,7 @@ def search_panel(searches: services.Searches, *, key: str, select_key: str) -> N
     search_id = st.selectbox(t("search.choose"), searches.ids, key=f"{key}.search",
                              format_func=lambda i: search_option(searches.frame, i))
     try:
-        view = services.search_view(search_id)
+        view = studies.search_view(search_id)
         figure = lr_wd_scatter(view.trials, boxes=view.rounds)
     except Exception as exc:  # noqa: BLE001 - one unreadable search must not break the page
         st.warning(t("search.failed", error=plain(f"{type(exc).__name__}: {exc}")))

@@ -11,7 +11,7 @@ import numpy as np
 import streamlit as st
 
 from core.search import BOOK_BASE, RUNG_METRICS, STRATEGIES, SearchSpec, surrogate_grid
-from ui import services
+from ui import services, studies
 from ui.labels import plain
 from ui.search_state import (BOOK_LR, BOOK_WD, FORMATS, LR_EXPONENTS, MAX_ROUNDS, MAX_TRIALS, WD_EXPONENTS, LrWdBox,
                              SearchQuery, Selection, active_search_job, build_spec, exponent_label, finer_round_box,
@@ -33,7 +33,7 @@ def column_config(columns: Iterable[str]) -> dict[str, Any]:
 def run_ids_of(search_id: str) -> set[str]:
     """The run ids of a search's trials (through the cached view); empty when it cannot be read."""
     try:
-        return set(services.search_view(search_id).trials["run_id"])
+        return set(studies.search_view(search_id).trials["run_id"])
     except (OSError, ValueError):
         return set()
 
@@ -154,7 +154,7 @@ def finer_round_controls(parent: SearchSpec, box: LrWdBox, round_index: int) -> 
 
 
 def trial_files_in(listing: Iterable[tuple[str, int]], search_id: str) -> frozenset:
-    """The (name, mtime) of ``search_id``'s trials files in a listing of ``searches/`` (``services.searches_listing``)."""
+    """The (name, mtime) of ``search_id``'s trials files in a listing of ``searches/`` (``studies.searches_listing``)."""
     prefix = f"{search_id}.trials-"
     return frozenset(entry for entry in listing if entry[0].startswith(prefix))
 
@@ -171,7 +171,7 @@ def live_watcher(search_id: str, listing_before: tuple) -> None:
     @st.fragment(run_every=LIVE_SECONDS)
     def watch() -> None:
         running = active_search_job(services.jobs(), search_id)
-        if running is None or trial_files_in(services.searches_listing(), search_id) != seen:
+        if running is None or trial_files_in(studies.searches_listing(), search_id) != seen:
             st.rerun()  # new trials or the end of the job: the whole page (scatter, Best-N, table) changes
         st.caption(t("live", n_done=running.n_trials_done, n_trials=running.n_trials or "?"))
 

@@ -4,7 +4,8 @@
   the environment.
 - One ``ResultStore`` and one ``JobManager`` per results folder and server (``st.cache_resource``); with
   ``OVERFIT_LAB_DASK=tcp://host:8786`` the manager trains on that Dask cluster (``core/executors.py``).
-- Loads are ``st.cache_data`` keyed on ``ResultStore.version()``, so a new or deleted run shows up at once.
+- Loads are ``st.cache_data`` keyed on ``ResultStore.version()``, so a new or deleted run shows up at once. The
+  searches' and sweeps' listings and views are in ``ui/studies.py``.
 - The actions (``launch``, ``launch_search``, ``launch_sweep``, ``cancel``, ``delete``) refuse server-side in read-only mode and check
   the limits, whatever the page drew: a hidden button is not a permission check.
 """
@@ -12,8 +13,6 @@ from __future__ import annotations
 
 import os
 import sys
-import time
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Hashable, Sequence, TypeVar
@@ -27,13 +26,10 @@ from core.job_state import JobState
 from core.jobs import JobManager, cancel_job, list_jobs
 from core.mechanism import MECHANISM_COLUMNS
 from core.limits import LimitError, Limits, check_count, check_job, current_limits
-from core.search import (SearchProblem, SearchSpec, SearchView, find_identical, list_searches, load_search, search_members,
-                         search_problems, start_search)
+from core.search import SearchSpec, find_identical, start_search
 from core.store import ResultStore, results_dir
-from core.sweep import SweepLaunch, SweepSpec, SweepView, list_sweeps, load_sweep, start_sweep, sweep_members, sweep_problems
-from core.sweep.storage import SweepWarning
+from core.sweep import SweepLaunch, SweepSpec, start_sweep
 from ui.labels import localized_runs
-from ui.state import TOKEN_PATTERN
 from ui.text import language, t
 
 T = TypeVar("T")
@@ -82,7 +78,7 @@ def settings() -> Settings:
 
 
 @st.cache_resource(show_spinner=False)
-def _store(root: str) -> ResultStore:
+def store_at(root: str) -> ResultStore:
     return ResultStore(root)
 
 
@@ -93,7 +89,7 @@ def _manager(root: str, max_jobs: int, dask: str | None) -> JobManager:
 
 def store() -> ResultStore:
     """The server's ResultStore of the results folder (it keeps parsed files in memory between reruns)."""
-    return _store(str(settings().results.resolve()))
+    return store_at(str(settings().results.resolve()))
 
 
 def job_manager() -> JobManager:
@@ -110,15 +106,15 @@ def job_manager() -> JobManager:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _runs(root: str, version: str) -> pd.DataFrame:
-    runs = _store(root).load_runs()
+def runs_at(root: str, version: str) -> pd.DataFrame:
+    runs = store_at(root).load_runs()
     runs.attrs[VERSION_ATTR] = version  # what view_part keys on: the version these rows were read at
     return runs
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _curves(root: str, version: str, run_ids: tuple[str, ...]) -> pd.DataFrame:
-    curves = _store(root).load_curves(run_ids)
+    curves = store_at(root).load_curves(run_ids)
     # the curve figures draw none of these (the mechanism views load them on their own): keeps the cache small
     return curves.drop(columns=["weight_norms", *MECHANISM_COLUMNS], errors="ignore")
 
@@ -126,7 +122,7 @@ def _curves(root: str, version: str, run_ids: tuple[str, ...]) -> pd.DataFrame:
 def runs() -> pd.DataFrame:
     """Every cached run (one row each), reloaded only when the store's version changes; labels in the reader's language."""
     s = store()
-    return localized_runs(_runs(str(s.root), s.version()))
+    return localized_runs(runs_at(str(s.root), s.version()))
 
 
 def curves(run_ids: Sequence[str]) -> pd.DataFrame:
@@ -154,7 +150,7 @@ def view_part(name: str, build: Callable[[], T], runs: pd.DataFrame, *view: Hash
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _mechanism(root: str, version: str, run_ids: tuple[str, ...]) -> pd.DataFrame:
-    curves = _store(root).load_curves(run_ids)
+    curves = store_at(root).load_curves(run_ids)
     return curves[[c for c in ("run_id", "epoch", "weight_norms", *MECHANISM_COLUMNS) if c in curves.columns]]
 
 
@@ -199,92 +195,6 @@ def jobs() -> list[JobState]:
 
 def running_jobs() -> list[JobState]:
     return [job for job in jobs() if job.active]
-
-
-# ---- searches -------------------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Searches:
-    """The searches of the results folder: ``ids`` newest first, ``frame`` from ``core.search.list_searches``."""
-
-    frame: pd.DataFrame
-    ids: list[str]
-    error: str = ""
-
-
-def _searches_listing(root: Path, name: str = "searches") -> tuple:
-    """(name, mtime) of every file under searches/ (or ``name``): the cache key of the search listing."""
-    folder = root / name
-    try:
-        return tuple(sorted((p.name, p.stat().st_mtime_ns) for p in folder.iterdir())) if folder.is_dir() else ()
-    except OSError:  # a file replaced while listing: a key that matches nothing cached
-        return (("", time.time_ns()),)
-
-
-def searches_listing() -> tuple:
-    """(name, mtime) of every file under ``searches/`` now: what the Search page's live watcher compares."""
-    return _searches_listing(settings().results)
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def _list_searches(root: str, listing: tuple, store_version: str) -> pd.DataFrame:
-    return list_searches(root)
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def _search_problems(root: str, listing: tuple, store_version: str) -> list[SearchProblem]:
-    return search_problems(root)
-
-
-def searches() -> Searches:
-    """Every search of the results folder, re-read only when a search file or the store changed."""
-    try:
-        root = settings().results
-        frame = _list_searches(str(root), _searches_listing(root), store().version())
-    except Exception as exc:  # noqa: BLE001 - a bad search file must not break the Compare page
-        return Searches(pd.DataFrame(), [], f"{type(exc).__name__}: {exc}")
-    column = next((c for c in ("search_id", "id") if c in frame.columns), None)
-    ids = [] if column is None else [str(i) for i in frame[column] if TOKEN_PATTERN.fullmatch(str(i))]
-    return Searches(frame.set_index(column, drop=False) if column else frame, ids)
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def _memberships(root: str, store_version: str, searches_listing: tuple, sweeps_listing: tuple) -> pd.DataFrame:
-    searches_part = search_members(root).rename(columns={"search_id": "id", "trial": "point"}).assign(kind="search")
-    sweeps_part = sweep_members(root).rename(columns={"sweep_id": "id"}).drop(columns=["seed"]).assign(kind="sweep")
-    return pd.concat([searches_part, sweeps_part], ignore_index=True)[["run_id", "kind", "id", "point"]]
-
-
-def memberships() -> pd.DataFrame:
-    """(run_id, kind "search" | "sweep", id, point: the trial or the grid point) of every search's and sweep's runs;
-    re-read only when the store or a file under ``searches/`` or ``sweeps/`` changed."""
-    root = settings().results
-    try:
-        return _memberships(str(root), store().version(), _searches_listing(root), _searches_listing(root, "sweeps"))
-    except (OSError, ValueError):  # a folder changing under the listing: no memberships this time, never a crash
-        return pd.DataFrame({"run_id": [], "kind": [], "id": [], "point": []})
-
-
-def search_files_problems() -> list[SearchProblem]:
-    """Files under ``searches/`` that are skipped, and why; re-read only when a search file or the store changed."""
-    root = settings().results
-    return _search_problems(str(root), _searches_listing(root), store().version())
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def _search_view(root: str, search_id: str, store_version: str, files: tuple) -> SearchView:
-    return load_search(_store(root), search_id)
-
-
-def search_view(search_id: str) -> SearchView:
-    """``core.search.load_search`` of one search (trials joined with the runs table, and its rounds' boxes).
-
-    Cached until the store or one of the search's files changes (a running search publishes trials as it goes).
-    """
-    root = settings().results
-    folder = root / "searches"
-    files = tuple(sorted((p.name, p.stat().st_mtime_ns) for p in folder.glob(f"{search_id}.*"))) \
-        if folder.is_dir() and TOKEN_PATTERN.fullmatch(search_id) else ()
-    return _search_view(str(root), search_id, store().version(), files)
 
 
 # ---- actions: each refuses in read-only mode, whatever the page drew -----------------------------------------------
@@ -402,51 +312,6 @@ def delete(run_ids: Sequence[str]) -> int:
     """Delete runs from the results folder; return how many were deleted."""
     _refuse_if_read_only()
     return store().delete(list(run_ids))
-
-
-# ---- sweeps ---------------------------------------------------------------------------------------------------------
-def _sweeps_listing(root: Path) -> tuple:
-    """(name, mtime) of every file under sweeps/: the cache key of the sweep listing (sweep files never change)."""
-    folder = root / "sweeps"
-    try:
-        return tuple(sorted((p.name, p.stat().st_mtime_ns) for p in folder.iterdir())) if folder.is_dir() else ()
-    except OSError:
-        return (("", time.time_ns()),)
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def _list_sweeps(root: str, listing: tuple, store_version: str) -> pd.DataFrame:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", SweepWarning)  # the page lists the skipped files itself
-        return list_sweeps(root, _runs(root, store_version))
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def _sweep_problems(root: str, listing: tuple) -> list:
-    return sweep_problems(root)
-
-
-def sweeps() -> pd.DataFrame:
-    """Every stored sweep (``core.sweep.list_sweeps``, newest first), re-read when a sweep file or the store changed."""
-    root = settings().results
-    return _list_sweeps(str(root.resolve()), _sweeps_listing(root), store().version())
-
-
-def sweep_files_problems() -> list:
-    """Files under ``sweeps/`` that are skipped, and why."""
-    root = settings().results
-    return _sweep_problems(str(root.resolve()), _sweeps_listing(root))
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def _sweep_view(root: str, sweep_id: str, store_version: str) -> SweepView:
-    return load_sweep(root, sweep_id, _runs(root, store_version))
-
-
-def sweep_view(sweep_id: str) -> SweepView:
-    """``core.sweep.load_sweep``: the sweep's spec and members joined with the runs, cached per store version."""
-    s = store()
-    return _sweep_view(str(s.root), sweep_id, s.version())
 
 
 def launch_sweep(spec: SweepSpec) -> SweepLaunch:

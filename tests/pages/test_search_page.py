@@ -266,7 +266,7 @@ def test_a_job_ending_while_the_page_reads_leaves_no_stale_trial_count(empty_res
 
     from core.jobs import JobManager
     from core.search.storage import trial_files, write_trials
-    from ui import services
+    from ui import studies  # where the search listing is read
 
     root = empty_results
     view = run_search(SearchSpec(strategy="random", n_trials=4, base=BASE), root=root)
@@ -278,7 +278,7 @@ def test_a_job_ending_while_the_page_reads_leaves_no_stale_trial_count(empty_res
     manager = JobManager(root, max_workers=1)
     job_id = manager.start(f"search {spec.search_id}", lambda ctx: release.wait(60), kind="search",
                            meta={"search_id": spec.search_id, "n_trials": 4, "n_trials_done": 3})
-    real = services.list_searches
+    real = studies.list_searches
     ended = []
 
     def list_then_end_the_job(folder):
@@ -290,7 +290,7 @@ def test_a_job_ending_while_the_page_reads_leaves_no_stale_trial_count(empty_res
             ended.append(True)
         return frame
 
-    monkeypatch.setattr(services, "list_searches", list_then_end_the_job)
+    monkeypatch.setattr(studies, "list_searches", list_then_end_the_job)
     try:
         at = open_page("pages/search.py", {"search": spec.search_id})
     finally:
