@@ -133,7 +133,7 @@ class SearchSpec:
         """This spec with a fresh ``search_id`` and ``created`` stamp (unless it has them)."""
         return dataclasses.replace(
             self, search_id=self.search_id or new_search_id(self.strategy),
-            created=self.created or datetime.now(timezone.utc).isoformat(timespec="seconds"))
+            created=self.created or datetime.now(timezone.utc).isoformat(timespec="microseconds"))
 
     # ---- JSON -------------------------------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
