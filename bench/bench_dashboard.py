@@ -122,7 +122,8 @@ def build_folders(root: Path, n_runs: int) -> tuple[Path, Path, list[str]]:
 GRID = """'[data-testid="stDataFrame"] table[role="grid"]'"""  # glide-data-grid's table for screen readers
 # What "fully drawn" means, evaluated in the browser: each expected chart (by its Streamlit key) has its SVG and at
 # least its expected traces drawn, the Results table has its rows, and Streamlit is idle.
-DRAWN_JS = """([charts, tableRows]) => {
+DRAWN_JS = """([charts, tableRows, path]) => {
+    if (path && !location.pathname.endsWith(path)) return false;
     const app = document.querySelector('[data-testid="stApp"]');
     if (!app || app.getAttribute('data-test-script-state') !== 'notRunning'
         || app.getAttribute('data-test-connection-state') !== 'CONNECTED'
@@ -141,13 +142,17 @@ DRAWN_JS = """([charts, tableRows]) => {
 }""".replace("GRID", GRID)
 
 # Counts the script runs the page asks for (each change of the app's script state to "running") and keeps when the
-# first began and ended, in ms since the navigation started (performance.now()).
-COUNT_RUNS_JS = """window.__scriptRuns = 0;
+# first began and ended, in ms since the navigation started (performance.now()); ``RESET_JS`` starts them again
+# before a click in an open tab, from ``window.__origin``.
+COUNT_RUNS_JS = """window.__scriptRuns = 0; window.__origin = 0;
 new MutationObserver(ms => ms.forEach(m => {
     const state = m.target.getAttribute('data-test-script-state');
     if (state === 'running') { window.__scriptRuns += 1; window.__runStart ??= performance.now(); }
     if (state === 'notRunning' && window.__scriptRuns) window.__runEnd ??= performance.now();
 })).observe(document, {attributes: true, subtree: true, attributeFilter: ['data-test-script-state']});"""
+
+RESET_JS = """() => { window.__scriptRuns = 0; window.__runStart = undefined; window.__runEnd = undefined;
+    window.__origin = performance.now(); }"""
 
 MEASURES_JS = """() => {
     const plots = [...document.querySelectorAll('.js-plotly-plot')];  // in page order
@@ -155,14 +160,15 @@ MEASURES_JS = """() => {
     const points = plots.map(p => (p._fullData || []).reduce((s, t) => s + (t._length || 0), 0));
     const grid = document.querySelector(GRID);
     return {traces, points, rows: grid ? Number(grid.getAttribute('aria-rowcount') || 0) : 0,
-            runs: window.__scriptRuns || 0, run_start: window.__runStart / 1000, run_end: window.__runEnd / 1000};
+            runs: window.__scriptRuns || 0, run_start: (window.__runStart - window.__origin) / 1000,
+            run_end: (window.__runEnd - window.__origin) / 1000};
 }""".replace("GRID", GRID)
 
 
 def compare_charts(n_curves: int, n_gaps: int) -> dict[str, int]:
-    """Compare's charts (Streamlit key -> least traces): curves, gap, summary, and the Mechanism expander's weight
-    norms (drawn inside the closed expander too)."""
-    return {"compare-curves": n_curves, "compare-gap": n_gaps, "compare-summary": 1, "compare-mechanism-norms": 1}
+    """Compare's charts (Streamlit key -> least traces): curves, gap, summary. The Mechanism expander stays closed
+    and builds nothing until it is opened."""
+    return {"compare-curves": n_curves, "compare-gap": n_gaps, "compare-summary": 1}
 
 
 def new_context(browser):
@@ -171,22 +177,40 @@ def new_context(browser):
     return context
 
 
-def time_view(context, url: str, expect: dict) -> dict:
-    """Seconds from navigation to fully drawn in a new tab of ``context`` (a new Streamlit session), and what the
-    page received over its websocket and drew."""
+def open_tab(context):
+    """A new tab that counts the bytes and frames it receives over its websocket (``page.received``)."""
     page = context.new_page()
-    received = {"bytes": 0, "frames": 0}
+    page.received = {"bytes": 0, "frames": 0}
 
     def on_socket(ws):
         def frame(payload):
-            received["bytes"] += len(payload)
-            received["frames"] += 1
+            page.received["bytes"] += len(payload)
+            page.received["frames"] += 1
         ws.on("framereceived", frame)
 
     page.on("websocket", on_socket)
-    args = [expect.get("charts", {}), expect.get("rows", 0)]
-    start = time.perf_counter()
-    page.goto(url, wait_until="commit")
+    return page
+
+
+def time_view(context, url: str, expect: dict, *, page=None, keep: bool = False) -> dict:
+    """Seconds to fully drawn, and what the page received over its websocket and drew.
+
+    Without ``page``: from navigation to ``url`` in a new tab of ``context`` (a new Streamlit session). With an open
+    ``page``: from a click on the sidebar's link to ``url``'s page (Streamlit switches pages in the open session;
+    the page shows the view it was left in). ``keep`` leaves the tab open and returns it as ``page``.
+    """
+    path = "/" + url.rsplit("/", 1)[-1].split("?")[0]
+    args = [expect.get("charts", {}), expect.get("rows", 0), path]
+    if page is None:
+        page = open_tab(context)
+        start = time.perf_counter()
+        page.goto(url, wait_until="commit")
+    else:
+        page.evaluate(RESET_JS)
+        page.received.update(bytes=0, frames=0)
+        link = page.locator(f'[data-testid="stSidebarNav"] a[href$="{path}"]').first
+        start = time.perf_counter()
+        link.click()
     deadline = start + TIMEOUT_S
     drawn_since = None
     try:
@@ -204,23 +228,28 @@ def time_view(context, url: str, expect: dict) -> dict:
             time.sleep(0.02)
         measures = page.evaluate(MEASURES_JS)
     finally:
-        page.close()
-    return {"seconds": drawn_since - start, **received, **measures}
+        if not keep:
+            page.close()
+    return {"seconds": drawn_since - start, **page.received, **measures, "page": page if keep else None}
 
 
 def load() -> str:
     return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
 
 
+IN_APP = {"results, in-app": "results", "compare, in-app": "compare"}  # in this order, from an open Compare tab
+
+
 def measure(browser, servers: dict[str, str], views: dict, warm: dict, repeats: int, cold: bool) -> tuple:
-    """Warm both servers, time each view's first visit, then ``repeats`` alternating rounds of every view."""
+    """Warm both servers, time each view's first visit, then ``repeats`` alternating rounds of every view: in a new
+    tab each, and in-app (the tab left open on Compare, the sidebar's Results link, then its Compare link)."""
     contexts = {folder: new_context(browser) for folder in servers}
     for path, expect in warm.values():  # imports, and the browser's copy of the JavaScript
         for folder, url in servers.items():
             time_view(contexts[folder], url + path, expect)
     first = {(view, folder): time_view(contexts[folder], servers[folder] + path, expect)["seconds"]
              for view, (path, expect) in views.items() for folder in servers}  # the view is computed
-    results = {(view, folder): [] for view in views for folder in servers}
+    results = {(view, folder): [] for view in (*views, *IN_APP) for folder in servers}
     for repeat in range(repeats):
         order = ("big", "small") if repeat % 2 == 0 else ("small", "big")
         for view, (path, expect) in views.items():
@@ -228,13 +257,22 @@ def measure(browser, servers: dict[str, str], views: dict, warm: dict, repeats: 
                 if cold:  # a first visit: nothing in the browser's cache
                     contexts[folder].close()
                     contexts[folder] = new_context(browser)
-                results[view, folder].append(time_view(contexts[folder], servers[folder] + path, expect))
+                timed = time_view(contexts[folder], servers[folder] + path, expect, keep=view == "compare")
+                results[view, folder].append(timed)
+                page = timed.pop("page")
+                if page is not None:  # the same tab goes on by the sidebar: Results, then back to Compare
+                    for in_app, target in IN_APP.items():
+                        target_path, target_expect = views[target]
+                        results[in_app, folder].append(time_view(
+                            contexts[folder], servers[folder] + target_path, target_expect, page=page, keep=True))
+                    page.close()
     return first, results
 
 
-def report(views: dict, first: dict, results: dict) -> None:
+def report(first: dict, results: dict) -> None:
     median = statistics.median
-    print(f"\n{'view':<10}{'folder':<7}{'first':>7}{'median':>8}{'min':>7}{'max':>7}{'/small':>7}"
+    views = list(dict.fromkeys(view for view, _ in results))
+    print(f"\n{'view':<17}{'folder':<7}{'first':>7}{'median':>8}{'min':>7}{'max':>7}{'/small':>7}"
           f"{'start':>7}{'script':>7}{'draw':>7}{'KB':>6}{'runs':>5}  traces / points per chart")
     for view in views:
         small_median = median(r["seconds"] for r in results[view, "small"])
@@ -244,17 +282,18 @@ def report(views: dict, first: dict, results: dict) -> None:
             phases = [median(r["run_start"] for r in rs), median(r["run_end"] - r["run_start"] for r in rs),
                       median(r["seconds"] - r["run_end"] for r in rs)]
             m = rs[-1]
-            print(f"{view:<10}{folder:<7}{first[view, folder]:>6.2f}s{median(ts):>7.2f}s{min(ts):>6.2f}s"
+            visit = f"{first[view, folder]:>6.2f}s" if (view, folder) in first else f"{'—':>7}"
+            print(f"{view:<17}{folder:<7}{visit}{median(ts):>7.2f}s{min(ts):>6.2f}s"
                   f"{max(ts):>6.2f}s{median(ts) / small_median:>7.2f}"
                   + "".join(f"{x:>6.2f}s" for x in phases)
                   + f"{m['bytes'] / 1024:>6.0f}{m['runs']:>5}  {m['traces']} / {m['points']}")
-    print("(start: navigation to the script's start; script: its run as the browser sees it; draw: from its end to "
-          "fully drawn; medians)")
+    print("(start: navigation, or the sidebar click in-app, to the script's start; script: its run as the browser "
+          "sees it; draw: from its end to fully drawn; medians)")
     print(f"\ntargets: big / small <= {TARGET_RATIO}x and big <= {TARGET_SECONDS} s")
-    for view in ("compare", "results"):
+    for view in ("compare", "results", *IN_APP):
         big_median = median(r["seconds"] for r in results[view, "big"])
         ratio = big_median / median(r["seconds"] for r in results[view, "small"])
-        print(f"  {view:<9} {ratio:.2f}x {'met' if ratio <= TARGET_RATIO else 'NOT met'}, "
+        print(f"  {view:<16} {ratio:.2f}x {'met' if ratio <= TARGET_RATIO else 'NOT met'}, "
               f"{big_median:.2f} s {'met' if big_median <= TARGET_SECONDS else 'NOT met'}")
 
 
@@ -295,7 +334,7 @@ def main() -> None:
             first, results = measure(browser, servers, views, warm, args.repeats, args.cold)
             browser.close()
     print(f"after: {load()}")
-    report(views, first, results)
+    report(first, results)
 
 
 if __name__ == "__main__":

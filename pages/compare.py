@@ -112,5 +112,5 @@ if bands is not None:
         show_table(chosen, table)
         st.download_button(t("table.csv"), lambda: table.to_csv(index=False), "overfit-lab-final.csv", "text/csv",
                            icon=":material/download:", key="compare.table_csv", on_click="ignore")
-mechanism_expander(chosen)
+mechanism_expander(chosen, runs)
 link_to_view("compare", query)

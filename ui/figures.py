@@ -112,9 +112,11 @@ def thin_index(columns: Sequence[npt.ArrayLike], max_points: int) -> np.ndarray:
 
 
 def _band_traces(bands: pd.DataFrame, value_name: str, colors: Mapping[str, str] | None) -> list[dict]:
-    """Per (key, split), in key order of first appearance then split order: a band (if n > 1 somewhere), a mean line.
+    """Per key, in order of first appearance: its band (if n > 1 somewhere), then a mean line per split.
 
-    Traces are plain dicts for ``with_traces``. A band is one filled trace: mean + std forward, mean − std back.
+    Traces are plain dicts for ``with_traces``. A key's band is one filled trace for all its splits: per split,
+    mean + std forward and mean − std back, the splits' outlines apart by a gap (plotly fills each piece of a
+    ``toself`` trace on its own), so a comparison draws one band trace per key instead of one per line.
     A line longer than ``MAX_POINTS`` keeps the points ``thin_index`` chooses (each slice's extremes of
     the mean and of both band edges).
     """
@@ -122,7 +124,7 @@ def _band_traces(bands: pd.DataFrame, value_name: str, colors: Mapping[str, str]
     palette = _colors(key_rank, colors)
     split_rank = {split: i for i, split in enumerate(BAND_SPLITS)}
     epoch_word = t("figure.epoch")
-    traces = []
+    traces: list[dict] = []
     ordered = bands.assign(_key=bands["key"].map(key_rank), _split=bands["split"].map(split_rank)) \
         .sort_values(["_key", "_split", "epoch"], kind="stable")
     epochs, means, stds, ns = (ordered[c].to_numpy() for c in ("epoch", "mean", "std", "n"))
@@ -130,7 +132,23 @@ def _band_traces(bands: pd.DataFrame, value_name: str, colors: Mapping[str, str]
                                   | (np.diff(ordered["_split"].to_numpy()) != 0)])
     stops = np.r_[starts[1:], len(ordered)]
     keys, splits, texts = ordered["key"].to_numpy(), ordered["split"].to_numpy(), ordered["label"].to_numpy()
-    for start, stop in zip(starts, stops):
+    outlines: list[tuple[np.ndarray, np.ndarray]] = []  # the current key's band pieces
+    lines: list[dict] = []
+
+    def flush(key: str, label: str) -> None:
+        if outlines:
+            gap = np.array([np.nan])
+            x = np.concatenate([part for x, _ in outlines for part in (x, gap)][:-1]).astype(SENT_FLOAT)
+            y = np.concatenate([part for _, y in outlines for part in (y, gap)][:-1]).astype(SENT_FLOAT)
+            traces.append(dict(
+                type="scatter", x=x, y=y,
+                fill="toself", fillcolor=rgba(palette[key], BAND_OPACITY), line=dict(width=0), mode="lines",
+                hoverinfo="skip", showlegend=False, legendgroup=key, name=f"{label} ± std"))
+        traces.extend(lines)
+        outlines.clear()
+        lines.clear()
+
+    for i, (start, stop) in enumerate(zip(starts, stops)):
         key, split = keys[start], splits[start]
         color = palette[key]
         epoch = epochs[start:stop]  # plotly sends integers in the smallest type that holds them
@@ -140,22 +158,20 @@ def _band_traces(bands: pd.DataFrame, value_name: str, colors: Mapping[str, str]
             epoch, mean, std, n = epoch[keep], mean[keep], std[keep], n[keep]
         label = html.escape(str(texts[start]))
         split_word = t(f"figure.split.{split}")
-        name = f"{label} · {split_word}"
         several = bool((n > 1).any())
         if several:
-            traces.append(dict(
-                type="scatter", x=np.concatenate([epoch, epoch[::-1]]),
-                y=np.concatenate([mean + std, (mean - std)[::-1]]).astype(SENT_FLOAT),
-                fill="toself", fillcolor=rgba(color, BAND_OPACITY), line=dict(width=0), mode="lines",
-                hoverinfo="skip", showlegend=False, legendgroup=key, name=f"{name} ± std"))
+            outlines.append((np.concatenate([epoch, epoch[::-1]]),  # sent as float32: exact below 2**24 epochs
+                             np.concatenate([mean + std, (mean - std)[::-1]])))
         spread = " ± %{customdata[0]:.4f} (n=%{customdata[1]})" if several else ""
-        traces.append(dict(
+        lines.append(dict(
             type="scatter", x=epoch, y=mean.astype(SENT_FLOAT), mode="lines" if len(epoch) > 1 else "markers",
-            name=name, legendgroup=key, line=dict(color=color, dash=SPLIT_DASH[split], width=2),
+            name=f"{label} · {split_word}", legendgroup=key, line=dict(color=color, dash=SPLIT_DASH[split], width=2),
             marker=dict(color=color, size=8),
             **(dict(customdata=np.column_stack([std, n]).astype(SENT_FLOAT)) if several else {}),
             hovertemplate=(f"<b>{label}</b><br>{split_word} · {epoch_word} %{{x}}<br>"
                            f"{value_name} %{{y:.4f}}{spread}<extra></extra>")))
+        if i + 1 == len(starts) or keys[starts[i + 1]] != key:
+            flush(key, label)
     return traces
 
 
@@ -164,9 +180,9 @@ def curves_figure(bands: pd.DataFrame, *, metric: str = "acc", title: str | None
     """Mean line per (key, split) with a mean ± std band over seeds, from ``core.compare.seed_bands``.
 
     One colour per key (``colors``: key -> colour, else ``ui.palette.assign_colors`` of the shown keys), dash style
-    per split (``SPLIT_DASH``); traces are named ``"<label> · <split>"`` and grouped by key in the legend. The band (a
-    filled, hover-less trace drawn before its line) exists only for a (key, split) with more than one seed at some
-    epoch. Accuracy keeps the whole 0–1 scale; loss fits the data from 0.
+    per split (``SPLIT_DASH``); lines are named ``"<label> · <split>"`` and grouped by key in the legend. The bands (one
+    filled, hover-less trace per key, drawn before its lines) exist only for a (key, split) with more than one seed
+    at some epoch. Accuracy keeps the whole 0–1 scale; loss fits the data from 0.
     """
     check_choice("metric", metric, METRIC_KINDS)
     if bands.empty:

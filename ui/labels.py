@@ -73,10 +73,11 @@ def job_progress(job: JobState) -> tuple[float, str]:
 
 
 def run_progress(run: RunProgress) -> tuple[float, str]:
-    """One running run of a job: (fraction of its epochs, text)."""
+    """One running run of a job: (fraction of its epochs, text; the run's label in the reader's language)."""
     n_epochs = run.n_epochs or 1
     epoch = run.epoch
-    return min(epoch / n_epochs, 1.0), t("jobs.run_line", label=plain(run.label), epoch=epoch, n_epochs=n_epochs,
+    return min(epoch / n_epochs, 1.0), t("jobs.run_line", label=plain(localized_label(run.label)), epoch=epoch,
+                                         n_epochs=n_epochs,
                                          train_acc=format_acc(run.metric("train_acc")),
                                          test_acc=format_acc(run.metric("test_acc")), state="running")
 
@@ -123,6 +124,34 @@ def config_label(config: cfg.RunConfig | Mapping[str, Any], *, with_seed: bool =
     if with_seed:
         parts.append(t("label.seed", seed=int(get("seed"))))
     return " · ".join(parts)
+
+
+_REGULARIZER_PART = re.compile(r"(wd|dropout)=(\S+)(?: \((decoupled|inverted)\))?")
+_COUNT_PART = re.compile(r"(n|seed)=(\d+)")
+
+
+def localized_label(english: str) -> str:
+    """A label written by ``RunConfig.label()`` (a job's progress file holds only that text and the run id, and the
+    run is not in the store until it ends) in the reader's language: its worded parts through the same catalogue
+    keys as ``config_label``, names and values (``6×100``, ``sgd lr=0.01``, ``digits``) as they are. English, or
+    text that is not such a label, comes back unchanged."""
+    if ui_text.language() == ui_text.DEFAULT_LANG:
+        return english
+
+    def part(text: str) -> str:
+        if text == "no reg.":
+            return t("label.no_reg")
+        if text == "batchnorm":
+            return t("label.batch_norm")
+        if m := _REGULARIZER_PART.fullmatch(text):
+            kind, value, mode = m.groups()
+            worded = t(f"label.{'wd' if kind == 'wd' else 'dropout'}", value=value)
+            return t(f"label.{mode}", text=worded) if mode else worded
+        if m := _COUNT_PART.fullmatch(text):
+            return t("label.n", n=int(m[2])) if m[1] == "n" else t("label.seed", seed=int(m[2]))
+        return text
+
+    return " · ".join(part(p) for p in english.split(" · "))
 
 
 def preset_title(name: str) -> str:

@@ -1,8 +1,14 @@
 """The mechanism views as a page piece: an expander "Mechanism: weights and activations" for any selected runs,
-with an epoch picker for the histograms (used by Compare, one call)."""
+with an epoch picker for the histograms (used by Compare, one call).
+
+The expander keeps its open state (``on_change="rerun"``): while it is closed nothing inside is loaded, built or
+sent, so a page that shows it pays only for its title. Opened, its figures are built once per view and store
+version through ``services.view_part`` and shared by every session.
+"""
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from core.mechanism import PROBE_ROWS, active_frame, histogram_frame, norms_frame, snapshot_epochs
@@ -16,33 +22,60 @@ from ui.widgets import guarded
 MAX_RUNS = 6  # overlaid runs per panel: more are unreadable
 
 
-def mechanism_expander(chosen: pd.DataFrame, *, key: str = "compare") -> None:
-    """Draw the mechanism views of the runs in ``chosen`` (runs rows, in the order to draw), inside an expander."""
+def shown_runs(chosen: pd.DataFrame) -> list[str]:
+    """The run ids drawn, in order: one run of each config group first (so a capped selection still shows every
+    group), then the others, at most ``MAX_RUNS``."""
+    return list(dict.fromkeys([*chosen.drop_duplicates("group_id")["run_id"], *chosen["run_id"]]))[:MAX_RUNS]
+
+
+def mechanism_data(chosen: pd.DataFrame, run_ids: list[str]) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The mechanism rows of ``run_ids`` in their order, and their labels."""
+    labels = run_labels(chosen[chosen["run_id"].isin(run_ids)])
+    data = services.mechanism(run_ids)
+    order = {run_id: i for i, run_id in enumerate(run_ids)}
+    data = data.assign(_order=data["run_id"].map(order)).sort_values(["_order", "epoch"]).drop(columns="_order")
+    return data, labels
+
+
+def overview_part(chosen: pd.DataFrame, run_ids: list[str]) -> tuple[go.Figure, go.Figure, list[int]]:
+    """The weight norms and active-units figures, and the epochs with histograms."""
+    data, labels = mechanism_data(chosen, run_ids)
+    return (norms_figure(norms_frame(data, labels)), active_figure(active_frame(data, labels)),
+            snapshot_epochs(data))
+
+
+def histograms_part(chosen: pd.DataFrame, run_ids: list[str], epoch: int) -> tuple[go.Figure, go.Figure]:
+    """The weight and activation histograms at ``epoch``."""
+    data, labels = mechanism_data(chosen, run_ids)
+    return (histogram_figure(histogram_frame(data, "weight", [epoch], labels), "weight", epoch),
+            histogram_figure(histogram_frame(data, "act", [epoch], labels), "act", epoch))
+
+
+def mechanism_expander(chosen: pd.DataFrame, runs: pd.DataFrame, *, key: str = "compare") -> None:
+    """Draw the mechanism views of the runs in ``chosen`` (rows of ``runs``, in the order to draw) inside an
+    expander that computes them only while it is open."""
     if chosen.empty:
         return
     t = page_text("mechanism")
-    with st.expander(t("expander")), guarded():
+    expander = st.expander(t("expander"), key=f"{key}.mechanism", on_change="rerun")
+    if not expander.open:
+        return
+    with expander, guarded():
         st.caption(t("intro", n=PROBE_ROWS))
-        # one run of each config group first, so a capped selection still shows every group
-        run_ids = list(dict.fromkeys([*chosen.drop_duplicates("group_id")["run_id"], *chosen["run_id"]]))
-        if len(run_ids) > MAX_RUNS:
-            st.caption(t("too_many", shown=MAX_RUNS, n=len(run_ids)))
-            run_ids = run_ids[:MAX_RUNS]
-        labels = run_labels(chosen[chosen["run_id"].isin(run_ids)])
-        data = services.mechanism(run_ids)
-        order = {run_id: i for i, run_id in enumerate(run_ids)}
-        data = data.assign(_order=data["run_id"].map(order)).sort_values(["_order", "epoch"]).drop(columns="_order")
-        st.plotly_chart(norms_figure(norms_frame(data, labels)), config=figure_config("overfit-lab-weight-norms"),
-                        key=f"{key}.mechanism.norms")
-        epochs = snapshot_epochs(data)
+        run_ids = shown_runs(chosen)
+        n_runs = chosen["run_id"].nunique()
+        if n_runs > len(run_ids):
+            st.caption(t("too_many", shown=len(run_ids), n=n_runs))
+        norms, active, epochs = services.view_part("mechanism.overview", lambda: overview_part(chosen, run_ids),
+                                                   runs, tuple(run_ids))
+        st.plotly_chart(norms, config=figure_config("overfit-lab-weight-norms"), key=f"{key}.mechanism.norms")
         if not epochs:
             st.info(t("none_recorded"))
             return
         epoch = epochs[-1] if len(epochs) == 1 else st.select_slider(
             t("epoch"), epochs, value=epochs[-1], key=f"{key}.mechanism.epoch", help=t("epoch.help"))
-        st.plotly_chart(histogram_figure(histogram_frame(data, "weight", [epoch], labels), "weight", epoch),
-                        config=figure_config("overfit-lab-weight-histograms"), key=f"{key}.mechanism.weights")
-        st.plotly_chart(histogram_figure(histogram_frame(data, "act", [epoch], labels), "act", epoch),
-                        config=figure_config("overfit-lab-activation-histograms"), key=f"{key}.mechanism.acts")
-        st.plotly_chart(active_figure(active_frame(data, labels)), config=figure_config("overfit-lab-active-units"),
-                        key=f"{key}.mechanism.active")
+        weights, acts = services.view_part("mechanism.histograms", lambda: histograms_part(chosen, run_ids, epoch),
+                                           runs, tuple(run_ids), epoch)
+        st.plotly_chart(weights, config=figure_config("overfit-lab-weight-histograms"), key=f"{key}.mechanism.weights")
+        st.plotly_chart(acts, config=figure_config("overfit-lab-activation-histograms"), key=f"{key}.mechanism.acts")
+        st.plotly_chart(active, config=figure_config("overfit-lab-active-units"), key=f"{key}.mechanism.active")

@@ -87,8 +87,10 @@ def sidebar() -> None:
         if s.read_only:
             st.badge(t("sidebar.read_only"), icon=":material/lock:", color="orange")
             st.caption(t("sidebar.read_only_help"))
-        st.caption(t("sidebar.folder"))
-        st.code(str(s.results.resolve()), language=None, wrap_lines=True)
+        folder = str(s.results.resolve())
+        ticks = "``" if "`" in folder else "`"
+        # a code span, not st.code: that would load the syntax highlighter into every new tab for one line
+        st.caption(f"{t('sidebar.folder')}  \n{ticks} {folder} {ticks}")
         if s.dask:
             st.caption(t("sidebar.cluster", address=s.dask))
         with guarded():

@@ -35,6 +35,7 @@ def read_view(page: str, params: Sequence[Param], known: Mapping[str, Collection
     when the URL changed since the page last wrote it (a shared link, a link from another page, the first visit) or
     when the widget has no state yet; otherwise the widget's own state wins, so the user's last change is kept.
     """
+    restore_view(page)
     raw = {name: st.query_params.get_all(name) for name in st.query_params.keys()}
     values, notices = parse_view(raw, params, known)
     for notice in notices:
@@ -45,6 +46,15 @@ def read_view(page: str, params: Sequence[Param], known: Mapping[str, Collection
         if from_outside or key not in st.session_state:
             st.session_state[key] = values[name]
     return values
+
+
+def restore_view(page: str) -> None:
+    """Back on ``page`` through the sidebar (a URL with no view in it) in a session that has shown it: put the view
+    it left in the URL, so the page comes back as it was instead of at its defaults. A link with a view wins."""
+    last = st.session_state.get(f"_url.{page}")
+    if last and not [name for name in st.query_params.keys() if name != LANG_PARAM]:
+        language = st.query_params.get(LANG_PARAM)
+        st.query_params.from_dict({**last, **({LANG_PARAM: language} if language else {})})
 
 
 def url_is_new(page: str) -> bool:
@@ -64,11 +74,18 @@ def write_view(page: str, values: Mapping[str, Any]) -> dict[str, str]:
 
 
 def link_to_view(url_path: str, query: Mapping[str, str]) -> str:
-    """Show the address that reproduces this view (absolute when the browser told us its URL)."""
+    """Show the address that reproduces this view (absolute when the browser told us its URL).
+
+    The expander keeps its state and draws its code block only while open: ``st.code`` loads the browser's syntax
+    highlighter (about 0.3 s of a new tab's time), which no page needs up front.
+    """
     link = view_link(url_path, query, st.context.url)
-    with st.expander(t("link.title"), icon=":material/link:"):
-        st.caption(t("link.help"))
-        st.code(link, language=None, wrap_lines=True)
+    expander = st.expander(t("link.title"), icon=":material/link:", key=f"link.{url_path or 'home'}",
+                           on_change="rerun")
+    if expander.open:
+        with expander:
+            st.caption(t("link.help"))
+            st.code(link, language=None, wrap_lines=True)
     return link
 
 

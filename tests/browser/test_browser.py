@@ -208,8 +208,10 @@ def test_compare_chart_renders_for_populated_groups(server, context, artifacts):
     lines = line_labels(server, groups)
     expected = [f"{lines[g]} · {split}" for g in groups for split in ("train", "test")]
     assert trace_names(page, "compare.curves", expected) == expected
-    assert len(trace_names(page, "compare.curves", bands=True)) == 2 * len(expected)  # a seed band per line
+    bands = [n for n in trace_names(page, "compare.curves", bands=True) if n.endswith("± std")]
+    assert bands == [f"{lines[g]} ± std" for g in groups]  # one seed band per group, for all its splits
     assert chart(page, "compare.curves").locator("path.js-line").count() >= len(expected)  # the lines are drawn
+    assert chart(page, "compare.curves").locator("path.js-fill").count() >= len(groups)  # and the bands filled
     screenshot(page, artifacts, "compare-groups")
 
 

@@ -305,3 +305,22 @@ def test_figures_follow_the_language(like):
     assert gap.layout.yaxis.title.text == "훈련 − 시험 정확도"
     names = {t.name for t in mean_lines(curves)}
     assert names == {"50에폭 · 훈련", "50에폭 · 시험", "200에폭 · 훈련", "200에폭 · 시험"}
+
+
+def test_back_through_the_sidebar_compare_shows_the_view_it_left_and_a_link_with_a_view_wins(runs):
+    groups = tiny_groups(runs)[:2]
+    at = open_page("pages/compare.py", {"groups": ",".join(groups), "metric": "loss"})
+    at.query_params = {}
+    at.switch_page("pages/results.py")
+    at.run()
+    at.query_params = {}  # the sidebar's link to Compare carries no view
+    at.switch_page("pages/compare.py")
+    at.run()
+    assert not at.exception
+    assert at.multiselect(key="compare.groups").value == groups
+    assert at.segmented_control(key="compare.metric").value == "loss"
+    assert at.query_params["groups"] == ",".join(groups) and at.query_params["metric"] == "loss"
+    at.query_params = {"groups": groups[0]}  # a shared link or a page link: its view, not the last one
+    at.switch_page("pages/compare.py")
+    at.run()
+    assert at.multiselect(key="compare.groups").value == groups[:1]

@@ -6,7 +6,9 @@ import json
 import pandas as pd
 import pytest
 
-from pagetools import TINY, open_page
+from streamlit.testing.v1 import AppTest
+
+from pagetools import APP, TINY, open_page
 from core.mechanism import mechanism_epochs
 from core.store import ResultStore
 
@@ -25,9 +27,29 @@ def charts(at) -> dict:
     return {c.key: json.loads(c.proto.spec) for c in at.get("plotly_chart") if c.key.startswith("compare.mechanism")}
 
 
+def opened(query: dict):
+    """Compare at ``query`` with the Mechanism expander open (its state, as a click leaves it). Set before the page
+    runs: a rerun of a Korean page from the test would format its radio's value in English."""
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.run()
+    at.session_state["compare.mechanism"] = True
+    at.query_params = query
+    at.switch_page("pages/compare.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_the_closed_mechanism_expander_computes_and_sends_nothing(runs):
+    at = open_page("pages/compare.py", {"by": "run", "runs": ",".join(tiny_run_ids(runs))})
+    assert [e.label for e in at.expander if e.label == "Mechanism: weights and activations"]
+    assert charts(at) == {}
+    assert not [s for s in at.get("select_slider") if s.key == "compare.mechanism.epoch"]
+
+
 def test_compare_draws_the_mechanism_views_of_the_selected_runs_and_the_epoch_picker_moves_them(runs):
     ids = tiny_run_ids(runs)
-    at = open_page("pages/compare.py", {"by": "run", "runs": ",".join(ids)})
+    at = opened({"by": "run", "runs": ",".join(ids)})
     assert [e.label for e in at.expander if e.label == "Mechanism: weights and activations"]
     drawn = charts(at)
     assert set(drawn) == {f"compare.mechanism.{k}" for k in ("norms", "weights", "acts", "active")}
@@ -47,7 +69,7 @@ def test_compare_draws_the_mechanism_views_of_the_selected_runs_and_the_epoch_pi
 
 def test_the_mechanism_views_follow_the_language(runs):
     ids = tiny_run_ids(runs)
-    at = open_page("pages/compare.py", {"by": "run", "runs": ids[0], "lang": "ko"})
+    at = opened({"by": "run", "runs": ids[0], "lang": "ko"})
     assert any(e.label == "작동 원리: 가중치와 활성화 값" for e in at.expander)
     drawn = charts(at)
     assert drawn["compare.mechanism.active"]["layout"]["title"]["text"] == "은닉층별 활성 뉴런(0이 아닌 출력) 비율"

@@ -86,16 +86,20 @@ def test_one_line_per_config_and_split_in_a_fixed_order(bands):
 def test_band_only_with_several_seeds_and_spans_mean_plus_minus_std(bands):
     fig = curves_figure(bands)
     fills = [t for t in fig.data if t.fill == "toself"]
-    assert [t.legendgroup for t in fills] == [PLAIN[0].group_id] * 2 + [DECAY[0].group_id] * 2  # none for DROP
+    assert [t.legendgroup for t in fills] == [PLAIN[0].group_id, DECAY[0].group_id]  # one per key; none for DROP
     assert all(t.showlegend is False and t.hoverinfo == "skip" for t in fills)
     assert all(t.fillcolor.startswith("rgba(") and t.fillcolor.endswith(",0.18)") for t in fills)
+    # each key's band comes just before its lines
+    assert [t.fill == "toself" for t in fig.data if t.legendgroup == PLAIN[0].group_id] == [True, False, False]
     runs, curves = make_frames(PLAIN)
     values = curves.pivot(index="run_id", columns="epoch", values="test_acc").to_numpy()
-    band = fills[1]  # PLAIN · test
     m = N_EPOCHS + 1
-    np.testing.assert_allclose(band.y[:m], values.mean(axis=0) + values.std(axis=0))
-    np.testing.assert_allclose(band.y[m:], (values.mean(axis=0) - values.std(axis=0))[::-1])
-    np.testing.assert_array_equal(band.x, np.r_[np.arange(m), np.arange(m)[::-1]])
+    x, y = np.asarray(fills[0].x, dtype=float), np.asarray(fills[0].y, dtype=float)
+    assert np.flatnonzero(np.isnan(x)).tolist() == [2 * m] and np.isnan(y[2 * m])  # train's outline, a gap, test's
+    band_x, band = x[2 * m + 1:], y[2 * m + 1:]  # PLAIN · test
+    np.testing.assert_allclose(band[:m], values.mean(axis=0) + values.std(axis=0), rtol=1e-6)
+    np.testing.assert_allclose(band[m:], (values.mean(axis=0) - values.std(axis=0))[::-1], rtol=1e-6)
+    np.testing.assert_array_equal(band_x, np.r_[np.arange(m), np.arange(m)[::-1]])
     drop_line = [t for t in fig.data if t.legendgroup == DROP[0].group_id][0]
     assert "±" not in drop_line.hovertemplate
 

@@ -8,10 +8,11 @@ import pandas as pd
 import pytest
 
 from core.config import RunConfig
-from core.job_state import JobState
+from core.job_state import JobState, RunProgress
 from core.store import ResultStore
 from core.train import train
-from ui.labels import comparison_labels, config_label, job_progress, localized_runs, plain, run_labels
+from ui.labels import (comparison_labels, config_label, job_progress, localized_label, localized_runs, plain,
+                       run_labels, run_progress)
 
 TINY = RunConfig(n_train=100, n_test=200, hidden_sizes=(16,), n_epochs=2, batch_size=50)
 
@@ -181,3 +182,26 @@ def test_strategies_and_trial_statuses_read_as_core_in_english_and_in_korean_wor
         assert [trial_status(s) for s in ("complete", "pruned", "diverged", "failed")] == ["완료", "조기 종료됨", "발산", "실패"]
     finally:
         text.use_language_source(lambda: None)
+
+
+@pytest.mark.parametrize("config", VARIED, ids=lambda c: c.label())
+def test_a_job_s_english_run_label_reads_as_config_label_says_it(config, korean):
+    """The jobs panel has only the worker's English text: translated, it equals the label made from the config."""
+    assert localized_label(config.label(with_seed=True)) == config_label(config, with_seed=True)
+    assert localized_label(config.label()) == config_label(config)
+
+
+def test_the_jobs_panel_shows_a_running_run_in_the_reader_s_language(korean):
+    config = RunConfig(weight_decay=0.1, dropout=0.2, seed=4)
+    run = RunProgress(run_id=config.run_id, label=config.label(with_seed=True), state="running", epoch=3, n_epochs=10)
+    fraction, text = run_progress(run)
+    assert fraction == 0.3
+    assert text.startswith(plain(config_label(config, with_seed=True)) + ": ")
+    assert "가중치 감소=0.1" in text and "시드=4" in text and "wd=" not in text and "seed=" not in text
+
+
+def test_english_and_other_text_pass_unchanged(korean):
+    assert localized_label("search 20261202-abc") == "search 20261202-abc"
+    from ui import text
+    text.use_language_source(lambda: "en")
+    assert localized_label("wd=0.1 · 6×100 · sgd lr=0.01 · seed=2") == "wd=0.1 · 6×100 · sgd lr=0.01 · seed=2"
