@@ -6,13 +6,11 @@ stay valid for the life of the network because every backward writes its gradien
 
 The hot path (a training step, an evaluation block) runs through arrays allocated once per batch size: each affine
 writes into an array of its own and the other layers work in place over it. ``Evaluation`` scores the train,
-validation and test parts in one pass over one packed array.
+validation and test parts in one pass over one packed array (``core/evaluation.py``).
 """
 from __future__ import annotations
 
-import concurrent.futures as cf
 import copy
-import itertools
 import math
 from typing import Sequence
 
@@ -20,12 +18,12 @@ import numpy as np
 import numpy.typing as npt
 
 from .config import RunConfig
+from .evaluation import EVAL_BLOCK_ROWS, Evaluation
 from .layers import (Affine, BatchNorm, Dropout, FloatArray, IntArray, Layer, ReLU, Sigmoid, SoftmaxCrossEntropy,
-                     Tanh, row_cross_entropy)
+                     Tanh)
 from .span import FirstLayerSpan
 
 ACTIVATION_LAYERS = {"relu": ReLU, "sigmoid": Sigmoid, "tanh": Tanh}
-EVAL_BLOCK_ROWS = 512  # rows per inference block: measured fastest (vs 128..4700) for 6x100 on 4,700 images, 2 cores
 _MAX_CACHED_BATCH_SIZES = 4  # training buffers are kept for this many batch sizes (a run uses one or two)
 
 
@@ -309,142 +307,3 @@ def _checked_columns(columns: IntArray | None, n_inputs: int) -> IntArray | None
             or columns[-1] >= n_inputs:
         raise ValueError(f"input_columns must be strictly increasing indices in [0, {n_inputs}). Got {columns!r}.")
     return None if len(columns) == n_inputs else columns
-
-
-class Evaluation:
-    """Loss and accuracy of ``net`` on fixed parts of the data (train, validation, test), all in one pass.
-
-    The parts are packed once into one C-contiguous array of the used columns, in the network's dtype; each call
-    runs it through the network in blocks of ``block_rows`` using arrays allocated here, then computes every row's
-    cross-entropy (a log-sum-exp) and argmax once. One pass over 5,000 rows costs less than three calls (fewer,
-    fuller blocks). The packed copy holds every image once: 13 MB for mnist5k, about 170 MB for 60,000 images.
-
-    ``start(net)`` hands the blocks to ``lanes - 1`` threads and returns at once; ``finish()`` makes the caller the
-    last lane, waits, and returns the scores. Between the two the caller may do other work (train the next epoch of
-    the network whose ``frozen()`` copy is being scored). Calling the evaluation does both at once.
-
-    Parameters
-    ----------
-    net : the network scored by default; evaluated in inference mode, so nothing in it changes.
-    parts : (x (N_i, D), t (N_i,)) pairs; a part may be empty.
-    block_rows : rows per block.
-    through_span : score the first layer through the network's span (see ``core/span.py``): the first part's rows
-        come free when they are the span's own training images, the others cost ``S @ X.T`` once, then N * H per
-        image and call instead of D * H. For an evaluation called every epoch; False (default) forms the weights.
-    lanes : threads that take blocks from one queue (NumPy and BLAS release the GIL), each with its own arrays.
-        Only worth it while BLAS itself runs one thread. The blocks are the same however many lanes take them, so
-        every row meets the same products and the scores do not depend on ``lanes``.
-    """
-
-    def __init__(self, net: MLP, parts: Sequence[tuple[FloatArray, IntArray]], *, block_rows: int = EVAL_BLOCK_ROWS,
-                 through_span: bool = False, lanes: int = 1):
-        if block_rows < 1:
-            raise ValueError(f"The 'block_rows' parameter must be an int in the range [1, inf). Got {block_rows!r} instead.")
-        if lanes < 1:
-            raise ValueError(f"The 'lanes' parameter must be an int in the range [1, inf). Got {lanes!r} instead.")
-        self.net = net
-        self.through_span = through_span
-        self.x = np.ascontiguousarray(np.concatenate([net.select_inputs(x) for x, _ in parts]))  # (N, D_used)
-        self.labels = np.concatenate([np.asarray(t, dtype=np.intp) for _, t in parts])      # (N,)
-        self.bounds = np.cumsum([0, *(len(t) for _, t in parts)])
-        n = len(self.labels)
-        self.block_rows = min(block_rows, max(n, 1))
-        self.scores = np.empty((n, net.n_classes), dtype=net.dtype)       # (N, C)
-        self._scratch = np.empty_like(self.scores)
-        self._blocks = [(start, min(start + self.block_rows, n)) for start in range(0, n, self.block_rows)]
-        self.lanes = min(lanes, max(len(self._blocks), 1))
-        sizes = {stop - start for start, stop in self._blocks}
-        # Per lane, per block size: the layers' output arrays (the last affine writes straight into the scores).
-        self._buffers = [{rows: net.forward_buffers(rows, training=False) for rows in sizes} for _ in range(self.lanes)]
-        self._span_parts: tuple | None = None  # (span's origin, n own rows, G, S @ W0, first-layer outputs)
-        self._current: MLP | None = None        # the network being scored between start and finish
-        self._queue = itertools.count()
-        self._helpers: list[cf.Future] = []
-
-    def part(self, i: int) -> FloatArray:
-        """The packed inputs of part ``i`` (a view: (N_i, D_used))."""
-        return self.x[self.bounds[i]:self.bounds[i + 1]]
-
-    def __call__(self, net: MLP | None = None) -> list[tuple[float, float]]:
-        """(mean cross-entropy, accuracy) per part, in order; (nan, nan) for an empty part."""
-        self.start(net)
-        return self.finish()
-
-    def start(self, net: MLP | None = None) -> None:
-        """Begin scoring ``net`` (default: the evaluation's own) in the background lanes; ``finish`` completes it.
-
-        ``net`` must not change until ``finish`` returns: give a ``frozen()`` copy when training goes on meanwhile.
-        """
-        net = self.net if net is None else net
-        span = net.span if self.through_span else None
-        if span is None:
-            net.materialize()
-        elif self._span_parts is None or self._span_parts[0] is not span.origin:
-            self._span_parts = self._prepare_span(span)
-        self._current, self._queue = net, itertools.count()
-        self._helpers = [_lane_pool(self.lanes - 1).submit(self._run_lane, lane) for lane in range(1, self.lanes)]
-
-    def finish(self) -> list[tuple[float, float]]:
-        """Score the blocks no lane has taken, wait for the lanes; (mean cross-entropy, accuracy) per part."""
-        self._run_lane(0)
-        for future in self._helpers:
-            future.result()
-        self._helpers, self._current = [], None
-        losses = row_cross_entropy(self.scores, self.labels, scratch=self._scratch)  # (N,)
-        correct = self.scores.argmax(axis=1) == self.labels                         # (N,)
-        results = []
-        for start, stop in zip(self.bounds[:-1].tolist(), self.bounds[1:].tolist()):
-            n = stop - start
-            if n == 0:
-                results.append((math.nan, math.nan))
-            else:
-                results.append((float(losses[start:stop].sum(dtype=np.float64)) / n,
-                                int(np.count_nonzero(correct[start:stop])) / n))
-        return results
-
-    def _run_lane(self, lane: int) -> None:
-        """Take blocks from the queue until none is left, scoring each through this lane's arrays."""
-        net, buffers = self._current, self._buffers[lane]
-        through_span = self.through_span and net.span is not None
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # per thread: divergence is detected
-            for i in self._queue:
-                if i >= len(self._blocks):
-                    return
-                start, stop = self._blocks[i]
-                outs = [*buffers[stop - start][:-1], self.scores[start:stop]]
-                if through_span:
-                    net.forward_into(self._first_layer_through_span(net, start, stop), outs[1:], start=1)
-                else:
-                    net.forward_into(self.x[start:stop], outs)
-
-    def _prepare_span(self, span: FirstLayerSpan) -> tuple:
-        """What scoring through ``span`` needs once: which rows are its own, G and S @ W0 of the others, an output."""
-        own = len(span.X) if (self.bounds[1] == len(span.X) and span.X.ctypes.data == self.x.ctypes.data
-                              and span.X.strides == self.x.strides) else 0  # the first part is the span's X
-        others = self.x[own:]
-        return (span.origin, own, others @ span.X.T, others @ span.W0,
-                np.empty((len(self.x), span.W0.shape[1]), dtype=self.x.dtype))
-
-    def _first_layer_through_span(self, net: MLP, low: int, high: int) -> FloatArray:
-        """(high - low, H) first-affine outputs of packed rows [low, high), from ``net``'s span."""
-        _, own, G, P_other, first = self._span_parts
-        if low < own:
-            net.span.all_rows(out=first[low:min(high, own)], rows=slice(low, min(high, own)))
-        if high > own:
-            start = max(low, own)
-            net.span.others(G[start - own:high - own], P_other[start - own:high - own], out=first[start:high])
-        first[low:high] += net.affines[0].b
-        return first[low:high]
-
-
-_LANE_POOL: tuple[cf.ThreadPoolExecutor, int] | None = None  # (pool, its number of threads)
-
-
-def _lane_pool(size: int) -> cf.ThreadPoolExecutor:
-    """The process's threads for evaluation lanes beyond the caller's own (grown when a caller needs more)."""
-    global _LANE_POOL
-    if _LANE_POOL is None or _LANE_POOL[1] < size:
-        if _LANE_POOL is not None:
-            _LANE_POOL[0].shutdown(wait=False)
-        _LANE_POOL = (cf.ThreadPoolExecutor(max_workers=size, thread_name_prefix="eval-lane"), size)
-    return _LANE_POOL[0]

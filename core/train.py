@@ -12,7 +12,8 @@ from threadpoolctl import threadpool_limits
 from .config import RunConfig
 from .data import Split, load_split
 from .mechanism import Probe, mechanism_epochs
-from .network import MLP, Evaluation, used_columns
+from .evaluation import Evaluation
+from .network import MLP, used_columns
 from .optim import build_optimizer
 from .span import span_pays
 from .record import METRICS, MechanismSnapshot, RunRecord, RunStatus
@@ -169,29 +170,37 @@ def _train(config: RunConfig, split: Optional[Split], on_epoch: Optional[EpochCa
         return True
 
     # With more than one lane, epoch e is scored on a frozen copy of the network while epoch e + 1 trains (then the
-    # trainer joins the lanes): the cores never wait for each other. An epoch trained ahead of a stop is discarded,
-    # so the record is the one the plain order gives. With one lane the order is plain: nothing to overlap.
+    # trainer joins the lanes), and e + 1's scoring starts before e is recorded: the cores never wait for each other.
+    # An epoch trained (and being scored) ahead of a stop is discarded, so the record is the one the plain order
+    # gives. With one lane the order is plain: nothing to overlap.
     overlap = lanes > 1
     status, stopped = RunStatus.COMPLETE, config.n_epochs
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # divergence is detected, not warned about
         epoch, scored, epoch_finite = 0, net.frozen() if overlap else net, True
         evaluation.start(scored)
-        while True:
-            if overlap and epoch < config.n_epochs:
-                next_finite = train_epoch()  # ahead, while the lanes score ``epoch``
-            finite = record(epoch, scored, evaluation.finish()) and epoch_finite
-            if epoch > 0 and not finite:
-                status, stopped = RunStatus.DIVERGED, epoch
-                break
-            if epoch > 0 and pruner is not None and pruner(epoch, {name: history[name][-1] for name in METRICS}):
-                status, stopped = RunStatus.PRUNED, epoch
-                break
-            if epoch == config.n_epochs:
-                break
-            if not overlap:
-                next_finite = train_epoch()
-            epoch, scored, epoch_finite = epoch + 1, net.frozen() if overlap else net, next_finite
-            evaluation.start(scored)
+        try:
+            while True:
+                ahead = overlap and epoch < config.n_epochs
+                if ahead:
+                    next_finite = train_epoch()  # while the lanes score ``epoch``
+                results = evaluation.finish()
+                if ahead:  # the epoch just trained, scored while this one is recorded and the next one trains
+                    evaluation.start(net.frozen())
+                finite = record(epoch, scored, results) and epoch_finite
+                if epoch > 0 and not finite:
+                    status, stopped = RunStatus.DIVERGED, epoch
+                    break
+                if epoch > 0 and pruner is not None and pruner(epoch, {name: history[name][-1] for name in METRICS}):
+                    status, stopped = RunStatus.PRUNED, epoch
+                    break
+                if epoch == config.n_epochs:
+                    break
+                if not overlap:
+                    next_finite = train_epoch()
+                    evaluation.start(net)
+                epoch, scored, epoch_finite = epoch + 1, evaluation.scoring, next_finite
+        finally:
+            evaluation.cancel()  # the scoring of an epoch ahead of a stop (or of an error), if one is under way
         if final_test is not None and present[2]:  # the last evaluation, however the run stopped, gets its test scores
             history["test_loss"][-1], history["test_acc"][-1] = final_test(scored)[0]
         if snapshots[-1].epoch != stopped:  # stopped early: the last epoch is recorded too

@@ -1,0 +1,128 @@
+"""The evaluation's own mechanics: ReLU thresholds instead of biases, the cut into blocks, lanes and cancelling."""
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+from hypothesis import given, strategies as st
+from threadpoolctl import threadpool_limits
+
+from core.config import RunConfig
+from core.evaluation import Evaluation, cut_blocks, fold_relu_network
+from core.network import MLP
+
+N_INPUTS, N_CLASSES = 12, 4
+BASE = RunConfig(hidden_sizes=(9, 7, 8), dtype="float64", n_train=64, batch_size=64, lr=0.3)
+
+
+def data(seed: int, n: int, dtype=np.float64) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    return rng.standard_normal((n, N_INPUTS)).astype(dtype), rng.integers(0, N_CLASSES, n)
+
+
+def trained(config: RunConfig, steps: int = 5) -> MLP:
+    """A network a few SGD steps from its start, so that every bias is away from zero."""
+    net = MLP(config, N_INPUTS, N_CLASSES, np.random.default_rng(1))
+    for step in range(steps):
+        net.loss_and_backward(*data(100 + step, config.batch_size))
+        for p, g in zip(net.params, net.grads):
+            p -= config.lr * g
+    assert all(np.abs(a.b).min() > 0 for a in net.affines)
+    return net
+
+
+def reference(net: MLP, x: np.ndarray, t: np.ndarray) -> tuple[float, float]:
+    """Mean cross-entropy and accuracy from the layers' own inference forward, in float64."""
+    scores = net.forward(x, training=False).astype(np.float64)
+    shifted = scores - scores.max(1, keepdims=True)
+    log_probs = shifted - np.log(np.exp(shifted).sum(1, keepdims=True))
+    return -log_probs[np.arange(len(t)), t].mean(), (scores.argmax(1) == t).mean()
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+@pytest.mark.parametrize("dropout", [{}, {"dropout": 0.4, "dropout_mode": "book"},
+                                     {"dropout": 0.4, "dropout_mode": "inverted"}])
+def test_relu_thresholds_score_like_the_layers(dtype, dropout):
+    config = dataclasses.replace(BASE, dtype=dtype, **dropout)
+    net = trained(config)
+    assert fold_relu_network(net) is not None  # this network takes the threshold form
+    parts = [data(2, 50), data(3, 0), data(4, 77)]
+    for block_rows in (1, 16, 500):
+        results = Evaluation(net, parts, block_rows=block_rows)()
+        assert all(np.isnan(results[1]))
+        for (x, t), (loss, acc) in zip(parts[::2], results[::2]):
+            expected_loss, expected_acc = reference(net, x, t)
+            assert loss == pytest.approx(expected_loss, rel=1e-12 if dtype == "float64" else 1e-5)
+            assert acc == expected_acc
+
+
+@pytest.mark.parametrize("overrides", [{"batch_norm": True}, {"activation": "sigmoid"}, {"activation": "tanh"}])
+def test_other_networks_keep_their_biases(overrides):
+    net = trained(dataclasses.replace(BASE, **overrides), steps=1)
+    assert fold_relu_network(net) is None
+    x, t = data(5, 40)
+    loss, acc = Evaluation(net, [(x, t)], block_rows=16)()[0]
+    assert (loss, acc) == pytest.approx(reference(net, x, t), rel=1e-12)
+
+
+@pytest.mark.parametrize("where", ["bias", "weights"])
+def test_a_nan_in_the_network_shows_as_a_nan_loss(where):
+    net = trained(BASE)
+    layer = net.affines[2]
+    if where == "bias":
+        layer.b[3] = np.nan
+    else:
+        layer.W[0, 0] = np.nan
+    loss, _ = Evaluation(net, [data(6, 30)])()[0]
+    assert np.isnan(loss)
+
+
+@given(n=st.integers(0, 5000), rows=st.integers(1, 700))
+def test_blocks_cover_every_row_once_in_order(n, rows):
+    blocks = cut_blocks(n, rows)
+    assert [start for start, _ in blocks] == ([0, *(stop for _, stop in blocks[:-1])] if n else [])
+    assert (blocks[-1][1] if blocks else 0) == n
+    assert all(0 < stop - start <= rows for start, stop in blocks)
+    tail = [stop - start for start, stop in blocks if start >= n - 2 * rows]
+    if n >= 4 * rows and rows >= 2:  # the last 2 * rows rows go in half blocks
+        assert sum(tail) == 2 * rows and set(tail[:-1]) <= {rows // 2} and tail[-1] <= rows // 2
+    else:
+        assert all(stop - start == rows for start, stop in blocks[:-1])
+
+
+@pytest.mark.parametrize("through_span", [False, True])
+def test_lanes_give_the_same_scores_bit_for_bit(through_span):
+    config = dataclasses.replace(BASE, dtype="float32", n_train=40, batch_size=40)
+    net = trained(config)
+    x_train, t_train = data(7, 40, np.float32)
+    if through_span:
+        net.keep_first_layer_in_span(x_train)
+    parts = [(x_train, t_train), data(8, 300, np.float32)]
+    scores = []
+    with threadpool_limits(1):
+        for lanes in (1, 2, 3):
+            evaluation = Evaluation(net, parts, block_rows=16, through_span=through_span, lanes=lanes)
+            assert len(evaluation._blocks) > 20 and evaluation._blocks[-1][1] - evaluation._blocks[-1][0] == 8
+            results = [evaluation() for _ in range(2)]  # the second call runs with the span's products in place
+            assert results[0] == results[1]
+            scores.append((results[0], evaluation.scores.copy(), evaluation.losses.copy()))
+    for results, s, losses in scores[1:]:
+        assert results == scores[0][0]
+        np.testing.assert_array_equal(s, scores[0][1])
+        np.testing.assert_array_equal(losses, scores[0][2])
+
+
+def test_a_cancelled_scoring_stops_and_the_next_one_is_whole():
+    net = trained(dataclasses.replace(BASE, dtype="float32"))
+    parts = [data(9, 2000, np.float32)]
+    with threadpool_limits(1):
+        expected = Evaluation(net, parts, block_rows=8)()
+        evaluation = Evaluation(net, parts, block_rows=8, lanes=2)
+        evaluation.start()
+        assert evaluation.scoring is net
+        futures = list(evaluation._helpers)
+        evaluation.cancel()
+        assert evaluation.scoring is None and futures and all(future.done() for future in futures)
+        evaluation.cancel()  # nothing under way: a no-op
+        assert evaluation() == expected
