@@ -221,15 +221,32 @@ def curves_schema(columns: Sequence[str] | None = None) -> pa.Schema:
 
 
 def _rows_of(table: pa.Table, wanted: npt.NDArray[np.str_]) -> pa.Table:
-    """The rows of ``table`` whose run_id is in ``wanted``; a run's rows are contiguous, so they are kept as slices
-    of the table (no copy) rather than by filtering every column."""
+    """The rows of ``table`` whose run_id is in ``wanted``, as slices of the table (no copy), one slice per run.
+
+    A run's rows are contiguous, so slices replace a filter of every column; one slice per run lets
+    ``in_run_order`` put two wanted runs that lie side by side in a file, out of run_id order, in order without
+    sorting the rows (sorting every column of a 100-run read cost about 7 ms).
+    """
     keep = pc.is_in(table.column("run_id"), value_set=pa.array(wanted, pa.string()))
     keep = keep.to_numpy(zero_copy_only=False)  # (n_rows,) bool
     if keep.all():
         return table
     edges = np.flatnonzero(np.diff(keep.astype(np.int8), prepend=0, append=0))
     pieces = [table.slice(start, stop - start) for start, stop in zip(edges[::2], edges[1::2])]
+    if len(wanted) > 1:  # a slice may hold several wanted runs
+        pieces = [run for piece in pieces for run in _one_per_run(piece)]
     return pa.concat_tables(pieces) if pieces else table.slice(0, 0)
+
+
+def _one_per_run(piece: pa.Table) -> list[pa.Table]:
+    """``piece`` cut where its run_id changes."""
+    ids = piece.column("run_id")
+    n = len(ids)
+    if n < 2:
+        return [piece]
+    change = pc.not_equal(ids.slice(1), ids.slice(0, n - 1)).to_numpy(zero_copy_only=False)
+    starts = [0, *(np.flatnonzero(change) + 1).tolist(), n]
+    return [piece.slice(a, b - a) for a, b in zip(starts[:-1], starts[1:])]
 
 
 def _concat(tables: list[pa.Table]) -> pa.Table:

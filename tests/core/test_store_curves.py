@@ -86,6 +86,23 @@ def test_only_the_columns_asked_for_are_read_from_every_kind_of_file(tmp_path):
         store.load_curves(ids, columns=["val_acc", "nope"])
 
 
+def test_runs_side_by_side_out_of_order_come_back_one_slice_each(tmp_path, monkeypatch):
+    store = ResultStore(tmp_path)
+    records = [make_record(seed, n_epochs=3 + seed) for seed in range(8)]
+    store.write(records)  # in seed order: neighbours are out of run_id order somewhere
+    i = next(i for i in range(len(records) - 1) if records[i].run_id > records[i + 1].run_id)
+    ids = [records[i].run_id, records[i + 1].run_id, records[(i + 3) % 8].run_id]
+    [table] = store._curves_reader.read([(store.load_runs()["batch_id"][0], ids)])
+    by_run = {r.run_id: r.n_evals for r in records}
+    assert sorted(batch.num_rows for batch in table.to_batches()) == sorted(by_run[rid] for rid in ids)
+    assert all(len(set(batch.column(0).to_pylist())) == 1 for batch in table.to_batches())
+    sorts = []
+    real_in_order = core.store_curves._in_order
+    monkeypatch.setattr(core.store_curves, "_in_order", lambda t: sorts.append(real_in_order(t)) or sorts[-1])
+    pd.testing.assert_frame_equal(store.load_curves(ids), expected(records, ids))
+    assert sorts == [True]  # put in order by moving whole runs: no row sorted
+
+
 def test_small_row_groups_read_only_the_groups_that_hold_the_ids(tmp_path, monkeypatch):
     store = ResultStore(tmp_path)
     records = [make_record(seed, n_epochs=9) for seed in range(40)]
