@@ -38,7 +38,7 @@ import pyarrow.parquet as pq
 
 from core.config import RunConfig
 from core.record import METRICS, RunRecord, RunStatus
-from core.store import ResultStore
+from core.store import CURVE_COLUMNS, ResultStore
 from core.store_folder import file_name
 from core.store_format import RUNS_SCHEMA, curves_table, new_stamp, runs_table
 from core.store_index import CACHE_ENV
@@ -82,21 +82,23 @@ def write_batches(root: str, first: int, n_runs: int, n_epochs: int, per_batch: 
     return batches
 
 
-def curves_times(root: Path, selections: list[list[str]]) -> tuple[float, float, float, float]:
+def curves_times(root: Path, selections: list[list[str]],
+                 columns: tuple[str, ...] | None = None) -> tuple[float, float, float, float]:
     """load_curves in a new store: (first call, footers unknown; best new selection; best repeat of one selection;
     CPU seconds of the best new selection). Each of the first len(selections) - 1 calls after the first asks for
-    runs not asked for before, so only the files' footers can be remembered, not their rows."""
+    runs not asked for before, so only the files' footers can be remembered, not their rows. ``columns``: as
+    ``load_curves`` takes them (None: every column)."""
     store = ResultStore(root)
     store.load_runs()
-    first = best_of(1, lambda: store.load_curves(selections[0]))
+    first = best_of(1, lambda: store.load_curves(selections[0], columns))
     fresh, fresh_cpu = [], []
     for ids in selections[1:]:
         wall, cpu = time.perf_counter(), time.process_time()
-        store.load_curves(ids)
+        store.load_curves(ids, columns)
         fresh.append(time.perf_counter() - wall)
         fresh_cpu.append(time.process_time() - cpu)
-    again = best_of(3, lambda: store.load_curves(selections[0]))
-    assert store.load_curves(selections[0])["run_id"].nunique() == len(selections[0])
+    again = best_of(3, lambda: store.load_curves(selections[0], columns))
+    assert store.load_curves(selections[0], columns)["run_id"].nunique() == len(selections[0])
     return first, min(fresh), again, min(fresh_cpu)
 
 
@@ -141,15 +143,17 @@ def main() -> None:
         cold_cpu = cpu_of(3, lambda: ResultStore(root).load_runs())
         all_ids = reader.load_runs()["run_id"]
         assert len(all_ids) == args.runs
-        picked = [str(i) for i in rng.choice(all_ids, 4 * args.selected, replace=False)]  # 4 disjoint selections
-        selections = [picked[k * args.selected:(k + 1) * args.selected] for k in range(4)]
+        picked = [str(i) for i in rng.choice(all_ids, 7 * args.selected, replace=False)]  # 7 disjoint selections
+        selections = [picked[k * args.selected:(k + 1) * args.selected] for k in range(7)]
+        lean = selections[4:]  # for the curve columns alone: runs no read of every column asked for
         chosen = selections[0]
         warm_same = best_of(5, reader.load_runs)
         version = best_of(5, reader.version)
         ResultStore(root).write([synthetic_record(10**6, args.epochs, rng)])
         warm_new = best_of(1, reader.load_runs)
         assert len(reader.load_runs()) == args.runs + 1
-        curves_first, curves, curves_again, curves_cpu = curves_times(root, selections)
+        curves_first, curves, curves_again, curves_cpu = curves_times(root, selections[:4])
+        _, curves_lean, _, curves_lean_cpu = curves_times(root, lean, CURVE_COLUMNS)
         cached = best_of(5, lambda: reader.cached(chosen))
 
         merger = ResultStore(root)
@@ -163,7 +167,8 @@ def main() -> None:
         cold_merged_again = best_of(3, lambda: ResultStore(root).load_runs())  # the index now knows the merged files
         assert len(merged.load_runs()) == args.runs + 1 and len(list(root.glob("*.runs.parquet"))) == n_merges + 1
         version_merged = best_of(5, merged.version)
-        curves_merged_first, curves_merged, curves_merged_again, curves_merged_cpu = curves_times(root, selections)
+        curves_merged_first, curves_merged, curves_merged_again, curves_merged_cpu = curves_times(root, selections[:4])
+        _, curves_merged_lean, _, curves_merged_lean_cpu = curves_times(root, lean, CURVE_COLUMNS)
 
         # Baselines: the same rows, each kind in one file, read with plain pandas (built from the merged batches:
         # reading 10,000 batches once more would take longer than everything else).
@@ -179,7 +184,8 @@ def main() -> None:
         cold_compacted = best_of(1, compacted.load_runs)
         cold_compacted_again = best_of(3, lambda: ResultStore(root).load_runs())
         curves_compacted_first, curves_compacted, curves_compacted_again, curves_compacted_cpu = curves_times(
-            root, selections)
+            root, selections[:4])
+        _, curves_compacted_lean, _, curves_compacted_lean_cpu = curves_times(root, lean, CURVE_COLUMNS)
 
     print(f"machine: {platform.machine()} {platform.processor() or ''} · {platform.system()} · python "
           f"{platform.python_version()} · pandas {pd.__version__} · pyarrow {pa.__version__}")
@@ -199,6 +205,7 @@ def main() -> None:
         (f"load_curves({args.selected} ids), new store", curves_first, base_curves, "B"),
         (f"load_curves({args.selected} ids), new runs", curves, base_curves, "B"),
         (f"load_curves({args.selected} ids), same again", curves_again, base_curves, "B"),
+        (f"load_curves({args.selected} ids), curve columns, new runs", curves_lean, base_curves, "B"),
         ("load_runs, warm, after the merges", warm_merged, base_runs, "A"),
         (f"load_runs, cold, {n_merges + 1:,} merged batches", cold_merged, base_runs, "A"),
         ("load_runs, cold, merged, index refreshed", cold_merged_again, base_runs, "A"),
@@ -206,12 +213,14 @@ def main() -> None:
         (f"load_curves({args.selected} ids), merged, new store", curves_merged_first, base_curves, "B"),
         (f"load_curves({args.selected} ids), merged, new runs", curves_merged, base_curves, "B"),
         (f"load_curves({args.selected} ids), merged, same again", curves_merged_again, base_curves, "B"),
+        (f"load_curves({args.selected} ids), merged, curve columns", curves_merged_lean, base_curves, "B"),
         ("compact()", compact_s, base_runs, "A"),
         ("load_runs, cold, after compact", cold_compacted, base_runs, "A"),
         ("load_runs, cold, compacted, index refreshed", cold_compacted_again, base_runs, "A"),
         (f"load_curves({args.selected} ids), compacted, new store", curves_compacted_first, base_curves, "B"),
         (f"load_curves({args.selected} ids), compacted, new runs", curves_compacted, base_curves, "B"),
         (f"load_curves({args.selected} ids), compacted, same again", curves_compacted_again, base_curves, "B"),
+        (f"load_curves({args.selected} ids), compacted, curve columns", curves_compacted_lean, base_curves, "B"),
     ]
     for name, seconds, base, label in rows:
         print(f"{name:<40} {1e3 * seconds:8.1f} ms   {seconds / base:7.2f} x baseline {label}")
@@ -220,6 +229,9 @@ def main() -> None:
           f"curves of {args.selected} new runs (at most 0.1 s): not merged {curves:.3f} s wall, {curves_cpu:.3f} s "
           f"CPU; merged {curves_merged:.3f} s wall, {curves_merged_cpu:.3f} s CPU; compacted {curves_compacted:.3f} "
           f"s wall, {curves_compacted_cpu:.3f} s CPU")
+    print(f"the same, curve columns only (load_curves(ids, columns=CURVE_COLUMNS)): not merged {curves_lean:.3f} s "
+          f"wall, {curves_lean_cpu:.3f} s CPU; merged {curves_merged_lean:.3f} s wall, {curves_merged_lean_cpu:.3f} s "
+          f"CPU; compacted {curves_compacted_lean:.3f} s wall, {curves_compacted_lean_cpu:.3f} s CPU")
     print(f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f} (1, 5, 15 min)")
 
 

@@ -16,7 +16,7 @@ import contextlib
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -24,9 +24,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from .record import METRICS
 from .store_folder import READER_THREADS, BadFile, file_name, open_keyed, reader_pool, too_large
 from .store_format import CURVES_SCHEMA, conform
 
+CURVE_COLUMNS = (*METRICS, "elapsed_s")
+"""What a curve figure draws (``load_curves(ids, columns=CURVE_COLUMNS)``): the metrics, without norms and snapshots."""
 RUNS_PER_PART = 16         # fewer runs of one file are read by one thread: a part's fixed cost is about a run's
 FOOTER_CACHE_FILES = 4096  # footers kept in memory (a small file's is a few kB; a compacted 10,000 runs' ~2 MB)
 Key = tuple
@@ -42,24 +45,33 @@ class Footer:
     high: npt.NDArray[np.str_]        # (n_groups,) largest
     known: npt.NDArray[np.bool_]      # (n_groups,) whether the range is known (no statistics: read the group)
     unpacked: npt.NDArray[np.int64]   # (n_groups,) bytes each row group unpacks to
+    exact: bool = False               # the file's schema is CURVES_SCHEMA, version included: what it reads needs
+                                      # no ``conform`` (the files this store writes)
 
     @classmethod
     def parse(cls, key: Key, parquet: pq.ParquetFile) -> "Footer":
-        """The footer of an open file (its schema is checked by the caller; raise BadFile without a run_id)."""
+        """The footer of an open file (raise BadFile without a run_id; its other columns are checked by the caller,
+        or need no check when ``exact``)."""
         metadata = parquet.metadata
         n_groups = metadata.num_row_groups
+        exact = parquet.schema_arrow.equals(CURVES_SCHEMA, check_metadata=True)
+        if exact:
+            column = 0  # run_id is CURVES_SCHEMA's first column, a flat one: the first leaf
+        else:
+            names = [metadata.schema.column(i).path for i in range(metadata.num_columns)]
+            if "run_id" not in names:
+                raise BadFile("not an Overfit Lab curves file (missing columns run_id)")
+            column = names.index("run_id")
         low, high = [""] * n_groups, [""] * n_groups
         known = np.zeros(n_groups, dtype=bool)
-        names = [metadata.schema.column(i).path for i in range(metadata.num_columns)]
-        if "run_id" not in names:
-            raise BadFile("not an Overfit Lab curves file (missing columns run_id)")
-        column = names.index("run_id")
+        unpacked = np.zeros(n_groups, dtype=np.int64)
         for g in range(n_groups):
-            stats = metadata.row_group(g).column(column).statistics
+            group = metadata.row_group(g)
+            unpacked[g] = group.total_byte_size
+            stats = group.column(column).statistics
             if stats is not None and stats.has_min_max and isinstance(stats.min, str) and isinstance(stats.max, str):
                 low[g], high[g], known[g] = stats.min, stats.max, True
-        unpacked = np.array([metadata.row_group(g).total_byte_size for g in range(n_groups)], dtype=np.int64)
-        return cls(key, metadata, np.array(low, dtype=str), np.array(high, dtype=str), known, unpacked)
+        return cls(key, metadata, np.array(low, dtype=str), np.array(high, dtype=str), known, unpacked, exact)
 
     def groups_with(self, ids: npt.NDArray[np.str_]) -> npt.NDArray[np.intp]:
         """Row groups whose run_id range can hold one of the sorted ``ids`` (and every group without a range)."""
@@ -105,8 +117,11 @@ class CurvesReader:
             for name in [n for n in self._footers if n not in present]:
                 del self._footers[name]
 
-    def read(self, wanted: list[tuple[str, list[str]]]) -> list[pa.Table | BadFile | FileNotFoundError]:
+    def read(self, wanted: list[tuple[str, list[str]]],
+             schema: pa.Schema = CURVES_SCHEMA) -> list[pa.Table | BadFile | FileNotFoundError]:
         """The curves rows of each (batch, run_ids) in ``wanted``, or the error reading them raised, in order.
+
+        ``schema``: the columns to read (``curves_schema(columns)``), all of them by default.
 
         Files are read on the reader threads; many runs of one file (a compacted folder) are read as several
         parts, each a run_id range of the sorted ids, so the threads share the decoding of a single file too.
@@ -125,23 +140,33 @@ class CurvesReader:
                 n_parts = 1  # the size cap holds for the whole read, not for each part: the one read refuses it
             bounds = np.linspace(0, len(ids), n_parts + 1).astype(int)
             parts += [(index, batch, ids[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
-        if len(parts) > 1:
-            results = list(reader_pool().map(lambda part: self._read_or_error(*part[1:]), parts))
+        # One task per thread, each reading its share of the parts in turn: a task per part (a file, in an
+        # unmerged folder) costs more in hand-offs between the threads than a small file costs to read.
+        n_tasks = min(len(parts), READER_THREADS)
+        if n_tasks > 1:
+            shares = [parts[k::n_tasks] for k in range(n_tasks)]
+            done = reader_pool().map(lambda share: [self._read_or_error(*part[1:], schema) for part in share],
+                                     shares)
+            results = [None] * len(parts)
+            for k, share_results in enumerate(done):
+                results[k::n_tasks] = share_results
         else:
-            results = [self._read_or_error(*part[1:]) for part in parts]
+            results = [self._read_or_error(*part[1:], schema) for part in parts]
         by_file: list[list] = [[] for _ in wanted]
         for (index, _, _), result in zip(parts, results):
             by_file[index].append(result)
         return [next((r for r in found if not isinstance(r, pa.Table)), None) or _concat(found) for found in by_file]
 
-    def _read_or_error(self, batch: str, ids: list[str]) -> pa.Table | BadFile | FileNotFoundError:
+    def _read_or_error(self, batch: str, ids: list[str],
+                       schema: pa.Schema = CURVES_SCHEMA) -> pa.Table | BadFile | FileNotFoundError:
         try:
-            return self.read_one(batch, ids)
+            return self.read_one(batch, ids, schema)
         except (BadFile, FileNotFoundError) as exc:
             return exc
 
-    def read_one(self, batch: str, ids: list[str]) -> pa.Table:
-        """The rows of ``ids`` in batch ``batch``'s curves file; raise FileNotFoundError if gone, BadFile if unfit."""
+    def read_one(self, batch: str, ids: list[str], schema: pa.Schema = CURVES_SCHEMA) -> pa.Table:
+        """The rows of ``ids`` in batch ``batch``'s curves file, with the columns of ``schema``; raise
+        FileNotFoundError if gone, BadFile if unfit."""
         name = file_name(batch, "curves")
         wanted = np.array(sorted(set(ids)), dtype=str)
         footer = self._footers.get(name)
@@ -152,20 +177,19 @@ class CurvesReader:
                 parquet = pq.ParquetFile(source)
                 footer = Footer.parse(key, parquet)
             groups = footer.groups_with(wanted)
-            unpacked = self._unpacked(footer, wanted)
+            unpacked = int(footer.unpacked[groups].sum())
             if unpacked > self.max_bytes:  # a small file may hold a compression bomb
                 raise BadFile(f"would unpack to {too_large(unpacked, self.max_bytes)}")
-            # the file's version and columns are checked on what was read (as a footer check would)
-            table = conform(parquet.read_row_groups(groups.tolist(), use_threads=False), CURVES_SCHEMA, "curves")
+            if footer.exact:  # what it reads has ``schema`` already: nothing to check or cast
+                columns = None if schema is CURVES_SCHEMA else schema.names
+                table = parquet.read_row_groups(groups.tolist(), columns=columns, use_threads=False)
+            else:  # the file's version and columns, checked on what was read (a column it lacks may have a default)
+                present = set(parquet.schema_arrow.names)
+                columns = [name for name in schema.names if name in present]
+                table = conform(parquet.read_row_groups(groups.tolist(), columns=columns, use_threads=False), schema,
+                                "curves")
             self._keep(name, footer)
-        keep = pc.is_in(table.column("run_id"), value_set=pa.array(wanted.tolist(), pa.string()))
-        keep = keep.to_numpy(zero_copy_only=False)  # (n_rows,) bool
-        if keep.all():
-            return table
-        # A run's rows are contiguous: keep slices of the table (no copy) rather than filtering every column.
-        edges = np.flatnonzero(np.diff(np.concatenate([[False], keep, [False]]).astype(np.int8)))
-        pieces = [table.slice(start, stop - start) for start, stop in zip(edges[::2], edges[1::2])]
-        return pa.concat_tables(pieces) if pieces else table.slice(0, 0)
+        return _rows_of(table, wanted)
 
     @staticmethod
     def _unpacked(footer: Footer, ids: list[str] | npt.NDArray[np.str_]) -> int:
@@ -179,6 +203,50 @@ class CurvesReader:
                 del self._footers[next(iter(self._footers))]
             self._footers[name] = footer
         return footer
+
+
+def curves_schema(columns: Sequence[str] | None = None) -> pa.Schema:
+    """``CURVES_SCHEMA`` (``columns`` None), or its ``run_id``, ``epoch`` and ``columns``, in the schema's order.
+
+    Raises ValueError naming a column the curves do not have.
+    """
+    if columns is None:
+        return CURVES_SCHEMA
+    columns = [columns] if isinstance(columns, str) else list(columns)
+    unknown = [name for name in columns if name not in CURVES_SCHEMA.names]
+    if unknown:
+        raise ValueError(f"The curves have no column {unknown[0]!r}; they have {', '.join(CURVES_SCHEMA.names)}.")
+    chosen = {"run_id", "epoch", *columns}
+    return pa.schema([field for field in CURVES_SCHEMA if field.name in chosen], metadata=CURVES_SCHEMA.metadata)
+
+
+def _rows_of(table: pa.Table, wanted: npt.NDArray[np.str_]) -> pa.Table:
+    """The rows of ``table`` whose run_id is in ``wanted``, as slices of the table (no copy), one slice per run.
+
+    A run's rows are contiguous, so slices replace a filter of every column; one slice per run lets
+    ``in_run_order`` put two wanted runs that lie side by side in a file, out of run_id order, in order without
+    sorting the rows (sorting every column of a 100-run read cost about 7 ms).
+    """
+    keep = pc.is_in(table.column("run_id"), value_set=pa.array(wanted, pa.string()))
+    keep = keep.to_numpy(zero_copy_only=False)  # (n_rows,) bool
+    if keep.all():
+        return table
+    edges = np.flatnonzero(np.diff(keep.astype(np.int8), prepend=0, append=0))
+    pieces = [table.slice(start, stop - start) for start, stop in zip(edges[::2], edges[1::2])]
+    if len(wanted) > 1:  # a slice may hold several wanted runs
+        pieces = [run for piece in pieces for run in _one_per_run(piece)]
+    return pa.concat_tables(pieces) if pieces else table.slice(0, 0)
+
+
+def _one_per_run(piece: pa.Table) -> list[pa.Table]:
+    """``piece`` cut where its run_id changes."""
+    ids = piece.column("run_id")
+    n = len(ids)
+    if n < 2:
+        return [piece]
+    change = pc.not_equal(ids.slice(1), ids.slice(0, n - 1)).to_numpy(zero_copy_only=False)
+    starts = [0, *(np.flatnonzero(change) + 1).tolist(), n]
+    return [piece.slice(a, b - a) for a, b in zip(starts[:-1], starts[1:])]
 
 
 def _concat(tables: list[pa.Table]) -> pa.Table:
@@ -203,8 +271,8 @@ def _unreadable(exc: Exception) -> str:
     return f"unreadable parquet, truncated or corrupt ({str(exc).splitlines()[0]})"
 
 
-def in_run_order(tables: list[pa.Table]) -> pa.Table:
-    """The rows of ``tables`` as one table sorted by run_id, then epoch.
+def in_run_order(tables: list[pa.Table], schema: pa.Schema = CURVES_SCHEMA) -> pa.Table:
+    """The rows of ``tables`` (each with the columns of ``schema``) as one table sorted by run_id, then epoch.
 
     Each table holds whole runs as contiguous pieces, each piece usually already in epoch order (as written):
     the pieces are put in order by their first row, which moves no row; only if the result is still out of
@@ -212,9 +280,9 @@ def in_run_order(tables: list[pa.Table]) -> pa.Table:
     """
     batches = [batch for table in tables for batch in table.to_batches() if batch.num_rows]
     if not batches:
-        return CURVES_SCHEMA.empty_table()
+        return schema.empty_table()
     batches.sort(key=lambda batch: (batch.column(0)[0].as_py(), batch.column(1)[0].as_py()))
-    table = pa.Table.from_batches(batches, schema=CURVES_SCHEMA)
+    table = pa.Table.from_batches(batches, schema=schema)
     if not _in_order(table):
         table = table.sort_by([("run_id", "ascending"), ("epoch", "ascending")])
     return table
