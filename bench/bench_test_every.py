@@ -20,7 +20,7 @@ import time
 
 from threadpoolctl import threadpool_limits
 
-import core.network
+import core.evaluation
 from core.data import load_split
 from core.search.space import BOOK_BASE
 from core.train import train
@@ -29,7 +29,7 @@ from core.train import train
 def timed_train(config, split) -> tuple[float, float]:
     """(wall seconds of ``train``, seconds inside evaluations)."""
     spent = [0.0]
-    call = core.network.Evaluation.__call__
+    call = core.evaluation.Evaluation.__call__
 
     def timed(self):
         start = time.perf_counter()
@@ -38,13 +38,13 @@ def timed_train(config, split) -> tuple[float, float]:
         finally:
             spent[0] += time.perf_counter() - start
 
-    core.network.Evaluation.__call__ = timed
+    core.evaluation.Evaluation.__call__ = timed
     try:
         start = time.perf_counter()
         train(config, split)
         return time.perf_counter() - start, spent[0]
     finally:
-        core.network.Evaluation.__call__ = call
+        core.evaluation.Evaluation.__call__ = call
 
 
 def main(argv=None) -> None:

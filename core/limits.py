@@ -35,7 +35,7 @@ ENV_PREFIX = "OVERFIT_LAB_MAX_"
 N_CLASSES = 10
 FEATURES = {"mnist5k": 784, "digits": 64}   # an IDX folder's width is read from its header (``core.data``)
 DEFAULT_FEATURES = 784
-EVAL_BLOCK_ROWS = 512                       # rows per inference block (``core.network.EVAL_BATCH_SIZE``)
+EVAL_BLOCK_ROWS = 512                       # rows per inference block (``core.evaluation.EVAL_BLOCK_ROWS``)
 BUFFERS_PER_UNIT = 4                        # affine output, activation output, mask, batch-norm / dropout buffer
 
 

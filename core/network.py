@@ -18,7 +18,6 @@ import numpy as np
 import numpy.typing as npt
 
 from .config import RunConfig
-from .evaluation import EVAL_BLOCK_ROWS, Evaluation
 from .layers import (Affine, BatchNorm, Dropout, FloatArray, IntArray, Layer, ReLU, Sigmoid, SoftmaxCrossEntropy,
                      Tanh)
 from .span import FirstLayerSpan
@@ -274,10 +273,6 @@ class MLP:
                    if isinstance(layer, Affine) and layer.input_grad else None for layer in self.layers]
             self._step_buffers[rows] = (self.forward_buffers(rows, training=True), dxs)
         return self._step_buffers[rows]
-
-    def evaluate(self, x: FloatArray, t: IntArray, *, batch_size: int = EVAL_BLOCK_ROWS) -> tuple[float, float]:
-        """Inference-mode (mean cross-entropy without the penalty, accuracy) over (N, D) inputs and (N,) labels."""
-        return Evaluation(self, [(x, t)], block_rows=batch_size)()[0]
 
     def l2_penalty(self) -> float:
         """``0.5 * lambda * sum(W**2)`` over the affine weights; 0 unless weight_decay_mode is "l2"."""

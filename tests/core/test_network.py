@@ -8,7 +8,8 @@ import pytest
 
 from core.config import RunConfig
 from core.layers import Affine, BatchNorm, Dropout, ReLU, Sigmoid
-from core.network import MLP, Evaluation, used_columns
+from core.evaluation import Evaluation
+from core.network import MLP, used_columns
 from gradcheck import GRAD_TOLERANCE, numerical_gradient, relative_error
 
 N_INPUTS, N_CLASSES, N_ROWS = 5, 4, 8
@@ -152,7 +153,7 @@ def test_evaluate_matches_inference_forward_and_ignores_chunking(dtype):
     running_mean = net.layers[1].running_mean.copy()
     expected_loss, expected_acc = reference_loss_and_accuracy(net.forward(x, training=False), t)
     for batch_size in (7, 50, 1000):
-        loss, acc = net.evaluate(x, t, batch_size=batch_size)
+        (loss, acc), = Evaluation(net, [(x, t)], block_rows=batch_size)()
         assert isinstance(loss, float) and isinstance(acc, float)
         assert loss == pytest.approx(expected_loss, rel=1e-5)  # no penalty in it, although weight_decay > 0
         assert acc == expected_acc
@@ -266,7 +267,7 @@ def test_dropping_all_zero_columns_changes_nothing_but_the_layout(mode):
         np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-15)
     np.testing.assert_allclose(lean.weight_norms(), full.weight_norms(), rtol=1e-14)
     assert lean.l2_penalty() == pytest.approx(full.l2_penalty(), rel=1e-14)
-    assert lean.evaluate(x, t) == pytest.approx(full.evaluate(x, t), rel=1e-13)
+    assert Evaluation(lean, [(x, t)])() == pytest.approx(Evaluation(full, [(x, t)])(), rel=1e-13)
 
 
 def test_gradient_check_with_dropped_columns():
