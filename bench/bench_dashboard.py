@@ -27,6 +27,10 @@ What it does:
   the ratio big / small, the targets (<= 1.5x, <= 2 s), what the browser received and drew (bytes over the
   websocket, script runs, plotly traces and points per chart), the phases of a visit (until the script starts, the
   script as the browser sees it, the drawing after it) and the load average before and after.
+- Also counts, per visit, the CPU seconds of the tab's main thread (Chrome's ``Performance.getMetrics``
+  ``ThreadTime``: the page's JavaScript, style, layout and paint, from the navigation or the click to fully drawn
+  and settled) and of the server process (``/proc/<pid>/stat``, all its threads). On shared cores these say what a
+  visit costs when wall times mostly say how long it waited for a core.
 """
 from __future__ import annotations
 
@@ -189,26 +193,47 @@ def open_tab(context):
         ws.on("framereceived", frame)
 
     page.on("websocket", on_socket)
+    page.cdp = context.new_cdp_session(page)
+    page.cdp.send("Performance.enable")  # the tab's CPU counters (page_cpu), from before its navigation
     return page
 
 
-def time_view(context, url: str, expect: dict, *, page=None, keep: bool = False) -> dict:
+def server_cpu(pid: int | None) -> float:
+    """CPU seconds (user + system, all threads) the process ``pid`` has used so far; NaN where /proc is missing."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, TypeError):
+        return float("nan")
+
+
+def page_cpu(cdp) -> float:
+    """CPU seconds of the tab's main thread (Chrome's ``ThreadTime``; ``TaskDuration`` would count the tasks' wall
+    time, waits for a busy core included) since the tab opened."""
+    metrics = cdp.send("Performance.getMetrics")["metrics"]
+    return next(m["value"] for m in metrics if m["name"] == "ThreadTime")
+
+
+def time_view(context, url: str, expect: dict, *, page=None, keep: bool = False, pid: int | None = None) -> dict:
     """Seconds to fully drawn, and what the page received over its websocket and drew.
 
     Without ``page``: from navigation to ``url`` in a new tab of ``context`` (a new Streamlit session). With an open
     ``page``: from a click on the sidebar's link to ``url``'s page (Streamlit switches pages in the open session;
-    the page shows the view it was left in). ``keep`` leaves the tab open and returns it as ``page``.
+    the page shows the view it was left in). ``keep`` leaves the tab open and returns it as ``page``. ``pid``: the
+    server's process, whose CPU seconds over the visit are counted.
     """
     path = "/" + url.rsplit("/", 1)[-1].split("?")[0]
     args = [expect.get("charts", {}), expect.get("rows", 0), path]
     if page is None:
         page = open_tab(context)
+        cpu_before = (page_cpu(page.cdp), server_cpu(pid))  # a new tab's counters start at 0
         start = time.perf_counter()
         page.goto(url, wait_until="commit")
     else:
         page.evaluate(RESET_JS)
         page.received.update(bytes=0, frames=0)
         link = page.locator(f'[data-testid="stSidebarNav"] a[href$="{path}"]').first
+        cpu_before = (page_cpu(page.cdp), server_cpu(pid))
         start = time.perf_counter()
         link.click()
     deadline = start + TIMEOUT_S
@@ -227,10 +252,11 @@ def time_view(context, url: str, expect: dict, *, page=None, keep: bool = False)
                                    f"{page.evaluate(MEASURES_JS)}")
             time.sleep(0.02)
         measures = page.evaluate(MEASURES_JS)
+        cpu = {"page_cpu": page_cpu(page.cdp) - cpu_before[0], "server_cpu": server_cpu(pid) - cpu_before[1]}
     finally:
         if not keep:
             page.close()
-    return {"seconds": drawn_since - start, **page.received, **measures, "page": page if keep else None}
+    return {"seconds": drawn_since - start, **page.received, **measures, **cpu, "page": page if keep else None}
 
 
 def load() -> str:
@@ -240,7 +266,8 @@ def load() -> str:
 IN_APP = {"results, in-app": "results", "compare, in-app": "compare"}  # in this order, from an open Compare tab
 
 
-def measure(browser, servers: dict[str, str], views: dict, warm: dict, repeats: int, cold: bool) -> tuple:
+def measure(browser, servers: dict[str, str], views: dict, warm: dict, repeats: int, cold: bool,
+            pids: dict[str, int]) -> tuple:
     """Warm both servers, time each view's first visit, then ``repeats`` alternating rounds of every view: in a new
     tab each, and in-app (the tab left open on Compare, the sidebar's Results link, then its Compare link)."""
     contexts = {folder: new_context(browser) for folder in servers}
@@ -257,14 +284,16 @@ def measure(browser, servers: dict[str, str], views: dict, warm: dict, repeats: 
                 if cold:  # a first visit: nothing in the browser's cache
                     contexts[folder].close()
                     contexts[folder] = new_context(browser)
-                timed = time_view(contexts[folder], servers[folder] + path, expect, keep=view == "compare")
+                timed = time_view(contexts[folder], servers[folder] + path, expect, keep=view == "compare",
+                                  pid=pids[folder])
                 results[view, folder].append(timed)
                 page = timed.pop("page")
                 if page is not None:  # the same tab goes on by the sidebar: Results, then back to Compare
                     for in_app, target in IN_APP.items():
                         target_path, target_expect = views[target]
                         results[in_app, folder].append(time_view(
-                            contexts[folder], servers[folder] + target_path, target_expect, page=page, keep=True))
+                            contexts[folder], servers[folder] + target_path, target_expect, page=page, keep=True,
+                            pid=pids[folder]))
                     page.close()
     return first, results
 
@@ -273,7 +302,7 @@ def report(first: dict, results: dict) -> None:
     median = statistics.median
     views = list(dict.fromkeys(view for view, _ in results))
     print(f"\n{'view':<17}{'folder':<7}{'first':>7}{'median':>8}{'min':>7}{'max':>7}{'/small':>7}"
-          f"{'start':>7}{'script':>7}{'draw':>7}{'KB':>6}{'runs':>5}  traces / points per chart")
+          f"{'start':>7}{'script':>7}{'draw':>7}{'tab':>6}{'server':>7}{'KB':>6}{'runs':>5}  traces / points per chart")
     for view in views:
         small_median = median(r["seconds"] for r in results[view, "small"])
         for folder in ("small", "big"):
@@ -286,9 +315,11 @@ def report(first: dict, results: dict) -> None:
             print(f"{view:<17}{folder:<7}{visit}{median(ts):>7.2f}s{min(ts):>6.2f}s"
                   f"{max(ts):>6.2f}s{median(ts) / small_median:>7.2f}"
                   + "".join(f"{x:>6.2f}s" for x in phases)
+                  + f"{median(r['page_cpu'] for r in rs):>5.2f}s{median(r['server_cpu'] for r in rs):>6.2f}s"
                   + f"{m['bytes'] / 1024:>6.0f}{m['runs']:>5}  {m['traces']} / {m['points']}")
     print("(start: navigation, or the sidebar click in-app, to the script's start; script: its run as the browser "
-          "sees it; draw: from its end to fully drawn; medians)")
+          "sees it; draw: from its end to fully drawn; tab, server: CPU seconds of the tab's main thread and of the "
+          "server process from navigation or click to fully drawn, settle included; medians)")
     print(f"\ntargets: big / small <= {TARGET_RATIO}x and big <= {TARGET_SECONDS} s")
     for view in ("compare", "results", *IN_APP):
         big_median = median(r["seconds"] for r in results[view, "big"])
@@ -331,7 +362,8 @@ def main() -> None:
                 sync_playwright() as p:
             browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
             servers = {"big": served_big["url"], "small": served_small["url"]}
-            first, results = measure(browser, servers, views, warm, args.repeats, args.cold)
+            pids = {"big": served_big["proc"].pid, "small": served_small["proc"].pid}
+            first, results = measure(browser, servers, views, warm, args.repeats, args.cold, pids)
             browser.close()
     print(f"after: {load()}")
     report(first, results)

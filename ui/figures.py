@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Mapping, Sequence
+from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -114,7 +114,9 @@ def thin_index(columns: Sequence[npt.ArrayLike], max_points: int) -> np.ndarray:
 def _band_traces(bands: pd.DataFrame, value_name: str, colors: Mapping[str, str] | None) -> list[dict]:
     """Per key, in order of first appearance: its band (if n > 1 somewhere), then a mean line per split.
 
-    Traces are plain dicts for ``with_traces``. A key's band is one filled trace for all its splits: per split,
+    Traces are plain dicts for ``with_traces``. Every line of a key is named by its label and tagged with its split
+    (``meta``); the key's last line (test's solid one when test is shown) alone carries its legend entry, so the
+    legend lists each key once (a click shows or hides all its lines) and says the splits' line styles in its title. A key's band is one filled trace for all its splits: per split,
     mean + std forward and mean − std back, the splits' outlines apart by a gap (plotly fills each piece of a
     ``toself`` trace on its own), so a comparison draws one band trace per key instead of one per line.
     A line longer than ``MAX_POINTS`` keeps the points ``thin_index`` chooses (each slice's extremes of
@@ -165,12 +167,14 @@ def _band_traces(bands: pd.DataFrame, value_name: str, colors: Mapping[str, str]
         spread = " ± %{customdata[0]:.4f} (n=%{customdata[1]})" if several else ""
         lines.append(dict(
             type="scatter", x=epoch, y=mean.astype(SENT_FLOAT), mode="lines" if len(epoch) > 1 else "markers",
-            name=f"{label} · {split_word}", legendgroup=key, line=dict(color=color, dash=SPLIT_DASH[split], width=2),
+            name=label, meta=split, legendgroup=key, showlegend=False,
+            line=dict(color=color, dash=SPLIT_DASH[split], width=2),
             marker=dict(color=color, size=8),
             **(dict(customdata=np.column_stack([std, n]).astype(SENT_FLOAT)) if several else {}),
             hovertemplate=(f"<b>{label}</b><br>{split_word} · {epoch_word} %{{x}}<br>"
                            f"{value_name} %{{y:.4f}}{spread}<extra></extra>")))
         if i + 1 == len(starts) or keys[starts[i + 1]] != key:
+            lines[-1]["showlegend"] = True  # one entry per key: plotly measures every entry's text in the browser
             flush(key, label)
     return traces
 
@@ -180,7 +184,8 @@ def curves_figure(bands: pd.DataFrame, *, metric: str = "acc", title: str | None
     """Mean line per (key, split) with a mean ± std band over seeds, from ``core.compare.seed_bands``.
 
     One colour per key (``colors``: key -> colour, else ``ui.palette.assign_colors`` of the shown keys), dash style
-    per split (``SPLIT_DASH``); lines are named ``"<label> · <split>"`` and grouped by key in the legend. The bands (one
+    per split (``SPLIT_DASH``); the legend lists each key once (its lines are named by its label, their split in
+    ``meta``) under a title that gives the shown splits' line styles (``line_styles``). The bands (one
     filled, hover-less trace per key, drawn before its lines) exist only for a (key, split) with more than one seed
     at some epoch. Accuracy keeps the whole 0–1 scale; loss fits the data from 0.
     """
@@ -191,7 +196,18 @@ def curves_figure(bands: pd.DataFrame, *, metric: str = "acc", title: str | None
     fig = go.Figure()
     fig.update_xaxes(title_text=t("figure.epoch"))
     fig.update_yaxes(title_text=metric_word, **({"range": [0, 1.02]} if metric == "acc" else {"rangemode": "tozero"}))
-    return with_traces(base_layout(fig, title), _band_traces(bands, metric_word, colors))
+    traces = _band_traces(bands, metric_word, colors)
+    styles = line_styles(trace["meta"] for trace in traces if "meta" in trace)  # the legend names keys only
+    return with_traces(base_layout(fig, title).update_layout(legend_title=dict(text=styles, side="top")), traces)
+
+
+def line_styles(splits: Iterable[str]) -> str:
+    """What the legend's title says of the shown splits: ``Lines: train dashed, test solid`` (from ``SPLIT_DASH``)."""
+    shown = set(splits)
+    shown = [split for split in BAND_SPLITS if split in shown]
+    return t("figure.line_styles", styles=", ".join(
+        t("figure.line_style", split=t(f"figure.split.{split}"), dash=t(f"figure.dash.{SPLIT_DASH[split]}"))
+        for split in shown))
 
 
 def gap_figure(bands: pd.DataFrame, title: str | None = None, *, metric: str = "acc",

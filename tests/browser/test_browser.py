@@ -108,14 +108,16 @@ def chart(page, key: str):
 
 
 def trace_names(page, key: str, expected: list[str] | None = None, *, bands: bool = False) -> list[str]:
-    """Names of the traces of chart ``key`` as plotly holds them in the browser (mean lines only, unless ``bands``).
+    """Names of the traces of chart ``key`` as plotly holds them in the browser (mean lines only, unless ``bands``),
+    a line's split (its ``meta``) after its name: ``"<label> · test"``.
 
     With ``expected``, wait (up to 15 s) for them: plotly redraws a moment after the script run that changed them.
     """
     expect(chart(page, key)).to_be_visible()
     deadline = time.monotonic() + 15
     while True:
-        names = chart(page, key).first.evaluate("el => (el.data || []).map(t => t.name)")
+        names = chart(page, key).first.evaluate(
+            "el => (el.data || []).map(t => t.meta === undefined ? t.name : `${t.name} · ${t.meta}`)")
         names = [n for n in names if bands or not n.endswith("± std")]
         if expected is None or names == expected or time.monotonic() > deadline:
             return names
@@ -212,6 +214,9 @@ def test_compare_chart_renders_for_populated_groups(server, context, artifacts):
     assert bands == [f"{lines[g]} ± std" for g in groups]  # one seed band per group, for all its splits
     assert chart(page, "compare.curves").locator("path.js-line").count() >= len(expected)  # the lines are drawn
     assert chart(page, "compare.curves").locator("path.js-fill").count() >= len(groups)  # and the bands filled
+    legend = chart(page, "compare.curves").locator(".legend")  # each group once, the line styles in its title
+    assert legend.locator(".traces .legendtext").all_text_contents() == [lines[g] for g in groups]
+    assert legend.locator(".legendtitletext").text_content() == "Lines: train dashed, test solid"
     screenshot(page, artifacts, "compare-groups")
 
 

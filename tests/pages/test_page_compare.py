@@ -42,8 +42,8 @@ def test_default_view_draws_curves_gap_summary_and_table(runs):
     assert set(charts) == {"compare.curves", "compare.scatter", "compare.gap", "compare.summary"}
     curves, gap, summary = (json.loads(charts[f"compare.{k}"].proto.spec) for k in ("curves", "gap", "summary"))
     assert curves["layout"]["title"]["text"] == "Accuracy per epoch"
-    assert {t["name"].rsplit(" · ", 1)[1] for t in curves["data"] if t.get("mode") == "lines" and "fill" not in t} \
-        == {"train", "test"}
+    assert {t["meta"] for t in curves["data"] if t.get("mode") == "lines" and "fill" not in t} == {"train", "test"}
+    assert curves["layout"]["legend"]["title"]["text"] == "Lines: train dashed, test solid"
     assert gap["layout"]["yaxis"]["title"]["text"] == "train − test accuracy"
     assert summary["layout"]["xaxis"]["title"]["text"] == "weight decay λ"
     # like with like: the baseline and λ = 0.1 share a line; each dropout group (other ratio, 300 epochs) is its own
@@ -211,16 +211,19 @@ def test_a_50_and_a_200_epoch_group_in_one_summary_are_two_lines_named_by_what_s
         points.setdefault(trace.name, []).extend(0.0 if trace.marker.symbol == "diamond" else x for x in trace.x)
     assert points == {"50 epochs · test": [0.05], "200 epochs · test": [0.1, 0.0]}
     assert any("separate lines differ in `n_epochs`" in c.value for c in at.caption)
-    curve_names = {t.name for t in mean_lines(chart(at, "compare.curves"))}
-    assert {"wd=0.05 · 50 epochs · train", "wd=0 · 200 epochs · test", "wd=0.1 · 200 epochs · test"} <= curve_names
+    curve_names = {(t.name, t.meta) for t in mean_lines(chart(at, "compare.curves"))}
+    assert {("wd=0.05 · 50 epochs", "train"), ("wd=0 · 200 epochs", "test"), ("wd=0.1 · 200 epochs", "test")} \
+        <= curve_names
     shared = [c.value for c in at.caption if c.value.startswith("All shown:")]
     assert shared == ["All shown: 1×16 · sgd · lr=0.01 · 100 train images."]  # said once, not in every label
 
 
 def test_groups_that_differ_only_in_epochs_get_different_labels(like):
     at = open_page("pages/compare.py", {"groups": gid("plain_50", "plain_200")})
-    names = [t.name for t in mean_lines(chart(at, "compare.curves"))]
-    assert names == ["50 epochs · train", "50 epochs · test", "200 epochs · train", "200 epochs · test"]
+    curves = chart(at, "compare.curves")
+    assert [(t.name, t.meta) for t in mean_lines(curves)] == [("50 epochs", "train"), ("50 epochs", "test"),
+                                                             ("200 epochs", "train"), ("200 epochs", "test")]
+    assert [t.name for t in curves.data if t.showlegend is not False] == ["50 epochs", "200 epochs"]  # once each
     assert list(at.dataframe[0].value["config"]) == ["50 epochs", "200 epochs"]
 
 
@@ -273,7 +276,7 @@ def test_the_validation_split_is_disabled_with_its_reason_when_the_runs_have_non
     assert not at.checkbox(key="compare.split.test").disabled
     assert any("No validation data in these runs: n_val = 0" in c.value for c in at.caption)
     curves = chart(at, "compare.curves")
-    assert {t.name.rsplit(" · ", 1)[1] for t in mean_lines(curves)} == {"train", "test"}
+    assert {t.meta for t in mean_lines(curves)} == {"train", "test"}
     assert any("rows keep your order, and no best epoch is chosen" in c.value for c in at.caption)
     assert any("no point is chosen" in c.value for c in at.caption)
 
@@ -303,8 +306,8 @@ def test_figures_follow_the_language(like):
     curves, gap = chart(at, "compare.curves"), chart(at, "compare.gap")
     assert curves.layout.xaxis.title.text == "에폭"
     assert gap.layout.yaxis.title.text == "훈련 − 시험 정확도"
-    names = {t.name for t in mean_lines(curves)}
-    assert names == {"50에폭 · 훈련", "50에폭 · 시험", "200에폭 · 훈련", "200에폭 · 시험"}
+    assert [t.name for t in curves.data if t.showlegend is not False] == ["50에폭", "200에폭"]
+    assert curves.layout.legend.title.text == "선 모양: 훈련(파선), 시험(실선)"
 
 
 def test_back_through_the_sidebar_compare_shows_the_view_it_left_and_a_link_with_a_view_wins(runs):

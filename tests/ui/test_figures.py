@@ -53,20 +53,27 @@ def bands():
 
 
 def lines(fig):
-    return [t for t in fig.data if t.showlegend is not False]
+    """The mean lines (not the bands), as (label, split) by their name and ``meta``."""
+    return [t for t in fig.data if t.fill != "toself"]
+
+
+def named(fig):
+    return [(t.name, t.meta) for t in lines(fig)]
 
 
 def test_one_line_per_config_and_split_in_a_fixed_order(bands):
     fig = curves_figure(bands)
-    names = [t.name for t in lines(fig)]
     labels = [c[0].label() for c in (PLAIN, DECAY, DROP)]
-    assert names == [f"{label} · {split}" for label in labels for split in ("train", "test")]
+    assert named(fig) == [(label, split) for label in labels for split in ("train", "test")]
     assert [t.line.dash for t in lines(fig)] == [SPLIT_DASH["train"], SPLIT_DASH["test"]] * 3
     assert SPLIT_DASH == {"train": "dash", "val": "dot", "test": "solid", "gap": "solid"}
+    # the legend lists each config once, on its solid test line, and its title says what the line styles mean
+    assert [(t.name, t.line.dash) for t in fig.data if t.showlegend is not False] == [(label, "solid") for label in labels]
+    assert fig.layout.legend.title.text == "Lines: train dashed, test solid"
     colors = assign_colors([c[0].group_id for c in (PLAIN, DECAY, DROP)])
     for config in (PLAIN, DECAY, DROP):
         of_key = [t for t in fig.data if t.legendgroup == config[0].group_id]
-        assert {t.line.color for t in of_key if t.showlegend is not False} == {colors[config[0].group_id]}
+        assert {t.line.color for t in of_key if t.fill != "toself"} == {colors[config[0].group_id]}
     assert len({t.line.color for t in lines(fig)}) == 3
     order = [c[0].group_id for c in (PLAIN, DECAY, DROP)]  # the store's groups, oldest first
     all_three = curves_figure(bands, colors=assign_colors(order, order))
@@ -108,9 +115,12 @@ def test_loss_axis_gap_and_empty_figures():
     runs, curves = make_frames(PLAIN)
     fig = curves_figure(seed_bands(curves, runs, metric="loss", splits=("val", "test")), metric="loss", title="t")
     assert fig.layout.yaxis.title.text == "loss" and fig.layout.yaxis.range is None
-    assert [t.name for t in lines(fig)] == [f"{PLAIN[0].label()} · test"]  # val has no values
+    assert named(fig) == [(PLAIN[0].label(), "test")]  # val has no values
+    assert fig.layout.legend.title.text == "Lines: test solid"
+    assert [t.showlegend for t in lines(fig)] == [True]
     gap = gap_figure(gap_bands(curves, runs))
-    assert [t.name for t in lines(gap)] == [f"{PLAIN[0].label()} · gap"] and lines(gap)[0].line.dash == "solid"
+    assert named(gap) == [(PLAIN[0].label(), "gap")] and lines(gap)[0].line.dash == "solid"
+    assert gap.layout.legend.title.text is None  # one style: the axis says it is the gap
     assert any(shape.y0 == 0 and shape.y1 == 0 for shape in gap.layout.shapes)  # the zero line
     empty = curves_figure(seed_bands(curves.iloc[0:0], runs))
     assert not empty.data and "No curves" in empty.layout.annotations[0].text
