@@ -72,8 +72,10 @@ class InlineExecutor(cf.Executor):
 
 # ---- on a Dask worker -----------------------------------------------------------------------------------------------
 def train_on_worker(config_json: str, job_id: str, pruner: Any = None,
-                    progress_every_s: float = 0.25) -> RunRecord | str | None:
+                    progress_every_s: float = 0.25, snapshots: bool = True) -> RunRecord | str | None:
     """Train one config on a Dask worker and return its record (None when the job was cancelled).
+
+    ``snapshots``: take the mechanism snapshots (``core.train.train``'s option; False for search trials).
 
     Nothing is written on the worker. A run that raises returns its message (the driver stores it as ``failed``).
     """
@@ -105,7 +107,7 @@ def train_on_worker(config_json: str, job_id: str, pruner: Any = None,
     run_pruner = None if pruner is None else (lambda epoch, metrics: pruner(config.run_id, epoch, metrics))
     try:
         with threadpool_limits(1):
-            return train(config, on_epoch=on_epoch, pruner=run_pruner)
+            return train(config, on_epoch=on_epoch, pruner=run_pruner, snapshots=snapshots)
     except _Cancelled:
         return None
     except Exception as exc:  # recorded as failed by the driver, as the local worker records it
@@ -191,11 +193,11 @@ class DaskCluster:
                 raise ClusterError(f"Dask worker {worker}: {problem}")
         self._checked.add((workers, tuple(paths)))
 
-    def submit(self, config: RunConfig, job_id: str, pruner: Any = None) -> cf.Future:
+    def submit(self, config: RunConfig, job_id: str, pruner: Any = None, *, snapshots: bool = True) -> cf.Future:
         """A future that resolves to the run's ``RunRecord`` (None when cancelled, the message when it raised)."""
         self._jobs.add(job_id)
         future = self.executor.submit(train_on_worker, config.to_json(), job_id, pruner, self.progress_every_s,
-                                      pure=False)
+                                      snapshots, pure=False)
         with self._lock:
             self._pending.setdefault(job_id, {})[future] = config
         return future

@@ -56,13 +56,15 @@ def init_worker(n_threads: int, parent_pid: int, poll_s: float = PARENT_POLL_S) 
                      daemon=True).start()
 
 
-def train_one(config_json: str, root: str, job_id: str, pruner: Any = None, lanes: int = 1) -> RunRecord | None:
+def train_one(config_json: str, root: str, job_id: str, pruner: Any = None, lanes: int = 1,
+              snapshots: bool = True) -> RunRecord | None:
     """Train one config and return its record, or None when its job was cancelled; runs in a worker.
 
     It writes the run's progress file and nothing else: the driver publishes the record (``publish_run``) the
     moment it arrives, so a worker's core goes on to the next run instead of waiting for the store's fsyncs. A run
     that raises comes back as a ``failed`` record with the message. ``lanes`` > 1 evaluates in that many threads
-    (a run that has the machine: the one run of a command); the record is the same.
+    (a run that has the machine: the one run of a command); the record is the same. ``snapshots=False`` skips the
+    mechanism snapshots (``train``'s option: a search trial's readers never look at them).
     """
     from threadpoolctl import threadpool_limits
 
@@ -88,7 +90,7 @@ def train_one(config_json: str, root: str, job_id: str, pruner: Any = None, lane
     run_pruner = None if pruner is None else (lambda epoch, metrics: pruner(config.run_id, epoch, metrics))
     try:
         with threadpool_limits(RUN_BLAS_THREADS):  # whatever the process: bit-identical curves per run_id
-            record = train(config, on_epoch=on_epoch, pruner=run_pruner, lanes=lanes)
+            record = train(config, on_epoch=on_epoch, pruner=run_pruner, lanes=lanes, snapshots=snapshots)
     except JobCancelled:
         write_progress(progress_path, {"run_id": config.run_id, "label": config.label(with_seed=True), "epoch": 0,
                                     "n_epochs": config.n_epochs, "state": "cancelled"})

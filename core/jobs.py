@@ -84,12 +84,13 @@ class JobContext:
             self._unpublished = True
 
     def run(self, configs: Sequence[RunConfig], *, pruner: Any = None,
-            on_result: Optional[Callable[[RunOutcome], None]] = None) -> dict[str, RunOutcome]:
+            on_result: Optional[Callable[[RunOutcome], None]] = None, snapshots: bool = True) -> dict[str, RunOutcome]:
         """Run ``configs`` in the pool, skipping those already cached; block until all are done.
 
         Returns ``{run_id: RunOutcome}``; a cached run's outcome has ``cached=True`` and comes from one read of the
         runs table per call. ``pruner`` must be picklable: ``pruner(run_id, epoch, metrics) -> bool``. Each run is
         stored as it finishes; at the end the batches of the runs of this call are merged into one.
+        ``snapshots=False`` trains without the mechanism snapshots (``core.train.train``'s option: search trials).
         """
         unique = list({c.run_id: c for c in configs}.values())
         cached = self.store.cached(c.run_id for c in unique)
@@ -108,12 +109,12 @@ class JobContext:
         cluster = self._manager.cluster  # a Dask cluster (core/executors.py): records come back, written here
         if cluster is not None:
             cluster.check(todo)
-            futures = {cluster.submit(c, self.job_id, pruner): c for c in todo}
+            futures = {cluster.submit(c, self.job_id, pruner, snapshots=snapshots): c for c in todo}
         else:
             # A run trained in this process has the machine: it evaluates in one lane per core (the same record).
             lanes = (os.cpu_count() or 1) if self._manager.in_process else 1
             pool = self._manager._pool()
-            futures = {pool.submit(train_one, c.to_json(), str(self.root), self.job_id, pruner, lanes): c
+            futures = {pool.submit(train_one, c.to_json(), str(self.root), self.job_id, pruner, lanes, snapshots): c
                        for c in todo}
         self._manager._track(self.job_id, futures)
         batches: list[str] = []

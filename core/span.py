@@ -24,6 +24,9 @@ import numpy as np
 from .layers import FloatArray, IntArray
 
 SPAN_MARGIN = 0.8  # the span form is used only when it needs at most this fraction of the dense form's arithmetic
+GRAM_MEMO = 2       # Gram matrices K = X @ X.T kept per process, for the last training sets seen
+GRAM_MEMO_MAX_BYTES = 64 << 20  # a larger K is computed every time (the span form then rarely pays anyway)
+_grams: list[tuple[np.ndarray, np.ndarray]] = []  # (a copy of X, its read-only K), newest first
 
 
 def first_layer_macs(*, n_train: int, n_inputs: int, n_hidden: int, n_other: int, n_epochs: int, n_steps: int,
@@ -67,7 +70,7 @@ class FirstLayerSpan:
         self.idle_W0 = None if idle_W0 is None else idle_W0.copy()
         self.origin = self                              # what frozen copies share: X, W0, K, P never change
         self.c = 1.0                                    # product of every shrink so far
-        self.K = X @ X.T                                # (N, N)
+        self.K = gram(X)                                # (N, N) read-only, shared by the runs of one training set
         self.P = X @ self.W0                            # (N, H)
         self.A = np.zeros_like(self.P)                  # (N, H) one row of coefficients per training image
         self.Z = self.P.copy()                          # (N, H) X @ W = c * P + K @ A, kept up to date by every step
@@ -128,6 +131,27 @@ class FirstLayerSpan:
         if len(self._k_rows) < n:
             self._k_rows = np.empty((n, len(self.X)), dtype=self.K.dtype)
         return self._k_rows[:n]
+
+
+def gram(X: FloatArray) -> FloatArray:
+    """``K = X @ X.T`` (N, N), read-only; computed once per process for the same images.
+
+    The trials of a search share their split, so every run of a worker would compute the same K (N * N * D
+    multiply-adds: about a tenth of a search trial pruned at epoch 5). The last ``GRAM_MEMO`` training sets are kept
+    with a copy of their images and found again by content (same shape, dtype and values), never by where the array
+    lives, so a different split can never get another's K. NumPy computes ``X @ X.T`` with one symmetric
+    rank-k update (syrk), whose result does not depend on the number of BLAS threads, so a reused K equals the one
+    the run would compute itself, bit for bit (``tests/core/test_span.py``).
+    """
+    for seen, K in _grams:
+        if seen.shape == X.shape and seen.dtype == X.dtype and np.array_equal(seen, X):
+            return K
+    K = X @ X.T
+    K.flags.writeable = False  # shared between runs: nothing may write into it
+    if K.nbytes <= GRAM_MEMO_MAX_BYTES:
+        _grams.insert(0, (X.copy(), K))
+        del _grams[GRAM_MEMO:]
+    return K
 
 
 def _dot(a: FloatArray, b: FloatArray) -> float:

@@ -61,6 +61,7 @@ def train(
     on_end: Optional[Callable[[MLP], None]] = None,
     first_layer: str = "auto",
     lanes: int = 1,
+    snapshots: bool = True,
 ) -> RunRecord:
     """Train the MLP described by ``config`` and return its record.
 
@@ -87,6 +88,10 @@ def train(
         one thread meanwhile (``threadpoolctl``), so its small training products skip BLAS's thread hand-offs too.
         For a run that has the machine to itself; 1 (default) leaves BLAS's threads as the caller set them. The
         record is the same bit for bit (the rows are cut into the same blocks).
+    snapshots : bool
+        Take the mechanism snapshots (``core/mechanism.py``: weight and activation histograms at a few epochs);
+        False for a run whose readers never look at them (a search trial), whose record then holds none
+        (``mechanism`` empty). Everything else in the record is the same either way.
 
     Returns
     -------
@@ -97,13 +102,13 @@ def train(
     if lanes < 1:
         raise ValueError(f"The 'lanes' parameter must be an int in the range [1, inf). Got {lanes!r} instead.")
     if lanes == 1:
-        return _train(config, split, on_epoch, pruner, on_end, first_layer, lanes)
+        return _train(config, split, on_epoch, pruner, on_end, first_layer, lanes, snapshots)
     with threadpool_limits(1):
-        return _train(config, split, on_epoch, pruner, on_end, first_layer, lanes)
+        return _train(config, split, on_epoch, pruner, on_end, first_layer, lanes, snapshots)
 
 
 def _train(config: RunConfig, split: Optional[Split], on_epoch: Optional[EpochCallback], pruner: Optional[Pruner],
-           on_end: Optional[Callable[[MLP], None]], first_layer: str, lanes: int) -> RunRecord:
+           on_end: Optional[Callable[[MLP], None]], first_layer: str, lanes: int, snapshots: bool) -> RunRecord:
     started = time.perf_counter()
     if split is None:
         split = load_split(config)
@@ -132,12 +137,12 @@ def _train(config: RunConfig, split: Optional[Split], on_epoch: Optional[EpochCa
     shrink = 1.0 - config.lr * config.weight_decay  # plain SGD's weight decay, l2 or decoupled alike
     batch_x = np.empty((config.batch_size, x_train.shape[1]), dtype=x_train.dtype)  # reused by every batch
     probe = Probe(net, config, evaluation.part(1) if present[1] else
-                  (final_test.part(0) if final_test else evaluation.part(2)))
-    snapshot_at = set(mechanism_epochs(config.n_epochs))
+                  (final_test.part(0) if final_test else evaluation.part(2))) if snapshots else None
+    snapshot_at = set(mechanism_epochs(config.n_epochs)) if snapshots else set()
 
     history: dict[str, list[float]] = {name: [] for name in ("epoch", *METRICS, "elapsed_s")}
     norms: list[np.ndarray] = []
-    snapshots: list[MechanismSnapshot] = []
+    taken: list[MechanismSnapshot] = []
     not_scored = (math.nan, math.nan)
 
     def record(epoch: int, scored: MLP, results: list[tuple[float, float]]) -> bool:
@@ -149,7 +154,7 @@ def _train(config: RunConfig, split: Optional[Split], on_epoch: Optional[EpochCa
             history[name].append(value)
         norms.append(scored.weight_norms())
         if epoch in snapshot_at:
-            snapshots.append(probe.snapshot(epoch, scored))
+            taken.append(probe.snapshot(epoch, scored))
         if on_epoch is not None:
             on_epoch(epoch, {name: history[name][-1] for name in METRICS})
         return all(math.isfinite(loss) for (loss, _), used in zip(results, checked) if used)
@@ -203,8 +208,8 @@ def _train(config: RunConfig, split: Optional[Split], on_epoch: Optional[EpochCa
             evaluation.cancel()  # the scoring of an epoch ahead of a stop (or of an error), if one is under way
         if final_test is not None and present[2]:  # the last evaluation, however the run stopped, gets its test scores
             history["test_loss"][-1], history["test_acc"][-1] = final_test(scored)[0]
-        if snapshots[-1].epoch != stopped:  # stopped early: the last epoch is recorded too
-            snapshots.append(probe.snapshot(stopped, scored))
+        if probe is not None and taken[-1].epoch != stopped:  # stopped early: the last epoch is recorded too
+            taken.append(probe.snapshot(stopped, scored))
     scored.materialize()
     if on_end is not None:
         on_end(scored)
@@ -220,5 +225,5 @@ def _train(config: RunConfig, split: Optional[Split], on_epoch: Optional[EpochCa
         data_fingerprint=split.fingerprint,
         created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         duration_s=time.perf_counter() - started,
-        mechanism=tuple(snapshots),
+        mechanism=tuple(taken),
     )

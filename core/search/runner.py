@@ -39,6 +39,9 @@ if TYPE_CHECKING:
 FEEDBACK_FREE = ("random", "grid", "coarse-to-fine")  # proposals that do not depend on results: a round at once
 PUBLISH_EVERY = 10  # in-process searches publish a trials file every 10 runs (nobody watches them live)
 TRIALS_EVERY_S = 1.0  # a search job publishes a trials file at most this often within a batch (a page polls at 2 s)
+TRIAL_SNAPSHOTS = False  # trials take no mechanism snapshots: the Search page, the trials files and the pruner never
+                         # read them (only Compare's Mechanism expander does), and they cost ~10 % of a 50-epoch trial
+                         # and ~15 % of one pruned at epoch 5 (docs/benchmarks.md)
 
 
 @dataclass(frozen=True)
@@ -246,7 +249,7 @@ def store_evaluator(root: str | Path) -> Evaluate:
             runs = store.load_runs()
             rows = runs[(runs["run_id"] == config.run_id) & runs["status"].isin(("complete", "diverged"))]
             return Outcome.from_run(RunOutcome.from_row(rows.iloc[0].to_dict(), cached=True))
-        record = train(config, pruner=pruner)
+        record = train(config, pruner=pruner, snapshots=TRIAL_SNAPSHOTS)
         store.write([record])
         return record
 
@@ -277,7 +280,7 @@ def run_search(spec: SearchSpec, evaluate: Optional[Evaluate] = None, *, root: s
             from ..train import train
 
             def evaluate(config: RunConfig, pruner: Any) -> Any:
-                return train(config, pruner=pruner)
+                return train(config, pruner=pruner, snapshots=TRIAL_SNAPSHOTS)
 
     if root is not None:
         write_spec(root, spec)
@@ -319,7 +322,7 @@ class SearchDriver:
                 if run.status != "cancelled":
                     on_outcome(run.run_id, Outcome.from_run(run))
 
-            ctx.run(configs, pruner=pruner, on_result=on_result)
+            ctx.run(configs, pruner=pruner, on_result=on_result, snapshots=TRIAL_SNAPSHOTS)
 
         ctx.update(search_id=spec.search_id, round=0, n_rounds=spec.rounds, n_trials_done=0, n_trials=spec.n_trials)
         try:

@@ -113,6 +113,26 @@ def test_a_pruned_run_at_end_gets_its_test_scores_and_a_snapshot_at_the_stopping
     assert [s.epoch for s in record.mechanism] == [0, 2, 3]
 
 
+
+@pytest.mark.parametrize("stop_at", [None, 3])
+def test_without_snapshots_the_record_is_the_same_but_holds_none(tmp_path, trained, stop_at):
+    """``train(snapshots=False)`` (search trials) changes nothing but the snapshots, which it says it did not take."""
+    config = dataclasses.replace(CONFIG, test_every="end")
+    pruner = None if stop_at is None else (lambda epoch, metrics: epoch == stop_at)
+    taken = train(config, pruner=pruner)
+    lean = train(config, pruner=pruner, snapshots=False)
+    assert taken.mechanism and lean.mechanism == ()
+    assert lean.stopped_epoch == taken.stopped_epoch == (stop_at or CONFIG.n_epochs)
+    for name in taken.curves:
+        if name != "elapsed_s":
+            np.testing.assert_array_equal(lean.curves[name], taken.curves[name])
+    np.testing.assert_array_equal(lean.weight_norms, taken.weight_norms)
+    store = ResultStore(tmp_path)
+    store.write([lean])
+    assert ResultStore(tmp_path).get(lean.run_id).mechanism == ()
+    curves = store.load_curves([lean.run_id])
+    assert snapshot_epochs(curves) == [] and len(norms_frame(curves)) > 0  # the weight norms are still there
+
 def test_test_every_keeps_the_run_ids_of_configs_written_before_it():
     assert RunConfig().run_id == "4b59a01b66cd"  # the id stored for the default config before test_every existed
     assert "test_every" not in RunConfig().to_json()

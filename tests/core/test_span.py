@@ -163,3 +163,51 @@ def test_two_lanes_give_the_same_record_bit_for_bit(form, case):
         np.testing.assert_array_equal(a.act_counts, b.act_counts)
     for a, b in zip(one_net.affines, two_net.affines):  # on_end gets the network of the stopped epoch in both
         np.testing.assert_array_equal(a.W, b.W)
+
+
+def test_the_gram_memo_tells_training_sets_apart(monkeypatch):
+    """K = X @ X.T is reused per process by content: never for other images, never written into."""
+    from core import span
+
+    monkeypatch.setattr(span, "_grams", [])
+    rng = np.random.default_rng(0)
+    X1 = rng.random((50, 30), dtype=np.float32)
+    K1 = span.gram(X1)
+    np.testing.assert_array_equal(K1, X1 @ X1.T)
+    assert span.gram(X1.copy()) is K1                 # the same images elsewhere in memory: reused
+    X2 = X1.copy()
+    X2[7, 3] += 1.0                                   # one pixel differs: another training set
+    K2 = span.gram(X2)
+    assert K2 is not K1 and not np.array_equal(K2, K1)
+    np.testing.assert_array_equal(K2, X2 @ X2.T)
+    assert span.gram(X1.astype(np.float64)) is not K1  # same values, another dtype
+    X1[0, 0] += 1.0                                   # the caller's array changed in place: not the kept copy
+    np.testing.assert_array_equal(span.gram(X1), X1 @ X1.T)
+    assert len(span._grams) == span.GRAM_MEMO
+    with pytest.raises(ValueError, match="read-only"):
+        K2[0, 0] = 0.0
+
+
+def test_a_reused_gram_matrix_gives_the_run_it_would_compute_itself(monkeypatch):
+    """A search worker's second trial on a split reuses the first one's K: its record is the same bit for bit as
+    with K computed for it alone, whatever BLAS threads computed the kept K."""
+    from core import span
+
+    config = dataclasses.replace(BASE, dtype="float32", weight_decay=0.01)
+    split = load_split(config)
+    records = []
+    for threads_before in (None, 1, 2):
+        monkeypatch.setattr(span, "_grams", [])
+        if threads_before is not None:  # another run on the same split fills the memo first
+            with threadpool_limits(threads_before):
+                train(dataclasses.replace(config, seed=99), split, first_layer="span")
+            assert len(span._grams) == 1
+        with threadpool_limits(1):
+            records.append(train(config, split, first_layer="span"))
+        assert len(span._grams) == 1
+    fresh, *reused = records
+    for record in reused:
+        for name, values in fresh.curves.items():
+            if name != "elapsed_s":
+                np.testing.assert_array_equal(record.curves[name], values, err_msg=name)
+        np.testing.assert_array_equal(record.weight_norms, fresh.weight_norms)

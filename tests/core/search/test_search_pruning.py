@@ -126,3 +126,32 @@ def test_early_stopping_in_a_search_records_pruned_trials_and_saves_epochs():
     # same proposals (same seed): early stopping still finds the best trial, which is never pruned
     assert trials["value"].max() == pytest.approx(plain.trials["value"].max())
     assert trials.loc[trials["value"].idxmax(), "status"] == "complete"
+
+
+def test_a_worker_unpickling_a_pruner_loads_neither_pandas_nor_the_store(tmp_path):
+    # A pool worker unpickles the search's RungPruner before its first trial: that must not import the search's
+    # runner (pandas, pyarrow, the store): core.search loads its names lazily. In a fresh interpreter, as a worker.
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    heavy = ("pandas", "pyarrow", "core.store", "core.search.runner", "core.search.storage")
+    code = ("import pickle, sys; pruner = pickle.loads(sys.stdin.buffer.read()); "
+            f"print(type(pruner).__name__, [m for m in {heavy!r} if m in sys.modules])")
+    done = subprocess.run([sys.executable, "-c", code], input=pickle.dumps(RungPruner(tmp_path, n_epochs=50)),
+                          capture_output=True, cwd=Path(__file__).resolve().parents[3], timeout=120)
+    assert done.returncode == 0, done.stderr.decode()[-500:]
+    assert done.stdout.decode().split(None, 1) == ["RungPruner", "[]\n"]
+
+
+def test_every_public_name_of_core_search_resolves_to_its_module():
+    import importlib
+
+    import core.search
+
+    for name in core.search.__all__:
+        module = importlib.import_module(f"core.search.{core.search._MODULE_OF[name]}")
+        assert getattr(core.search, name) is getattr(module, name)
+    assert set(core.search.__all__) == set(core.search._MODULE_OF)
+    with pytest.raises(AttributeError, match="no_such_name"):
+        core.search.no_such_name  # noqa: B018

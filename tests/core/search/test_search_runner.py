@@ -97,6 +97,7 @@ def test_in_process_search_with_the_real_trainer_fills_and_reuses_the_store(tmp_
     last = curves.groupby("run_id")["epoch"].transform("max") == curves["epoch"]
     assert curves.loc[last, "test_acc"].notna().all() and curves.loc[~last, "test_acc"].isna().all()
     assert curves["val_acc"].notna().all()
+    assert curves["weight_hist"].isna().all()  # trials take no mechanism snapshots: nothing of a search reads them
     again = run_search(spec, root=tmp_path)
     assert again.trials["cached"].all() and len(ResultStore(tmp_path).load_runs()) == 3
 
@@ -122,9 +123,11 @@ def test_search_through_the_job_manager_end_to_end(tmp_path):
         spec = SearchSpec(strategy="bayes", n_trials=4, n_startup=2, n_candidates=200, base=TINY, seed=1)
         job_id, spec = start_search(manager, spec)
         job = manager.wait(job_id, timeout=180)
+        plain = manager.wait(manager.submit([dataclasses.replace(TINY, seed=12345)], "plain"), timeout=180)
     finally:
         manager.shutdown()
     assert job.state == "done", job
+    assert plain.state == "done", plain
     assert (job.kind, job.search_id, job.n_trials_done, job.n_trials) == ("search", spec.search_id, 4, 4)
     view = load_search(ResultStore(tmp_path), spec.search_id)
     assert isinstance(view, SearchView) and view.trials["trial"].tolist() == [0, 1, 2, 3]
@@ -135,6 +138,10 @@ def test_search_through_the_job_manager_end_to_end(tmp_path):
     files = sorted(p.name for p in (tmp_path / "searches").glob(f"{spec.search_id}.trials-*.parquet"))
     assert files == [f"{spec.search_id}.trials-000002.parquet"]
     assert list_searches(tmp_path)["search_id"].tolist() == [spec.search_id]
+    # trials take no mechanism snapshots (the weight norms stay); a plain job's run in the same pool does
+    curves = ResultStore(tmp_path).load_curves(view.trials["run_id"])
+    assert curves["weight_hist"].isna().all() and curves["weight_norms"].notna().all()
+    assert ResultStore(tmp_path).load_curves(plain.run_ids)["weight_hist"].notna().any()
 
 
 def test_cancelling_a_search_job_keeps_finished_trials_only(tmp_path):

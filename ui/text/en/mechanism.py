@@ -4,12 +4,12 @@ TEXT: dict[str, str] = {
     "expander": "Mechanism: weights and activations",
     "intro": ("Why a technique works, seen inside the network: how large each layer's weights grow, how they are "
               "spread, and what the hidden layers output on {n} fixed images. Histograms are recorded at four "
-              "epochs of each run (start, 25 %, 50 %, end)."),
+              "epochs of each run (start, 25 %, 50 %, end), except search trials."),
     "epoch": "Epoch of the histograms",
     "epoch.help": "Runs record histograms at 0, 25 %, 50 % and 100 % of their epochs; pick one of those epochs.",
     "too_many": "Showing the first {shown} of {n} selected runs.",
-    "none_recorded": ("None of these runs recorded histograms (they were trained before this view existed); "
-                      "the weight norms are shown. Train them again to see the histograms."),
+    "none_recorded": ("None of these runs recorded histograms: search trials do not record them, and runs trained "
+                      "before this view existed did not. The weight norms are shown."),
     "nothing": "Nothing recorded to show.",
     "norms.title": "Weight norm per layer",
     "weight.title": "Weight histograms per layer at epoch {epoch}",
