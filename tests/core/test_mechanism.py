@@ -15,15 +15,12 @@ from core.mechanism import (HIST_BINS, MECHANISM_COLUMNS, PROBE_ROWS, WEIGHT_RAN
                             mechanism_epochs, norms_frame, snapshot_epochs)
 from core.network import MLP, init_std
 from core.store import ResultStore
-from core.store_index import CACHE_ENV
 from core.train import random_streams, train
 
 CONFIG = RunConfig(n_train=200, n_val=300, n_test=500, hidden_sizes=(40, 30, 20), n_epochs=8, lr=0.1)
 
 
-@pytest.fixture(autouse=True)
-def private_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv(CACHE_ENV, str(tmp_path.parent / f"{tmp_path.name}-cache"))
+pytestmark = pytest.mark.usefixtures("private_cache")  # tests/core/conftest.py
 
 
 @pytest.fixture(scope="module")

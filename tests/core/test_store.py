@@ -20,7 +20,6 @@ import core.store_folder
 import core.store_listing
 from core.config import RunConfig
 from core.record import METRICS, RunRecord, RunStatus
-from core.store_index import CACHE_ENV
 from core.store import (
     CURVES_SCHEMA, DEFAULT_RESULTS, METADATA_KEY, RESULTS_ENV, RUNS_SCHEMA, SCHEMA_VERSION, TOMBSTONE_SCHEMA,
     ResultStore, StoreWarning, results_dir,
@@ -29,12 +28,7 @@ from core.store import (
 CREATED = "2025-01-01T12:00:00+00:00"
 
 
-@pytest.fixture(autouse=True)
-def private_cache(tmp_path, monkeypatch):
-    """Listing indexes go to the test's own folder, not the user's cache."""
-    cache = tmp_path.parent / f"{tmp_path.name}-cache"  # beside the test's folder: tests list that folder
-    monkeypatch.setenv(CACHE_ENV, str(cache))
-    return cache
+pytestmark = pytest.mark.usefixtures("private_cache")  # tests/core/conftest.py
 
 
 def make_record(seed: int = 0, *, n_epochs: int = 5, status: RunStatus = RunStatus.COMPLETE,

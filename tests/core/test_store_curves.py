@@ -16,14 +16,11 @@ import core.store_curves
 from core.store import MAX_FILE_MB_ENV, ResultStore, StoreWarning
 from core.store_curves import CURVE_COLUMNS, RUNS_PER_PART, in_run_order
 from core.store_format import CURVES_SCHEMA, METADATA_KEY, SNAPSHOT_FIELDS, curves_table
-from core.store_index import CACHE_ENV
 
 from tests.core.test_store import make_record
 
 
-@pytest.fixture(autouse=True)
-def private_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv(CACHE_ENV, str(tmp_path.parent / f"{tmp_path.name}-cache"))
+pytestmark = pytest.mark.usefixtures("private_cache")  # tests/core/conftest.py
 
 
 def expected(records, ids) -> pd.DataFrame:

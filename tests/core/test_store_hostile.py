@@ -19,7 +19,10 @@ from core.atomic import NoSpaceError, publish_text
 from core.config import ENGINE_VERSION, RunConfig
 from core.store import MAX_FILE_MB_ENV, ResultStore, StoreWarning
 from core.store_format import group_id_for, run_id_for
-from test_store import age_files, assert_same_record, make_record, private_cache, published  # noqa: F401
+from test_store import age_files, assert_same_record, make_record, published
+
+
+pytestmark = pytest.mark.usefixtures("private_cache")  # tests/core/conftest.py
 
 
 def problems_of(store: ResultStore) -> dict[str, list[str]]:

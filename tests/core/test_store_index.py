@@ -13,9 +13,12 @@ import core.store_format
 
 from core.store import ResultStore, StoreWarning
 from core.store_index import INDEX_MIN_READS, index_path, load_index
-from test_store import make_record, private_cache  # noqa: F401
+from test_store import make_record
 
 N_BATCHES = INDEX_MIN_READS + 4
+
+
+pytestmark = pytest.mark.usefixtures("private_cache")  # tests/core/conftest.py
 
 
 @pytest.fixture
