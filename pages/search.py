@@ -19,7 +19,7 @@ from ui.search_state import (BEST_N, MAX_COMPARE, MAX_SELECTED_CURVES, PAGE, act
                              status_line, trials_table)
 from ui.search_state import to_query as search_query
 from ui.text import page_text
-from ui.widgets import guarded, jobs_panel, link_to_view, url_is_new, write_view
+from ui.widgets import guarded, jobs_panel, link_to_view, show_flash, url_is_new, write_view
 
 t = page_text("search")
 ensure_routed()  # a shared link opened on a fresh server runs this file alone: draw it through app.py
@@ -38,9 +38,7 @@ url_view, notices = parse_query(raw_query, search_ids=ids, run_ids_of=run_ids_of
 for notice in notices:
     st.info(notice_text(notice), icon=":material/info:")
 seed_state(url_view, fresh=fresh)
-if "search.flash" in st.session_state:
-    kind, message = st.session_state.pop("search.flash")
-    {"success": st.success, "info": st.info}.get(kind, st.error)(message)
+show_flash("search.flash")
 
 if searches.error:
     st.warning(t("failed", error=plain(searches.error)))

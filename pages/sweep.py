@@ -16,7 +16,7 @@ from ui.sweep_page import (forget_point, launch_form, live_watcher, point_from_e
 from ui.sweep_state import (NO_POINT, PAGE, SweepQuery, active_sweep_job, chosen_caption, curve_caption, notice_text,
                             paired_caption, parse_query, sweep_title, point_options, progress_caption, to_query)
 from ui.text import page_text
-from ui.widgets import guarded, jobs_panel, link_to_view, url_is_new, write_view
+from ui.widgets import guarded, jobs_panel, link_to_view, show_flash, url_is_new, write_view
 
 t = page_text("sweep")
 ensure_routed()  # a shared link opened on a fresh server runs this file alone: draw it through app.py
@@ -32,9 +32,7 @@ url_view, notices = parse_query(raw_query, sweep_ids=ids, n_points_of=lambda i: 
 for notice in notices:
     st.info(notice_text(notice), icon=":material/info:")
 seed_state(url_view, fresh=url_is_new(PAGE))
-if "sweep.flash" in st.session_state:
-    kind, message = st.session_state.pop("sweep.flash")
-    (st.success if kind == "success" else st.error)(message)
+show_flash("sweep.flash")
 
 if not ids:
     st.info(t("empty.read_only" if settings.read_only else "empty"), icon=":material/stacked_line_chart:")

@@ -12,6 +12,7 @@ import streamlit as st
 
 from core.search import BOOK_BASE, RUNG_METRICS, STRATEGIES, SearchSpec, surrogate_grid
 from ui import services, studies
+from ui.widgets import rerun_keeping_flash
 from ui.labels import plain
 from ui.search_state import (BOOK_LR, BOOK_WD, FORMATS, LR_EXPONENTS, MAX_ROUNDS, MAX_TRIALS, WD_EXPONENTS, LrWdBox,
                              SearchQuery, Selection, active_search_job, build_spec, exponent_label, finer_round_box,
@@ -167,12 +168,15 @@ def live_watcher(search_id: str, listing_before: tuple) -> None:
     (it published the last trials meanwhile) would draw no watcher and keep "18 of 20" until a reload.
     """
     seen = trial_files_in(listing_before, search_id)
+    inline = [True]  # the first call is within the page's run; later ones are the fragment's own ticks
 
     @st.fragment(run_every=LIVE_SECONDS)
     def watch() -> None:
+        first, inline[0] = inline[0], False
         running = active_search_job(services.jobs(), search_id)
         if running is None or trial_files_in(studies.searches_listing(), search_id) != seen:
-            st.rerun()  # new trials or the end of the job: the whole page (scatter, Best-N, table) changes
+            # new trials or the end of the job: the whole page (scatter, Best-N, table) changes
+            rerun_keeping_flash("search.flash", inline=first)
         st.caption(t("live", n_done=running.n_trials_done, n_trials=running.n_trials or "?"))
 
     watch()

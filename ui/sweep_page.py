@@ -13,6 +13,7 @@ import streamlit as st
 from core.sweep import SWEEP_FIELDS
 from core.sweep.summary import AT
 from ui import services
+from ui.widgets import rerun_keeping_flash
 from ui.labels import config_label, job_progress, plain, preset_title
 from ui.sweep_state import (BANDS, DEFAULT_GRIDS, NO_FIELD, NO_POINT, SweepQuery, active_sweep_job, base_presets,
                             build_form_spec, field_label, launch_message)
@@ -130,12 +131,14 @@ def launch_form(settings: services.Settings) -> None:
 def live_watcher(sweep_id: str) -> None:
     """While the sweep's job runs: its progress, re-read every few seconds; the page redraws as runs arrive."""
     seen = services.store().version()
+    inline = [True]  # the first call is within the page's run; later ones are the fragment's own ticks
 
     @st.fragment(run_every=LIVE_SECONDS)
     def watch() -> None:
+        first, inline[0] = inline[0], False
         running = active_sweep_job(services.jobs(), sweep_id)
         if running is None or services.store().version() != seen:
-            st.rerun()  # a run was stored, or the job ended: the figures change
+            rerun_keeping_flash("sweep.flash", inline=first)  # a run was stored, or the job ended: figures change
         fraction, text = job_progress(running)
         st.progress(min(fraction, 1.0), text=text)
 

@@ -5,7 +5,7 @@ The pure side of each (parsing the URL, progress text) is in ``ui/state.py`` and
 from __future__ import annotations
 
 from contextlib import contextmanager
-from typing import Any, Collection, Iterator, Mapping, Sequence
+from typing import Any, Collection, Iterator, Mapping, NoReturn, Sequence
 
 import streamlit as st
 
@@ -90,6 +90,26 @@ def link_to_view(url_path: str, query: Mapping[str, str]) -> str:
 
 
 # ---- the jobs panel -------------------------------------------------------------------------------------------------
+def show_flash(key: str) -> None:
+    """Show, once, the (kind, message) an action's callback left at ``key`` in the session ("success", "info" or
+    "error"). It is kept aside for this run, so that a rerun the page asks for before the run ends
+    (``rerun_keeping_flash``) shows it again instead of losing it."""
+    state = st.session_state
+    state.pop(f"{key}.shown", None)
+    if key in state:
+        kind, message = state[f"{key}.shown"] = state.pop(key)
+        {"success": st.success, "info": st.info}.get(kind, st.error)(message)
+
+
+def rerun_keeping_flash(key: str, *, inline: bool) -> NoReturn:
+    """``st.rerun()`` for a live watcher. ``inline``: the watcher runs within the page's own run (its first call, not
+    a later tick of its fragment), so the message that run showed (``show_flash``) is shown again by the next one:
+    a short job that ends while the page draws would otherwise take the "Started ..." message away with it."""
+    if inline and f"{key}.shown" in st.session_state:
+        st.session_state[key] = st.session_state.pop(f"{key}.shown")
+    st.rerun()
+
+
 def draw_job(job: Mapping[str, Any], *, read_only: bool, key: str) -> None:
     """One job: its progress bar, its running runs (at most six), its error, and a cancel button unless read-only."""
     fraction, text = job_progress(job)
