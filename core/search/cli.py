@@ -113,14 +113,12 @@ def handle(args: argparse.Namespace) -> int:
 
     manager = JobManager(root, max_workers=args.workers, dask=dask_address(args.dask))
     job_id, spec = start_search(manager, spec)
-    ended = False
     try:
         follow_job(root, job_id, manager, name=f"{spec.strategy} search", quiet=args.quiet, what="search",
                    progress=trial_progress(spec.n_trials),
                    interrupted=f"interrupted; search {spec.search_id} was cancelled (finished trials are kept)")
-        ended = True
     finally:
-        manager.shutdown(wait=not ended)  # the search is over: its idle workers exit while the results print
+        manager.shutdown()
     view = load_search(store, spec.search_id)
     epochs = int(view.trials["stopped_epoch"].sum()) if len(view.trials) else 0
     print(f"search {spec.search_id}: {view.trials['trial'].nunique()} trials, {epochs} trial-epochs, "

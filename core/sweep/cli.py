@@ -161,7 +161,6 @@ def handle(args: argparse.Namespace) -> int:
     from ..executors import dask_address
 
     manager = JobManager(root, max_workers=args.workers, dask=dask_address(args.dask))
-    ended = False
     try:
         launch = start_sweep(manager, spec)
         state = "new sweep" if launch.new else "stored sweep, opened again"
@@ -170,9 +169,8 @@ def handle(args: argparse.Namespace) -> int:
         if launch.job_id is not None:
             follow_job(root, launch.job_id, manager, total_epochs=launch.n_todo * spec.base.n_epochs,
                        name=f"sweep {launch.sweep_id}", quiet=args.quiet, what="sweep's job")
-        ended = True
     finally:
-        manager.shutdown(wait=not ended)  # the sweep is over: its idle workers exit while the summary prints
+        manager.shutdown()
     view = load_sweep(root, launch.sweep_id)
     print_summary(view, args.at, root)
     failed = int(view.members["status"].isin(["failed"]).sum())

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import multiprocessing
 import os
 import time
 
@@ -33,21 +32,6 @@ def test_job_runs_configs_publishes_results_and_progress(manager, tmp_path):
     assert ResultStore(tmp_path).cached(c.run_id for c in configs) == {c.run_id for c in configs}
     # a second viewer (no manager) sees the same job
     assert [j.id for j in list_jobs(tmp_path)] == [job_id]
-
-
-def test_a_shutdown_that_does_not_wait_still_ends_every_worker(tmp_path):
-    """What a command does once its job has ended: it prints while the idle workers exit, and none is left."""
-    before = set(multiprocessing.active_children())
-    manager = JobManager(tmp_path, max_workers=2)
-    job = manager.wait(manager.submit([dataclasses.replace(TINY, seed=s) for s in range(3)], "three seeds"), timeout=120)
-    assert job.state == "done", job
-    workers = [p for p in multiprocessing.active_children() if p not in before]
-    assert workers  # the pool's processes, idle
-    manager.shutdown(wait=False)
-    deadline = time.monotonic() + 60
-    while any(p.is_alive() for p in workers) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not [p for p in workers if p.is_alive()]
 
 
 def test_a_job_of_several_runs_leaves_one_batch(manager, tmp_path):
