@@ -12,7 +12,7 @@ from core.compare import (differing_fields, final_table, gap_bands, group_option
 from core.record import SPLITS
 from ui import services, studies
 from ui.figures import curves_figure, figure_config, gap_figure, summary_figure
-from ui.labels import comparison_labels, plain, points_to_run_ids, run_labels
+from ui.labels import comparison_labels, plain, points_to_run_ids, run_labels, status_counts_text
 from ui.palette import assign_colors, store_order
 from ui.search_figures import lr_wd_scatter
 from ui.text import page_text
@@ -94,6 +94,7 @@ def summary_part(runs: pd.DataFrame, chosen: pd.DataFrame, vs: str, *, by: str, 
 def table_part(chosen: pd.DataFrame, keys: list[str], *, by: str, labels: dict[str, str]) -> pd.DataFrame:
     """The final table, validation first, its columns named in the page's language."""
     table = final_table(chosen, keys, by=by, labels=labels, curves=services.curves(chosen["run_id"]))
+    table["status"] = table["status"].map(status_counts_text)
     return table.rename(columns={c: t(f"table.col.{c}") for c in table.columns})
 
 

@@ -173,6 +173,19 @@ def trial_status(status: Any) -> str:
     return t(f"trial_status.{status}") if status in _TRIAL_STATUSES else str(status)
 
 
+def status_counts_text(summary: Any) -> str:
+    """``core.compare``'s status counts ("2 complete, 1 diverged") in the reader's language; English as it is."""
+    summary = str(summary)
+    if ui_text.language() == ui_text.DEFAULT_LANG:
+        return summary
+    parts = []
+    for part in summary.split(", "):
+        count, _, status = part.partition(" ")
+        parts.append(t("trial_status.count", n=count, status=trial_status(status))
+                     if count.isdigit() and status in _TRIAL_STATUSES else part)
+    return ", ".join(parts)
+
+
 def strategy_text(label: str) -> str:
     """``core.search.strategy_label`` ("random + early stopping (rungs on accuracy)") in the reader's language.
 

@@ -44,6 +44,8 @@ def test_the_korean_compare_page_draws_korean_labels_for_groups_and_runs(runs):
         texts = drawn_texts(at)
         assert any("가중치 감소=0.1" in x for x in texts) and any("드롭아웃=0.2" in x for x in texts), texts[:20]
         assert not english_words(texts), english_words(texts)
+        statuses = at.dataframe[-1].value.iloc[:, 3]  # the final table: id, config, seeds, status ("3 complete" in core)
+        assert statuses.str.startswith("완료 ").all(), list(statuses)
         if by == "run":
             assert any("시드=1" in x for x in texts)
 

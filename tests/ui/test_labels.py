@@ -205,3 +205,14 @@ def test_english_and_other_text_pass_unchanged(korean):
     from ui import text
     text.use_language_source(lambda: "en")
     assert localized_label("wd=0.1 · 6×100 · sgd lr=0.01 · seed=2") == "wd=0.1 · 6×100 · sgd lr=0.01 · seed=2"
+
+
+def test_status_counts_read_in_korean_and_stay_as_core_wrote_them_in_english(korean):
+    from ui import text
+    from ui.labels import status_counts_text
+
+    assert status_counts_text("3 complete") == "완료 3"
+    assert status_counts_text("2 complete, 1 diverged") == "완료 2, 발산 1"
+    assert status_counts_text("1 pruned, 1 odd status") == "조기 종료됨 1, 1 odd status"  # unknown words as they are
+    text.use_language_source(lambda: None)
+    assert status_counts_text("2 complete, 1 diverged") == "2 complete, 1 diverged"

@@ -114,6 +114,7 @@ TEXT: dict[str, str] = {
     "trial_status.pruned": "pruned (stopped early)",
     "trial_status.diverged": "diverged",
     "trial_status.failed": "failed",
+    "trial_status.count": "{n} {status}",
     # presets (core.presets): English word for word as core's title and description (a test checks)
     "preset.overfit.title": "Overfitting",
     "preset.overfit.description": ("300 images and a 6×100 network: train accuracy reaches ~100% while test "

@@ -114,6 +114,7 @@ TEXT: dict[str, str] = {
     "trial_status.pruned": "조기 종료됨",
     "trial_status.diverged": "발산",
     "trial_status.failed": "실패",
+    "trial_status.count": "{status} {n}",
     # presets (core.presets): English word for word as core's title and description (a test checks)
     "preset.overfit.title": "과대적합",
     "preset.overfit.description": "이미지 300장과 6×100 신경망: 훈련 정확도는 약 100%까지 오르지만 시험 정확도는 한참 뒤처집니다.",
