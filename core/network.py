@@ -64,7 +64,8 @@ class MLP:
     ----------
     layers : the layers in forward order.
     params, grads : parameter arrays and their gradient arrays, same order (per layer: W, b or gamma, beta; then
-        ``idle_W`` when some columns are unused).
+        ``idle_W`` when some columns are unused): views, back to back, of one array of parameters and one of
+        gradients (``_pack``).
     decay_mask : True exactly for the affine weights; weight decay never touches biases or batch-norm parameters.
     span : None, or the first layer's weights kept as ``c * W0 + X.T @ A`` (``keep_first_layer_in_span``); then the
         first layer's W and ``idle_W`` are left out of ``params``, trained by ``span_step`` and written back into
@@ -101,28 +102,38 @@ class MLP:
                 self.layers.append(Dropout(config.dropout, config.dropout_mode, rng))
         self.loss_layer = SoftmaxCrossEntropy()
 
-        self.params: list[FloatArray] = []
-        self.grads: list[FloatArray] = []
-        self.decay_mask: list[bool] = []
-        for layer in self.layers:
-            if isinstance(layer, Affine):
-                self.params += [layer.W, layer.b]
-                self.grads += [layer.dW, layer.db]
-                self.decay_mask += [True, False]
-            elif isinstance(layer, BatchNorm):
-                self.params += [layer.gamma, layer.beta]
-                self.grads += [layer.dgamma, layer.dbeta]
-                self.decay_mask += [False, False]
-        self.idle_dW = None if self.idle_W is None else np.zeros_like(self.idle_W)
-        if self.idle_W is not None:
-            self.params.append(self.idle_W)
-            self.grads.append(self.idle_dW)
-            self.decay_mask.append(True)
+        self.idle_dW: FloatArray | None = None
+        self.params, self.grads, self.decay_mask = self._pack()
         self._step_buffers: dict[int, tuple[list[FloatArray], list[FloatArray | None]]] = {}
         self.span: FirstLayerSpan | None = None
         self._span_rows: IntArray | None = None      # the last step's batch and the gradient at the first layer's
         self._span_delta: FloatArray | None = None   # output, for span_step
         self._stale = False                          # the first layer's arrays lag behind the span
+
+    def _pack(self) -> tuple[list[FloatArray], list[FloatArray], list[bool]]:
+        """Move every parameter into one array, and every gradient into another, in ``params`` order; the layers keep
+        views. An optimizer then updates them as one array (``core.optim.contiguous_whole``): a step makes two or
+        three NumPy calls instead of two or three per parameter. Returns (params, grads, decay_mask)."""
+        slots: list[tuple[object, str, str]] = []  # (owner, parameter attribute, gradient attribute)
+        for layer in self.layers:
+            if isinstance(layer, Affine):
+                slots += [(layer, "W", "dW"), (layer, "b", "db")]
+            elif isinstance(layer, BatchNorm):
+                slots += [(layer, "gamma", "dgamma"), (layer, "beta", "dbeta")]
+        if self.idle_W is not None:
+            slots.append((self, "idle_W", "idle_dW"))
+        sizes = [getattr(owner, name).size for owner, name, _ in slots]
+        values, gradients = np.empty(sum(sizes), dtype=self.dtype), np.zeros(sum(sizes), dtype=self.dtype)
+        offset = 0
+        for (owner, name, grad_name), size in zip(slots, sizes):
+            shape = getattr(owner, name).shape
+            view = values[offset:offset + size].reshape(shape)
+            view[...] = getattr(owner, name)
+            setattr(owner, name, view)
+            setattr(owner, grad_name, gradients[offset:offset + size].reshape(shape))
+            offset += size
+        return ([getattr(owner, name) for owner, name, _ in slots], [getattr(owner, g) for owner, _, g in slots],
+                [name in ("W", "idle_W") for _, name, _ in slots])
 
     def keep_first_layer_in_span(self, x_train: FloatArray) -> None:
         """From now on keep the first layer as ``c * W0 + x_train.T @ A`` and train it with ``loss_and_backward_rows``

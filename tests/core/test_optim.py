@@ -277,3 +277,60 @@ def test_books_nesterov_differs_from_torchs():
         torch_W.grad = torch.tensor(dW)
         torch_optimizer.step()
     assert not np.allclose(params[0], torch_W.detach().numpy())
+
+
+def _packed(arrays):
+    """Views of one 1-D array holding ``arrays`` back to back (as ``MLP`` keeps its parameters)."""
+    store = np.concatenate([a.reshape(-1) for a in arrays])
+    views, offset = [], 0
+    for a in arrays:
+        views.append(store[offset:offset + a.size].reshape(a.shape))
+        offset += a.size
+    return views
+
+
+def test_contiguous_whole_finds_only_back_to_back_views():
+    from core.optim import contiguous_whole
+    parts = _packed([np.ones((2, 3)), np.zeros(3), np.full((3, 2), 2.0)])
+    whole = contiguous_whole(parts)
+    assert whole is not None and whole.shape == (15,) and np.shares_memory(whole, parts[0])
+    assert contiguous_whole(parts[1:]).shape == (9,)           # a tail of the store qualifies
+    assert contiguous_whole([parts[0], parts[2]]) is None       # a gap
+    assert contiguous_whole([parts[1], parts[0]]) is None       # out of order
+    assert contiguous_whole([np.ones(3), np.ones(3)]) is None   # separate arrays
+    assert contiguous_whole([parts[0].T]) is None               # not C-contiguous
+
+
+@pytest.mark.parametrize("name", sorted(OPTIMIZER_CLASSES))
+@pytest.mark.parametrize("decoupled", [0.0, 0.1])
+def test_packed_parameters_update_exactly_as_separate_ones(name, decoupled):
+    """One update over the packed array is the per-parameter arithmetic, element by element: same bits."""
+    cls = OPTIMIZER_CLASSES[name][0]
+    rng = np.random.default_rng(3)
+    shapes = [(4, 3), (3,), (3, 2), (2,)]
+    start = [rng.standard_normal(s).astype(np.float32) for s in shapes]
+    grads = [[rng.standard_normal(s).astype(np.float32) for s in shapes] for _ in range(3)]
+    mask = [True, False, True, False]
+    separate = [p.copy() for p in start]
+    packed = _packed(start)
+    a = cls(separate, lr=0.05, decay_mask=mask, decoupled_weight_decay=decoupled)
+    b = cls(packed, lr=0.05, decay_mask=mask, decoupled_weight_decay=decoupled)
+    assert len(b.slots) == 1 and len(a.slots) == 4
+    packed_grads = _packed(grads[0])
+    for step in grads:
+        a.step(step)
+        for view, g in zip(packed_grads, step):
+            view[...] = g
+        b.step(packed_grads)
+    assert all(np.array_equal(p, q) for p, q in zip(separate, packed))
+    c = cls(_packed(start), lr=0.05, decay_mask=mask, decoupled_weight_decay=decoupled)
+    for step in grads:  # gradients kept elsewhere than back to back: still the same update
+        c.step(step)
+    assert all(np.array_equal(p, q) for p, q in zip(separate, c.params))
+
+
+def test_network_parameters_are_packed_for_the_optimizer():
+    net = MLP(RunConfig(hidden_sizes=(5, 4), batch_norm=True), 6, 3, np.random.default_rng(0))
+    optimizer = build_optimizer(net.config, net.params, net.decay_mask)
+    assert len(optimizer.slots) == 1 and optimizer.slots[0].size == sum(p.size for p in net.params)
+    assert all(np.shares_memory(p, optimizer.slots[0]) for p in net.params)
