@@ -79,6 +79,7 @@ class MLP:
         self.n_inputs, self.n_classes = n_inputs, n_classes
         self.input_columns = _checked_columns(input_columns, n_inputs)
         self.weight_decay = config.weight_decay if config.weight_decay_mode == "l2" else 0.0  # lambda of the loss term
+        self._gradient_decay = self.weight_decay  # the lambda that training steps put in the loss and the gradients
         self.layers: list[Layer] = []
         self.affines: list[Affine] = []
         self.idle_W: FloatArray | None = None  # (D - D_used, H) first-layer weights of the unused columns
@@ -146,6 +147,13 @@ class MLP:
         skip = {id(first.W), id(first.dW)} | ({id(self.idle_W), id(self.idle_dW)} if self.idle_W is not None else set())
         kept = [(p, g, d) for p, g, d in zip(self.params, self.grads, self.decay_mask) if id(p) not in skip]
         self.params, self.grads, self.decay_mask = (list(column) for column in zip(*kept))
+
+    def leave_decay_to_optimizer(self) -> None:
+        """From now on training steps leave the L2 term out of the loss and the gradients, for an optimizer built with
+        ``l2_weight_decay`` to add ``lambda * W`` to the weights' gradients: the same numbers, added in one pass over
+        the packed parameters, with no penalty to sum at every step (the step's loss only says whether it is finite).
+        The first layer kept in the span is not the optimizer's: ``span_step`` shrinks it as before."""
+        self._gradient_decay = 0.0
 
     def materialize(self) -> None:
         """Write the span's current first-layer weights into the layer's W and ``idle_W`` (no-op without a span)."""
@@ -226,7 +234,8 @@ class MLP:
         """Training forward and backward on one batch; fills ``grads``. Returns data loss + L2 penalty (if any).
 
         In "l2" weight-decay mode the loss has ``0.5 * lambda * sum(W**2)`` and each ``dW`` gets ``lambda * W``
-        (the book); in "decoupled" mode the optimizer shrinks the weights and the loss is the data loss alone.
+        (the book), unless ``leave_decay_to_optimizer`` was called; in "decoupled" mode the optimizer shrinks the
+        weights and the loss is the data loss alone.
         """
         if self.span is not None:
             raise ValueError("The first layer is kept in the span of the training images: train it with "
@@ -267,7 +276,7 @@ class MLP:
         else:
             np.sum(dout, axis=0, out=first.db)  # the span takes dout itself: no (D, H) gradient is formed
             self._span_delta = dout
-        if self.weight_decay:
+        if self._gradient_decay:
             loss += self.l2_penalty()
             for affine in self.affines[1:] if self.span is not None else self.affines:
                 affine.dW += self.weight_decay * affine.W

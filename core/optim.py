@@ -31,26 +31,37 @@ class Optimizer:
     lr : learning rate, > 0.
     decay_mask : one bool per parameter; True where decoupled weight decay applies (the weights).
     decoupled_weight_decay : lambda of the decoupled decay, >= 0; default 0 (none).
+    l2_weight_decay : lambda of an L2 term whose gradient ``lambda * p`` this optimizer adds to the gradients of the
+        parameters selected by ``decay_mask`` before each update, >= 0; default 0, for gradients that already hold
+        it (``MLP.loss_and_backward``) or a loss without it. The same numbers as the network adding it, in one pass
+        over packed parameters (``MLP.leave_decay_to_optimizer``); the gradient arrays are left as they are.
     """
 
     def __init__(self, params: Sequence[FloatArray], *, lr: float, decay_mask: Sequence[bool],
-                 decoupled_weight_decay: float = 0.0):
+                 decoupled_weight_decay: float = 0.0, l2_weight_decay: float = 0.0):
         if len(decay_mask) != len(params):
             raise ValueError(f"decay_mask has {len(decay_mask)} entries for {len(params)} parameters.")
         self.params = list(params)
         self.lr = check_float("lr", lr, 0.0, low_open=True)
         self.decoupled_weight_decay = check_float("decoupled_weight_decay", decoupled_weight_decay, 0.0)
+        self.l2_weight_decay = check_float("l2_weight_decay", l2_weight_decay, 0.0)
         self.decay_mask = [bool(m) for m in decay_mask]
         self._decayed = [p for p, decay in zip(self.params, self.decay_mask) if decay]
         whole = contiguous_whole(self.params)
         self.slots = self.params if whole is None else [whole]  # what the updates run over, and their state follows
         self.buffers = [np.empty_like(p) for p in self.slots]  # scratch, so steps allocate nothing
         self._grad_slots: tuple[tuple[int, ...], list[FloatArray]] = ((), [])  # the last grads' ids and their slots
+        # per slot, what lambda * p adds to its gradient: lambda for a weight, 0 for the rest (packed: per element)
+        self._l2_grads = [np.empty_like(p) for p in self.slots] if self.l2_weight_decay else []
+        self._l2_rates = [np.concatenate([np.full(p.size, self.l2_weight_decay if decay else 0.0, dtype=p.dtype)
+                                          for p, decay in zip(self.params, self.decay_mask)])] \
+            if self.slots is not self.params else [self.l2_weight_decay if decay else 0.0 for decay in self.decay_mask]
 
     @property
     def hyperparameters(self) -> dict[str, Any]:
         """The settings that define this optimizer (not its state)."""
-        return {"name": type(self).__name__, "lr": self.lr, "decoupled_weight_decay": self.decoupled_weight_decay}
+        return {"name": type(self).__name__, "lr": self.lr, "decoupled_weight_decay": self.decoupled_weight_decay,
+                "l2_weight_decay": self.l2_weight_decay}
 
     def step(self, grads: Sequence[FloatArray]) -> None:
         """Update every parameter in place from its gradient (same order as ``params``)."""
@@ -60,7 +71,13 @@ class Optimizer:
             shrink = 1.0 - self.lr * self.decoupled_weight_decay  # p -= lr*wd*p, as one in-place multiply
             for p in self._decayed:
                 p *= shrink
-        self._update(self._slots_of(grads))
+        slot_grads = self._slots_of(grads)
+        if self.l2_weight_decay:  # g + p * lambda, rounded as the network rounds it, into arrays of the optimizer's own
+            for p, g, rate, total in zip(self.slots, slot_grads, self._l2_rates, self._l2_grads):
+                np.multiply(p, rate, out=total)
+                total += g
+            slot_grads = self._l2_grads
+        self._update(slot_grads)
 
     def _slots_of(self, grads: Sequence[FloatArray]) -> list[FloatArray]:
         """``grads`` laid out like ``slots``: as given, or as the one array they tile when the parameters are one array
@@ -101,8 +118,9 @@ class Momentum(Optimizer):
     """
 
     def __init__(self, params: Sequence[FloatArray], *, lr: float, decay_mask: Sequence[bool],
-                 decoupled_weight_decay: float = 0.0, momentum: float = 0.9):
-        super().__init__(params, lr=lr, decay_mask=decay_mask, decoupled_weight_decay=decoupled_weight_decay)
+                 decoupled_weight_decay: float = 0.0, l2_weight_decay: float = 0.0, momentum: float = 0.9):
+        super().__init__(params, lr=lr, decay_mask=decay_mask, decoupled_weight_decay=decoupled_weight_decay,
+                         l2_weight_decay=l2_weight_decay)
         self.momentum = check_float("momentum", momentum, 0.0, 1.0, high_open=True)
         self.velocities = [np.zeros_like(p) for p in self.slots]
 
@@ -147,8 +165,9 @@ class AdaGrad(Optimizer):
     """
 
     def __init__(self, params: Sequence[FloatArray], *, lr: float, decay_mask: Sequence[bool],
-                 decoupled_weight_decay: float = 0.0, eps: float = 1e-7):
-        super().__init__(params, lr=lr, decay_mask=decay_mask, decoupled_weight_decay=decoupled_weight_decay)
+                 decoupled_weight_decay: float = 0.0, l2_weight_decay: float = 0.0, eps: float = 1e-7):
+        super().__init__(params, lr=lr, decay_mask=decay_mask, decoupled_weight_decay=decoupled_weight_decay,
+                         l2_weight_decay=l2_weight_decay)
         self.eps = check_float("eps", eps, 0.0, low_open=True)
         self.sum_squares = [np.zeros_like(p) for p in self.slots]
 
@@ -171,8 +190,9 @@ class RMSprop(Optimizer):
     """
 
     def __init__(self, params: Sequence[FloatArray], *, lr: float, decay_mask: Sequence[bool],
-                 decoupled_weight_decay: float = 0.0, rho: float = 0.99, eps: float = 1e-7):
-        super().__init__(params, lr=lr, decay_mask=decay_mask, decoupled_weight_decay=decoupled_weight_decay)
+                 decoupled_weight_decay: float = 0.0, l2_weight_decay: float = 0.0, rho: float = 0.99, eps: float = 1e-7):
+        super().__init__(params, lr=lr, decay_mask=decay_mask, decoupled_weight_decay=decoupled_weight_decay,
+                         l2_weight_decay=l2_weight_decay)
         self.rho = check_float("rho", rho, 0.0, 1.0, high_open=True)
         self.eps = check_float("eps", eps, 0.0, low_open=True)
         self.mean_squares = [np.zeros_like(p) for p in self.slots]
@@ -202,8 +222,9 @@ class Adam(Optimizer):
     """
 
     def __init__(self, params: Sequence[FloatArray], *, lr: float, decay_mask: Sequence[bool],
-                 decoupled_weight_decay: float = 0.0, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-7):
-        super().__init__(params, lr=lr, decay_mask=decay_mask, decoupled_weight_decay=decoupled_weight_decay)
+                 decoupled_weight_decay: float = 0.0, l2_weight_decay: float = 0.0, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-7):
+        super().__init__(params, lr=lr, decay_mask=decay_mask, decoupled_weight_decay=decoupled_weight_decay,
+                         l2_weight_decay=l2_weight_decay)
         self.beta1 = check_float("beta1", beta1, 0.0, 1.0, high_open=True)
         self.beta2 = check_float("beta2", beta2, 0.0, 1.0, high_open=True)
         self.eps = check_float("eps", eps, 0.0, low_open=True)
@@ -269,9 +290,12 @@ OPTIMIZER_CLASSES: dict[str, tuple[type[Optimizer], tuple[str, ...]]] = {
 }
 
 
-def build_optimizer(config: RunConfig, params: Sequence[FloatArray], decay_mask: Sequence[bool]) -> Optimizer:
-    """The optimizer ``config.optimizer`` over ``params``, with decoupled decay only in weight_decay_mode="decoupled"."""
+def build_optimizer(config: RunConfig, params: Sequence[FloatArray], decay_mask: Sequence[bool], *,
+                    l2_here: bool = False) -> Optimizer:
+    """The optimizer ``config.optimizer`` over ``params``, with decoupled decay only in weight_decay_mode="decoupled";
+    with ``l2_here`` it also adds the "l2" mode's ``lambda * W`` to the gradients (``MLP.leave_decay_to_optimizer``)."""
     cls, fields = OPTIMIZER_CLASSES[config.optimizer]
     decoupled = config.weight_decay if config.weight_decay_mode == "decoupled" else 0.0
-    return cls(params, lr=config.lr, decay_mask=decay_mask, decoupled_weight_decay=decoupled,
+    l2 = config.weight_decay if config.weight_decay_mode == "l2" and l2_here else 0.0
+    return cls(params, lr=config.lr, decay_mask=decay_mask, decoupled_weight_decay=decoupled, l2_weight_decay=l2,
                **{name: getattr(config, name) for name in fields})

@@ -133,7 +133,8 @@ def _train(config: RunConfig, split: Optional[Split], on_epoch: Optional[EpochCa
             n_other=sum(len(t) for _, t in every_epoch[1:]), n_epochs=config.n_epochs,
             n_steps=iterations_per_epoch(config), batch_size=config.batch_size)):
         net.keep_first_layer_in_span(x_train)
-    optimizer = build_optimizer(config, net.params, net.decay_mask)
+    net.leave_decay_to_optimizer()  # the L2 gradient is added by the optimizer, in one pass over the packed weights
+    optimizer = build_optimizer(config, net.params, net.decay_mask, l2_here=True)
     shrink = 1.0 - config.lr * config.weight_decay  # plain SGD's weight decay, l2 or decoupled alike
     batch_x = np.empty((config.batch_size, x_train.shape[1]), dtype=x_train.dtype)  # reused by every batch
     probe = Probe(net, config, evaluation.part(1) if present[1] else

@@ -334,3 +334,49 @@ def test_network_parameters_are_packed_for_the_optimizer():
     optimizer = build_optimizer(net.config, net.params, net.decay_mask)
     assert len(optimizer.slots) == 1 and optimizer.slots[0].size == sum(p.size for p in net.params)
     assert all(np.shares_memory(p, optimizer.slots[0]) for p in net.params)
+
+
+@pytest.mark.parametrize("name", sorted(OPTIMIZER_CLASSES))
+@pytest.mark.parametrize("first_layer", ["dense", "span"])
+def test_l2_added_by_the_optimizer_is_the_networks_l2_bit_for_bit(name, first_layer):
+    """``leave_decay_to_optimizer`` + ``l2_here``: the same parameters after every step as the gradients carrying
+    ``lambda * W`` (idle first-layer columns included); the network's gradients are left as computed."""
+    if first_layer == "span" and name != "sgd":
+        pytest.skip("the span form is plain SGD's")
+    config = RunConfig(hidden_sizes=(6, 5), optimizer=name, lr=0.05, weight_decay=0.3, dtype="float32")
+    rng = np.random.default_rng(1)
+    x = rng.random((12, 8)).astype(np.float32)
+    x[:, 0] = 0.0  # an unused input column: its weights live in idle_W
+    t = rng.integers(0, 3, 12)
+    nets = [MLP(config, 8, 3, np.random.default_rng(2), input_columns=np.arange(1, 8)) for _ in range(2)]
+    nets[1].leave_decay_to_optimizer()
+    if first_layer == "span":
+        for net in nets:
+            net.keep_first_layer_in_span(net.select_inputs(x))
+    optimizers = [build_optimizer(config, nets[0].params, nets[0].decay_mask),
+                  build_optimizer(config, nets[1].params, nets[1].decay_mask, l2_here=True)]
+    assert optimizers[1].l2_weight_decay == 0.3 and optimizers[0].l2_weight_decay == 0.0
+    for step in range(4):
+        rows = np.arange(step, step + 6) % 12
+        for net, optimizer in zip(nets, optimizers):
+            if first_layer == "span":
+                net.loss_and_backward_rows(rows, t[rows])
+            else:
+                net.loss_and_backward(x[rows], t[rows])
+            before = [g.copy() for g in net.grads]
+            optimizer.step(net.grads)
+            assert all(np.array_equal(g, b) for g, b in zip(net.grads, before))
+            if first_layer == "span":
+                net.span_step(lr=config.lr, shrink=1 - config.lr * config.weight_decay)
+    for net in nets:
+        net.materialize()
+    assert all(np.array_equal(p, q) for p, q in zip(nets[0].params, nets[1].params))
+    assert np.array_equal(nets[0].affines[0].W, nets[1].affines[0].W)
+    assert not np.array_equal(nets[0].affines[1].W, MLP(config, 8, 3, np.random.default_rng(2)).affines[1].W)
+
+
+def test_l2_here_with_decoupled_mode_adds_nothing():
+    config = RunConfig(weight_decay=0.1, weight_decay_mode="decoupled")
+    net = MLP(config, 4, 3, np.random.default_rng(0))
+    optimizer = build_optimizer(config, net.params, net.decay_mask, l2_here=True)
+    assert optimizer.l2_weight_decay == 0.0 and optimizer.decoupled_weight_decay == 0.1
