@@ -274,7 +274,7 @@ class MLP:
         if self.span is None:
             first.backward(dout)
         else:
-            np.sum(dout, axis=0, out=first.db)  # the span takes dout itself: no (D, H) gradient is formed
+            first.bias_grad(dout)  # the span takes dout itself: no (D, H) gradient is formed
             self._span_delta = dout
         if self._gradient_decay:
             loss += self.l2_penalty()

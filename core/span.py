@@ -77,6 +77,8 @@ class FirstLayerSpan:
         self._update = np.empty_like(self.P)
         self._w0_squared = _dot(self.W0, self.W0) + (0.0 if idle_W0 is None else _dot(idle_W0, idle_W0))
         self._k_rows = np.empty((0, len(X)), dtype=dtype)
+        self._flat = np.empty((0, 0), dtype=np.intp)       # (B, H) flat indices of a batch's rows of A
+        self._columns = np.arange(self.P.shape[1])
 
     def frozen(self) -> FirstLayerSpan:
         """A copy of the weights as they are now (own ``A`` and ``Z``), sharing the data and everything fixed."""
@@ -108,11 +110,9 @@ class FirstLayerSpan:
         delta *= -lr
         if np.bincount(rows, minlength=len(self.A)).max() == 1:
             self.A[rows] += delta
-        else:  # a book-style batch may draw an image twice, and both draws count: sum them first (np.add.at is slow)
-            unique, where = np.unique(rows, return_inverse=True)
-            merge = np.zeros((len(unique), len(rows)), dtype=delta.dtype)  # (U, B) one-hot
-            merge[where, np.arange(len(rows))] = 1.0
-            self.A[unique] += merge @ delta
+        else:  # a book-style batch may draw an image twice, and both draws count: an unbuffered add over A's flat
+            # indices (NumPy's 1-D ``add.at`` has a fast loop; the 2-D one and a one-hot product take twice as long)
+            np.add.at(self.A.reshape(-1), self._flat_indices(rows), delta.reshape(-1))
         k_rows = np.take(self.K, rows, axis=0, out=self._k_rows_for(len(rows)))  # (B, N) = K[:, rows].T
         self.Z += np.matmul(k_rows.T, delta, out=self._update)
 
@@ -126,6 +126,15 @@ class FirstLayerSpan:
         """``sum(W**2)`` over the whole first layer (idle columns included), from N-sized arrays only."""
         # |c W0 + X.T A|^2 = c^2 |W0|^2 + 2c <X W0, A> + <A, K A>, and K A = Z - c P
         return self.c * self.c * self._w0_squared + self.c * _dot(self.P, self.A) + _dot(self.A, self.Z)
+
+    def _flat_indices(self, rows: IntArray) -> IntArray:
+        """(B * H,) indices into the flattened A of the rows ``rows``, every column of each, row by row."""
+        width = self.A.shape[1]
+        if self._flat.shape[0] != len(rows):
+            self._flat = np.empty((len(rows), width), dtype=np.intp)
+        np.multiply(rows[:, None], width, out=self._flat)
+        self._flat += self._columns
+        return self._flat.reshape(-1)
 
     def _k_rows_for(self, n: int) -> FloatArray:
         if len(self._k_rows) < n:
