@@ -126,9 +126,16 @@ def ensure_routed() -> None:
     st.stop()
 
 
+# The browser tab's icon, drawn here so the dashboard fetches nothing from elsewhere (a ":material/..." page icon makes
+# every new tab ask fonts.gstatic.com for it): a training curve that keeps rising above a test curve that levels off.
+APP_ICON = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#1f4e79"/>'
+            '<path d="M5 27C11 12 17 7 27 5" stroke="#8fd3ff" stroke-width="3.2" fill="none" stroke-linecap="round"/>'
+            '<path d="M5 28C11 18 17 16 27 18" stroke="#ffb454" stroke-width="3.2" fill="none" stroke-linecap="round"/></svg>')
+
+
 def main() -> None:
     """Set up the page, resolve the results folder and the language, draw the sidebar and run the chosen page."""
-    st.set_page_config(page_title=t("app.title"), page_icon=":material/science:", layout="wide")
+    st.set_page_config(page_title=t("app.title"), page_icon=APP_ICON, layout="wide")
     choose_language()
     try:
         services.settings()  # resolves (and creates) the results folder: nothing works without it

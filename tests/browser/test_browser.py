@@ -196,6 +196,23 @@ def test_every_page_loads_without_exception(request, server, context, artifacts,
     assert_no_exception(page)
 
 
+def test_a_new_tab_asks_nothing_of_any_other_server(server, context):
+    """The dashboard works offline: a new tab of a page with charts requests only the app's own server (its tab icon
+    is drawn in the app, not a Material Symbols icon fetched from fonts.gstatic.com)."""
+    page = context.new_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(f"{server['url']}/compare?by=group&groups={','.join(server['groups'])}")
+    wait_loaded(page, "Compare")
+    expect(chart(page, "compare.curves").locator(".main-svg").first).to_be_visible()
+    origin = urlsplit(server["url"]).netloc
+    elsewhere = [url for url in requested if urlsplit(url).scheme in ("http", "https", "ws", "wss")
+                 and urlsplit(url).netloc != origin]
+    assert requested and not elsewhere, elsewhere
+    icon = page.locator('link[rel~="icon"]').first.get_attribute("href")
+    assert icon.startswith("data:image/svg+xml"), icon
+
+
 # ---- issue 3: the Compare chart, and a copied URL -----------------------------------------------------------------
 def test_compare_chart_renders_for_populated_groups(server, context, artifacts):
     groups = server["groups"]
