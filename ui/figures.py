@@ -67,41 +67,9 @@ def _colors(keys, colors: Mapping[str, str] | None) -> dict[str, str]:
     return {k: (colors or {}).get(k, own[k]) for k in shown}
 
 
-# What a chart receives: plain JSON lists, not numpy arrays. Plotly ships numpy arrays as typed binary arrays, and
-# plotly.js's Plotly.react takes a typed array for a changed one (it compares data with Array.isArray); Streamlit
-# calls react a second time once a chart is mounted, so with typed arrays every chart was computed and drawn twice
-# in a new tab. The browser draws a few hundred pixels and hovers 4 decimals: 7 significant digits of a line's
-# largest value (what float32 kept) lose nothing on screen and keep the lists short.
-SENT_DIGITS = 7
-
-
-def sent(values: npt.ArrayLike, digits: int | None = SENT_DIGITS) -> list:
-    """``values`` as a JSON-ready list: integers as they are; floats rounded to ``digits`` significant digits of the
-    largest finite magnitude (never to fewer than the 4 decimals a hover shows; ``None``: not rounded, for a few
-    points or a log axis), NaN and infinities as None (a gap).
-
-    Parameters
-    ----------
-    values : array_like, shape (n,) or (n, k)
-    digits : int or None, default ``SENT_DIGITS``
-
-    Returns
-    -------
-    list, nested like ``values``
-    """
-    array = np.asarray(values)
-    if array.dtype.kind in "iub":
-        return array.tolist()
-    array = array.astype(float)
-    finite = np.isfinite(array)
-    largest = float(np.abs(array[finite]).max()) if finite.any() else 0.0
-    if digits is None:
-        rounded = array.astype(object)
-    else:
-        decimals = max(4, digits - 1 - int(np.floor(np.log10(largest)))) if largest > 0 else 4
-        rounded = np.round(np.where(finite, array, 0.0), min(decimals, 15)).astype(object)  # short reprs
-    rounded[~finite] = None
-    return rounded.tolist()
+# What a chart receives: the browser draws a few hundred pixels and hovers 4 decimals, so 7 significant digits
+# (float32) lose nothing on screen and halve the bytes of every array sent (plotly ships numpy arrays as typed binary).
+SENT_FLOAT = np.float32
 MAX_POINTS = 1200  # per line: a chart is at most ~1,000 pixels wide; each slice keeps its minimum and maximum
 
 
@@ -172,10 +140,10 @@ def _band_traces(bands: pd.DataFrame, value_name: str, colors: Mapping[str, str]
     def flush(key: str, label: str) -> None:
         if outlines:
             gap = np.array([np.nan])
-            x = np.concatenate([part for x, _ in outlines for part in (x, gap)][:-1])
-            y = np.concatenate([part for _, y in outlines for part in (y, gap)][:-1])
+            x = np.concatenate([part for x, _ in outlines for part in (x, gap)][:-1]).astype(SENT_FLOAT)
+            y = np.concatenate([part for _, y in outlines for part in (y, gap)][:-1]).astype(SENT_FLOAT)
             traces.append(dict(
-                type="scatter", x=sent(x), y=sent(y),
+                type="scatter", x=x, y=y,
                 fill="toself", fillcolor=rgba(palette[key], BAND_OPACITY), line=dict(width=0), mode="lines",
                 hoverinfo="skip", showlegend=False, legendgroup=key, name=f"{label} ± std"))
         traces.extend(lines)
@@ -194,15 +162,15 @@ def _band_traces(bands: pd.DataFrame, value_name: str, colors: Mapping[str, str]
         split_word = t(f"figure.split.{split}")
         several = bool((n > 1).any())
         if several:
-            outlines.append((np.concatenate([epoch, epoch[::-1]]),  # epochs: whole numbers, sent as such
+            outlines.append((np.concatenate([epoch, epoch[::-1]]),  # sent as float32: exact below 2**24 epochs
                              np.concatenate([mean + std, (mean - std)[::-1]])))
         spread = " ± %{customdata[0]:.4f} (n=%{customdata[1]})" if several else ""
         lines.append(dict(
-            type="scatter", x=sent(epoch), y=sent(mean), mode="lines" if len(epoch) > 1 else "markers",
+            type="scatter", x=epoch, y=mean.astype(SENT_FLOAT), mode="lines" if len(epoch) > 1 else "markers",
             name=label, meta=split, legendgroup=key, showlegend=False,
             line=dict(color=color, dash=SPLIT_DASH[split], width=2),
             marker=dict(color=color, size=8),
-            **(dict(customdata=[list(pair) for pair in zip(sent(std), sent(n))]) if several else {}),
+            **(dict(customdata=np.column_stack([std, n]).astype(SENT_FLOAT)) if several else {}),
             hovertemplate=(f"<b>{label}</b><br>{split_word} · {epoch_word} %{{x}}<br>"
                            f"{value_name} %{{y:.4f}}{spread}<extra></extra>")))
         if i + 1 == len(starts) or keys[starts[i + 1]] != key:
@@ -288,13 +256,11 @@ def _summary_traces(part: pd.DataFrame, param: str, *, prefix: str, x: np.ndarra
     """One series' points of one panel (values or gap): a line when it has two points or more."""
     symbol = words["symbol"]
     where = words["zero_hover"] if is_zero else f"{symbol} = %{{x:g}}"
-    custom = [[html.escape(str(label)), int(n), float(std)]
-              for label, n, std in zip(part["label"], part["n"], part[f"{prefix}_std"])]
+    custom = np.column_stack([part["label"].map(lambda s: html.escape(str(s))), part["n"], part[f"{prefix}_std"]])
     mode = "markers" if is_zero or len(part) < 2 else "lines+markers"
-    return go.Scatter(  # lists, not arrays: see ``sent``
-        x=sent(x, None), y=sent(part[f"{prefix}_mean"], None), mode=mode, name=name, legendgroup=series,
-        showlegend=show_legend,
-        error_y=dict(type="data", array=sent(part[f"{prefix}_std"], None), visible=True, color=color, thickness=1),
+    return go.Scatter(
+        x=x, y=part[f"{prefix}_mean"], mode=mode, name=name, legendgroup=series, showlegend=show_legend,
+        error_y=dict(type="data", array=part[f"{prefix}_std"].to_numpy(), visible=True, color=color, thickness=1),
         marker=dict(color=color, size=10 if is_zero else 8, symbol="diamond" if is_zero else "circle"),
         line=dict(color=color, dash=dash, width=2), customdata=custom,
         hovertemplate=(f"<b>%{{customdata[0]}}</b><br>{where}<br>{html.escape(name)} %{{y:.4f}} "
@@ -353,8 +319,7 @@ def summary_figure(summary: pd.DataFrame, param: str, title: str | None = None, 
             xs = np.where(chosen[param] > 0, chosen[param], zero_at) if log_x else chosen[param]
             for prefix, col in (("test", 1), ("val", 1), ("gap", 2)):
                 fig.add_trace(go.Scatter(
-                    x=sent(xs, None), y=sent(chosen[f"{prefix}_mean"], None), mode="markers", legendgroup=series,
-                    showlegend=False,
+                    x=xs, y=chosen[f"{prefix}_mean"], mode="markers", legendgroup=series, showlegend=False,
                     name=t("figure.chosen"), hoverinfo="skip",
                     marker=dict(symbol="circle-open", size=18, color=color, line=dict(width=2))), row=1, col=col)
     for col in (1, 2):
