@@ -13,7 +13,11 @@ GFLOP/s count the workload's matrix products (training forward and backward, eva
 and then the arithmetic ours actually does (used pixel columns only, the first layer in the span of the training
 images when ``core.span.span_pays``) against the machine's matmul peak.
 
-Run: python -m bench.bench_train [--repeats 5] [--epochs 200] [--n-test 0] [--threads N]
+Run: python -m bench.bench_train [--repeats 5] [--epochs 200] [--n-test 0] [--threads N] [--isolated]
+
+``--isolated`` times each implementation in a fresh process of its own in every round (after a two-epoch warm-up run
+there), so that none runs in a process another one has used: torch's and OpenBLAS's thread pools, allocator state
+and loaded libraries stay out of the others' timings. Without it the three share this process, as before.
 
 Ours runs as one run that has the machine: BLAS at one thread (as every job's run, so the record is the same bit for
 bit) and evaluation in one lane (thread) per core, or ``--threads N`` lanes. ``--threads N`` limits numpy's BLAS and
@@ -28,7 +32,10 @@ import dataclasses
 import os
 import platform
 import statistics
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 from threadpoolctl import threadpool_info, threadpool_limits
@@ -40,6 +47,8 @@ from core.span import first_layer_macs, span_pays
 from core.train import epoch_batches, iterations_per_epoch, random_streams, train
 
 PEAK_SIZE = 2000  # square float32 matmul whose speed stands for the machine's peak
+OURS, TORCH, BOOK = "overfit-lab float32", "torch float32", "book-style float64"
+IMPLEMENTATIONS = (OURS, TORCH, BOOK)
 
 
 def same_start(config, split) -> tuple[list[np.ndarray], list[np.ndarray]]:
@@ -167,6 +176,19 @@ def matmul_peak(repeat: int = 5) -> float:
     return 2 * PEAK_SIZE ** 3 / best / 1e9
 
 
+def _in_a_process(name: str, args: argparse.Namespace) -> float:
+    """Seconds of one run of implementation ``name`` in a fresh process (``--only``), after its warm-up there."""
+    command = [sys.executable, "-m", "bench.bench_train", "--only", name, "--n-test", str(args.n_test)]
+    for flag, value in (("--epochs", args.epochs), ("--threads", args.threads)):
+        if value is not None:
+            command += [flag, str(value)]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent)
+    lines = [line for line in done.stdout.splitlines() if line.startswith("seconds=")]
+    if done.returncode != 0 or not lines:
+        raise SystemExit(f"{name} failed in its own process ({done.returncode}): {done.stderr.strip()[-500:]}")
+    return float(lines[-1].split("=", 1)[1])
+
+
 def _timed(fn) -> float:
     start = time.perf_counter()
     fn()
@@ -179,17 +201,22 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=None, help="fewer epochs than the preset's 200, for a quick look")
     parser.add_argument("--n-test", type=int, default=0, help="test images; 0 (default) = all 4,700 remaining")
     parser.add_argument("--threads", type=int, default=None, help="BLAS and torch threads (default: theirs)")
+    parser.add_argument("--isolated", action="store_true", help="each implementation in a fresh process per round")
+    parser.add_argument("--only", default=None, help=argparse.SUPPRESS)  # --isolated's child: time this one, print it
     args = parser.parse_args()
     if args.repeats < 1:
         parser.error(f"--repeats must be at least 1. Got {args.repeats}.")
     if args.threads is not None and args.threads < 1:
         parser.error(f"--threads must be at least 1. Got {args.threads}.")
 
-    import torch
-
+    if args.only is not None and args.only not in IMPLEMENTATIONS:
+        parser.error(f"--only must be one of {', '.join(IMPLEMENTATIONS)}. Got {args.only!r}.")
+    if args.only != OURS:
+        import torch
     if args.threads is not None:
         threadpool_limits(args.threads)
-        torch.set_num_threads(args.threads)
+        if args.only != OURS:
+            torch.set_num_threads(args.threads)
 
     # Ours as one run that has the machine: evaluation in one lane per core, BLAS at one thread (the record a job's
     # worker gives, bit for bit); --threads 1: one lane.
@@ -211,6 +238,15 @@ def main() -> None:
     if form == "span":  # the first layer kept in the span of the training images (core/span.py)
         dense_first, span_first = first_layer_macs(**sizes)
         ours_eval -= 2 * (dense_first - span_first)
+    implementations = {
+        OURS: lambda config: train(config, split, lanes=lanes),
+        TORCH: lambda config: torch_style(config, split, weights, batches),
+        BOOK: lambda config: book_style(config, split, weights, batches),
+    }
+    if args.only is not None:  # a child of --isolated: warm up, then one timed run
+        implementations[args.only](dataclasses.replace(config, n_epochs=2))
+        print(f"seconds={_timed(lambda: implementations[args.only](config)):.6f}")
+        return
     blas = ", ".join(f"{i['internal_api']} {i['version']} {i['num_threads']} threads" for i in threadpool_info())
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores; numpy {np.__version__} "
           f"({blas}); torch {torch.__version__} ({torch.get_num_threads()} threads)")
@@ -218,25 +254,21 @@ def main() -> None:
           f"test images, {config.n_epochs + 1} evaluations; {(train_flops + eval_flops) / 1e9:.0f} GFLOP "
           f"({eval_flops / (train_flops + eval_flops):.0%} evaluation); ours skips {split.n_features - n_used} "
           f"all-zero pixel columns and keeps the first layer {form}: {(ours_train + ours_eval) / 1e9:.0f} GFLOP")
-    print(f"load average before: {os.getloadavg()[0]:.2f}")
+    print(f"load average before: {os.getloadavg()[0]:.2f}" + ("; each implementation in a fresh process per round"
+                                                              if args.isolated else ""))
 
-    implementations = {
-        "overfit-lab float32": lambda: train(config, split, lanes=lanes),
-        "torch float32": lambda: torch_style(config, split, weights, batches),
-        "book-style float64": lambda: book_style(config, split, weights, batches),
-    }
     times: dict[str, list[float]] = {name: [] for name in (*implementations, "peak")}
     peaks: list[float] = []
     for repeat in range(args.repeats):
         peaks.append(matmul_peak())
         row = []
         for name, fn in implementations.items():
-            times[name].append(_timed(fn))
+            times[name].append(_in_a_process(name, args) if args.isolated else _timed(lambda: fn(config)))
             row.append(f"{name} {times[name][-1]:.2f} s")
         print(f"round {repeat + 1}: peak {peaks[-1]:.0f} GFLOP/s; " + "; ".join(row), flush=True)
     print(f"load average after: {os.getloadavg()[0]:.2f}")
 
-    ours = times["overfit-lab float32"]
+    ours = times[OURS]
     peak = statistics.median(peaks)
     print(f"\nmedian of {args.repeats} rounds; matmul peak {peak:.0f} GFLOP/s (floor for this workload "
           f"{(train_flops + eval_flops) / peak / 1e9:.2f} s; for the arithmetic ours does "
