@@ -322,10 +322,20 @@ class JobManager:
 
     def wait(self, job_id: str, timeout: float | None = None) -> Optional[JobState]:
         """Block until the job's driver finishes; return its final state (None for an unknown job)."""
-        thread = self._threads.get(job_id)
-        if thread is not None:
-            thread.join(timeout)
+        self.join(job_id, timeout)
         return read_job(self.root, job_id)
+
+    def join(self, job_id: str, timeout: float) -> bool:
+        """Wait up to ``timeout`` for the job's driver to end, reading no file; True once it has ended.
+
+        A job this manager does not run (another process's) is waited for by sleeping ``timeout``: False.
+        """
+        thread = self._threads.get(job_id)
+        if thread is None:
+            time.sleep(timeout)
+            return False
+        thread.join(timeout)
+        return not thread.is_alive()
 
     def shutdown(self) -> None:
         with self._lock:
