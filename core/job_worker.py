@@ -6,6 +6,7 @@ the record; the driver publishes it with ``publish_run`` (one batch, then the fi
 """
 from __future__ import annotations
 
+import functools
 import os
 import threading
 import time
@@ -33,6 +34,15 @@ def limit_blas_threads(n_threads: int) -> None:
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(n_threads)
+
+
+@functools.lru_cache(maxsize=1)
+def _blas_controller() -> Any:
+    """This process's threadpool controller, built once (after numpy is loaded): building one looks up every loaded
+    library, about 1.3 ms, which ``threadpool_limits`` paid at every run of a worker."""
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
 
 
 def _exit_with_parent(parent_pid: int, poll_s: float) -> None:
@@ -66,8 +76,6 @@ def train_one(config_json: str, root: str, job_id: str, pruner: Any = None, lane
     (a run that has the machine: the one run of a command); the record is the same. ``snapshots=False`` skips the
     mechanism snapshots (``train``'s option: a search trial's readers never look at them).
     """
-    from threadpoolctl import threadpool_limits
-
     from .train import train  # imported here so a spawned worker pays for numpy only when it trains
 
     config = RunConfig.from_json(config_json)
@@ -89,7 +97,7 @@ def train_one(config_json: str, root: str, job_id: str, pruner: Any = None, lane
 
     run_pruner = None if pruner is None else (lambda epoch, metrics: pruner(config.run_id, epoch, metrics))
     try:
-        with threadpool_limits(RUN_BLAS_THREADS):  # whatever the process: bit-identical curves per run_id
+        with _blas_controller().limit(limits=RUN_BLAS_THREADS):  # whatever the process: the same curves per run_id
             record = train(config, on_epoch=on_epoch, pruner=run_pruner, lanes=lanes, snapshots=snapshots)
     except JobCancelled:
         write_progress(progress_path, {"run_id": config.run_id, "label": config.label(with_seed=True), "epoch": 0,
