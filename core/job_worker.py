@@ -6,7 +6,9 @@ the record; the driver publishes it with ``publish_run`` (one batch, then the fi
 """
 from __future__ import annotations
 
+import concurrent.futures as cf
 import functools
+import importlib
 import os
 import threading
 import time
@@ -64,6 +66,29 @@ def init_worker(n_threads: int, parent_pid: int, poll_s: float = PARENT_POLL_S) 
         os._exit(3)
     threading.Thread(target=_exit_with_parent, args=(parent_pid, poll_s), name="exit-with-parent",
                      daemon=True).start()
+
+
+def start_pool(max_workers: int, *, warm: bool = False) -> cf.ProcessPoolExecutor:
+    """The process pool a ``JobManager`` trains in: ``max_workers`` spawned workers (``init_worker``).
+
+    spawn, not fork: the owner may be a multi-threaded server (Streamlit), where fork is unsafe. ``warm``: spawn
+    the workers now, each importing what training needs (``warm_up``), instead of at the first run. A command
+    starts its pool this way before it imports pandas and pyarrow, so the workers' start-up (numpy and the engine,
+    about 0.5 CPU-s each) runs beside the driver's instead of after it (docs/benchmarks.md).
+    """
+    import multiprocessing
+
+    pool = cf.ProcessPoolExecutor(max_workers, mp_context=multiprocessing.get_context("spawn"),
+                                  initializer=init_worker, initargs=(RUN_BLAS_THREADS, os.getpid()))
+    if warm:
+        for _ in range(max_workers):  # a task per worker: the pool spawns a worker for each while none is idle
+            pool.submit(warm_up)
+    return pool
+
+
+def warm_up() -> None:
+    """A worker's first task in a warm pool: import the engine, as its first run would."""
+    importlib.import_module(".train", __package__)
 
 
 def train_one(config_json: str, root: str, job_id: str, pruner: Any = None, lanes: int = 1,
