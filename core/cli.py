@@ -148,8 +148,9 @@ def _cmd_presets(args: argparse.Namespace) -> int:
 
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
-    """The command line's parser; given ``argv`` naming another command, without the search and sweep commands,
-    whose modules (pandas, the samplers) cost about half a second of start-up that ``run`` or ``list`` do not need."""
+    """The command line's parser; given ``argv``, with the search and sweep commands only when it names them (or
+    asks for help): their modules (pandas, the samplers) cost about half a second of start-up that ``run`` or
+    ``list`` do not need, and a search starts its workers before it imports pandas."""
     parser = OneLineParser(prog="python -m core", description="Overfit Lab: train, cache and inspect runs.")
     add_results_option(parser, subcommand=False)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -186,17 +187,21 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
             add_results_option(command, subcommand=True)
         return parser
 
-    from .search import cli as search_cli  # here, not at the top: `python -m core run` need not load the search
+    words = set(argv) if argv is not None else {"search", "sweep"}
+    if words & {"search", "-h", "--help"}:
+        from .search import cli as search_cli  # here, not at the top: `python -m core run` need not load the search
 
-    search = sub.add_parser("search", help="a hyperparameter search (random, grid, bayes, coarse-to-fine)")
-    search_cli.add_arguments(search)
-    search.set_defaults(handler=search_cli.handle)
+        search = sub.add_parser("search", help="a hyperparameter search (random, grid, bayes, coarse-to-fine)")
+        search_cli.add_arguments(search)
+        search.set_defaults(handler=search_cli.handle)
 
-    from .sweep import cli as sweep_cli  # likewise: loaded only when asked for
+    if words & {"sweep", "-h", "--help"}:
+        # likewise, and a search need not load the sweep's pandas: it starts its workers before that import
+        from .sweep import cli as sweep_cli
 
-    sweep = sub.add_parser("sweep", help="sweep one or two fields over a grid x seeds, chosen on validation")
-    sweep_cli.add_arguments(sweep)
-    sweep.set_defaults(handler=sweep_cli.handle)
+        sweep = sub.add_parser("sweep", help="sweep one or two fields over a grid x seeds, chosen on validation")
+        sweep_cli.add_arguments(sweep)
+        sweep.set_defaults(handler=sweep_cli.handle)
 
     for command in sub.choices.values():  # --results also after the subcommand, where the README puts it
         add_results_option(command, subcommand=True)

@@ -10,6 +10,7 @@ from typing import Any, Callable, NoReturn, Optional
 from .job_state import FINISHED_STATES, JobState
 
 POLL_S = 0.2  # how often the progress bar reads the job files while a job runs
+QUIET_POLL_S = 2.0  # without a bar, the job's file is read this often: the driver's end is noticed at once anyway
 
 RESULTS_HELP = "results folder (default: $OVERFIT_LAB_RESULTS or ./results)"
 DASK_HELP = ("train on a Dask cluster: its scheduler's address, e.g. tcp://host:8786 (default: $OVERFIT_LAB_DASK, "
@@ -148,7 +149,9 @@ def follow_job(root: str | Path, job_id: str, manager: Any, *, name: str, quiet:
             if final is not None:  # the driver ended but its file says otherwise (it could not be written)
                 job = final if job is None or job.state not in FINISHED_STATES else job
                 break
-            manager.wait(job_id, timeout=POLL_S)  # returns the moment the driver ends, not up to POLL_S later
+            # Returns the moment the driver ends. Without a bar there is nothing to draw in between: reading the
+            # job's file five times a second cost the driver's process ~0.3 CPU-s per search (docs/benchmarks.md).
+            manager.join(job_id, POLL_S if bar is not None else QUIET_POLL_S)
     except KeyboardInterrupt:
         manager.cancel(job_id)
         raise CliError(interrupted or f"interrupted; the {what} was cancelled (finished runs are kept)") from None

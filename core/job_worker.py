@@ -6,6 +6,9 @@ the record; the driver publishes it with ``publish_run`` (one batch, then the fi
 """
 from __future__ import annotations
 
+import concurrent.futures as cf
+import functools
+import importlib
 import os
 import threading
 import time
@@ -35,6 +38,15 @@ def limit_blas_threads(n_threads: int) -> None:
     threadpool_limits(n_threads)
 
 
+@functools.lru_cache(maxsize=1)
+def _blas_controller() -> Any:
+    """This process's threadpool controller, built once (after numpy is loaded): building one looks up every loaded
+    library, about 1.3 ms, which ``threadpool_limits`` paid at every run of a worker."""
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
 def _exit_with_parent(parent_pid: int, poll_s: float) -> None:
     while True:
         time.sleep(poll_s)
@@ -56,6 +68,29 @@ def init_worker(n_threads: int, parent_pid: int, poll_s: float = PARENT_POLL_S) 
                      daemon=True).start()
 
 
+def start_pool(max_workers: int, *, warm: bool = False) -> cf.ProcessPoolExecutor:
+    """The process pool a ``JobManager`` trains in: ``max_workers`` spawned workers (``init_worker``).
+
+    spawn, not fork: the owner may be a multi-threaded server (Streamlit), where fork is unsafe. ``warm``: spawn
+    the workers now, each importing what training needs (``warm_up``), instead of at the first run. A command
+    starts its pool this way before it imports pandas and pyarrow, so the workers' start-up (numpy and the engine,
+    about 0.5 CPU-s each) runs beside the driver's instead of after it (docs/benchmarks.md).
+    """
+    import multiprocessing
+
+    pool = cf.ProcessPoolExecutor(max_workers, mp_context=multiprocessing.get_context("spawn"),
+                                  initializer=init_worker, initargs=(RUN_BLAS_THREADS, os.getpid()))
+    if warm:
+        for _ in range(max_workers):  # a task per worker: the pool spawns a worker for each while none is idle
+            pool.submit(warm_up)
+    return pool
+
+
+def warm_up() -> None:
+    """A worker's first task in a warm pool: import the engine, as its first run would."""
+    importlib.import_module(".train", __package__)
+
+
 def train_one(config_json: str, root: str, job_id: str, pruner: Any = None, lanes: int = 1,
               snapshots: bool = True) -> RunRecord | None:
     """Train one config and return its record, or None when its job was cancelled; runs in a worker.
@@ -66,8 +101,6 @@ def train_one(config_json: str, root: str, job_id: str, pruner: Any = None, lane
     (a run that has the machine: the one run of a command); the record is the same. ``snapshots=False`` skips the
     mechanism snapshots (``train``'s option: a search trial's readers never look at them).
     """
-    from threadpoolctl import threadpool_limits
-
     from .train import train  # imported here so a spawned worker pays for numpy only when it trains
 
     config = RunConfig.from_json(config_json)
@@ -89,7 +122,7 @@ def train_one(config_json: str, root: str, job_id: str, pruner: Any = None, lane
 
     run_pruner = None if pruner is None else (lambda epoch, metrics: pruner(config.run_id, epoch, metrics))
     try:
-        with threadpool_limits(RUN_BLAS_THREADS):  # whatever the process: bit-identical curves per run_id
+        with _blas_controller().limit(limits=RUN_BLAS_THREADS):  # whatever the process: the same curves per run_id
             record = train(config, on_epoch=on_epoch, pruner=run_pruner, lanes=lanes, snapshots=snapshots)
     except JobCancelled:
         write_progress(progress_path, {"run_id": config.run_id, "label": config.label(with_seed=True), "epoch": 0,

@@ -18,7 +18,6 @@ import concurrent.futures as cf
 import errno
 import json
 import logging
-import multiprocessing
 import os
 import secrets
 import threading
@@ -34,7 +33,7 @@ from .job_files import (HOST, JOBS_DIR, STALE_AFTER_S, cancel_job, describe_os_e
                         write_json)
 from .job_state import JobState
 from .job_worker import (PARENT_POLL_S, PROGRESS_EVERY_S, RUN_BLAS_THREADS, JobCancelled, failed_record, init_worker,
-                         limit_blas_threads, publish_run, run_one, train_one)
+                         limit_blas_threads, publish_run, run_one, start_pool, train_one)
 from .outcome import RunOutcome
 from .store import ResultStore, results_dir
 
@@ -207,10 +206,15 @@ class JobManager:
     in_process : bool
         Train in the driver's thread instead of a worker process (``executors.InlineExecutor``): for one run,
         where a spawned worker only adds its start-up.
+    pool : ProcessPoolExecutor, optional
+        A pool of ``max_workers`` workers started earlier (``job_worker.start_pool(n, warm=True)``); the manager
+        owns it from then on (``shutdown``). Not with ``dask`` or ``in_process``.
     """
 
     def __init__(self, root: str | Path | None = None, *, max_workers: int | None = None, max_jobs: int = 8,
-                 dask: str | None = None, in_process: bool = False):
+                 dask: str | None = None, in_process: bool = False, pool: Optional[cf.ProcessPoolExecutor] = None):
+        if pool is not None and (dask is not None or in_process):
+            raise ValueError("A started pool cannot be combined with dask or in_process.")
         self.root = results_dir(root)
         self.max_workers = max(1, max_workers or os.cpu_count() or 1)
         self.in_process = in_process and dask is None
@@ -223,7 +227,7 @@ class JobManager:
             self.max_workers = self.cluster.n_threads()
         self.max_jobs = max_jobs
         self._lock = threading.Lock()
-        self._executor: Optional[cf.ProcessPoolExecutor] = None
+        self._executor: Optional[cf.Executor] = pool
         self._threads: dict[str, threading.Thread] = {}
         self._futures: dict[str, dict] = {}
         self._final: dict[str, JobState] = {}  # each ended job's last state, even when its file could not be written
@@ -235,11 +239,7 @@ class JobManager:
 
                 self._executor = InlineExecutor()
             if self._executor is None:
-                # spawn, not fork: the owner may be a multi-threaded server (Streamlit), where fork is unsafe.
-                self._executor = cf.ProcessPoolExecutor(self.max_workers,
-                                                        mp_context=multiprocessing.get_context("spawn"),
-                                                        initializer=init_worker,
-                                                        initargs=(RUN_BLAS_THREADS, os.getpid()))
+                self._executor = start_pool(self.max_workers)
             return self._executor
 
     def _track(self, job_id: str, futures: dict) -> None:
@@ -322,10 +322,20 @@ class JobManager:
 
     def wait(self, job_id: str, timeout: float | None = None) -> Optional[JobState]:
         """Block until the job's driver finishes; return its final state (None for an unknown job)."""
-        thread = self._threads.get(job_id)
-        if thread is not None:
-            thread.join(timeout)
+        self.join(job_id, timeout)
         return read_job(self.root, job_id)
+
+    def join(self, job_id: str, timeout: float) -> bool:
+        """Wait up to ``timeout`` for the job's driver to end, reading no file; True once it has ended.
+
+        A job this manager does not run (another process's) is waited for by sleeping ``timeout``: False.
+        """
+        thread = self._threads.get(job_id)
+        if thread is None:
+            time.sleep(timeout)
+            return False
+        thread.join(timeout)
+        return not thread.is_alive()
 
     def shutdown(self) -> None:
         with self._lock:

@@ -87,7 +87,9 @@ class ResultStore(StoreListing):
             batch = self._new_batch_id()
         elif self._batch_exists(batch):
             raise FileExistsError(f"Batch {batch!r} already exists in {self.root}; published batches are immutable.")
-        publish_batch(self.root, batch, runs_table(records, batch), curves_table(records))
+        runs = runs_table(records, batch)
+        publish_batch(self.root, batch, runs, curves_table(records))
+        self._know(file_name(batch, "runs"), runs)
         return batch
 
     def _batch_exists(self, batch: str) -> bool:
@@ -172,8 +174,9 @@ class ResultStore(StoreListing):
         if len(live):
             new_batch = self._new_batch_id()
             curves_sorted = in_run_order(curves)
-            publish_batch(self.root, new_batch, runs_table_from_frame(live), curves_sorted,
-                          row_group_size=CURVES_ROW_GROUP)
+            runs = runs_table_from_frame(live)
+            publish_batch(self.root, new_batch, runs, curves_sorted, row_group_size=CURVES_ROW_GROUP)
+            self._know(file_name(new_batch, "runs"), runs)
         for batch in sorted(stems - kept):
             remove_batch(self.root, batch)
         return new_batch, kept

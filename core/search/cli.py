@@ -7,15 +7,12 @@ from __future__ import annotations
 import argparse
 from typing import Optional
 
-import pandas as pd
-
 from ..cli_common import (CliError, Progress, add_dask_option, count_type, follow_job, natural_type, nonempty_text)
 from ..job_state import JobState
 from ..config import config_with, parse_override
 from .pruning import RUNG_METRICS
 from .space import BOOK_BASE, Param, SearchSpace
 from .spec import STRATEGIES, SearchSpec
-from .storage import load_search
 
 BEST_COLUMNS = ("trial", "lr", "weight_decay", "value", "final_train_acc", "status", "stopped_epoch", "run_id")
 
@@ -67,6 +64,8 @@ def spec_from_args(args: argparse.Namespace) -> SearchSpec:
 
 
 def best_table(view, n: int) -> str:
+    import pandas as pd
+
     best = view.best(n)
     if best.empty:
         return "no finished trials"
@@ -88,32 +87,38 @@ def trial_progress(n_trials: int) -> Progress:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from ..jobs import JobManager
-    from ..store import ResultStore, results_dir
-    from .runner import start_search
-
-    root = results_dir(args.results)
-    store = ResultStore(root)
     if args.show is not None:
-        view = load_search(store, args.show)
-        print(f"search {view.search_id} · {view.spec.strategy} · {view.trials['trial'].nunique()} of "
-              f"{view.spec.n_trials} trials")
-        print(best_table(view, args.top))
-        return 0
+        return show(args)
     spec = spec_from_args(args)
     from ..data import check_data
+    from ..executors import dask_address
     from ..limits import check_config, check_count
 
     check_count("trials", spec.n_trials)
     check_count("seeds", spec.seeds)
     check_config(spec.base)
     check_data(spec.base.dataset, spec.base.data_path)  # a bad IDX folder: one line now, not N failed trials
+    dask = dask_address(args.dask)
+    pool = None
+    if dask is None:  # the workers start up (numpy, the engine) while this process imports pandas and pyarrow
+        from ..job_worker import start_pool
 
-    from ..executors import dask_address
-
-    manager = JobManager(root, max_workers=args.workers, dask=dask_address(args.dask))
-    job_id, spec = start_search(manager, spec)
+        pool = start_pool(args.workers, warm=True)
     try:
+        from ..jobs import JobManager
+        from ..store import ResultStore, results_dir
+        from .runner import start_search
+        from .storage import load_search
+
+        root = results_dir(args.results)
+        store = ResultStore(root)
+        manager = JobManager(root, max_workers=args.workers, dask=dask, pool=pool)
+    except BaseException:
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    try:
+        job_id, spec = start_search(manager, spec)
         follow_job(root, job_id, manager, name=f"{spec.strategy} search", quiet=args.quiet, what="search",
                    progress=trial_progress(spec.n_trials),
                    interrupted=f"interrupted; search {spec.search_id} was cancelled (finished trials are kept)")
@@ -127,7 +132,7 @@ def handle(args: argparse.Namespace) -> int:
         box = ", ".join(f"{k} [{lo:.3g}, {hi:.3g}]" for k, (lo, hi) in r.box.items())
         print(f"round {r.round} (parent {r.parent_round}): {r.n_trials} trials in {box}")
     print(best_table(view, args.top))
-    statuses = view.trials["status"] if "status" in view.trials.columns else pd.Series(dtype=object)
+    statuses = view.trials["status"] if "status" in view.trials.columns else ()
     if len(statuses) and (statuses == "failed").all():
         first = ""
         if "error" in view.trials.columns:
@@ -135,3 +140,14 @@ def handle(args: argparse.Namespace) -> int:
         raise CliError(f"every trial of search {spec.search_id} failed" + (f": {first}" if first else ""))
     return 0
 
+
+def show(args: argparse.Namespace) -> int:
+    """``--show SEARCH_ID``: the best trials of a stored search."""
+    from ..store import ResultStore
+    from .storage import load_search
+
+    view = load_search(ResultStore(args.results), args.show)
+    print(f"search {view.search_id} · {view.spec.strategy} · {view.trials['trial'].nunique()} of "
+          f"{view.spec.n_trials} trials")
+    print(best_table(view, args.top))
+    return 0

@@ -179,3 +179,27 @@ def test_a_job_waiting_for_a_worker_is_not_called_interrupted(tmp_path, monkeypa
         assert manager.wait(waiting, timeout=120).state == "done"
     finally:
         manager.shutdown()
+
+
+def test_a_manager_adopts_a_pool_whose_workers_started_before_any_job(tmp_path):
+    """A command starts its workers (``start_pool(warm=True)``) before it imports pandas; the manager then trains
+    in them and shuts them down."""
+    import multiprocessing
+
+    from core.job_worker import start_pool
+
+    before = set(multiprocessing.active_children())
+    pool = start_pool(2, warm=True)
+    workers = set(multiprocessing.active_children()) - before
+    assert len([p for p in workers if p.name.startswith("SpawnProcess")]) == 2  # spawned now, not at the first run
+    manager = JobManager(tmp_path, max_workers=2, pool=pool)
+    try:
+        configs = [dataclasses.replace(TINY, seed=s) for s in range(3)]
+        job = manager.wait(manager.submit(configs, "warm"), timeout=120)
+        assert job.state == "done" and job.n_done == 3, job
+        assert ResultStore(tmp_path).cached(c.run_id for c in configs) == {c.run_id for c in configs}
+    finally:
+        manager.shutdown()
+    assert not any(p.is_alive() for p in workers)
+    with pytest.raises(ValueError, match="started pool"):
+        JobManager(tmp_path, pool=pool, in_process=True)

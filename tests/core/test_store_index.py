@@ -99,3 +99,33 @@ def test_rows_a_merge_copied_are_not_checked_again_and_a_changed_copy_is(folder,
     with pytest.warns(StoreWarning, match="status 'hacked'"):
         assert set(store.load_runs()["status"]) == {"complete"}
     assert len(store.problems()) == 10 and len(checked) == 10
+
+
+def test_a_store_lists_the_files_it_wrote_without_reading_them_back(tmp_path):
+    """A job's driver writes each run as a batch and merges them: its own files are listed from memory, and the
+    listing is the one a fresh store reads from disk."""
+    store = ResultStore(tmp_path)
+    batches = [store.write([make_record(s)]) for s in range(N_BATCHES)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        pd.testing.assert_frame_equal(store.load_runs(), ResultStore(tmp_path).load_runs())
+        assert store._reads == 0
+        store.merge(batches)
+        merged = store.load_runs()
+        assert store._reads == 0 and merged["batch_id"].tolist() == batches  # each run keeps its first batch
+        pd.testing.assert_frame_equal(merged, ResultStore(tmp_path).load_runs())
+
+
+def test_a_file_the_store_wrote_and_that_changed_since_is_read_and_checked(tmp_path):
+    store = ResultStore(tmp_path)
+    records = [make_record(s) for s in range(3)]
+    batches = [store.write([record]) for record in records]
+    runs_path = tmp_path / f"{batches[0]}.runs.parquet"
+    table = pq.read_table(runs_path)
+    hacked = table.set_column(table.schema.get_field_index("status"), "status", pa.array(["hacked"]))
+    stat = runs_path.stat()
+    pq.write_table(hacked, runs_path)
+    os.utime(runs_path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # the old mtime back: the inode or ctime moved
+    with pytest.warns(StoreWarning, match="status 'hacked'"):
+        assert set(store.load_runs()["run_id"]) == {r.run_id for r in records[1:]}
+    assert store._reads == 1

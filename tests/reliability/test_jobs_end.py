@@ -104,6 +104,16 @@ def _wait_for_workers(pid: int, n: int, timeout: float = 60) -> list[int]:
     raise AssertionError(f"only {len(children(pid))} worker processes after {timeout} s")
 
 
+def _wait_for_job(results: Path, timeout: float = 60) -> None:
+    """A search spawns its workers before its job starts (core.job_worker.start_pool): wait for the job too."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if list((results / JOBS_DIR).glob("*.json")):
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"no job file after {timeout} s")
+
+
 @pytest.mark.parametrize("attempt", range(REPEATS))
 def test_kill_9_of_the_driver_stops_its_workers_and_the_job_reads_interrupted(tmp_path, attempt):
     results = tmp_path / "res"
@@ -112,6 +122,7 @@ def test_kill_9_of_the_driver_stops_its_workers_and_the_job_reads_interrupted(tm
                               cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         workers = _wait_for_workers(driver.pid, 3)  # two pool workers and the resource tracker
+        _wait_for_job(results)
         time.sleep(1.0 + 0.5 * attempt)
         workers = children(driver.pid)
         driver.send_signal(signal.SIGKILL)
