@@ -21,7 +21,6 @@ from typing import Iterator, Sequence
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from .record import METRICS
@@ -227,6 +226,8 @@ def _rows_of(table: pa.Table, wanted: npt.NDArray[np.str_]) -> pa.Table:
     ``in_run_order`` put two wanted runs that lie side by side in a file, out of run_id order, in order without
     sorting the rows (sorting every column of a 100-run read cost about 7 ms).
     """
+    import pyarrow.compute as pc  # here: the module costs 50-100 ms to import, and writing needs none
+
     keep = pc.is_in(table.column("run_id"), value_set=pa.array(wanted, pa.string()))
     keep = keep.to_numpy(zero_copy_only=False)  # (n_rows,) bool
     if keep.all():
@@ -240,6 +241,8 @@ def _rows_of(table: pa.Table, wanted: npt.NDArray[np.str_]) -> pa.Table:
 
 def _one_per_run(piece: pa.Table) -> list[pa.Table]:
     """``piece`` cut where its run_id changes."""
+    import pyarrow.compute as pc  # here: the module costs 50-100 ms to import, and writing needs none
+
     ids = piece.column("run_id")
     n = len(ids)
     if n < 2:
@@ -290,6 +293,8 @@ def in_run_order(tables: list[pa.Table], schema: pa.Schema = CURVES_SCHEMA) -> p
 
 def _in_order(table: pa.Table) -> bool:
     """Whether the rows are sorted by (run_id, epoch), with no null in either."""
+    import pyarrow.compute as pc  # here: the module costs 50-100 ms to import, and writing needs none
+
     n = table.num_rows
     if n < 2:
         return True

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from . import arrow_build, atomic
@@ -200,6 +199,8 @@ def curves_table(records: Sequence[RunRecord]) -> pa.Table:
 
 def snapshots_from(curves: pa.Table) -> tuple[MechanismSnapshot, ...]:
     """The MechanismSnapshots held in one run's curves rows (none in a file written before they existed)."""
+    import pyarrow.compute as pc  # here: the module costs 50-100 ms to import, and writing needs none
+
     recorded = curves.filter(pc.is_valid(curves.column("weight_hist")))
     columns = {name: recorded.column(name).to_pylist() for name in ("epoch", *SNAPSHOT_FIELDS)}
     return tuple(
@@ -217,6 +218,8 @@ def snapshots_from(curves: pa.Table) -> tuple[MechanismSnapshot, ...]:
 # ---- tables -> records --------------------------------------------------------------------------------------------
 def record_from(row: Mapping[str, Any], curves: pa.Table) -> RunRecord:
     """The RunRecord of one runs row and its curves rows (sorted by epoch)."""
+    import pyarrow.compute as pc  # here: the module costs 50-100 ms to import, and writing needs none
+
     config = RunConfig.from_json(row["config_json"])
     n_evals = curves.num_rows
     flat = pc.list_flatten(curves.column("weight_norms")).to_numpy()

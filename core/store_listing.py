@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from .record import RunStatus
@@ -297,6 +296,8 @@ class StoreListing:
 
     def _build_index(self, tombstones: list[pa.Table]) -> None:
         """Drop deleted copies, keep one copy per run_id, sort by creation time."""
+        import pyarrow.compute as pc  # here: the module costs 50-100 ms to import, and writing needs none
+
         frame = self._raw
         if tombstones:
             dead = pa.concat_tables(tombstones)
