@@ -260,9 +260,7 @@ class ResultStore(StoreListing):
         with self._lock:
             for _attempt in range(LIST_ATTEMPTS):  # a merge may remove a file between listing and reading: list again
                 self._refresh()
-                index = self._index
-                selected = index[index["run_id"].isin(wanted)]
-                wanted_files = [(batch, list(ids)) for batch, ids in selected.groupby("_file", sort=True)["run_id"]]
+                wanted_files = self._files_of(wanted)
                 results = self._read_curves(wanted_files, schema)
                 tables = [result for result in results if isinstance(result, pa.Table)]
                 complete = len(tables) == len(results)

@@ -103,6 +103,7 @@ class StoreListing:
         self._raw: pd.DataFrame | None = None  # every row of every readable runs file; built by the first listing
         self._raw_keys: dict[str, Key] = {}                   # the files in _raw
         self._all = self._index = self._public = self._raw
+        self._batch_of: dict[str, str] | None = None  # run_id -> the batch of its kept copy, built on first use
 
 
     def problems(self) -> list[Problem]:
@@ -294,6 +295,21 @@ class StoreListing:
         self._warn(name, "its curves file is missing")
         return False
 
+    def _files_of(self, run_ids: set[str]) -> list[tuple[str, list[str]]]:
+        """(batch, sorted run_ids) of the ``run_ids`` the index holds, by batch: the curves files a read opens.
+
+        From a run_id -> batch map kept with the index: a row selection and a groupby on the 56-column index cost
+        30-45 ms per curves read of 100 runs among 10,000 (most of it taking every column of the selected rows).
+        """
+        if self._batch_of is None:
+            self._batch_of = dict(zip(self._index["run_id"].tolist(), self._index["_file"].tolist()))
+        groups: dict[str, list[str]] = {}
+        for run_id in run_ids:
+            batch = self._batch_of.get(run_id)
+            if batch is not None:
+                groups.setdefault(batch, []).append(run_id)
+        return sorted((batch, sorted(ids)) for batch, ids in groups.items())
+
     def _build_index(self, tombstones: list[pa.Table]) -> None:
         """Drop deleted copies, keep one copy per run_id, sort by creation time."""
         import pyarrow.compute as pc  # here: the module costs 50-100 ms to import, and writing needs none
@@ -313,5 +329,6 @@ class StoreListing:
         if not np.array_equal(order, np.arange(len(frame))):
             frame = frame.take(order)
         self._index = frame.drop(columns=["_rank", "_created", "_key"]).reset_index(drop=True)
+        self._batch_of = None
         self._public = self._index.drop(columns="_file")
 
