@@ -38,7 +38,8 @@ def numbers(values: np.ndarray | Sequence[Any], type: pa.DataType) -> pa.Array:
     validity, valid = _validity(values)
     filled = values if valid is None else [v if ok else 0 for v, ok in zip(values, valid)]
     data = np.array(filled, dtype=dtype).reshape(-1)
-    if dtype is not np.float64 and len(data) and not all(float(v) == int(v) for v in filled):
+    if dtype is not np.float64 and any(isinstance(v, bool) or (isinstance(v, float) and not v.is_integer())
+                                       for v in filled):  # as pa.array refuses them; numpy would cast
         raise TypeError(f"{type} values must be whole numbers; got {filled!r}")
     return pa.Array.from_buffers(type, len(data), [validity, pa.py_buffer(data)])
 

@@ -49,7 +49,7 @@ def assert_same_table(got: pa.Table, want: pa.Table) -> None:
 @pytest.mark.parametrize("values, type", [
     ([1.5, float("nan"), None, -0.0, float("inf")], pa.float64()),
     ([], pa.float64()),
-    ([3, None, -(2**40)], pa.int64()),
+    ([3, None, -(2**40), 2**53 + 1, 2.0], pa.int64()),
     ([7, 0, -1], pa.int32()),
     (["relu", None, "", "가중치 감쇠", "tab\tand\nnewline"], pa.string()),
     ([True, None, False] + [True] * 7 + [None], pa.bool_()),
@@ -79,6 +79,8 @@ def test_values_pa_array_refuses_are_refused():
         arrow_build.column(["a", 1], pa.string())
     with pytest.raises(TypeError):
         arrow_build.column([1.5], pa.int64())
+    with pytest.raises(TypeError):
+        arrow_build.column([True], pa.int64())
 
 
 # ---- the store's tables against the way they were built before --------------------------------------------------
