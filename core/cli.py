@@ -5,13 +5,16 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from .cli_common import (CliError, OneLineParser, add_dask_option, add_results_option, count_type, follow_job,
                          natural_type, print_error)
 from .config import ConfigError, RunConfig, config_with, parse_override
 from .limits import check_job, read_small_file
 from .presets import PRESETS, get_preset
+
+if TYPE_CHECKING:  # numpy comes with it: `presets`, `list` and a refused option need none
+    from .outcome import RunOutcome
 
 
 def _configs_from_args(args: argparse.Namespace) -> list[RunConfig]:
@@ -29,14 +32,17 @@ def _configs_from_args(args: argparse.Namespace) -> list[RunConfig]:
 
 
 def run_configs(configs: Sequence[RunConfig], *, root: str | None, workers: int, name: str,
-                quiet: bool = False, dask: str | None = None) -> dict[str, str]:
+                quiet: bool = False, dask: str | None = None) -> dict[str, RunOutcome]:
     """Run configs through a JobManager (so the dashboard sees the job) with a tqdm bar over epochs.
 
-    One config to train and no cluster: it trains in this process (the job manager's in-process executor), with the
-    same job files and the same publish-on-finish as a worker, but without a worker process's start-up.
+    Returns ``{run_id: RunOutcome}``: a config found in the store has ``cached=True`` and the status "cached" (its
+    row is in the store); a trained one, the outcome its run ended with. One config to train and no cluster: it
+    trains in this process (the job manager's in-process executor), with the same job files and the same
+    publish-on-finish as a worker, but without a worker process's start-up.
     """
     from .executors import dask_address
     from .jobs import JobManager
+    from .outcome import RunOutcome
     from .store import ResultStore
 
     store = ResultStore(root)
@@ -44,20 +50,26 @@ def run_configs(configs: Sequence[RunConfig], *, root: str | None, workers: int,
     for c in configs:
         if c.run_id in cached:
             print(f"cached  {c.run_id}  {c.label(with_seed=True)}")
+    found = {c.run_id: RunOutcome(c.run_id, "cached", cached=True) for c in configs if c.run_id in cached}
     todo = [c for c in configs if c.run_id not in cached]
     if not todo:
-        return {c.run_id: "cached" for c in configs}
+        return found
     address = dask_address(dask)
     manager = JobManager(store.root, max_workers=min(workers, len(todo)), dask=address,
                          in_process=address is None and len(todo) == 1)
     total_epochs = sum(c.n_epochs for c in todo)
-    results: dict[str, str] = {}
-    job_id = manager.start(name, lambda ctx: results.update({rid: o.status for rid, o in ctx.run(todo).items()}))
+    results: dict[str, RunOutcome] = {}
+    job_id = manager.start(name, lambda ctx: results.update(ctx.run(todo)))
     try:
         follow_job(store.root, job_id, manager, total_epochs=total_epochs, name=name, quiet=quiet)
     finally:
         manager.shutdown()
-    return {**{c.run_id: "cached" for c in configs if c.run_id in cached}, **results}
+    return {**found, **results}
+
+
+def _run_line(status: str, run_id: str, train_acc: float, test_acc: float, gap: float, config: RunConfig) -> str:
+    return (f"{status:<9} {run_id}  train={train_acc:.3f} test={test_acc:.3f} gap={gap:+.3f}  {config.label()} · "
+            f"seed={config.seed}")
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
@@ -73,14 +85,21 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from .store import ResultStore
 
     store = ResultStore(args.results)
-    runs = store.load_runs()
-    rows = runs[runs["run_id"].isin([c.run_id for c in configs])]
-    for _, row in rows.iterrows():
-        print(f"{row['status']:<9} {row['run_id']}  train={row['final_train_acc']:.3f} "
-              f"test={row['final_test_acc']:.3f} gap={row['final_gap']:+.3f}  {row['label']} · seed={row['seed']}")
-    failed = [rid for rid, s in results.items() if s == "failed"]
-    print(f"{len(results)} runs: {sum(s == 'cached' for s in results.values())} cached, "
-          f"{len(failed)} failed; results in {store.root}")
+    rows = {}
+    if any(outcome.cached for outcome in results.values()):  # their rows from the store (pandas is loaded by then)
+        runs = store.load_runs()
+        rows = {row["run_id"]: row for row in runs[runs["run_id"].isin(list(results))].to_dict("records")}
+    for config in dict((c.run_id, c) for c in configs).values():  # a trained run's line from its outcome: no listing
+        outcome, row = results.get(config.run_id), rows.get(config.run_id)
+        if row is not None:
+            print(_run_line(row["status"], config.run_id, row["final_train_acc"], row["final_test_acc"],
+                            row["final_gap"], config))
+        elif outcome is not None and outcome.status != "cancelled":
+            print(_run_line(outcome.status, config.run_id, outcome.final_train_acc, outcome.final_test_acc,
+                            outcome.final_train_acc - outcome.final_test_acc, config))
+    statuses = [outcome.status for outcome in results.values()]
+    failed = statuses.count("failed")
+    print(f"{len(results)} runs: {statuses.count('cached')} cached, {failed} failed; results in {store.root}")
     return 1 if failed else 0
 
 

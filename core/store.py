@@ -16,9 +16,8 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
-import pandas as pd
 import pyarrow as pa
 
 from .atomic import NoSpaceError
@@ -34,6 +33,9 @@ from .store_format import (
 )
 from .store_curves import CURVE_COLUMNS, curves_schema, in_run_order
 from .store_listing import COPY_ORDER, LIST_ATTEMPTS, Problem, StoreListing, StoreWarning
+
+if TYPE_CHECKING:  # pandas loads with the first listing (core/store_listing.py), not with the store: writing needs none
+    import pandas as pd
 
 __all__ = [  # the format names are re-exported: callers import them from here
     "CONFIG_COLUMNS", "CURVE_COLUMNS", "CURVES_ROW_GROUP", "CURVES_SCHEMA", "DEFAULT_RESULTS", "MAX_FILE_MB_ENV", "METADATA_KEY",
@@ -222,6 +224,8 @@ class ResultStore(StoreListing):
         """The ids among ``run_ids`` stored as complete or diverged: a full run need not be computed again."""
         wanted = _ids(run_ids)
         with self._lock:
+            if not self._may_hold(wanted, _CACHE_HIT):  # a new config: answered without the index (or pandas)
+                return set()
             self._refresh()
             index = self._index
             hit = index["run_id"].isin(wanted) & index["status"].isin(_CACHE_HIT)
@@ -259,9 +263,7 @@ class ResultStore(StoreListing):
         with self._lock:
             for _attempt in range(LIST_ATTEMPTS):  # a merge may remove a file between listing and reading: list again
                 self._refresh()
-                index = self._index
-                selected = index[index["run_id"].isin(wanted)]
-                wanted_files = [(batch, list(ids)) for batch, ids in selected.groupby("_file", sort=True)["run_id"]]
+                wanted_files = self._files_of(wanted)
                 results = self._read_curves(wanted_files, schema)
                 tables = [result for result in results if isinstance(result, pa.Table)]
                 complete = len(tables) == len(results)

@@ -15,18 +15,19 @@ import re
 import secrets
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from . import atomic
+from . import arrow_build, atomic
 from .config import LATE_DEFAULTS, RunConfig, identity_fields
 from .record import METRICS, MechanismSnapshot, RunRecord, RunStatus
 from .store_folder import BATCH_RE, BadFile, file_name, fsync_dir, open_source, too_large
+
+if TYPE_CHECKING:  # writing a batch never loads pandas (core/arrow_build.py); merging rewrites a frame of the index
+    import pandas as pd
 
 SCHEMA_VERSION = 2  # 2: runs.test_every, curves mechanism columns; version 1 files read with their defaults
 METADATA_KEY = b"overfit_lab.schema_version"
@@ -145,8 +146,8 @@ def _best_val_epoch(record: RunRecord) -> int:
 
 
 def runs_table(records: Sequence[RunRecord], batch_id: str) -> pa.Table:
-    """One runs row per record (columns of ``RUNS_SCHEMA``), all in batch ``batch_id``."""
-    rows = []
+    """One runs row per record (columns of ``RUNS_SCHEMA``), all in batch ``batch_id``; built without pandas."""
+    columns: dict[str, list] = {name: [] for name in RUNS_SCHEMA.names}
     for record in records:
         config = record.config
         row = {
@@ -164,8 +165,9 @@ def runs_table(records: Sequence[RunRecord], batch_id: str) -> pa.Table:
             row[f"best_{metric}"] = record.best(metric)
         row["best_val_epoch"] = _best_val_epoch(record)
         row["final_gap"] = row["final_train_acc"] - row["final_test_acc"]
-        rows.append(row)
-    return pa.Table.from_pylist(rows, schema=RUNS_SCHEMA)
+        for name, values in columns.items():
+            values.append(row[name])
+    return arrow_build.table(columns, RUNS_SCHEMA)
 
 
 def runs_table_from_frame(frame: pd.DataFrame) -> pa.Table:
@@ -175,33 +177,30 @@ def runs_table_from_frame(frame: pd.DataFrame) -> pa.Table:
 
 
 def curves_table(records: Sequence[RunRecord]) -> pa.Table:
-    """One curves row per record and evaluation (columns of ``CURVES_SCHEMA``), grouped by run."""
-    n_evals = np.array([record.n_evals for record in records])
-    columns: dict[str, pa.Array] = {
-        "run_id": pa.array(np.repeat([record.run_id for record in records], n_evals).astype(object), pa.string()),
-        "epoch": pa.array(np.concatenate([np.asarray(r.curves["epoch"]) for r in records]).astype(np.int32)),
+    """One curves row per record and evaluation (columns of ``CURVES_SCHEMA``), grouped by run; built without pandas."""
+    n_evals = [record.n_evals for record in records]
+    columns: dict[str, Any] = {
+        "run_id": [record.run_id for record, n in zip(records, n_evals) for _ in range(n)],
+        "epoch": np.concatenate([np.asarray(r.curves["epoch"]) for r in records]).astype(np.int32),
     }
     for name in (*METRICS, "elapsed_s"):
-        columns[name] = pa.array(np.concatenate([np.asarray(r.curves[name], dtype=np.float64) for r in records]))
-    norms = [np.asarray(record.weight_norms, dtype=np.float64) for record in records]
-    row_lengths = np.concatenate([np.full(len(w), w.shape[1], dtype=np.int32) for w in norms])
-    offsets = np.concatenate([[0], np.cumsum(row_lengths, dtype=np.int32)]).astype(np.int32)
-    flat = np.concatenate([w.reshape(-1) for w in norms])
-    columns["weight_norms"] = pa.ListArray.from_arrays(pa.array(offsets), pa.array(flat, pa.float64()))
+        columns[name] = np.concatenate([np.asarray(r.curves[name], dtype=np.float64) for r in records])
+    columns["weight_norms"] = [row for record in records for row in np.asarray(record.weight_norms, dtype=np.float64)]
     snapshots: dict[str, list] = {name: [] for name in SNAPSHOT_FIELDS}
     for record in records:
         by_epoch = {snap.epoch: snap for snap in record.mechanism}
         for epoch in np.asarray(record.curves["epoch"]).tolist():
             snap = by_epoch.get(int(epoch))
             for name, attribute in SNAPSHOT_FIELDS.items():
-                snapshots[name].append(None if snap is None else np.asarray(getattr(snap, attribute)).tolist())
-    for name, values in snapshots.items():
-        columns[name] = pa.array(values, CURVES_SCHEMA.field(name).type)
-    return pa.table(columns, schema=CURVES_SCHEMA)
+                snapshots[name].append(None if snap is None else np.asarray(getattr(snap, attribute)))
+    columns.update(snapshots)
+    return arrow_build.table(columns, CURVES_SCHEMA)
 
 
 def snapshots_from(curves: pa.Table) -> tuple[MechanismSnapshot, ...]:
     """The MechanismSnapshots held in one run's curves rows (none in a file written before they existed)."""
+    import pyarrow.compute as pc  # here: the module costs 50-100 ms to import, and writing needs none
+
     recorded = curves.filter(pc.is_valid(curves.column("weight_hist")))
     columns = {name: recorded.column(name).to_pylist() for name in ("epoch", *SNAPSHOT_FIELDS)}
     return tuple(
@@ -219,6 +218,8 @@ def snapshots_from(curves: pa.Table) -> tuple[MechanismSnapshot, ...]:
 # ---- tables -> records --------------------------------------------------------------------------------------------
 def record_from(row: Mapping[str, Any], curves: pa.Table) -> RunRecord:
     """The RunRecord of one runs row and its curves rows (sorted by epoch)."""
+    import pyarrow.compute as pc  # here: the module costs 50-100 ms to import, and writing needs none
+
     config = RunConfig.from_json(row["config_json"])
     n_evals = curves.num_rows
     flat = pc.list_flatten(curves.column("weight_norms")).to_numpy()
