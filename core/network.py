@@ -35,15 +35,55 @@ def init_std(init: str, n_in: int, std: float) -> float:
     return std
 
 
+_INITIAL_MEMO: list[tuple[tuple, list[FloatArray], dict]] = []  # (key, weights, the generator's state after them)
+
+
+def initial_weights(rng: np.random.Generator, sizes: Sequence[int], init: str, std: float,
+                    dtype: np.dtype) -> list[FloatArray]:
+    """Each layer's initial (n_in, n_out) weights drawn from ``rng`` (float64 normals times ``init_std``, then cast:
+    the same start in both dtypes), in new arrays; ``rng`` moves past the draws.
+
+    The trials of a search share their seed, so a worker would draw the same weights for every trial: the last draws
+    are kept, keyed by the generator's state and the shapes, and a repeat copies them and sets the generator to the
+    state the draws left it in (the dropout masks come next from it), which is the same as drawing again.
+    """
+    key = (repr(rng.bit_generator.state), tuple(sizes), init, float(std), np.dtype(dtype).str)
+    for seen, weights, after in _INITIAL_MEMO:
+        if seen == key:
+            rng.bit_generator.state = after
+            return [w.copy() for w in weights]
+    weights = [(rng.standard_normal((n_in, n_out)) * init_std(init, n_in, std)).astype(dtype)
+               for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+    _INITIAL_MEMO.insert(0, (key, [w.copy() for w in weights], rng.bit_generator.state))
+    del _INITIAL_MEMO[2:]
+    return weights
+
+
+_USED_MEMO: list[tuple[list[FloatArray], IntArray | None]] = []  # (read-only sources, kept alive; their columns)
+
+
 def used_columns(*xs: FloatArray) -> IntArray | None:
     """Indices of the columns that are non-zero in some row of some array, or None when every column is.
 
     A column that is zero in every image (MNIST's border pixels: 121 of 784 in mnist5k) adds nothing to ``x @ W``.
+    The answer for read-only arrays (a ``Split``'s) is kept for the next call with the same arrays (every trial of a
+    search's worker asks it of the same split); the result is read-only.
     """
+    frozen = all(isinstance(x, np.ndarray) and not x.flags.writeable for x in xs)
+    if frozen:
+        for sources, columns in _USED_MEMO:
+            if len(sources) == len(xs) and all(a is b for a, b in zip(sources, xs)):
+                return columns
     used = np.zeros(xs[0].shape[1], dtype=bool)
     for x in xs:
         used |= np.any(x != 0, axis=0)
-    return None if used.all() else np.flatnonzero(used)
+    columns = None if used.all() else np.flatnonzero(used)
+    if frozen:
+        if columns is not None:
+            columns.flags.writeable = False
+        _USED_MEMO.insert(0, (list(xs), columns))
+        del _USED_MEMO[2:]
+    return columns
 
 
 class MLP:
@@ -84,9 +124,9 @@ class MLP:
         self.affines: list[Affine] = []
         self.idle_W: FloatArray | None = None  # (D - D_used, H) first-layer weights of the unused columns
         sizes = [n_inputs, *config.hidden_sizes, n_classes]
+        initial = initial_weights(rng, sizes, config.init, config.init_std, self.dtype)
         for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
-            std = init_std(config.init, n_in, config.init_std)
-            W = (rng.standard_normal((n_in, n_out)) * std).astype(self.dtype)  # float64 draw: same start in both dtypes
+            W = initial[i]
             if i == 0 and self.input_columns is not None:
                 idle = np.ones(n_in, dtype=bool)
                 idle[self.input_columns] = False

@@ -331,3 +331,40 @@ def test_evaluation_matches_pytorch():
     expected = torch.nn.functional.cross_entropy(h.double(), torch.from_numpy(t)).item()
     assert loss == pytest.approx(expected, rel=1e-6)
     assert acc == (h.argmax(1).numpy() == t).mean()
+
+
+def test_initial_weights_from_the_memo_equal_fresh_draws_and_leave_the_generator_where_draws_would():
+    """A repeat (the trials of a search share their seed) copies the kept draws and moves the generator past them,
+    so the dropout masks drawn next are the same too; changing a copy leaves the memo alone."""
+    from core.network import _INITIAL_MEMO, initial_weights
+    sizes = [7, 5, 3]
+    _INITIAL_MEMO.clear()
+    first_rng, second_rng, fresh_rng = (np.random.default_rng(11) for _ in range(3))
+    first = initial_weights(first_rng, sizes, "he", 0.01, np.dtype(np.float32))
+    first[0][...] = 99.0  # a network trains its own copy
+    second = initial_weights(second_rng, sizes, "he", 0.01, np.dtype(np.float32))  # from the memo
+    _INITIAL_MEMO.clear()
+    fresh = initial_weights(fresh_rng, sizes, "he", 0.01, np.dtype(np.float32))     # drawn again
+    assert all(np.array_equal(a, b) for a, b in zip(second, fresh))
+    assert np.array_equal(second_rng.random(4), fresh_rng.random(4))
+    other = initial_weights(np.random.default_rng(12), sizes, "he", 0.01, np.dtype(np.float32))
+    assert not np.array_equal(other[0], fresh[0])  # another seed is another draw, not the memo's
+
+
+def test_used_columns_and_packed_inputs_are_kept_only_for_read_only_arrays():
+    from core.evaluation import packed_inputs
+    x = np.zeros((4, 6), dtype=np.float32)
+    x[:, 2:5] = 1.0
+    x.flags.writeable = False
+    columns = used_columns(x)
+    assert columns.tolist() == [2, 3, 4] and used_columns(x) is columns and not columns.flags.writeable
+    writable = x.copy()
+    assert used_columns(writable) is not used_columns(writable)  # may change between calls: computed each time
+    net = MLP(RunConfig(hidden_sizes=(3,)), 6, 2, np.random.default_rng(0), input_columns=columns)
+    head = x[:2]
+    packed = packed_inputs(net, [x, head])
+    assert packed.shape == (6, 3) and not packed.flags.writeable
+    assert np.array_equal(packed, np.concatenate([x, head])[:, 2:5])
+    assert packed_inputs(net, [x, head]) is packed
+    assert packed_inputs(net, [x, x[:2]]) is not packed  # another view of the same rows is another source
+    assert np.array_equal(packed_inputs(net, [writable]), writable[:, 2:5]) and packed_inputs(net, [writable]).flags.writeable
