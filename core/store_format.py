@@ -145,26 +145,32 @@ def _best_val_epoch(record: RunRecord) -> int:
     return int(np.asarray(record.curves["epoch"])[np.nanargmax(values)])
 
 
+def run_row(record: RunRecord, batch_id: str) -> dict[str, Any]:
+    """The runs row of ``record`` in batch ``batch_id``: one value per column of ``RUNS_SCHEMA``."""
+    config = record.config
+    row = {
+        "schema_version": SCHEMA_VERSION, "batch_id": batch_id, "run_id": record.run_id,
+        "group_id": record.group_id, "label": config.label(), "status": RunStatus(record.status).value,
+        "stopped_epoch": int(record.stopped_epoch), "created_at": record.created_at,
+        "duration_s": float(record.duration_s), "engine_version": record.engine_version,
+        "data_fingerprint": record.data_fingerprint, "error": record.error, "config_json": config.to_json(),
+    }
+    for name, value in config.to_dict().items():
+        row[name] = ",".join(map(str, value)) if name == "hidden_sizes" else value
+    row["architecture"] = config.architecture
+    for metric in METRICS:
+        row[f"final_{metric}"] = record.final(metric)
+        row[f"best_{metric}"] = record.best(metric)
+    row["best_val_epoch"] = _best_val_epoch(record)
+    row["final_gap"] = row["final_train_acc"] - row["final_test_acc"]
+    return row
+
+
 def runs_table(records: Sequence[RunRecord], batch_id: str) -> pa.Table:
     """One runs row per record (columns of ``RUNS_SCHEMA``), all in batch ``batch_id``; built without pandas."""
     columns: dict[str, list] = {name: [] for name in RUNS_SCHEMA.names}
     for record in records:
-        config = record.config
-        row = {
-            "schema_version": SCHEMA_VERSION, "batch_id": batch_id, "run_id": record.run_id,
-            "group_id": record.group_id, "label": config.label(), "status": RunStatus(record.status).value,
-            "stopped_epoch": int(record.stopped_epoch), "created_at": record.created_at,
-            "duration_s": float(record.duration_s), "engine_version": record.engine_version,
-            "data_fingerprint": record.data_fingerprint, "error": record.error, "config_json": config.to_json(),
-        }
-        for name, value in config.to_dict().items():
-            row[name] = ",".join(map(str, value)) if name == "hidden_sizes" else value
-        row["architecture"] = config.architecture
-        for metric in METRICS:
-            row[f"final_{metric}"] = record.final(metric)
-            row[f"best_{metric}"] = record.best(metric)
-        row["best_val_epoch"] = _best_val_epoch(record)
-        row["final_gap"] = row["final_train_acc"] - row["final_test_acc"]
+        row = run_row(record, batch_id)
         for name, values in columns.items():
             values.append(row[name])
     return arrow_build.table(columns, RUNS_SCHEMA)

@@ -18,8 +18,8 @@ from core import arrow_build
 from core.config import RunConfig
 from core.job_worker import failed_record
 from core.record import METRICS, RunRecord
-from core.store_format import (CURVES_SCHEMA, RUNS_SCHEMA, SCHEMA_VERSION, SNAPSHOT_FIELDS, _best_val_epoch,
-                               curves_table, runs_table)
+from core.store_format import (CURVES_SCHEMA, RUNS_SCHEMA, SNAPSHOT_FIELDS, curves_table, run_row,
+                               runs_table)
 from core.train import train
 
 pytestmark = pytest.mark.usefixtures("private_cache")  # tests/core/conftest.py: the dataset cache
@@ -85,25 +85,8 @@ def test_values_pa_array_refuses_are_refused():
 
 # ---- the store's tables against the way they were built before --------------------------------------------------
 def reference_runs_table(records: list[RunRecord], batch_id: str) -> pa.Table:
-    """``runs_table`` as the store wrote it before: ``Table.from_pylist`` on one dict per run."""
-    rows = []
-    for record in records:
-        config = record.config
-        row = {"schema_version": SCHEMA_VERSION, "batch_id": batch_id, "run_id": record.run_id,
-               "group_id": record.group_id, "label": config.label(), "status": record.status.value,
-               "stopped_epoch": int(record.stopped_epoch), "created_at": record.created_at,
-               "duration_s": float(record.duration_s), "engine_version": record.engine_version,
-               "data_fingerprint": record.data_fingerprint, "error": record.error, "config_json": config.to_json()}
-        for name, value in config.to_dict().items():
-            row[name] = ",".join(map(str, value)) if name == "hidden_sizes" else value
-        row["architecture"] = config.architecture
-        for metric in METRICS:
-            row[f"final_{metric}"] = record.final(metric)
-            row[f"best_{metric}"] = record.best(metric)
-        row["best_val_epoch"] = _best_val_epoch(record)
-        row["final_gap"] = row["final_train_acc"] - row["final_test_acc"]
-        rows.append(row)
-    return pa.Table.from_pylist(rows, schema=RUNS_SCHEMA)
+    """``runs_table`` as the store wrote it before: ``Table.from_pylist`` on one dict per run (``run_row``)."""
+    return pa.Table.from_pylist([run_row(record, batch_id) for record in records], schema=RUNS_SCHEMA)
 
 
 def reference_curves_table(records: list[RunRecord]) -> pa.Table:
