@@ -45,15 +45,20 @@ def test_a_listing_that_read_many_files_saves_an_index_the_next_store_lists_from
         assert second.get(records[3].run_id).config == records[3].config
 
 
-def test_a_file_that_changed_since_the_index_is_read_and_checked_again(folder):
-    root, records, batches = folder
-    ResultStore(root).load_runs()
-    runs_path = root / f"{batches[0]}.runs.parquet"
+def hack_status_keeping_mtime(runs_path) -> None:
+    """Rewrite a one-run runs file with status 'hacked', then put its old mtime back (the inode or ctime moved)."""
     table = pq.read_table(runs_path)
     hacked = table.set_column(table.schema.get_field_index("status"), "status", pa.array(["hacked"]))
     stat = runs_path.stat()
     pq.write_table(hacked, runs_path)
-    os.utime(runs_path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # the old mtime back: the inode or ctime moved
+    os.utime(runs_path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+
+def test_a_file_that_changed_since_the_index_is_read_and_checked_again(folder):
+    root, records, batches = folder
+    ResultStore(root).load_runs()
+    runs_path = root / f"{batches[0]}.runs.parquet"
+    hack_status_keeping_mtime(runs_path)
     store = ResultStore(root)
     with pytest.warns(StoreWarning, match="status 'hacked'"):
         assert records[0].run_id not in set(store.load_runs()["run_id"])
@@ -121,11 +126,7 @@ def test_a_file_the_store_wrote_and_that_changed_since_is_read_and_checked(tmp_p
     records = [make_record(s) for s in range(3)]
     batches = [store.write([record]) for record in records]
     runs_path = tmp_path / f"{batches[0]}.runs.parquet"
-    table = pq.read_table(runs_path)
-    hacked = table.set_column(table.schema.get_field_index("status"), "status", pa.array(["hacked"]))
-    stat = runs_path.stat()
-    pq.write_table(hacked, runs_path)
-    os.utime(runs_path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # the old mtime back: the inode or ctime moved
+    hack_status_keeping_mtime(runs_path)
     with pytest.warns(StoreWarning, match="status 'hacked'"):
         assert set(store.load_runs()["run_id"]) == {r.run_id for r in records[1:]}
     assert store._reads == 1
