@@ -18,7 +18,7 @@ from typing import Sequence
 import numpy as np
 
 from .layers import Affine, Dropout, FloatArray, IntArray, ReLU, row_cross_entropy
-from .network import MLP
+from .network import MLP, ReadOnlyMemo
 from .span import FirstLayerSpan
 
 EVAL_BLOCK_ROWS = 512  # rows per inference block: measured fastest (vs 128..4700) for 6x100 on 4,700 images, 2 cores
@@ -200,31 +200,22 @@ class Evaluation:
         return first[low:high]
 
 
-PACK_MEMO = 4  # packed inputs kept per process, for the next networks that read the same arrays the same way
-_packs: list[tuple[tuple, list[FloatArray], FloatArray]] = []  # (key, the source arrays, kept alive; the packed rows)
+_PACKED = ReadOnlyMemo(4)  # packed inputs kept per process, for the next networks that read the same arrays the same way
 
 
 def packed_inputs(net: MLP, xs: Sequence[FloatArray]) -> FloatArray:
     """The rows of ``xs`` in ``net``'s dtype and used columns, as one C-contiguous (N, D_used) array.
 
-    When every source is read-only (a ``Split``'s arrays are), the result is read-only too and kept: a search's
-    worker packs the same parts of the same split for every trial, about a millisecond each time. It is found again
-    by the identity of the source arrays, which the memo holds so that no other array can take their place, and by
-    the dtype and columns the network reads; read-only sources cannot have changed in between.
+    For read-only sources (a ``Split``'s arrays) the result is read-only too and kept (``ReadOnlyMemo``, by the
+    sources and the dtype and columns the network reads): a search's worker packs the same parts of the same split
+    for every trial, about a millisecond each time.
     """
+    def compute() -> FloatArray:
+        return np.ascontiguousarray(np.concatenate([net.select_inputs(x) for x in xs]))
+
     columns = net.input_columns
-    key = (tuple(map(id, xs)), net.dtype.str, net.n_inputs, None if columns is None else columns.tobytes())
-    frozen = all(isinstance(x, np.ndarray) and not x.flags.writeable for x in xs)
-    if frozen:
-        for seen_key, sources, packed in _packs:
-            if seen_key == key and all(a is b for a, b in zip(sources, xs)):
-                return packed
-    packed = np.ascontiguousarray(np.concatenate([net.select_inputs(x) for x in xs]))
-    if frozen:
-        packed.flags.writeable = False
-        _packs.insert(0, (key, list(xs), packed))
-        del _packs[PACK_MEMO:]
-    return packed
+    key = (net.dtype.str, net.n_inputs, None if columns is None else columns.tobytes())
+    return _PACKED.get(xs, key, compute)
 
 
 def cut_blocks(n: int, rows: int) -> list[tuple[int, int]]:

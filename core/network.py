@@ -59,31 +59,48 @@ def initial_weights(rng: np.random.Generator, sizes: Sequence[int], init: str, s
     return weights
 
 
-_USED_MEMO: list[tuple[list[FloatArray], IntArray | None]] = []  # (read-only sources, kept alive; their columns)
+class ReadOnlyMemo:
+    """The last ``size`` results computed from read-only arrays (a ``Split``'s), found again by those arrays' identity
+    and a key. The memo holds the arrays, so no other array can take their place, and read-only arrays cannot have
+    changed in between; writable ones are never kept. For what every trial of a search's worker would otherwise
+    recompute from the same split."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._entries: list[tuple[list[FloatArray], tuple, object]] = []  # (sources, key, result), newest first
+
+    def get(self, xs: Sequence[FloatArray], key: tuple, compute):
+        """The kept result for ``xs`` and ``key``, or ``compute()``'s, kept when every array of ``xs`` is read-only (a
+        kept array result is made read-only: every caller shares it)."""
+        if not all(isinstance(x, np.ndarray) and not x.flags.writeable for x in xs):
+            return compute()
+        for sources, seen, result in self._entries:
+            if seen == key and len(sources) == len(xs) and all(a is b for a, b in zip(sources, xs)):
+                return result
+        result = compute()
+        if isinstance(result, np.ndarray):
+            result.flags.writeable = False
+        self._entries.insert(0, (list(xs), key, result))
+        del self._entries[self.size:]
+        return result
+
+
+_USED_COLUMNS = ReadOnlyMemo(2)
 
 
 def used_columns(*xs: FloatArray) -> IntArray | None:
     """Indices of the columns that are non-zero in some row of some array, or None when every column is.
 
     A column that is zero in every image (MNIST's border pixels: 121 of 784 in mnist5k) adds nothing to ``x @ W``.
-    The answer for read-only arrays (a ``Split``'s) is kept for the next call with the same arrays (every trial of a
-    search's worker asks it of the same split); the result is read-only.
+    The answer for read-only arrays (a ``Split``'s) is kept (``ReadOnlyMemo``), read-only.
     """
-    frozen = all(isinstance(x, np.ndarray) and not x.flags.writeable for x in xs)
-    if frozen:
-        for sources, columns in _USED_MEMO:
-            if len(sources) == len(xs) and all(a is b for a, b in zip(sources, xs)):
-                return columns
-    used = np.zeros(xs[0].shape[1], dtype=bool)
-    for x in xs:
-        used |= np.any(x != 0, axis=0)
-    columns = None if used.all() else np.flatnonzero(used)
-    if frozen:
-        if columns is not None:
-            columns.flags.writeable = False
-        _USED_MEMO.insert(0, (list(xs), columns))
-        del _USED_MEMO[2:]
-    return columns
+    def compute() -> IntArray | None:
+        used = np.zeros(xs[0].shape[1], dtype=bool)
+        for x in xs:
+            used |= np.any(x != 0, axis=0)
+        return None if used.all() else np.flatnonzero(used)
+
+    return _USED_COLUMNS.get(xs, (), compute)
 
 
 class MLP:
