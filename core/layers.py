@@ -277,17 +277,33 @@ def log_softmax(scores: FloatArray) -> FloatArray:
     return shifted
 
 
+def row_max(scores: FloatArray) -> FloatArray:
+    """(N,) maximum of each row of (N, C) scores. NumPy reduces a short last axis row by row (24 us for (512, 10));
+    over the first axis of the transposed copy it is one elementwise pass per class (2 us with the copy)."""
+    return np.ascontiguousarray(scores.T).max(axis=0)
+
+
+def row_sum(values: FloatArray) -> FloatArray:
+    """(N,) sum of each row of (N, C) values, as a product with a column of ones (BLAS; a quarter of ``sum(axis=1)``'s
+    time on a short last axis)."""
+    return values @ np.ones(values.shape[1], dtype=values.dtype)
+
+
+def pick(scores: FloatArray, labels: IntArray) -> FloatArray:
+    """(N,) ``scores[i, labels[i]]`` of (N, C) scores, through flat indices (of a copy, if not C-contiguous)."""
+    return scores.reshape(-1)[np.arange(0, scores.size, scores.shape[1]) + labels]
+
+
 def row_cross_entropy(scores: FloatArray, labels: IntArray, *, scratch: FloatArray | None = None) -> FloatArray:
     """(N,) cross-entropy of each row of (N, C) scores against (N,) labels: ``log(sum(exp(s))) - s[label]``.
 
     No softmax is formed; ``scratch``, an (N, C) array, takes the shifted exponentials when given.
     """
-    row_max = scores.max(axis=1)                                           # (N,)
-    shifted = np.subtract(scores, row_max[:, None], out=scratch)            # (N, C)
+    top = row_max(scores)                                                  # (N,)
+    shifted = np.subtract(scores, top[:, None], out=scratch)               # (N, C)
     np.exp(shifted, out=shifted)
-    picked = np.take_along_axis(scores, labels[:, None], axis=1)[:, 0]     # (N,)
-    losses = np.log(shifted.sum(axis=1))
-    losses += row_max - picked  # >= 0 before the log term: the shift keeps the sum in [1, C]
+    losses = np.log(row_sum(shifted))
+    losses += top - pick(scores, labels)  # >= 0 before the log term: the shift keeps the sum in [1, C]
     return losses
 
 
@@ -304,12 +320,12 @@ class SoftmaxCrossEntropy:
         with the row maximum taken out first, so exp cannot overflow."""
         if len(self._rows) != len(labels):
             self._rows = np.arange(len(labels))
-        probs = scores - scores.max(axis=1, keepdims=True)  # shifted, then exponentiated and normalised in place
+        probs = scores - row_max(scores)[:, None]  # shifted, then exponentiated and normalised in place
         picked = probs[self._rows, labels]
         np.exp(probs, out=probs)
-        sums = probs.sum(axis=1, keepdims=True)
+        sums = row_sum(probs)
         loss = (float(np.log(sums).sum()) - float(picked.sum())) / len(labels)
-        probs /= sums
+        probs /= sums[:, None]
         self.probs, self.labels = probs, labels
         return loss
 
