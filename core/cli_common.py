@@ -103,17 +103,24 @@ class Progress:
 
 
 def epoch_progress(total_epochs: int) -> Progress:
-    """The epochs of the job's runs (a run still training counts its epochs so far), with its live accuracies."""
+    """The epochs of the job's runs (a run still training counts its epochs so far), with their accuracies."""
     def count(job: JobState) -> int:
         return sum(min(r.epoch, r.n_epochs) if r.state == "running" else r.n_epochs for r in job.runs)
 
-    def postfix(job: JobState) -> Optional[dict]:
-        live = [r for r in job.runs if r.state == "running" and r.metric("test_acc") is not None]
-        if not live:
-            return None
-        return {"train": f"{live[-1].metric('train_acc'):.3f}", "test": f"{live[-1].metric('test_acc'):.3f}"}
+    return Progress(total_epochs, "epoch", count, accuracies)
 
-    return Progress(total_epochs, "epoch", count, postfix)
+
+def accuracies(job: JobState) -> Optional[dict]:
+    """The bar's postfix: the train and test accuracy of the job's training and finished runs, each at its last
+    epoch; with several runs, from lowest to highest (one run's number would pass for the job's). None before any."""
+    runs = [r for r in job.runs if r.state in ("running", "complete")]
+    postfix = {}
+    for name, metric in (("train", "train_acc"), ("test", "test_acc")):
+        values = [r.metric(metric) for r in runs]
+        if values and None not in values:
+            low, high = f"{min(values):.3f}", f"{max(values):.3f}"
+            postfix[name] = low if low == high else f"{low}–{high}"
+    return postfix or None
 
 
 def follow_job(root: str | Path, job_id: str, manager: Any, *, name: str, quiet: bool, what: str = "job",
