@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 from .cli_common import (CliError, OneLineParser, add_dask_option, add_results_option, count_type, follow_job,
-                         natural_type, print_error)
+                         natural_type, print_error, skipped_file_notices)
 from .config import ConfigError, RunConfig, config_with, parse_override
 from .limits import check_job, read_small_file
 from .presets import PRESETS, get_preset
@@ -231,7 +231,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
     try:
-        return args.handler(args)
+        with skipped_file_notices():
+            return args.handler(args)
     except (CliError, ConfigError, KeyError, ValueError, OSError, RuntimeError) as exc:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
         if isinstance(exc, OSError) and "No space left" in str(exc):
