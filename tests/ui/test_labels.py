@@ -241,7 +241,7 @@ def test_jobs_the_cli_starts_are_named_in_korean_and_an_older_job_file_keeps_its
     search, sweep, run = by_kind["search"], by_kind["sweep"], by_kind["runs"]
     assert job_progress(search)[1] == f"탐색 {plain(search.search_id)}: 시행 2개 중 2개 완료 — 완료"
     assert job_progress(sweep)[1] == f"스윕 {plain(sweep.sweep_id)}: 실행 2개 중 2개 완료(캐시 0개, 실패 0개) — 완료"
-    assert job_progress(run)[1].startswith("실행: 정규화 없음 · 1×16 · sgd lr=0.01 · 훈련 100장: 실행 1개 중 1개")
+    assert job_progress(run)[1].startswith("정규화 없음 · 1×16 · sgd lr=0.01 · 훈련 100장: 실행 1개 중 1개")
     for job in (search, sweep, run):  # the stored names are English, and none reaches the Korean panel
         assert job.name.split()[0] in ("search", "sweep", "cli") and job.name not in job_progress(job)[1]
 

@@ -46,7 +46,7 @@ TEXT: dict[str, str] = {
     "jobs.more_runs": "… and {n} more run(s)",
     "jobs.name.book": "The book's experiments",
     "jobs.name.preset": "Preset: {preset}",
-    "jobs.name.config": "Runs: {label}",
+    "jobs.name.config": "{label}",
     "jobs.name.lesson": "Lesson: {lesson}",
     "jobs.name.search": "Search {search_id}",
     "jobs.name.sweep": "Sweep {sweep_id}",

@@ -46,7 +46,7 @@ TEXT: dict[str, str] = {
     "jobs.more_runs": "… 외 실행 {n}개",
     "jobs.name.book": "책의 실험",
     "jobs.name.preset": "프리셋: {preset}",
-    "jobs.name.config": "실행: {label}",
+    "jobs.name.config": "{label}",
     "jobs.name.lesson": "학습 노트: {lesson}",
     "jobs.name.search": "탐색 {search_id}",
     "jobs.name.sweep": "스윕 {sweep_id}",
