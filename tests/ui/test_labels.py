@@ -223,20 +223,23 @@ JOB_ARGS = ["--set", "n_epochs=1", "--set", "n_train=100", "--set", "n_test=200"
             "--workers", "1", "--quiet"]
 
 
-def test_jobs_the_cli_starts_are_named_in_korean_and_an_older_job_file_keeps_its_name(tmp_path, korean, capsys):
+def test_jobs_the_cli_starts_are_named_in_korean_and_an_older_job_file_keeps_its_name(tmp_path, korean):
     """Real job files, written by real CLI commands, read by the panel's reader (``list_jobs``, as
     ``services.jobs``) and worded by ``job_progress``: the subject is Korean; a file without one shows its name."""
     import json
+    import subprocess
+    import sys
 
-    from core.cli import main
     from core.job_files import JOBS_DIR, list_jobs
 
     root = str(tmp_path)
-    assert main(["--results", root, "run", *JOB_ARGS]) == 0
-    assert main(["--results", root, "sweep", "--vary", "weight_decay=0,0.1", "--seeds", "1", *JOB_ARGS]) == 0
-    assert main(["--results", root, "search", "--trials", "2", "--epochs", "1", "--set", "n_train=100",
-                 "--set", "n_val=50", "--set", "hidden_sizes=16", "--workers", "1", "--quiet"]) == 0
-    capsys.readouterr()
+    for args in (["run", *JOB_ARGS], ["sweep", "--vary", "weight_decay=0,0.1", "--seeds", "1", *JOB_ARGS],
+                 ["search", "--trials", "2", "--epochs", "1", "--set", "n_train=100", "--set", "n_val=50",
+                  "--set", "hidden_sizes=16", "--workers", "1", "--quiet"]):
+        # a process of its own, as a user runs it (its pool's workers spawn from it, not from pytest)
+        done = subprocess.run([sys.executable, "-m", "core", "--results", root, *args], capture_output=True,
+                              text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
     by_kind = {job.kind: job for job in list_jobs(root)}
     search, sweep, run = by_kind["search"], by_kind["sweep"], by_kind["runs"]
     assert job_progress(search)[1] == f"탐색 {plain(search.search_id)}: 시행 2개 중 2개 완료 — 완료"
