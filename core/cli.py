@@ -5,10 +5,10 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 from .cli_common import (CliError, OneLineParser, add_dask_option, add_results_option, count_type, follow_job,
-                         natural_type, print_error)
+                         natural_type, print_error, skipped_file_notices)
 from .config import ConfigError, RunConfig, config_with, parse_override
 from .limits import check_job, read_small_file
 from .presets import PRESETS, get_preset
@@ -32,7 +32,8 @@ def _configs_from_args(args: argparse.Namespace) -> list[RunConfig]:
 
 
 def run_configs(configs: Sequence[RunConfig], *, root: str | None, workers: int, name: str,
-                quiet: bool = False, dask: str | None = None) -> dict[str, RunOutcome]:
+                quiet: bool = False, dask: str | None = None,
+                subject: Mapping[str, str] | None = None) -> dict[str, RunOutcome]:
     """Run configs through a JobManager (so the dashboard sees the job) with a tqdm bar over epochs.
 
     Returns ``{run_id: RunOutcome}``: a config found in the store has ``cached=True`` and the status "cached" (its
@@ -59,7 +60,7 @@ def run_configs(configs: Sequence[RunConfig], *, root: str | None, workers: int,
                          in_process=address is None and len(todo) == 1)
     total_epochs = sum(c.n_epochs for c in todo)
     results: dict[str, RunOutcome] = {}
-    job_id = manager.start(name, lambda ctx: results.update(ctx.run(todo)))
+    job_id = manager.start(name, lambda ctx: results.update(ctx.run(todo)), meta={"subject": dict(subject or {})})
     try:
         follow_job(store.root, job_id, manager, total_epochs=total_epochs, name=name, quiet=quiet)
     finally:
@@ -80,8 +81,10 @@ def _cmd_run(args: argparse.Namespace) -> int:
     for key in dict.fromkeys((c.dataset, c.data_path) for c in configs):
         check_data(*key)  # a bad IDX folder is reported here, not as failed runs in the store
     name = f"preset {args.preset}" if args.preset else "cli run"
+    subject = {"kind": "preset", "preset": args.preset} if args.preset else {"kind": "config",
+                                                                             "label": configs[0].label()}
     results = run_configs(configs, root=args.results, workers=args.workers, name=name, quiet=args.quiet,
-                          dask=args.dask)
+                          dask=args.dask, subject=subject)
     from .store import ResultStore
 
     store = ResultStore(args.results)
@@ -231,7 +234,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
     try:
-        return args.handler(args)
+        with skipped_file_notices():
+            return args.handler(args)
     except (CliError, ConfigError, KeyError, ValueError, OSError, RuntimeError) as exc:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
         if isinstance(exc, OSError) and "No space left" in str(exc):

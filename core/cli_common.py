@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, NoReturn, Optional
+from typing import Any, Callable, Iterator, NoReturn, Optional
 
 from .job_state import FINISHED_STATES, JobState
 
@@ -168,6 +170,41 @@ def follow_job(root: str | Path, job_id: str, manager: Any, *, name: str, quiet:
     if job.state in ("failed", "interrupted"):
         raise CliError(f"the {what} {job.state}: {job.error or 'no reason was recorded'}")
     return job
+
+
+# What the store does with a file it skips, by the file's kind: the second half of the command's one-line notice.
+SKIPPED_CONSEQUENCE = {
+    ".runs.parquet": "its runs are not used as cached results; any of them asked for is trained again",
+    ".curves.parquet": "the curves of its runs cannot be read",
+    ".deleted.parquet": "the deletions it records are not applied",
+}
+
+
+def skipped_file_line(path: Path, reason: str) -> str:
+    """The notice of a results file the store skipped: the file, why, and what follows (one line)."""
+    consequence = next((text for suffix, text in SKIPPED_CONSEQUENCE.items() if path.name.endswith(suffix)),
+                       "it is ignored")
+    return " ".join(f"note: skipped {path}: {reason}; {consequence}.".split())
+
+
+@contextlib.contextmanager
+def skipped_file_notices() -> Iterator[None]:
+    """While the command runs, each file the store skips (its ``StoreWarning``) is one line on stderr, once per file
+    and reason, instead of Python's warning text (module path, line number, source line, repeated per store)."""
+    shown: set[tuple[str, str]] = set()
+    with warnings.catch_warnings():
+        python_shows = warnings.showwarning
+
+        def show(message, category, filename, lineno, file=None, line=None):  # noqa: ANN001 - warnings' signature
+            store_listing = sys.modules.get("core.store_listing")  # not loaded: no store warned (and none is loaded)
+            if store_listing is None or not isinstance(message, store_listing.StoreWarning):
+                return python_shows(message, category, filename, lineno, file, line)
+            if (str(message.path), message.reason) not in shown:
+                shown.add((str(message.path), message.reason))
+                print(skipped_file_line(message.path, message.reason), file=sys.stderr, flush=True)
+
+        warnings.showwarning = show
+        yield
 
 
 def print_error(message: str) -> None:

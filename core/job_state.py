@@ -2,6 +2,10 @@
 
 The job's driver publishes its fields as JSON; ``JobState.from_dict`` reads them back, tolerating older files (a
 missing field takes its default, an unknown one is kept in ``extra``), so readers use attributes, never keys.
+
+A job says what it is twice: ``name``, a fixed English string that pages match on ("search <id>", "book
+experiments"), and ``subject``, the same as data for a reader to word in its own language: ``{"kind": <one of
+SUBJECT_KINDS>, <that kind's parameters>}``. A file written before ``subject`` existed has only its name.
 """
 from __future__ import annotations
 
@@ -12,6 +16,15 @@ from typing import Any, Mapping, Optional
 
 ACTIVE_STATES = ("running", "cancelling")
 FINISHED_STATES = ("done", "failed", "cancelled", "interrupted")
+SUBJECT_KINDS = {  # a job's subject kind -> the parameters it carries (strings)
+    "book": (),                  # the book's headline experiments (Home)
+    "preset": ("preset",),       # a preset by name (core.presets)
+    "config": ("label",),        # runs of one config: its RunConfig.label(), in English
+    "lesson": ("lesson",),       # the runs a lesson page lacks, by the lesson's name
+    "search": ("search_id",),
+    "sweep": ("sweep_id",),
+    "ensemble": ("key",),        # the dropout lesson's ensemble comparison, by its setup's key
+}
 
 
 def _int(value: Any) -> int:
@@ -79,6 +92,7 @@ class JobState:
     n_rounds: int = 0
     best_val_acc: Optional[float] = None
     sweep_id: str = ""                    # a sweep job's sweep
+    subject: Mapping[str, str] = field(default_factory=dict)  # what the job is, as data: {"kind": ..., parameters}
     runs: tuple[RunProgress, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=dict)  # fields this version does not know (kept, not read)
 
@@ -101,6 +115,9 @@ class JobState:
         values.update({k: str(data[k] or "") for k in strings if k in data})
         if "best_val_acc" in data:
             values["best_val_acc"] = _float(data["best_val_acc"])
+        subject = data.get("subject")
+        if isinstance(subject, Mapping):
+            values["subject"] = {str(k): str(v) for k, v in subject.items() if isinstance(v, (str, int, float))}
         run_ids = data.get("run_ids")
         values["run_ids"] = tuple(str(r) for r in run_ids) if isinstance(run_ids, (list, tuple)) else ()
         runs = data.get("runs")

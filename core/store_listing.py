@@ -48,7 +48,11 @@ class Problem:
 
 
 class StoreWarning(UserWarning):
-    """A results file was skipped (see ``ResultStore.problems``)."""
+    """A results file was skipped (see ``ResultStore.problems``): its ``path`` and the ``reason``."""
+
+    def __init__(self, path: Path, reason: str):
+        super().__init__(f"skipping {path.name}: {reason}")
+        self.path, self.reason = path, reason
 
 
 Key = tuple  # a file_key: (size, mtime_ns, inode, ctime_ns)
@@ -146,7 +150,7 @@ class StoreListing:
     def _warn(self, name: str, reason: str) -> None:
         if (name, reason) not in self._warned:
             self._warned.add((name, reason))
-            warnings.warn(f"skipping {name}: {reason}", StoreWarning, stacklevel=2)
+            warnings.warn(StoreWarning(self.root / name, reason), stacklevel=2)
 
     def _mark_bad(self, name: str, key: Key, reason: str) -> None:
         self._bad[name] = (key, reason)

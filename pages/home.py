@@ -43,7 +43,7 @@ with guarded():
         elif not running and st.button(t("headline.launch", n=N_SEEDS), type="primary", icon=":material/play_arrow:",
                                        help=t("headline.launch_help", n_runs=n_total), key="home.launch"):
             try:
-                job_id = services.launch(configs, JOB_NAME, n_seeds=N_SEEDS)
+                job_id = services.launch(configs, JOB_NAME, n_seeds=N_SEEDS, subject={"kind": "book"})
                 st.success(t("headline.launched", job_id=job_id))
                 st.rerun()
             except services.ActionRefused as exc:

@@ -74,8 +74,10 @@ else:
                     t("launch", n=len(run_ids) - len(cached)), type="primary", icon=":material/play_arrow:",
                     key="run.launch"):
                 name = preset.title if mode == "preset" else base_configs[0].label()
+                subject = {"kind": "preset", "preset": preset.name} if mode == "preset" else \
+                    {"kind": "config", "label": base_configs[0].label()}
                 try:
-                    job_id = services.launch(configs, name, n_seeds=int(n_seeds))
+                    job_id = services.launch(configs, name, n_seeds=int(n_seeds), subject=subject)
                     st.session_state["run.last_job"] = (job_id, t("launched", job_id=job_id,
                                                                   n=len(run_ids) - len(cached)))
                 except services.ActionRefused as exc:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from typing import Iterable, Mapping, Sequence
 
 import numpy as np
@@ -228,6 +229,32 @@ def gap_figure(bands: pd.DataFrame, title: str | None = None, *, metric: str = "
 
 
 # ---- summary against λ / dropout ----------------------------------------------------------------------------------
+PANEL_TITLE_WIDTH = 24  # a panel title's line, in Latin letters (a Korean syllable counts two): a half-width panel's
+
+
+def text_width(text: str) -> int:
+    """The width of ``text`` in Latin letters: wide (East Asian) characters count two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def wrap_title(text: str, width: int = PANEL_TITLE_WIDTH) -> str:
+    """``text`` in lines of at most ``width`` (``text_width``) joined by ``<br>``, broken at spaces, before a
+    parenthesis when there is one: a panel title that does not fit over its panel would be cut at the figure's edge
+    or run into its neighbour's."""
+    if text_width(text) <= width:
+        return text
+    head, paren, rest = text.partition(" (")
+    if paren and text_width(head) <= width:
+        return head + "<br>" + wrap_title("(" + rest, width)
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and text_width(lines[-1] + " " + word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
 def _uses_log_axis(values: np.ndarray, param: str) -> bool:
     return param == "weight_decay" and len(np.unique(values[values > 0])) >= 2
 
@@ -291,8 +318,8 @@ def summary_figure(summary: pd.DataFrame, param: str, title: str | None = None, 
     x_all = summary[param].to_numpy(dtype=float)
     log_x = _uses_log_axis(x_all, param)
     zero_at, tickvals, ticktext = _log_ticks(x_all) if log_x else (0.0, None, None)
-    panels = (t("figure.summary.value", metric=metric_word), t("figure.summary.gap", gap=gap_word))
-    fig = make_subplots(rows=1, cols=2, subplot_titles=panels, horizontal_spacing=0.12)
+    panels = [wrap_title(t("figure.summary.value", metric=metric_word)), wrap_title(t("figure.summary.gap", gap=gap_word))]
+    fig = make_subplots(rows=1, cols=2, subplot_titles=panels, horizontal_spacing=0.08)
     firsts = summary.drop_duplicates("series").set_index("series")["group_id"]
     palette = _colors(summary["group_id"], colors)
     has_val = bool(np.isfinite(summary["val_mean"].to_numpy(dtype=float)).any())
@@ -330,9 +357,12 @@ def summary_figure(summary: pd.DataFrame, param: str, title: str | None = None, 
         else:
             fig.update_xaxes(type="linear", row=1, col=col, **_linear_axis(x_all))
         fig.update_xaxes(title_text=t(f"figure.param.{param}"), row=1, col=col)
-    fig.update_yaxes(title_text=metric_word, row=1, col=1,
+    fig.update_yaxes(title_text=metric_word, row=1, col=1, automargin=True,
                      **({"range": [0, 1.02]} if metric == "acc" else {"rangemode": "tozero"}))
-    fig.update_yaxes(title_text=gap_word, row=1, col=2)
+    # The gap panel's axis on its right: between the panels its tick labels and title ran into the value panel
+    # (the space between them is a share of the chart's width, too little in a half-width column)
+    fig.update_yaxes(title_text=gap_word, row=1, col=2, side="right", automargin=True)
     fig.add_hline(y=0, line=dict(color=ZERO_COLOR, width=1, dash="dot"), row=1, col=2)
     base_layout(fig, title)
-    return fig.update_layout(margin_t=80 if title else 50)  # room for the subplot titles
+    lines = max(p.count("<br>") for p in panels) + 1
+    return fig.update_layout(margin_t=(60 if title else 30) + 20 * lines)  # room for the subplot titles

@@ -15,7 +15,7 @@ import pandas as pd
 from core import config as cfg
 from ui import text as ui_text
 from core.compare import differing_fields, regularizer_effect, unique_labels
-from core.job_state import JobState, RunProgress
+from core.job_state import ACTIVE_STATES, FINISHED_STATES, SUBJECT_KINDS, JobState, RunProgress
 from core.search.spec import STRATEGIES
 from ui.state import ID_PATTERN
 from ui.text import page_text, t
@@ -57,15 +57,42 @@ def count(value: Any) -> int:
         return 0
 
 
+def job_title(job: JobState) -> str:
+    """What the job is, in the reader's language, from its ``subject`` (``core.job_state.SUBJECT_KINDS``); a job
+    file without one (written before it existed) or with one this version cannot word keeps its stored name."""
+    subject = job.subject
+    kind = subject.get("kind", "")
+    wanted = SUBJECT_KINDS.get(kind)
+    if wanted is None or not all(subject.get(p) for p in wanted):
+        return job.name
+    values = {p: subject[p] for p in wanted}
+    if kind == "preset":
+        if f"preset.{values['preset']}.title" not in ui_text.EN["common"]:
+            return job.name
+        values["preset"] = preset_title(values["preset"])
+    elif kind == "lesson":
+        if f"lesson_{values['lesson']}" not in ui_text.EN:
+            return job.name
+        values["lesson"] = page_text(f"lesson_{values['lesson']}")("title")
+    elif kind == "config":
+        values["label"] = localized_label(values["label"])
+    return t(f"jobs.name.{kind}", **values)
+
+
+def job_state_text(state: str) -> str:
+    """A job's state (``core.job_state``: running, done …) in the reader's language; an unknown one as it is."""
+    return t(f"jobs.state.{state}") if state in (*ACTIVE_STATES, *FINISHED_STATES) else state
+
+
 def job_progress(job: JobState) -> tuple[float, str]:
     """The job's progress bar: (fraction, text). A search counts trials; a job yet to queue its runs is starting."""
-    name, state = plain(job.name), job.state
+    name, state = plain(job_title(job)), job_state_text(job.state)
     if job.kind == "search" and job.n_trials:
         total, done = count(job.n_trials), count(job.n_trials_done)
         return (done / total if total else 0.0), t("jobs.progress.search", name=name, done=done, total=total,
                                                    state=state)
     total, done = count(job.n_total), count(job.n_done)
-    if total == 0 and state == "running":  # the driver has not queued its runs yet (about a second)
+    if total == 0 and job.state == "running":  # the driver has not queued its runs yet (about a second)
         return 0.0, t("jobs.starting", name=name)
     return (done / total if total else 0.0), t("jobs.progress", name=name, done=done, total=total,
                                                cached=job.n_cached, failed=job.n_failed,
@@ -79,7 +106,8 @@ def run_progress(run: RunProgress) -> tuple[float, str]:
     return min(epoch / n_epochs, 1.0), t("jobs.run_line", label=plain(localized_label(run.label)), epoch=epoch,
                                          n_epochs=n_epochs,
                                          train_acc=format_acc(run.metric("train_acc")),
-                                         test_acc=format_acc(run.metric("test_acc")), state="running")
+                                         test_acc=format_acc(run.metric("test_acc")),
+                                         state=job_state_text("running"))
 
 
 # ---- runs -----------------------------------------------------------------------------------------------------------

@@ -79,7 +79,8 @@ def compute_panel(lesson: str, exps: tuple[Experiment, ...], runs: pd.DataFrame)
                     if e.sweep is not None:
                         services.launch_sweep(e.sweep)
                     else:
-                        services.launch([c for c in e.configs if c.run_id in todo[e.name]], job_name(lesson, e))
+                        services.launch([c for c in e.configs if c.run_id in todo[e.name]], job_name(lesson, e),
+                                        subject={"kind": "lesson", "lesson": lesson})
                 st.rerun()
             except services.ActionRefused as exc:
                 st.error(plain(exc))

@@ -17,6 +17,9 @@ from ui.figures import base_layout, color_for, empty_figure
 from ui.text import page_text
 
 MAX_COLUMNS = 4  # panels per row
+PANEL_PX = 240   # height of a row of panels
+AXIS_PX = 66     # under the bottom panels: their tick labels and x-axis title, then the legend
+ENTRY_PX = 30    # a legend line: one run (29 px as the dashboard draws it)
 
 
 def _grid(layers: list[int], title_key: str, **fmt) -> tuple[go.Figure, dict[int, tuple[int, int]]]:
@@ -26,8 +29,21 @@ def _grid(layers: list[int], title_key: str, **fmt) -> tuple[go.Figure, dict[int
     fig = make_subplots(rows=rows, cols=cols, subplot_titles=[t(title_key, layer=layer) for layer in layers],
                         horizontal_spacing=0.06, vertical_spacing=0.12 if rows > 1 else 0.08)
     where = {layer: (i // cols + 1, i % cols + 1) for i, layer in enumerate(layers)}
-    fig.update_layout(height=260 * rows + 80)
     return fig, where
+
+
+def _legend_below(fig: go.Figure, rows: int, n_entries: int) -> go.Figure:
+    """The legend under the x-axis titles, one run per line, and the figure made that much taller.
+
+    A legend placed in the plot's own units (``base_layout``: 0.26 of the plot below it) drifts up into the axis
+    titles as it grows: the room it takes is taken from the plot, whose height is its unit. Here the room is set in
+    pixels, so the plot keeps its height and the legend starts ``AXIS_PX`` under it in every language.
+    """
+    top = fig.layout.margin.t
+    plot = PANEL_PX * rows + (rows - 1) * 60  # the rows and the gaps between them (vertical_spacing)
+    bottom = AXIS_PX + ENTRY_PX * n_entries + 10
+    return fig.update_layout(height=top + plot + bottom, margin_b=bottom,
+                             legend=dict(orientation="v", yanchor="top", y=-AXIS_PX / plot, xanchor="left", x=0.0))
 
 
 def _runs(frame: pd.DataFrame) -> list[tuple[int, str, pd.DataFrame]]:
@@ -54,7 +70,7 @@ def _layer_figure(frame: pd.DataFrame, *, panel: str, x: str, y: str, title: str
                           row=row, col=col)
     fig.update_xaxes(title_text=x_title)
     fig.update_yaxes(title_text=y_title, col=1, **(y_axis or {}))
-    return base_layout(fig, title)
+    return _legend_below(base_layout(fig, title), max(row for row, _ in where.values()), frame["run_id"].nunique())
 
 
 def norms_figure(norms: pd.DataFrame) -> go.Figure:

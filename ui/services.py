@@ -15,7 +15,7 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Hashable, Sequence, TypeVar
+from typing import Any, Callable, Hashable, Mapping, Sequence, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -225,13 +225,17 @@ def check_limits(configs: Sequence[RunConfig], n_seeds: int | None = None) -> No
         raise ActionRefused(t("service.too_many_jobs", n=active, limit=s.max_jobs))
 
 
-def launch(configs: Sequence[RunConfig], name: str, n_seeds: int | None = None) -> str:
-    """Start a background job training ``configs`` (cached ones are skipped); return its id."""
+def launch(configs: Sequence[RunConfig], name: str, n_seeds: int | None = None, *,
+           subject: Mapping[str, str] | None = None) -> str:
+    """Start a background job training ``configs`` (cached ones are skipped); return its id.
+
+    ``name``: the job's fixed English name, which pages match on; ``subject``: what it is, as data
+    (``core.job_state.SUBJECT_KINDS``), which the jobs panel words in the reader's language."""
     _refuse_if_read_only()
     configs = list(configs)
     check_limits(configs, n_seeds)
     try:
-        return job_manager().submit(configs, name)
+        return job_manager().submit(configs, name, meta={"subject": dict(subject or {})})
     except RuntimeError as exc:  # the manager's own bound on jobs
         raise ActionRefused(str(exc)) from None
 
@@ -292,8 +296,9 @@ def launch_ensemble(base: RunConfig, seeds: Sequence[int], dropout: float) -> st
     _refuse_if_read_only()
     check_limits([base], n_seeds=len(seeds))
     try:
-        return job_manager().start(f"ensemble {ensemble_key(base, seeds, dropout)}",
-                                   ensemble_driver(base, seeds, dropout), kind=ENSEMBLE_JOB_KIND)
+        key = ensemble_key(base, seeds, dropout)
+        return job_manager().start(f"ensemble {key}", ensemble_driver(base, seeds, dropout), kind=ENSEMBLE_JOB_KIND,
+                                   meta={"subject": {"kind": "ensemble", "key": key}})
     except RuntimeError as exc:  # the manager's own bound on jobs
         raise ActionRefused(str(exc)) from None
 

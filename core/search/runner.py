@@ -344,7 +344,8 @@ def start_search(manager: "JobManager", spec: SearchSpec) -> tuple[str, SearchSp
     spec = spec.with_id()
     write_spec(manager.root, spec)
     job_id = manager.start(f"search {spec.search_id}", SearchDriver(spec), kind="search",
-                           meta={"search_id": spec.search_id, "strategy": spec.strategy, "n_trials": spec.n_trials})
+                           meta={"search_id": spec.search_id, "strategy": spec.strategy, "n_trials": spec.n_trials,
+                                 "subject": {"kind": "search", "search_id": spec.search_id}})
     return job_id, spec
 
 

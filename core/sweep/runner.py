@@ -77,7 +77,8 @@ def start_sweep(manager: "JobManager", spec: SweepSpec) -> SweepLaunch:
     elif todo:
         job_id = manager.submit(todo, f"sweep {stored.sweep_id}", kind=JOB_KIND,
                                 meta={"sweep_id": stored.sweep_id, "n_points": stored.n_points,
-                                      "n_runs": stored.n_runs, "n_sweep_cached": n_cached})
+                                      "n_runs": stored.n_runs, "n_sweep_cached": n_cached,
+                                      "subject": {"kind": "sweep", "sweep_id": stored.sweep_id}})
     return SweepLaunch(stored, job_id, stored.n_runs, n_cached, new)
 
 

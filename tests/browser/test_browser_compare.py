@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 import pytest
 
 from core.store import ResultStore
-from test_browser import assert_no_exception, open_page
+from test_browser import assert_no_exception, open_page, screenshot
 
 try:
     from playwright.sync_api import expect
@@ -60,3 +60,66 @@ def test_compare_with_validation_data_ranks_and_chooses_on_it(server, context, a
     expect(val).to_be_enabled()
     expect(page.get_by_text("Ranked by final validation accuracy")).to_be_visible()
     shot(page, artifacts, "compare-val")
+
+
+# Every word a plotly chart draws, and each panel's plotting area, as boxes in the page, grouped by what they are.
+# Tick labels are compared only with the other groups (neighbouring ticks of one axis may touch); a legend is one box.
+CHART_BOXES = """(chart) => {
+  const boxes = [];
+  const add = (kind, el) => {
+    const r = el.getBoundingClientRect();
+    if (r.width > 0 && r.height > 0) boxes.push({kind, text: el.textContent.trim(), x0: r.left, x1: r.right,
+                                                 y0: r.top, y1: r.bottom});
+  };
+  chart.querySelectorAll('.gtitle').forEach(el => add('title', el));
+  chart.querySelectorAll('[class*="title"] text.xtitle, [class*="title"] text.ytitle, text[class^="x"][class$="title"],'
+                         + ' text[class^="y"][class$="title"]').forEach(el => add('axis title', el));
+  chart.querySelectorAll('.annotation-text').forEach(el => add('panel title', el));
+  chart.querySelectorAll('g.legend').forEach(el => add('legend', el));
+  chart.querySelectorAll('g.xtick text, g.ytick text, g.x2tick text, g.y2tick text, g.x3tick text, g.x4tick text')
+    .forEach(el => add('tick label', el));
+  chart.querySelectorAll('.draglayer .nsewdrag').forEach(el => add('plot area', el));
+  const svg = chart.querySelector('svg.main-svg').getBoundingClientRect();
+  return {boxes, left: svg.left, right: svg.right};
+}"""
+
+
+def collisions(chart) -> list[str]:
+    """The pairs of a chart's words that overlap (by more than a pixel), and the words cut by the chart's edges."""
+    found = chart.evaluate(CHART_BOXES)
+    boxes, problems = found["boxes"], []
+    for i, a in enumerate(boxes):
+        if a["x0"] < found["left"] - 1 or a["x1"] > found["right"] + 1:
+            problems.append(f"{a['kind']} {a['text']!r} is cut by the chart's edge")
+        for b in boxes[i + 1:]:
+            if a["kind"] == b["kind"] and a["kind"] in ("tick label", "legend", "plot area"):
+                continue
+            if min(a["x1"], b["x1"]) - max(a["x0"], b["x0"]) > 1 and min(a["y1"], b["y1"]) - max(a["y0"], b["y0"]) > 1:
+                problems.append(f"{a['kind']} {a['text'][:40]!r} overlaps {b['kind']} {b['text'][:40]!r}")
+    return problems
+
+
+@pytest.mark.parametrize("width", [1280, 1600])
+@pytest.mark.parametrize(("lang", "mechanism"), [("en", "Mechanism"), ("ko", "작동 원리")])
+def test_compare_s_summary_and_mechanism_charts_leave_room_for_every_title(server, new_context, artifacts, lang,
+                                                                          mechanism, width):
+    """Compare's final-values chart (its gap panel's axis title ran into the value panel) and the Mechanism
+    expander's charts (their x-axis titles ran into the legend): no word of a chart overlaps another or is cut, in
+    English and Korean, at two window widths."""
+    context = new_context()
+    query = urlencode({"groups": ",".join(server["groups"]), "lang": lang})
+    page = open_page(context, f"{server['url']}/compare?{query}", "Compare" if lang == "en" else "비교")
+    page.set_viewport_size({"width": width, "height": 1000})
+    charts = page.locator('[data-testid="stPlotlyChart"]')
+    expect(charts.nth(2)).to_be_visible()
+    expander = page.locator('[data-testid="stExpander"]').filter(has_text=mechanism)
+    expander.locator("summary").click()
+    inside = expander.locator('[data-testid="stPlotlyChart"]')
+    expect(inside.nth(3)).to_be_visible()
+    page.wait_for_timeout(1500)  # plotly lays out at the new width
+    assert_no_exception(page)
+    summary = charts.filter(has=page.locator(".y2title"))
+    assert summary.count() >= 1
+    problems = {f"chart {i}": collisions(charts.nth(i)) for i in range(charts.count())}
+    screenshot(page, artifacts, f"compare-titles-{lang}-{width}")
+    assert not {name: p for name, p in problems.items() if p}, problems

@@ -74,3 +74,21 @@ def test_results_after_the_subcommand_reaches_that_folder(tmp_path):
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     assert f"no cached runs in {tmp_path}" in proc.stdout
+
+
+def test_a_damaged_runs_file_is_one_line_naming_it_and_its_runs_are_trained_again(tmp_path):
+    """A corrupt runs file: the command says so once, in one line that names the file and what follows (no
+    Python warning text, no traceback), and the run it held is trained again rather than reported as cached."""
+    cli("run", *SMALL, "--quiet", results=tmp_path)
+    damaged = next(tmp_path.glob("*.runs.parquet"))
+    data = bytearray(damaged.read_bytes())
+    data[len(data) // 2:len(data) // 2 + 40] = b"\0" * 40  # a real parquet file, broken inside
+    damaged.write_bytes(bytes(data))
+    again = cli("run", *SMALL, "--quiet", results=tmp_path)
+    lines = again.stderr.strip().splitlines()
+    assert lines == [lines[0]] and lines[0].startswith(f"note: skipped {damaged}: unreadable parquet"), again.stderr
+    assert lines[0].endswith("its runs are not used as cached results; any of them asked for is trained again.")
+    assert "Warning" not in again.stderr and "Traceback" not in again.stderr
+    assert "1 runs: 0 cached" in again.stdout and again.stdout.startswith("complete")
+    sweep = cli("sweep", *SMALL, "--vary", "weight_decay=0,0.1", "--seeds", "1", "--quiet", results=tmp_path)
+    assert sweep.stderr.strip().splitlines() == lines, sweep.stderr

@@ -260,7 +260,7 @@ def test_loss_mode_gap_is_test_minus_train_and_the_summary_follows_the_metric(li
     summary = chart(at, "compare.summary")
     assert summary.layout.yaxis.title.text == "loss"
     assert summary.layout.yaxis2.title.text == "test − train loss"
-    titles = [a.text for a in summary.layout.annotations]
+    titles = [a.text.replace("<br>", " ") for a in summary.layout.annotations]  # a long panel title is wrapped
     assert titles[:2] == ["final loss", "final gap (test − train loss)"]
     (test_line,) = summary_lines(summary)
     assert test_line.y[0] == pytest.approx(plain["final_test_loss"].mean())

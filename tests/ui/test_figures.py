@@ -262,3 +262,12 @@ def test_thin_index_keeps_every_point_of_a_short_curve_and_the_extremes_of_a_lon
         thin_index([mean], 3)
     with pytest.raises(ValueError, match="one length"):
         thin_index([mean, mean[:-1]], 1200)
+
+
+def test_a_long_panel_title_is_wrapped_before_its_parenthesis_and_korean_counts_double():
+    from ui.figures import text_width, wrap_title
+
+    assert wrap_title("final accuracy") == "final accuracy"
+    assert wrap_title("final gap (train − test accuracy)") == "final gap<br>(train − test accuracy)"
+    assert text_width("최종 격차") == 9 and wrap_title("최종 격차 (훈련 − 시험 정확도)") == "최종 격차<br>(훈련 − 시험 정확도)"
+    assert wrap_title("a" * 10 + " " + "b" * 20, width=24) == "a" * 10 + "<br>" + "b" * 20  # no parenthesis: by words

@@ -216,3 +216,71 @@ def test_status_counts_read_in_korean_and_stay_as_core_wrote_them_in_english(kor
     assert status_counts_text("1 pruned, 1 odd status") == "조기 종료됨 1, 1 odd status"  # unknown words as they are
     text.use_language_source(lambda: None)
     assert status_counts_text("2 complete, 1 diverged") == "2 complete, 1 diverged"
+
+
+# ---- a job's name in the reader's language (job_title, from the job file's subject) -----------------------------
+JOB_ARGS = ["--set", "n_epochs=1", "--set", "n_train=100", "--set", "n_test=200", "--set", "hidden_sizes=16",
+            "--workers", "1", "--quiet"]
+
+
+def test_jobs_the_cli_starts_are_named_in_korean_and_an_older_job_file_keeps_its_name(tmp_path, korean):
+    """Real job files, written by real CLI commands, read by the panel's reader (``list_jobs``, as
+    ``services.jobs``) and worded by ``job_progress``: the subject is Korean; a file without one shows its name."""
+    import json
+    import subprocess
+    import sys
+
+    from core.job_files import JOBS_DIR, list_jobs
+
+    root = str(tmp_path)
+    for args in (["run", *JOB_ARGS], ["sweep", "--vary", "weight_decay=0,0.1", "--seeds", "1", *JOB_ARGS],
+                 ["search", "--trials", "2", "--epochs", "1", "--set", "n_train=100", "--set", "n_val=50",
+                  "--set", "hidden_sizes=16", "--workers", "1", "--quiet"]):
+        # a process of its own, as a user runs it (its pool's workers spawn from it, not from pytest)
+        done = subprocess.run([sys.executable, "-m", "core", "--results", root, *args], capture_output=True,
+                              text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+    by_kind = {job.kind: job for job in list_jobs(root)}
+    search, sweep, run = by_kind["search"], by_kind["sweep"], by_kind["runs"]
+    assert job_progress(search)[1] == f"탐색 {plain(search.search_id)}: 시행 2개 중 2개 완료 — 완료"
+    assert job_progress(sweep)[1] == f"스윕 {plain(sweep.sweep_id)}: 실행 2개 중 2개 완료(캐시 0개, 실패 0개) — 완료"
+    assert job_progress(run)[1].startswith("정규화 없음 · 1×16 · sgd lr=0.01 · 훈련 100장: 실행 1개 중 1개")
+    for job in (search, sweep, run):  # the stored names are English, and none reaches the Korean panel
+        assert job.name.split()[0] in ("search", "sweep", "cli") and job.name not in job_progress(job)[1]
+
+    old = tmp_path / JOBS_DIR / f"{search.id}.json"  # as a version before subjects wrote it: the name alone
+    data = json.loads(old.read_text())
+    del data["subject"]
+    old.write_text(json.dumps(data))
+    older = next(job for job in list_jobs(root) if job.id == search.id)
+    assert older.subject == {} and job_progress(older)[1] == f"search {plain(search.search_id)}: 시행 2개 중 2개 완료 — 완료"
+
+
+@pytest.mark.parametrize(("subject", "english", "korean_text"), [
+    ({"kind": "book"}, "The book's experiments", "책의 실험"),
+    ({"kind": "preset", "preset": "weight-decay"}, "Preset: Weight decay (λ = 0.1)", "프리셋: 가중치 감소 (λ = 0.1)"),
+    ({"kind": "lesson", "lesson": "dropout"}, "Lesson: Dropout", "학습 노트: 드롭아웃"),
+    ({"kind": "ensemble", "key": "k1"}, "Dropout lesson's ensemble (k1)", "드롭아웃 노트의 앙상블(k1)"),
+    ({"kind": "preset", "preset": "no-such-preset"}, "stored name", "stored name"),  # a newer version's preset
+    ({"kind": "lesson", "lesson": "../x"}, "stored name", "stored name"),
+    ({"kind": "search"}, "stored name", "stored name"),  # its parameter missing
+    ({"kind": "telepathy", "x": "1"}, "stored name", "stored name"),  # a kind this version does not know
+])
+def test_a_job_file_s_subject_is_worded_in_each_language_or_its_name_is_kept(tmp_path, subject, english, korean_text):
+    """The dashboard's jobs: the subject a real JobManager publishes, read back from its file."""
+    from core.job_files import read_job
+    from core.jobs import JobManager
+    from ui import text
+    from ui.labels import job_title
+
+    manager = JobManager(tmp_path, in_process=True)
+    job_id = manager.start("stored name", lambda ctx: None, meta={"subject": subject})
+    manager.join(job_id, 30)
+    job = read_job(tmp_path, job_id)
+    manager.shutdown()
+    assert job_title(job) == english
+    text.use_language_source(lambda: "ko")
+    try:
+        assert job_title(job) == korean_text
+    finally:
+        text.use_language_source(lambda: None)

@@ -34,7 +34,8 @@ def section_modules(lang: str) -> list[str]:
 
 # Values that may stay as in English: names, and pure formats with nothing to translate.
 SAME_IN_BOTH = {("common", "app.title"), ("home", "title"), ("search", "option"), ("lesson_batchnorm", "label"),
-                ("lesson_activations", "init.xavier"), ("lesson_activations", "init.he")}  # names of people
+                ("lesson_activations", "init.xavier"), ("lesson_activations", "init.he"),  # names of people
+                ("common", "jobs.name.config")}  # a config's label alone, which labels.localized_label translates
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 CODE = re.compile(r"`[^`]*`")
