@@ -100,6 +100,9 @@ def final_numbers_table(runs: pd.DataFrame, run_ids: Sequence[str]) -> None:
         return
     st.markdown(f"**{text('final.title')}**")
     acc = {"format": "%.3f"}
+    no_val = table["final_val_acc"].isna().all()  # configs without a validation split: no column of blanks
+    if no_val:
+        table = table.drop(columns="final_val_acc")
     st.dataframe(table, hide_index=True, key="run.final", column_config={
         "label": st.column_config.TextColumn(text("final.label")),
         "n_seeds": st.column_config.NumberColumn(text("final.n_seeds")),
@@ -107,7 +110,7 @@ def final_numbers_table(runs: pd.DataFrame, run_ids: Sequence[str]) -> None:
         "final_val_acc": st.column_config.NumberColumn(text("final.val"), **acc),
         "final_test_acc": st.column_config.NumberColumn(text("final.test"), **acc),
         "final_gap": st.column_config.NumberColumn(text("final.gap"), **acc)})
-    st.caption(text("final.caption"))
+    st.caption(text("final.caption.no_val" if no_val else "final.caption"))
     ids = sorted(set(run_ids) & set(runs.loc[runs["status"].isin(("complete", "diverged")), "run_id"]))
     st.page_link("pages/compare.py", label=text("final.open_compare", n=len(ids)), icon=":material/monitoring:",
                  query_params={"by": "run", "runs": ",".join(ids)})

@@ -82,6 +82,9 @@ def test_a_cached_config_shows_its_final_numbers_and_links_to_exactly_its_runs(p
     for column in expected.columns:
         assert sorted(table[column]) == sorted(expected[column]), column
     assert abs(table["final_gap"] - (table["final_train_acc"] - table["final_test_acc"])).max() < 1e-12
+    # the dropout preset keeps no validation split: no column of blanks, and the caption says why
+    assert all(c.n_val == 0 for c in configs) and "final_val_acc" not in table.columns
+    assert any("no validation column" in c for c in texts(at, "caption"))
     link = [p for p in at.get("page_link") if p.proto.label.startswith("Open these")][0]
     assert link.proto.label == f"Open these {len(configs)} run(s) in Compare"
     assert "by=run" in link.proto.query_string

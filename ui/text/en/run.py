@@ -39,5 +39,6 @@ TEXT: dict[str, str] = {
     "final.test": "final test acc",
     "final.gap": "gap (train − test)",
     "final.caption": "Accuracy at the last epoch. A config without a validation split shows None there.",
+    "final.caption.no_val": "Accuracy at the last epoch. These configs keep no validation split, so there is no validation column.",
     "final.open_compare": "Open these {n} run(s) in Compare",
 }

@@ -40,5 +40,6 @@ TEXT: dict[str, str] = {
     "final.test": "최종 시험 정확도",
     "final.gap": "격차 (훈련 − 시험)",
     "final.caption": "마지막 에폭의 정확도입니다. 검증 데이터가 없는 설정은 검증 칸에 값이 없습니다.",
+    "final.caption.no_val": "마지막 에폭의 정확도입니다. 이 설정들은 검증 데이터를 따로 두지 않아 검증 열이 없습니다.",
     "final.open_compare": "이 실행 {n}개를 비교에서 열기",
 }
