@@ -87,16 +87,16 @@ def job_state_text(state: str) -> str:
 def job_progress(job: JobState) -> tuple[float, str]:
     """The job's progress bar: (fraction, text). A search counts trials; a job yet to queue its runs is starting."""
     name, state = plain(job_title(job)), job_state_text(job.state)
+    finished = ".done" if job.state == "done" else ""  # "4 of 4 runs done" says it: no "— done" after it
     if job.kind == "search" and job.n_trials:
         total, done = count(job.n_trials), count(job.n_trials_done)
-        return (done / total if total else 0.0), t("jobs.progress.search", name=name, done=done, total=total,
-                                                   state=state)
+        return (done / total if total else 0.0), t(f"jobs.progress.search{finished}", name=name, done=done,
+                                                   total=total, state=state)
     total, done = count(job.n_total), count(job.n_done)
     if total == 0 and job.state == "running":  # the driver has not queued its runs yet (about a second)
         return 0.0, t("jobs.starting", name=name)
-    return (done / total if total else 0.0), t("jobs.progress", name=name, done=done, total=total,
-                                               cached=job.n_cached, failed=job.n_failed,
-                                               state=state)
+    return (done / total if total else 0.0), t(f"jobs.progress{finished}", name=name, done=done, total=total,
+                                               cached=job.n_cached, failed=job.n_failed, state=state)
 
 
 def run_progress(run: RunProgress) -> tuple[float, str]:

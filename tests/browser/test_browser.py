@@ -317,7 +317,7 @@ def test_run_page_job_completes_and_its_run_appears_in_compare(server, context, 
     assert any(re.search(rf"^{label}: (starting…|\d of \d runs done .* — running)$", p) for p in progress), progress
     finished = page.locator('[data-testid="stExpander"]', has_text="Finished jobs").first
     finished.locator("summary").first.click()
-    done = re.compile(rf"^{label}: 1 of 1 runs done \(0 cached, 0 failed\) — done")
+    done = re.compile(rf"^{label}: 1 of 1 runs done \(0 cached, 0 failed\)$")  # no "— done" after "done"
     expect(finished.get_by_text(done)).to_be_visible()
     metric = page.locator('[data-testid="stSidebar"] [data-testid="stMetric"]', has_text="Cached runs")
     expect(metric.locator('[data-testid="stMetricValue"]')).to_have_text(str(n_before + 1))

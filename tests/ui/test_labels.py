@@ -24,6 +24,15 @@ def test_a_run_job_counts_runs():
     assert text == "wd: 1 of 4 runs done (1 cached, 0 failed) — running"
 
 
+def test_a_finished_job_says_done_once_and_an_ended_one_says_how():
+    done = JobState.from_dict({"name": "wd", "state": "done", "n_total": 4, "n_done": 4})
+    assert job_progress(done)[1] == "wd: 4 of 4 runs done (0 cached, 0 failed)"
+    search = JobState.from_dict({"name": "s", "kind": "search", "state": "done", "n_trials": 5, "n_trials_done": 5})
+    assert job_progress(search)[1] == "s: 5 of 5 trials done"
+    failed = JobState.from_dict({"name": "wd", "state": "failed", "n_total": 4, "n_done": 2, "n_failed": 2})
+    assert job_progress(failed)[1] == "wd: 2 of 4 runs done (0 cached, 2 failed) — failed"
+
+
 def test_a_job_yet_to_queue_its_runs_is_starting_not_zero_of_zero():
     fraction, text = job_progress(JobState.from_dict({"name": "wd", "state": "running", "n_total": 0, "n_done": 0}))
     assert (fraction, text) == (0.0, "wd: starting…")
@@ -242,8 +251,8 @@ def test_jobs_the_cli_starts_are_named_in_korean_and_an_older_job_file_keeps_its
         assert done.returncode == 0, done.stderr
     by_kind = {job.kind: job for job in list_jobs(root)}
     search, sweep, run = by_kind["search"], by_kind["sweep"], by_kind["runs"]
-    assert job_progress(search)[1] == f"탐색 {plain(search.search_id)}: 시행 2개 중 2개 완료 — 완료"
-    assert job_progress(sweep)[1] == f"스윕 {plain(sweep.sweep_id)}: 실행 2개 중 2개 완료(캐시 0개, 실패 0개) — 완료"
+    assert job_progress(search)[1] == f"탐색 {plain(search.search_id)}: 시행 2개 중 2개 완료"
+    assert job_progress(sweep)[1] == f"스윕 {plain(sweep.sweep_id)}: 실행 2개 중 2개 완료(캐시 0개, 실패 0개)"
     assert job_progress(run)[1].startswith("정규화 없음 · 1×16 · sgd lr=0.01 · 훈련 100장: 실행 1개 중 1개")
     for job in (search, sweep, run):  # the stored names are English, and none reaches the Korean panel
         assert job.name.split()[0] in ("search", "sweep", "cli") and job.name not in job_progress(job)[1]
@@ -253,7 +262,7 @@ def test_jobs_the_cli_starts_are_named_in_korean_and_an_older_job_file_keeps_its
     del data["subject"]
     old.write_text(json.dumps(data))
     older = next(job for job in list_jobs(root) if job.id == search.id)
-    assert older.subject == {} and job_progress(older)[1] == f"search {plain(search.search_id)}: 시행 2개 중 2개 완료 — 완료"
+    assert older.subject == {} and job_progress(older)[1] == f"search {plain(search.search_id)}: 시행 2개 중 2개 완료"
 
 
 @pytest.mark.parametrize(("subject", "english", "korean_text"), [
