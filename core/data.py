@@ -336,13 +336,19 @@ def _cached_split(dataset: str, data_path: str, n_train: int, n_val: int, n_test
     parts, fingerprint = _split_indices(dataset, data_path, n_train, n_val, n_test, data_seed)
     arrays: list[np.ndarray] = []
     divisor = np.asarray(scale, dtype=dtype_name)
+    # The parts are consecutive rows of one array, so an evaluation that scores them all in one pass can read them
+    # where they are instead of packing a copy (core.evaluation.packed_inputs): 190 MB less for full MNIST.
+    whole = np.empty((sum(len(rows) for rows in parts), images.shape[1]), dtype=dtype_name)
+    offset = 0
     for rows in parts:
-        x = np.empty((len(rows), images.shape[1]), dtype=dtype_name)  # (n_part, D)
+        x = whole[offset:offset + len(rows)]  # (n_part, D)
+        offset += len(rows)
         for start in range(0, len(rows), SPLIT_BLOCK_ROWS):  # in blocks: no uint8 copy of a whole part on the way
             block = x[start:start + SPLIT_BLOCK_ROWS]
             block[...] = images[rows[start:start + SPLIT_BLOCK_ROWS]]
             block /= divisor
         arrays += [_read_only(x), _read_only(labels[rows])]
+    _read_only(whole)
     return Split(*arrays, n_classes=int(labels.max()) + 1, n_features=int(images.shape[1]),
                  fingerprint=fingerprint, indices=parts)
 

@@ -9,7 +9,7 @@ from hypothesis import given, strategies as st
 from threadpoolctl import threadpool_limits
 
 from core.config import RunConfig
-from core.evaluation import Evaluation, cut_blocks, fold_relu_network
+from core.evaluation import Evaluation, consecutive_rows, cut_blocks, fold_relu_network
 from core.network import MLP
 
 N_INPUTS, N_CLASSES = 12, 4
@@ -126,3 +126,37 @@ def test_a_cancelled_scoring_stops_and_the_next_one_is_whole():
         assert evaluation.scoring is None and futures and all(future.done() for future in futures)
         evaluation.cancel()  # nothing under way: a no-op
         assert evaluation() == expected
+
+
+# ---- reading a split's parts where they are --------------------------------------------------------------------------
+def test_a_splits_parts_follow_each_other_in_one_array():
+    from core.data import load_split
+
+    split = load_split(RunConfig(n_train=300, n_val=50, n_test=200, dtype="float32"))
+    joined = consecutive_rows([split.x_train, split.x_val, split.x_test], np.dtype(np.float32))
+    assert joined is not None and not joined.flags.writeable
+    assert all(np.shares_memory(joined, x) for x in (split.x_train, split.x_val, split.x_test))
+    np.testing.assert_array_equal(joined, np.concatenate([split.x_train, split.x_val, split.x_test]))
+    assert consecutive_rows([split.x_train, split.x_test], np.dtype(np.float32)) is None     # a gap (x_val)
+    assert consecutive_rows([split.x_val, split.x_train], np.dtype(np.float32)) is None     # out of order
+    assert consecutive_rows([split.x_train, split.x_val], np.dtype(np.float64)) is None     # another dtype
+    assert consecutive_rows([split.x_train.copy(), split.x_val], np.dtype(np.float32)) is None  # not one array
+
+
+def test_an_evaluation_reads_the_splits_rows_in_place_and_scores_as_from_a_copy():
+    """With every pixel column used, the packed inputs are the split's own rows (no second copy of the images,
+    190 MB for full MNIST); the scores are those of an evaluation of copies, bit for bit."""
+    from core.data import load_split
+
+    config = RunConfig(n_train=300, n_val=50, n_test=200, dtype="float32", hidden_sizes=(20, 20))
+    split = load_split(config)
+    parts = [(split.x_train, split.y_train), (split.x_val, split.y_val), (split.x_test, split.y_test)]
+    net = MLP(config, split.n_features, split.n_classes, np.random.default_rng(0))  # every column: no selection
+    in_place = Evaluation(net, parts)
+    assert in_place.x.base is split.x_train.base and np.shares_memory(in_place.x, split.x_test)
+    copied = Evaluation(net, [(x.copy(), t) for x, t in parts])  # writable copies: packed into an array of its own
+    assert not np.shares_memory(copied.x, split.x_train)
+    assert in_place() == copied()
+    # a network that reads only some columns packs them (a copy), as before
+    some = MLP(config, split.n_features, split.n_classes, np.random.default_rng(0), input_columns=np.arange(0, 784, 2))
+    assert not np.shares_memory(Evaluation(some, parts).x, split.x_train)
