@@ -14,12 +14,20 @@ best trial in 2 of 10 repeats; on loss, in 1 of 10.
 The pruner runs inside worker processes, so the rungs are shared through files, one per (rung, run):
 ``<folder>/rung-<epoch>/<run_id>`` holding the value as text. Each is written to a dot-prefixed temporary name and
 published with ``os.replace``, so no locking is needed and a reader never sees half a value.
+
+Ordered decisions: a trial at a rung is ranked against the trials before it in its batch (``order``, the order the
+search proposed them) and every earlier batch, never against those after it, and it waits until each trial before
+it has reported a value at that rung or ended (``<folder>/ended/<run_id>``, which the search's driver writes as
+each run's outcome arrives). So which trials stop does not depend on the number of workers or on which of them got
+to the rung first: with one worker the trials before it have all ended. A pool takes trials in order, so the wait is
+short (the trial before it started earlier); after ``WAIT_S`` it decides on what is there.
 """
 from __future__ import annotations
 
 import functools
 import math
 import os
+import time
 from pathlib import Path
 from typing import Callable, Mapping
 
@@ -28,6 +36,8 @@ import numpy as np
 from ..atomic import publish_text
 from ..validation import check_choice, check_int
 
+
+WAIT_S = 60.0  # the longest a trial waits at a rung for the trials before it in its batch, then it decides
 
 RUNG_METRICS = {"val_loss": -1.0, "val_acc": 1.0}
 """The metrics a rung can rank on, with their sign: a rung keeps the highest ``sign * value``."""
@@ -99,7 +109,9 @@ class RungPruner:
         self.eta = eta
         self.n_epochs = n_epochs
         self.rungs = rung_epochs(min_epochs, eta, n_epochs)
+        self.order: dict[str, int] = {}  # run_id -> its place in the batch now running (the search sets it)
         self._cache: dict[int, dict[str, float]] = {}
+        self._ended: set[str] = set()
 
     def __repr__(self) -> str:
         return f"RungPruner({self.folder!r}, rungs={self.rungs}, eta={self.eta}, metric={self.metric!r})"
@@ -131,7 +143,7 @@ class RungPruner:
         return dict(known)
 
     def __getstate__(self) -> dict:
-        return {**self.__dict__, "_cache": {}}  # a worker starts with an empty cache
+        return {**self.__dict__, "_cache": {}, "_ended": set()}  # a worker starts with empty caches
 
     def __call__(self, run_id: str, epoch: int, metrics: Mapping[str, float]) -> bool:
         """True = stop this run now (it is not in the best 1/eta at this rung).
@@ -145,8 +157,34 @@ class RungPruner:
         value = float(value) if value is not None and math.isfinite(value) else float("nan")
         self.record(run_id, epoch, value)
         sign = RUNG_METRICS[self.metric]
-        competing = sign * np.array(list(self.values(epoch).values()), dtype=float)
+        competing = sign * np.array(list(self.ranked_against(run_id, epoch).values()), dtype=float)
         return not promotable(sign * value, competing, self.eta)
+
+    def ranked_against(self, run_id: str, epoch: int) -> dict[str, float]:
+        """The values ``run_id`` is ranked against at rung ``epoch`` (its own included): every value recorded there
+        but those of the trials after it in its batch, once each trial before it has recorded one or ended."""
+        place = self.order.get(run_id)
+        if place is None:
+            return self.values(epoch)
+        before = [other for other, k in self.order.items() if k < place]
+        deadline, pause = time.monotonic() + WAIT_S, 0.002
+        while True:
+            values = self.values(epoch)
+            if all(other in values or self.has_ended(other) for other in before) or time.monotonic() > deadline:
+                break
+            time.sleep(pause)
+            pause = min(2 * pause, 0.05)
+        return {other: v for other, v in values.items() if self.order.get(other, -1) <= place}
+
+    def ended(self, run_id: str) -> None:
+        """Say that ``run_id`` trains no more (finished, stopped, failed or found in the cache): trials after it
+        stop waiting for its value at rungs it did not reach."""
+        publish_text(Path(self.folder) / "ended" / run_id, "", fsync=False)
+
+    def has_ended(self, run_id: str) -> bool:
+        if run_id not in self._ended and (Path(self.folder) / "ended" / run_id).exists():
+            self._ended.add(run_id)
+        return run_id in self._ended
 
     def bind(self, run_id: str) -> Callable[[int, Mapping[str, float]], bool]:
         """The ``(epoch, metrics) -> bool`` form that ``core.train.train`` takes, for one run."""

@@ -189,6 +189,8 @@ class SearchLoop:
                                  best_val_acc=_json_float(best))
 
                 def on_outcome(run_id: str, outcome: Outcome) -> None:
+                    if self.pruner is not None:
+                        self._rungs_learn(run_id, outcome)
                     for entry in pending.pop(run_id, []):
                         row = self._row(entry, run_id, outcome, rb)
                         batch_rows.append(row)
@@ -199,6 +201,10 @@ class SearchLoop:
                         self._publish()
                     report()
 
+                if self.pruner is not None:  # a rung ranks each trial against those before it in this batch
+                    self.pruner.order = {}
+                    for place, config in enumerate(configs):
+                        self.pruner.order.setdefault(config.run_id, place)
                 run_batch(configs, self.pruner, on_outcome)
                 self._publish()
                 # In proposal order, not finishing order: what a sampler learns must not depend on the workers.
@@ -211,6 +217,17 @@ class SearchLoop:
                                         len({r["trial"] for r in self.rows if r["round"] == rb.round})))
             parent = rb
         return self.rows
+
+    def _rungs_learn(self, run_id: str, outcome: Outcome) -> None:
+        """Tell the rungs that ``run_id`` trains no more; a run found in the cache first gets the values it would
+        have recorded at its rungs (from its stored curves), so the trials after it are ranked as in a fresh run."""
+        if outcome.cached and self.root is not None:
+            metric = self.pruner.metric
+            curves = ResultStore(self.root).load_curves([run_id], columns=[metric])
+            for epoch, value in zip(curves["epoch"], curves[metric]):
+                if int(epoch) in self.pruner.rungs:
+                    self.pruner.record(run_id, int(epoch), float(value) if math.isfinite(value) else float("nan"))
+        self.pruner.ended(run_id)
 
     def view(self) -> SearchView:
         """The rows gathered so far as a SearchView (without the store's columns)."""

@@ -155,3 +155,95 @@ def test_every_public_name_of_core_search_resolves_to_its_module():
     assert set(core.search.__all__) == set(core.search._MODULE_OF)
     with pytest.raises(AttributeError, match="no_such_name"):
         core.search.no_such_name  # noqa: B018
+
+
+# ---- ordered decisions: the same trials stop whatever the workers and whoever reaches a rung first ----------------
+def _decide(pruner, run_id, value, out):
+    out[run_id] = pruner(run_id, 1, {"val_loss": value})
+
+
+def test_a_rung_decides_as_if_the_batch_arrived_in_order_whoever_gets_there_first(tmp_path):
+    import threading
+
+    values = {"a": 0.5, "b": 0.3, "c": 0.9, "d": 0.2}  # losses: lower is better
+    in_order = RungPruner(tmp_path / "in-order", min_epochs=1, eta=3, n_epochs=3)
+    in_order.order = {run_id: k for k, run_id in enumerate(values)}
+    expected = {}
+    for run_id, value in values.items():
+        _decide(in_order, run_id, value, expected)
+    assert expected == {"a": False, "b": False, "c": True, "d": False}  # False = goes on
+    reverse = RungPruner(tmp_path / "reverse", min_epochs=1, eta=3, n_epochs=3)
+    reverse.order = dict(in_order.order)
+    got: dict[str, bool] = {}
+    threads = [threading.Thread(target=_decide, args=(reverse, run_id, values[run_id], got)) for run_id in "dcb"]
+    for thread in threads:  # the last trials of the batch get to the rung first; each waits for those before it
+        thread.start()
+    _decide(reverse, "a", values["a"], got)
+    for thread in threads:
+        thread.join(timeout=30)
+    assert got == expected
+
+
+def test_a_trial_that_ended_before_the_rung_is_not_waited_for(tmp_path):
+    import time
+
+    pruner = RungPruner(tmp_path, min_epochs=1, eta=3, n_epochs=3)
+    pruner.order = {"gone": 0, "here": 1}
+    pruner.ended("gone")  # stopped (or diverged) before epoch 1: no value there, ever
+    start = time.monotonic()
+    assert pruner("here", 1, {"val_loss": 0.4}) is False  # alone at the rung: it goes on
+    assert time.monotonic() - start < 5
+
+
+def test_a_later_trial_of_the_batch_is_left_out_of_an_earlier_ones_ranking(tmp_path):
+    pruner = RungPruner(tmp_path, min_epochs=1, eta=3, n_epochs=3)
+    pruner.order = {"first": 0, "second": 1}
+    pruner.record("second", 1, 0.1)  # the second trial got there first, with a better loss
+    assert "second" not in pruner.ranked_against("first", 1)
+    assert pruner("first", 1, {"val_loss": 0.5}) is False  # ranked as if alone: it goes on, as it would in order
+
+
+ES_ARGS = ["search", "--strategy", "random", "--trials", "12", "--epochs", "9", "--early-stop", "--min-epochs", "1",
+           "--eta", "3", "--seed", "5", "--quiet", "--set", "hidden_sizes=20x2", "--set", "n_train=100",
+           "--set", "n_val=50", "--set", "n_test=100", "--set", "batch_size=50"]
+
+
+def _stops(root) -> list[tuple[int, str, int]]:
+    from core.search import list_searches, load_search
+    from core.store import ResultStore
+
+    search_id = list_searches(root).loc[0, "search_id"]
+    trials = load_search(ResultStore(root), search_id).trials.sort_values("trial")
+    return list(zip(trials["trial"].astype(int), trials["status"], trials["stopped_epoch"].astype(int)))
+
+
+def test_an_early_stopping_search_stops_the_same_trials_with_one_worker_or_two(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[3]
+    stops = {}
+    for workers in (1, 2):
+        root = tmp_path / f"w{workers}"
+        proc = subprocess.run([sys.executable, "-m", "core", "--results", str(root), *ES_ARGS, "--workers",
+                               str(workers)], cwd=repo, capture_output=True, text=True, timeout=600)
+        assert proc.returncode == 0, proc.stderr
+        stops[workers] = _stops(root)
+    assert len(stops[1]) == 12 and any(status == "pruned" for _, status, _ in stops[1])
+    assert stops[1] == stops[2]
+
+
+def test_a_rerun_that_finds_trials_in_the_cache_stops_the_same_trials(tmp_path):
+    import dataclasses
+
+    from core.config import RunConfig
+
+    base = RunConfig(hidden_sizes=(20, 20), n_train=100, n_val=50, n_test=100, batch_size=50)
+    spec = SearchSpec(strategy="random", n_trials=10, base=dataclasses.replace(base, n_epochs=9), early_stop=True,
+                      min_epochs=1, eta=3, seed=2)
+    first = run_search(spec, root=tmp_path)
+    again = run_search(spec, root=tmp_path)  # the finished trials come from the cache now
+    assert again.trials["cached"].any()
+    key = ["trial", "status", "stopped_epoch"]
+    assert first.trials.sort_values("trial")[key].values.tolist() == again.trials.sort_values("trial")[key].values.tolist()
