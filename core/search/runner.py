@@ -121,6 +121,7 @@ class SearchLoop:
         self.rounds: list[RoundBox] = []
         self.trials: list[FrozenTrial] = []
         self._n_files = 0
+        self._store: ResultStore | None = None  # the cached trials' curves, for the rungs (one listing, not one each)
         self._unpublished: list[dict[str, Any]] = []
 
     # ---- bookkeeping ----------------------------------------------------------------------------------------------
@@ -223,7 +224,9 @@ class SearchLoop:
         have recorded at its rungs (from its stored curves), so the trials after it are ranked as in a fresh run."""
         if outcome.cached and self.root is not None:
             metric = self.pruner.metric
-            curves = ResultStore(self.root).load_curves([run_id], columns=[metric])
+            if self._store is None:
+                self._store = ResultStore(self.root)
+            curves = self._store.load_curves([run_id], columns=[metric])
             for epoch, value in zip(curves["epoch"], curves[metric]):
                 if int(epoch) in self.pruner.rungs:
                     self.pruner.record(run_id, int(epoch), float(value) if math.isfinite(value) else float("nan"))
