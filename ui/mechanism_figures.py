@@ -68,7 +68,11 @@ def _layer_figure(frame: pd.DataFrame, *, panel: str, x: str, y: str, title: str
                                      showlegend=layer == layers[0], line=dict(color=color_for(index), width=2),
                                      hovertemplate=f"<b>{label}</b><br>{hover}<extra></extra>", **trace),
                           row=row, col=col)
-    fig.update_xaxes(title_text=x_title)
+    bottoms: dict[int, int] = {}  # each column's lowest panel: the only one titled, so that a title never lands on
+    for row, col in where.values():  # the subplot title of the panel under it
+        bottoms[col] = max(bottoms.get(col, 0), row)
+    for col, row in bottoms.items():
+        fig.update_xaxes(title_text=x_title, row=row, col=col)
     fig.update_yaxes(title_text=y_title, col=1, **(y_axis or {}))
     return _legend_below(base_layout(fig, title), max(row for row, _ in where.values()), frame["run_id"].nunique())
 

@@ -53,3 +53,16 @@ def test_active_figure_plots_the_fraction_per_hidden_layer_over_recorded_epochs(
     assert len(fig.data) == 2 * 3 and list(fig.data[0].x) == [0, 1, 2, 4]
     assert all(0 <= y <= 1 for trace in fig.data for y in trace.y)
     assert fig.layout.yaxis.title.text == "active fraction"
+
+
+def test_in_two_rows_of_panels_only_each_columns_lowest_panel_names_its_x_axis():
+    """Seven layers in rows of four: a first-row panel's axis title fell on the subplot title of the panel under it."""
+    import numpy as np
+    import pandas as pd
+
+    norms = pd.DataFrame({"run_id": "r", "label": "run", "epoch": np.tile([0, 1], 7),
+                          "layer": np.repeat(np.arange(1, 8), 2), "norm": 1.0})
+    fig = norms_figure(norms)
+    titled = {axis: fig.layout[axis].title.text for axis in fig.layout if axis.startswith("xaxis")}
+    # rows of four: panels 1-4 above 5-7; panel 4 has none under it
+    assert {a for a, text in titled.items() if text} == {"xaxis4", "xaxis5", "xaxis6", "xaxis7"}
