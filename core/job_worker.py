@@ -1,8 +1,9 @@
 """The worker side of a job: what runs in a pool process (or the driver's thread) to train one config.
 
 ``train_one`` trains, writes the run's progress file under ``.jobs/<job_id>/`` (``core/job_files.py``) and returns
-the record; the driver publishes it with ``publish_run`` (one batch, then the final progress file) and learns its
-``RunOutcome`` without reading the store. ``run_one`` does both in one call (tests, and anyone training one run).
+the record; the driver publishes it with ``publish_runs`` (one batch with the runs that finished meanwhile, then
+the final progress files) and learns its ``RunOutcome`` without reading the store. ``run_one`` does both in one call
+(tests, and anyone training one run).
 """
 from __future__ import annotations
 
@@ -95,7 +96,7 @@ def train_one(config_json: str, root: str, job_id: str, pruner: Any = None, lane
               snapshots: bool = True) -> RunRecord | None:
     """Train one config and return its record, or None when its job was cancelled; runs in a worker.
 
-    It writes the run's progress file and nothing else: the driver publishes the record (``publish_run``) the
+    It writes the run's progress file and nothing else: the driver publishes the record (``publish_runs``) the
     moment it arrives, so a worker's core goes on to the next run instead of waiting for the store's fsyncs. A run
     that raises comes back as a ``failed`` record with the message. ``lanes`` > 1 evaluates in that many threads
     (a run that has the machine: the one run of a command); the record is the same. ``snapshots=False`` skips the
@@ -138,18 +139,30 @@ def publish_run(record: RunRecord, root: str | Path, job_id: str, store: Any = N
 
     ``store``: the caller's ``ResultStore`` of ``root`` (default: a new one).
     """
+    return publish_runs([record], root, job_id, store)[0]
+
+
+def publish_runs(records: list[RunRecord], root: str | Path, job_id: str, store: Any = None) -> list[RunOutcome]:
+    """Publish finished runs as one batch, then each run's final progress file; return their outcomes, in order.
+
+    A driver hands over every run that finished while it was writing the previous ones (a group commit): a batch of
+    five runs costs about what a batch of one does (two small parquet files and their fsyncs, 5-13 ms of the
+    driver's thread), so short search trials no longer queue behind one write each. ``store``: the caller's
+    ``ResultStore`` of ``root`` (default: a new one).
+    """
     if store is None:
         from .store import ResultStore
 
         store = ResultStore(root)
-    batch_id = store.write([record])
-    config = record.config
-    progress_path = Path(root) / JOBS_DIR / job_id / f"{config.run_id}.json"
-    previous = read_json(progress_path) or {}
-    write_progress(progress_path, {**previous, "run_id": config.run_id, "label": config.label(with_seed=True),
-                                   "n_epochs": config.n_epochs, "epoch": record.stopped_epoch,
-                                   "state": record.status.value, "error": record.error})
-    return RunOutcome.from_record(record, batch_id=batch_id)
+    batch_id = store.write(records)
+    for record in records:
+        config = record.config
+        progress_path = Path(root) / JOBS_DIR / job_id / f"{config.run_id}.json"
+        previous = read_json(progress_path) or {}
+        write_progress(progress_path, {**previous, "run_id": config.run_id, "label": config.label(with_seed=True),
+                                       "n_epochs": config.n_epochs, "epoch": record.stopped_epoch,
+                                       "state": record.status.value, "error": record.error})
+    return [RunOutcome.from_record(record, batch_id=batch_id) for record in records]
 
 
 def run_one(config_json: str, root: str, job_id: str, pruner: Any = None) -> RunOutcome:

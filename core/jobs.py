@@ -1,8 +1,9 @@
 """Background jobs: run configs in worker processes, write each finished run to the store, publish progress as files.
 
-Each run is published as its own batch the moment it finishes, so a crash loses nothing finished; when every run of
-a ``JobContext.run`` call is done, their batches are merged into one, so the folder holds one batch per job (or per
-search round) rather than one per run, and lists fast.
+Each run is published the moment it finishes, so a crash loses nothing finished: in one batch with the runs that
+finished while the driver wrote the previous batch (a group commit: short search trials would otherwise queue
+behind one write each); when every run of a ``JobContext.run`` call is done, their batches are merged into one, so
+the folder holds one batch per job (or per search round) rather than one per run, and lists fast.
 
 A job is a driver (a callable taking a ``JobContext``) that runs in a thread of the process that owns the
 ``JobManager``; the training itself happens in a process pool shared by all jobs of that manager (the bound on
@@ -33,13 +34,14 @@ from .job_files import (HOST, JOBS_DIR, STALE_AFTER_S, cancel_job, describe_os_e
                         write_json)
 from .job_state import JobState
 from .job_worker import (PARENT_POLL_S, PROGRESS_EVERY_S, RUN_BLAS_THREADS, JobCancelled, failed_record, init_worker,
-                         limit_blas_threads, publish_run, run_one, start_pool, train_one)
+                         limit_blas_threads, publish_run, publish_runs, run_one, start_pool, train_one)
 from .outcome import RunOutcome
+from .record import RunRecord
 from .store import ResultStore, results_dir
 
 __all__ = ["HEARTBEAT_S", "PUBLISH_EVERY_S", "HOST", "JOBS_DIR", "PARENT_POLL_S", "PROGRESS_EVERY_S", "RUN_BLAS_THREADS", "STALE_AFTER_S",
            "JobCancelled", "JobContext", "JobManager", "cancel_job", "describe_os_error", "failed_record",
-           "init_worker", "limit_blas_threads", "list_jobs", "publish_run", "read_job", "run_one", "train_one"]
+           "init_worker", "limit_blas_threads", "list_jobs", "publish_run", "publish_runs", "read_job", "run_one", "train_one"]
 
 HEARTBEAT_S = 20.0        # a waiting job's driver republishes its file this often (well under STALE_AFTER_S)
 PUBLISH_EVERY_S = 0.25    # ... and rewrites it at most this often while runs finish (a progress bar polls at 0.2 s)
@@ -117,35 +119,20 @@ class JobContext:
                        for c in todo}
         self._manager._track(self.job_id, futures)
         batches: list[str] = []
-        tail_merged = False
+        tail_merged, n_seen = False, 0
         try:
-            for n_seen, future in enumerate(self._completed(futures), start=1):
-                config = futures[future]
-                try:
-                    result = future.result()
-                    if cluster is not None:
-                        outcome = cluster.collect(result, config, self.store, self.job_id)
-                    elif result is None:  # the job was cancelled while the run trained
-                        outcome = RunOutcome.cancelled(config.run_id)
-                    else:  # published here, as it arrives: the worker has already started its next run
-                        outcome = publish_run(result, self.root, self.job_id, self.store)
-                except cf.CancelledError:
-                    outcome = RunOutcome.cancelled(config.run_id)
-                except Exception as exc:  # the worker process itself died, or its run could not be stored
-                    reason = describe_os_error(exc, self.root)
-                    if reason.startswith("no space left"):
-                        raise OSError(errno.ENOSPC, reason) from exc  # storing a failed record would fail too
-                    record = failed_record(config, f"worker failed: {reason}")
-                    outcome = RunOutcome.from_record(record, batch_id=self.store.write([record]))
-                if outcome.batch_id:
-                    batches.append(outcome.batch_id)
-                results[outcome.run_id] = outcome
-                state["n_done"] += 1
-                if outcome.status == "failed":
-                    state["n_failed"] = state.get("n_failed", 0) + 1
-                if on_result:
-                    on_result(outcome)
+            for done in self._completed(futures):
+                for outcome in self._outcomes(done, futures, cluster):
+                    if outcome.batch_id and outcome.batch_id not in batches[-1:]:
+                        batches.append(outcome.batch_id)
+                    results[outcome.run_id] = outcome
+                    state["n_done"] += 1
+                    if outcome.status == "failed":
+                        state["n_failed"] = state.get("n_failed", 0) + 1
+                    if on_result:
+                        on_result(outcome)
                 self._publish()
+                n_seen += len(done)
                 if not tail_merged and 0 < len(futures) - n_seen < self._manager.max_workers:
                     # A worker has nothing left to do: merge what is stored so far on its core now, so the end
                     # of the call merges that batch and the last few runs instead of every run's batch.
@@ -156,6 +143,42 @@ class JobContext:
             self._merge(batches)
         return results
 
+    def _outcomes(self, done: list[cf.Future], futures: Mapping[cf.Future, RunConfig],
+                  cluster: Any) -> list[RunOutcome]:
+        """The outcomes of finished futures, in the order they were submitted; the records trained in the pool are
+        stored as one batch (``publish_runs``): every run that finished while the last batch was being written."""
+        outcomes: dict[cf.Future, RunOutcome] = {}
+        arrived: dict[cf.Future, RunRecord] = {}
+        for future in done:
+            config = futures[future]
+            try:
+                result = future.result()
+                if cluster is not None:
+                    outcomes[future] = cluster.collect(result, config, self.store, self.job_id)
+                elif result is None:  # the job was cancelled while the run trained
+                    outcomes[future] = RunOutcome.cancelled(config.run_id)
+                else:  # published below, as it arrives: the worker has already started its next run
+                    arrived[future] = result
+            except cf.CancelledError:
+                outcomes[future] = RunOutcome.cancelled(config.run_id)
+            except Exception as exc:  # the worker process itself died
+                outcomes[future] = self._failed(config, exc)
+        if arrived:
+            try:
+                outcomes.update(zip(arrived, publish_runs(list(arrived.values()), self.root, self.job_id,
+                                                          self.store)))
+            except Exception as exc:  # the runs could not be stored
+                outcomes.update((future, self._failed(futures[future], exc)) for future in arrived)
+        return [outcomes[future] for future in done]
+
+    def _failed(self, config: RunConfig, exc: Exception) -> RunOutcome:
+        """A run whose worker died or whose record could not be stored, stored as ``failed`` with the reason."""
+        reason = describe_os_error(exc, self.root)
+        if reason.startswith("no space left"):
+            raise OSError(errno.ENOSPC, reason) from exc  # storing a failed record would fail too
+        record = failed_record(config, f"worker failed: {reason}")
+        return RunOutcome.from_record(record, batch_id=self.store.write([record]))
+
     def _cached_outcomes(self, run_ids: set[str]) -> dict[str, RunOutcome]:
         if not run_ids:
             return {}
@@ -164,15 +187,18 @@ class JobContext:
         rows = runs[hits].drop_duplicates("run_id", keep="first")
         return {row["run_id"]: RunOutcome.from_row(row, cached=True) for row in rows.to_dict("records")}
 
-    def _completed(self, futures: Mapping[cf.Future, RunConfig]) -> Iterator[cf.Future]:
-        """Futures as they finish; meanwhile the job file is republished every HEARTBEAT_S, so readers can tell a
-        job waiting for a free worker from one whose process died (``read_job`` calls a silent job interrupted)."""
+    def _completed(self, futures: Mapping[cf.Future, RunConfig]) -> Iterator[list[cf.Future]]:
+        """The futures that have finished since the last look, in the order they were submitted; meanwhile the job
+        file is republished every HEARTBEAT_S, so readers can tell a job waiting for a free worker from one whose
+        process died (``read_job`` calls a silent job interrupted)."""
+        place = {future: k for k, future in enumerate(futures)}
         pending = set(futures)
         while pending:
             done, pending = cf.wait(pending, timeout=HEARTBEAT_S, return_when=cf.FIRST_COMPLETED)
             if not done:
                 self._publish(force=True)
-            yield from done
+                continue
+            yield sorted(done, key=place.__getitem__)
 
     def _merge(self, batches: list[str]) -> list[str]:
         """Merge the batches of a ``run`` call into one; return the batches left (on failure they stay as they

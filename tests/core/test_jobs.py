@@ -42,8 +42,38 @@ def test_a_job_of_several_runs_leaves_one_batch(manager, tmp_path):
     store = ResultStore(tmp_path)
     runs = store.load_runs()
     assert set(runs["run_id"]) == {c.run_id for c in configs}
-    assert runs["batch_id"].nunique() == 4  # each run keeps the batch it was first published in
+    assert 1 <= runs["batch_id"].nunique() <= 4  # each run keeps the batch it was first published in
     assert (store.load_curves(runs["run_id"]).groupby("run_id").size() == TINY.n_epochs + 1).all()
+
+
+def test_runs_that_finish_while_the_driver_writes_are_stored_together(manager, tmp_path, monkeypatch):
+    """A group commit: the driver stores every run that finished during its last write in one batch, so short runs
+    do not queue behind one write each. The first write is held up until the other runs have all finished."""
+    configs = [dataclasses.replace(TINY, seed=s) for s in range(5)]
+    written: list[list[str]] = []
+    real_write = ResultStore.write
+
+    def slow_first_write(self, records):
+        written.append([r.config.run_id for r in records])
+        if len(written) == 1:  # the others finish meanwhile (each trains in well under a second)
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and sum(
+                    json.loads(f.read_text()).get("epoch") == TINY.n_epochs
+                    for f in (tmp_path / JOBS_DIR).glob("*/*.json")) < len(configs):
+                time.sleep(0.05)  # each run's progress file says its last epoch just before its worker returns it
+            time.sleep(0.5)
+        return real_write(self, records)
+
+    monkeypatch.setattr(ResultStore, "write", slow_first_write)
+    job = manager.wait(manager.submit(configs, "five seeds"), timeout=120)
+    assert job.state == "done", job
+    assert sorted(run_id for batch in written for run_id in batch) == sorted(c.run_id for c in configs)
+    assert len(written) == 2, written  # the runs that finished during the first write, in one
+    order = [c.run_id for c in configs]
+    assert written[1] == sorted(written[1], key=order.index)  # in the order they were submitted
+    runs = ResultStore(tmp_path).load_runs()
+    assert set(runs["run_id"]) == set(order) and runs["batch_id"].nunique() == 2
+    assert {r.state for r in job.runs} == {"complete"}
 
 
 def test_a_failed_merge_leaves_the_runs_in_their_own_batches(manager, tmp_path, monkeypatch, caplog):
@@ -51,7 +81,8 @@ def test_a_failed_merge_leaves_the_runs_in_their_own_batches(manager, tmp_path, 
         raise OSError("disk full")
 
     monkeypatch.setattr(ResultStore, "merge", broken_merge)
-    configs = [dataclasses.replace(TINY, seed=s) for s in range(2)]
+    # far apart in length, so they finish apart and are published in two batches (runs finishing together share one)
+    configs = [dataclasses.replace(TINY, seed=0), dataclasses.replace(TINY, seed=1, n_epochs=300)]
     job = manager.wait(manager.submit(configs, "two seeds"), timeout=120)
     assert job.state == "done", job
     assert len(list(tmp_path.glob("*.runs.parquet"))) == 2
