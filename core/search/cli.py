@@ -31,7 +31,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="what early stopping compares at each rung (default val_loss; trials are ranked on "
                              "validation accuracy either way)")
     parser.add_argument("--min-epochs", type=int, default=5, help="first rung of early stopping (default 5)")
-    parser.add_argument("--eta", type=int, default=3, help="each rung keeps the top 1/eta (default 3)")
+    parser.add_argument("--eta", type=int, default=2, help="each rung keeps the top 1/eta (default 2)")
     parser.add_argument("--seeds", type=count_type("seeds", "--seeds"), default=1,
                         help="training seeds per trial (default 1)")
     parser.add_argument("--seed", type=int, default=0, help="the search's seed (default 0)")

@@ -51,7 +51,7 @@ class SearchSpec:
     repeat: int = 0
     early_stop: bool = False            # successive halving; off for the book's plain random search
     min_epochs: int = 5                 # first rung
-    eta: int = 3                        # each rung keeps the top 1/eta
+    eta: int = 2                        # each rung keeps the top 1/eta (3 stops the book's best trial: RungPruner)
     rung_metric: str = "val_loss"       # what the rungs rank on (trials are always ranked on val acc)
     batch: int = 0                      # proposals per batch for bayes; 0 = the number of pool workers
     n_startup: int = 10                 # bayes: random trials before the surrogate takes over

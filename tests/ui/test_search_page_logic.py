@@ -209,7 +209,7 @@ def test_the_form_passes_rounds_seeds_repeat_and_early_stopping():
 def test_the_form_passes_the_first_rung_and_the_rung_metric():
     spec = build_spec(strategy="random", lr_exponents=BOOK_LR, wd_exponents=BOOK_WD, n_trials=200,
                          n_epochs=50, early_stop=True, min_epochs=2, rung_metric="val_acc")
-    assert (spec.min_epochs, spec.rung_metric, spec.to_dict()["early_stop"]["rungs"]) == (2, "val_acc", [2, 6])
+    assert (spec.min_epochs, spec.rung_metric, spec.to_dict()["early_stop"]["rungs"]) == (2, "val_acc", [2, 4, 8, 16])
 
 
 @pytest.mark.parametrize("change, message", [
@@ -218,7 +218,7 @@ def test_the_form_passes_the_first_rung_and_the_rung_metric():
     (dict(n_trials=0), "n_trials"),
     (dict(strategy="coarse-to-fine", rounds=30), "rounds"),
     (dict(early_stop=True, n_epochs=1), "Early stopping"),
-    (dict(early_stop=True, n_epochs=10, min_epochs=5), "room for a rung"),
+    (dict(early_stop=True, n_epochs=10, min_epochs=6), "room for a rung"),
     (dict(early_stop=True, rung_metric="test_acc"), "rung_metric"),
     (dict(strategy="annealing"), "strategy"),
 ])

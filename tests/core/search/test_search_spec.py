@@ -31,7 +31,8 @@ def test_a_search_without_validation_data_is_refused():
     (dict(strategy="coarse-to-fine", n_trials=3, rounds=4), "at most n_trials"),
     (dict(seeds=0), "'seeds'"),
     (dict(early_stop=True, min_epochs=50), "room for a rung"),
-    (dict(early_stop=True, min_epochs=20), r"20 x 3 = 60. Lower min_epochs to at most 16"),
+    (dict(early_stop=True, min_epochs=30), r"30 x 2 = 60. Lower min_epochs to at most 25"),
+    (dict(early_stop=True, min_epochs=20, eta=3), r"20 x 3 = 60. Lower min_epochs to at most 16"),
     (dict(eta=1), "'eta'"),
     (dict(rung_metric="val_accuracy"), "'rung_metric'"),
     (dict(top_fraction=0.0), "'top_fraction'"),
@@ -56,7 +57,7 @@ def test_json_round_trip_keeps_everything():
                                          Param("dropout", scale="choice", choices=(0.0, 0.2))))).with_id()
     again = SearchSpec.from_dict(json.loads(json.dumps(spec.to_dict())))
     assert again == spec
-    assert spec.to_dict()["early_stop"]["rungs"] == [2, 6]
+    assert spec.to_dict()["early_stop"]["rungs"] == [2, 4, 8, 16]  # eta 2 by default
     assert spec.to_dict()["early_stop"]["metric"] == "val_acc"
 
 

@@ -26,13 +26,13 @@ TEXT: dict[str, str] = {
     "launch.rounds": "Rounds (coarse to fine only)",
     "launch.rounds.help": "The rounds share the trials; each round's box bounds the previous round's best trials.",
     "launch.early_stop": "Early stopping (successive halving)",
-    "launch.early_stop.help": ("At a few early epochs (the rungs: 5 and 15 for 50-epoch trials) each trial is "
-                               "compared with the trials that reached that point; only the best third goes on. "
-                               "A search with early stopping costs about a quarter of one without, so it can "
+    "launch.early_stop.help": ("At a few early epochs (the rungs: 5, 10 and 20 for 50-epoch trials) each trial "
+                               "is compared with the trials that reached that point; only the better half goes "
+                               "on. A search with early stopping costs about 30 % of one without, so it can "
                                "afford more trials."),
     "launch.min_epochs": "First rung (epoch)",
     "launch.min_epochs.auto": "automatic: 5",
-    "launch.min_epochs.help": ("The first epoch at which trials are compared; the next rungs are 3×, 9×, … that "
+    "launch.min_epochs.help": ("The first epoch at which trials are compared; the next rungs are 2×, 4×, … that "
                                "while they fit in the trials. Blank: 5, or a third of trials shorter than 15 "
                                "epochs. With 2, twice the trials of a plain search cost about a third of it."),
     "launch.rung_metric": "Early stopping compares",
