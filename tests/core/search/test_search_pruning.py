@@ -247,3 +247,28 @@ def test_a_rerun_that_finds_trials_in_the_cache_stops_the_same_trials(tmp_path):
     assert again.trials["cached"].any()
     key = ["trial", "status", "stopped_epoch"]
     assert first.trials.sort_values("trial")[key].values.tolist() == again.trials.sort_values("trial")[key].values.tolist()
+
+
+def test_replaying_the_rule_on_a_full_searchs_curves_stops_the_trials_a_search_with_early_stopping_stops(tmp_path):
+    """``bench/replay_early_stop.py`` judges early-stopping settings (the default eta among them) by replaying them
+    on full searches' stored curves; the replay must give what the search itself gives with early stopping."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from bench.replay_early_stop import replay, trials_of
+
+    repo = Path(__file__).resolve().parents[3]
+    plain = [arg for arg in ES_ARGS if arg != "--early-stop"]
+    for root, args in ((tmp_path / "es", ES_ARGS), (tmp_path / "full", plain)):
+        proc = subprocess.run([sys.executable, "-m", "core", "--results", str(root), *args, "--workers", "2"],
+                              cwd=repo, capture_output=True, text=True, timeout=600)
+        assert proc.returncode == 0, proc.stderr
+    stops = _stops(tmp_path / "es")
+    assert any(status == "pruned" for _, status, _ in stops)
+    from core.search import list_searches, load_search
+    from core.store import ResultStore
+
+    search_id = list_searches(tmp_path / "es").loc[0, "search_id"]
+    best = float(load_search(ResultStore(tmp_path / "es"), search_id).trials["value"].max())
+    assert replay(trials_of(tmp_path / "full"), 1, 3, "val_loss") == (best, [epoch for _, _, epoch in stops])
