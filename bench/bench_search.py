@@ -5,11 +5,11 @@ epochs on 400 training / 100 validation images, 6x100 SGD. Each strategy runs ``
 0, 1, ...; random and random + early stopping share their proposals, a paired comparison):
 
 - random                  the book's method;
-- random + early stopping: successive halving (rungs at 5 and 15 epochs, eta=3) ranking the rungs on validation
-  loss (the default), on the same 100 trials;
+- random + early stopping: successive halving with the defaults (rungs at 5, 10 and 20 epochs, eta=2; before
+  session 8, 5 and 15 with eta=3) ranking the rungs on validation loss, on the same 100 trials;
 - random + early stopping on accuracy: the same, ranking the rungs on validation accuracy;
 - random + early stopping, 2x trials: spending what early stopping saves on twice the trials (the Hyperband
-  argument), with cheaper rungs (at 2 and 6 epochs) so that the search costs about a third of random's;
+  argument), with cheaper rungs (at 2, 4, 8 and 16 epochs) so that the search costs about a third of random's;
 - coarse-to-fine          2 rounds x half the trials, the second in the box of the first round's top 20%;
 - bayes                   GP + expected improvement, 10 random start-up trials, batches of ``--batch``.
 
