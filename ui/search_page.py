@@ -25,10 +25,19 @@ LIVE_SECONDS = 2.0                      # how often a running search is re-read
 SURROGATE_POINTS = 40                   # the surrogate heatmap is SURROGATE_POINTS x SURROGATE_POINTS
 
 
+HELP_COLUMNS = ("final_test_acc",)  # columns whose header has a tooltip ("column.<name>.help")
+
+
 def column_config(columns: Iterable[str]) -> dict[str, Any]:
-    """Headers from the page's strings, numbers in a readable format (the data keeps its column names)."""
-    return {c: st.column_config.NumberColumn(t(f"column.{c}"), format=FORMATS[c]) if c in FORMATS
-            else st.column_config.Column(t(f"column.{c}")) for c in columns}
+    """Headers from the page's strings, numbers in a readable format (the data keeps its column names).
+
+    A header stays short (a long one widens its column past the table's edge, where its right-aligned numbers are
+    out of sight and it looks empty); what it needs to say besides goes in its tooltip."""
+    def options(c: str) -> dict[str, Any]:
+        return {"help": t(f"column.{c}.help")} if c in HELP_COLUMNS else {}
+
+    return {c: st.column_config.NumberColumn(t(f"column.{c}"), format=FORMATS[c], **options(c)) if c in FORMATS
+            else st.column_config.Column(t(f"column.{c}"), **options(c)) for c in columns}
 
 
 def run_ids_of(search_id: str) -> set[str]:

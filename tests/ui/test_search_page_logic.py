@@ -278,3 +278,27 @@ def test_the_selected_box_is_drawn_on_the_figure():
     fig = add_selected_box(go.Figure(), LrWdBox((1e-5, 1e-3), (1e-7, 1e-5)), "selected box")
     shape = fig.layout.shapes[0]
     assert (shape.name, shape.x0, shape.x1, shape.y0, shape.y1) == ("selected box", 1e-5, 1e-3, 1e-7, 1e-5)
+
+
+
+def test_the_trials_tables_headers_are_short_and_the_test_column_says_why_in_its_tooltip():
+    """A long header widens its column past the table's edge, where its right-aligned numbers are out of sight: the
+    test accuracy column looked empty in Chromium behind "final test acc (never used to rank)". Headers stay within
+    28 columns of text (a Hangul syllable takes two) in every language; the test column's tooltip says it never
+    ranks."""
+    import unicodedata
+
+    from ui import search_page
+    from ui.search_state import TABLE_COLUMNS
+    from ui.text import available_languages, lookup
+
+    def width(text: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+    for lang in available_languages():
+        for column in TABLE_COLUMNS:
+            header = lookup("search", f"column.{column}", lang)
+            assert width(header) <= 28, (lang, header)
+    config = search_page.column_config(TABLE_COLUMNS)  # outside a script run: English
+    assert "never used to rank" in config["final_test_acc"]["help"]
+    assert "순위" in lookup("search", "column.final_test_acc.help", "ko")

@@ -117,7 +117,9 @@ TEXT: dict[str, str] = {
     "column.value": "final val acc (ranked by)",
     "column.final_train_acc": "final train acc",
     "column.stopped_epoch": "epochs trained",
-    "column.final_test_acc": "final test acc (never used to rank)",
+    "column.final_test_acc": "final test acc",
+    "column.final_test_acc.help": ("Scored once, when the trial ended, and never used to rank or choose trials: the "
+                                   "search chooses on validation accuracy."),
     "column.seed": "seed",
     "column.cached": "cached",
     "column.run_id": "run id",

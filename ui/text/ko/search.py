@@ -119,7 +119,9 @@ TEXT: dict[str, str] = {
     "column.value": "최종 검증 정확도 (순위 기준)",
     "column.final_train_acc": "최종 훈련 정확도",
     "column.stopped_epoch": "학습한 에폭",
-    "column.final_test_acc": "최종 시험 정확도 (순위에 쓰지 않음)",
+    "column.final_test_acc": "최종 시험 정확도",
+    "column.final_test_acc.help": ("시행이 끝날 때 한 번만 채점하며, 시행의 순위나 선택에는 쓰지 않습니다. 탐색은 검증 "
+                                   "정확도로 고릅니다."),
     "column.seed": "시드",
     "column.cached": "캐시됨",
     "column.run_id": "실행 ID",
