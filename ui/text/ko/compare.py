@@ -38,10 +38,10 @@ TEXT: dict[str, str] = {
     "summary.param.weight_decay": "가중치 감소 λ",
     "summary.param.dropout": "드롭아웃 비율",
     "summary.csv": "요약 내려받기 (CSV)",
-    "summary.separate.weight_decay": "선은 λ만 다른 그룹끼리만 잇습니다. 서로 다른 선은 {fields}이(가) 다릅니다"
-                                     "(범례에 표시).",
-    "summary.separate.dropout": "선은 드롭아웃 비율만 다른 그룹끼리만 잇습니다. 서로 다른 선은 {fields}이(가) "
-                                "다릅니다(범례에 표시).",
+    "summary.separate.weight_decay": "선은 λ만 다른 그룹끼리만 잇습니다. 서로 다른 선끼리는 다음 설정이 다릅니다: "
+                                     "{fields} (범례에 표시).",
+    "summary.separate.dropout": "선은 드롭아웃 비율만 다른 그룹끼리만 잇습니다. 서로 다른 선끼리는 다음 설정이 "
+                                "다릅니다: {fields} (범례에 표시).",
     "summary.chosen.acc": "동그라미: 각 선에서 최종 검증 정확도가 가장 높은 점입니다. 옆의 시험 값은 보고만 할 뿐 "
                           "고르는 데 쓰지 않습니다.",
     "summary.chosen.loss": "동그라미: 각 선에서 최종 검증 손실이 가장 낮은 점입니다. 옆의 시험 값은 보고만 할 뿐 "

@@ -52,7 +52,8 @@ TEXT: dict[str, str] = {
     "launch.failed": "탐색을 시작하지 못했습니다: {error}",
     "launch.exists": "이 탐색은 이미 있어서 그 탐색을 열었습니다: {search_id} (시행 {n_trials}개 중 {n_done}개 완료). 설정이 같으면 같은 시행을 뽑으므로, 새 탐색은 캐시에서 결과를 다시 읽기만 합니다. 다른 시행을 뽑으려면 반복 번호를 바꾸세요.",
     "launch.exists_running": "이 탐색은 이미 있고 실행 중이라 그 탐색을 열었습니다: {search_id} (지금까지 시행 {n_trials}개 중 {n_done}개 완료).",
-    "launch.resumed": "같은 설정의 탐색 {previous}이(가) 시행 {n_trials}개 중 {n_done}개에서 멈췄습니다. 이번 탐색은 그 시행들을 캐시에서 다시 쓰고 나머지만 학습합니다.",
+    "launch.resumed": ("같은 설정으로 앞서 실행한 탐색 {previous}: 시행 {n_trials}개 중 {n_done}개에서 멈췄습니다. "
+                       "이번 탐색은 그 시행들을 캐시에서 다시 쓰고 나머지만 학습합니다."),
     "launch.same_range": "{name} 범위의 양 끝은 서로 달라야 합니다.",
     "jobs.title": "작업",
     # choosing a search
