@@ -24,7 +24,9 @@ from core.sweep.summary import point_summary, run_metrics
 QUICK_ENV = "OVERFIT_LAB_LESSON_QUICK"
 QUICK_EPOCHS = 3
 LESSONS = ("overfitting", "weight_decay", "validation", "dropout", "search", "optimizers", "activations", "batchnorm")
-PAGES = {lesson: f"pages/lesson_{lesson}.py" for lesson in LESSONS}
+# A page's file is named as its address (pages/lesson-weight-decay.py, /lesson-weight-decay): on a fresh server Streamlit
+# finds a shared link's page by its file name until the router has run once (tests/browser/test_browser_fresh_server.py)
+PAGES = {lesson: f"pages/lesson-{lesson.replace('_', '-')}.py" for lesson in LESSONS}
 
 
 @dataclass(frozen=True)

@@ -118,7 +118,9 @@ def ensure_routed() -> None:
     Streamlit treats a folder named ``pages/`` as its older multipage layout until some session has called
     ``st.navigation``: on a fresh server, a shared link such as ``/compare?...`` would run ``pages/compare.py`` alone,
     without the router, the sidebar or the page list, and keep every session in that layout. Running the router from
-    here registers the real pages, then runs this page again inside it.
+    here registers the real pages, then runs this page again inside it. In that layout a page's address is its file's
+    name, so every page's file is named as its ``url_path`` (``pages/lesson-weight-decay.py``): a link naming no
+    file would get Streamlit's "Page not found" dialog before the router draws it.
     """
     if getattr(_routing, "active", False):
         return

@@ -100,7 +100,7 @@ def test_a_populated_store_draws_the_figure_and_the_sentences(lessons_store, les
 
 
 def test_one_click_trains_the_missing_runs_in_the_background(empty_results, quick):
-    at = open_page("pages/lesson_overfitting.py")
+    at = open_page("pages/lesson-overfitting.py")
     at.button(key="lesson.overfitting.compute").click().run()
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline and (not list_jobs(empty_results) or
@@ -110,5 +110,5 @@ def test_one_click_trains_the_missing_runs_in_the_background(empty_results, quic
     assert len(jobs) == 2 and all(j.state == "done" for j in jobs), jobs  # the two sweeps
     wanted = {rid for e in experiments("overfitting", quick=True) for rid in e.run_ids}  # the sweeps share one run
     assert set(ResultStore(empty_results).load_runs()["run_id"]) == wanted and len(wanted) == 7
-    at = open_page("pages/lesson_overfitting.py")
+    at = open_page("pages/lesson-overfitting.py")
     assert at.get("plotly_chart") and not [b for b in at.button if b.key == "lesson.overfitting.compute"]

@@ -1,4 +1,4 @@
-"""English text, section ``lesson_activations``: the lesson page ``pages/lesson_activations.py``."""
+"""English text, section ``lesson_activations``: the lesson page ``pages/lesson-activations.py``."""
 
 TEXT: dict[str, str] = {
     "title": "Activations and initial weights",

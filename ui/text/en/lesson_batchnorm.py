@@ -1,4 +1,4 @@
-"""English text, section ``lesson_batchnorm``: the lesson page ``pages/lesson_batchnorm.py``."""
+"""English text, section ``lesson_batchnorm``: the lesson page ``pages/lesson-batchnorm.py``."""
 
 TEXT: dict[str, str] = {
     "title": "Batch normalization",

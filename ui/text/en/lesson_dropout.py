@@ -1,4 +1,4 @@
-"""English text, section ``lesson_dropout``: the lesson page ``pages/lesson_dropout.py``."""
+"""English text, section ``lesson_dropout``: the lesson page ``pages/lesson-dropout.py``."""
 
 TEXT: dict[str, str] = {
     "title": "Dropout",

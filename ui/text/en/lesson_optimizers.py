@@ -1,4 +1,4 @@
-"""English text, section ``lesson_optimizers``: the lesson page ``pages/lesson_optimizers.py``."""
+"""English text, section ``lesson_optimizers``: the lesson page ``pages/lesson-optimizers.py``."""
 
 TEXT: dict[str, str] = {
     "title": "Optimizers",

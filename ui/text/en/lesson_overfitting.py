@@ -1,4 +1,4 @@
-"""English text, section ``lesson_overfitting``: the lesson page ``pages/lesson_overfitting.py``."""
+"""English text, section ``lesson_overfitting``: the lesson page ``pages/lesson-overfitting.py``."""
 
 TEXT: dict[str, str] = {
     "title": "Overfitting and its two conditions",

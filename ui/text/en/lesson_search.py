@@ -1,4 +1,4 @@
-"""English text, section ``lesson_search``: the lesson page ``pages/lesson_search.py``."""
+"""English text, section ``lesson_search``: the lesson page ``pages/lesson-search.py``."""
 
 TEXT: dict[str, str] = {
     "title": "Hyperparameter search",

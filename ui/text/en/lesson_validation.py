@@ -1,4 +1,4 @@
-"""English text, section ``lesson_validation``: the lesson page ``pages/lesson_validation.py``."""
+"""English text, section ``lesson_validation``: the lesson page ``pages/lesson-validation.py``."""
 
 TEXT: dict[str, str] = {
     "title": "Validation data",

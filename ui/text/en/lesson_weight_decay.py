@@ -1,4 +1,4 @@
-"""English text, section ``lesson_weight_decay``: the lesson page ``pages/lesson_weight_decay.py``."""
+"""English text, section ``lesson_weight_decay``: the lesson page ``pages/lesson-weight-decay.py``."""
 
 TEXT: dict[str, str] = {
     "title": "Weight decay",

@@ -1,4 +1,4 @@
-"""Korean text, section ``lesson_activations``: the lesson page ``pages/lesson_activations.py``."""
+"""Korean text, section ``lesson_activations``: the lesson page ``pages/lesson-activations.py``."""
 
 TEXT: dict[str, str] = {
     "title": "활성화 함수와 가중치 초깃값",

@@ -1,4 +1,4 @@
-"""Korean text, section ``lesson_batchnorm``: the lesson page ``pages/lesson_batchnorm.py``."""
+"""Korean text, section ``lesson_batchnorm``: the lesson page ``pages/lesson-batchnorm.py``."""
 
 TEXT: dict[str, str] = {
     "title": "배치 정규화",

@@ -1,4 +1,4 @@
-"""Korean text, section ``lesson_dropout``: the lesson page ``pages/lesson_dropout.py``."""
+"""Korean text, section ``lesson_dropout``: the lesson page ``pages/lesson-dropout.py``."""
 
 TEXT: dict[str, str] = {
     "title": "드롭아웃",

@@ -1,4 +1,4 @@
-"""Korean text, section ``lesson_optimizers``: the lesson page ``pages/lesson_optimizers.py``."""
+"""Korean text, section ``lesson_optimizers``: the lesson page ``pages/lesson-optimizers.py``."""
 
 TEXT: dict[str, str] = {
     "title": "옵티마이저",

@@ -1,4 +1,4 @@
-"""Korean text, section ``lesson_overfitting``: the lesson page ``pages/lesson_overfitting.py``."""
+"""Korean text, section ``lesson_overfitting``: the lesson page ``pages/lesson-overfitting.py``."""
 
 TEXT: dict[str, str] = {
     "title": "과대적합과 그 두 가지 조건",

@@ -1,4 +1,4 @@
-"""Korean text, section ``lesson_search``: the lesson page ``pages/lesson_search.py``."""
+"""Korean text, section ``lesson_search``: the lesson page ``pages/lesson-search.py``."""
 
 TEXT: dict[str, str] = {
     "title": "하이퍼파라미터 탐색",

@@ -1,4 +1,4 @@
-"""Korean text, section ``lesson_validation``: the lesson page ``pages/lesson_validation.py``."""
+"""Korean text, section ``lesson_validation``: the lesson page ``pages/lesson-validation.py``."""
 
 TEXT: dict[str, str] = {
     "title": "검증 데이터",

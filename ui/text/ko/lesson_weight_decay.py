@@ -1,4 +1,4 @@
-"""Korean text, section ``lesson_weight_decay``: the lesson page ``pages/lesson_weight_decay.py``."""
+"""Korean text, section ``lesson_weight_decay``: the lesson page ``pages/lesson-weight-decay.py``."""
 
 TEXT: dict[str, str] = {
     "title": "가중치 감소",

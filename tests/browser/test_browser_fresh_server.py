@@ -1,0 +1,36 @@
+"""A shared link opened on a freshly started server: the page it names, with no "Page not found" on the way.
+
+Until some session has called ``st.navigation``, Streamlit runs an app with a ``pages/`` folder in its older
+multipage layout, where a page's address is its file's name. A link whose address named no file (the lessons'
+``/lesson-weight-decay`` against ``pages/lesson_weight_decay.py``) drew the lesson, but only after Streamlit's
+"Page not found" dialog, in English on a Korean page. Each case starts its own server, since only the first visit
+after a start takes that path.
+"""
+from __future__ import annotations
+
+import pytest
+
+from conftest import missing_browser, skip_or_fail, streamlit_server
+from test_browser import assert_no_exception, open_page
+from ui.router import LESSON_PAGES, PAGES
+from ui.text.en import EN
+
+pytestmark = pytest.mark.browser
+
+TITLES = {url: EN[url]["title"] for _, url, _, _ in PAGES if url != "home"} | \
+         {url: EN[f"lesson_{url.removeprefix('lesson-').replace('-', '_')}"]["title"] for _, url, _, _ in LESSON_PAGES}
+
+
+@pytest.mark.parametrize("url_path", list(TITLES))
+def test_a_shared_link_on_a_fresh_server_opens_its_page_without_page_not_found(context, tmp_path, url_path):
+    reason = missing_browser()
+    if reason:
+        skip_or_fail(reason)
+    root = tmp_path / "results"
+    root.mkdir()
+    with streamlit_server(root, tmp_path / "streamlit.log", f"fresh-{url_path}") as server:
+        page = open_page(context, f"{server['url']}/{url_path}", TITLES[url_path])
+        page.wait_for_timeout(500)  # the dialog comes with the first script run's messages
+        assert page.get_by_text("Page not found").count() == 0
+        assert page.evaluate("location.pathname") == f"/{url_path}"
+        assert_no_exception(page)
