@@ -156,13 +156,18 @@ def publish_runs(records: list[RunRecord], root: str | Path, job_id: str, store:
         store = ResultStore(root)
     batch_id = store.write(records)
     for record in records:
-        config = record.config
-        progress_path = Path(root) / JOBS_DIR / job_id / f"{config.run_id}.json"
-        previous = read_json(progress_path) or {}
-        write_progress(progress_path, {**previous, "run_id": config.run_id, "label": config.label(with_seed=True),
-                                       "n_epochs": config.n_epochs, "epoch": record.stopped_epoch,
-                                       "state": record.status.value, "error": record.error})
+        write_final_progress(record, root, job_id)
     return [RunOutcome.from_record(record, batch_id=batch_id) for record in records]
+
+
+def write_final_progress(record: RunRecord, root: str | Path, job_id: str) -> None:
+    """The run's progress file as it ended (its state and error), over what its worker last wrote there."""
+    config = record.config
+    progress_path = Path(root) / JOBS_DIR / job_id / f"{config.run_id}.json"
+    previous = read_json(progress_path) or {}
+    write_progress(progress_path, {**previous, "run_id": config.run_id, "label": config.label(with_seed=True),
+                                   "n_epochs": config.n_epochs, "epoch": record.stopped_epoch,
+                                   "state": record.status.value, "error": record.error})
 
 
 def run_one(config_json: str, root: str, job_id: str, pruner: Any = None) -> RunOutcome:

@@ -34,7 +34,8 @@ from .job_files import (HOST, JOBS_DIR, STALE_AFTER_S, cancel_job, describe_os_e
                         write_json)
 from .job_state import JobState
 from .job_worker import (PARENT_POLL_S, PROGRESS_EVERY_S, RUN_BLAS_THREADS, JobCancelled, failed_record, init_worker,
-                         limit_blas_threads, publish_run, publish_runs, run_one, start_pool, train_one)
+                         limit_blas_threads, publish_run, publish_runs, run_one, start_pool, train_one,
+                         write_final_progress)
 from .outcome import RunOutcome
 from .record import RunRecord
 from .store import ResultStore, results_dir
@@ -167,8 +168,16 @@ class JobContext:
             try:
                 outcomes.update(zip(arrived, publish_runs(list(arrived.values()), self.root, self.job_id,
                                                           self.store)))
-            except Exception as exc:  # the runs could not be stored
-                outcomes.update((future, self._failed(futures[future], exc)) for future in arrived)
+            except Exception as together:  # not stored together: each alone, so a run the store refuses fails alone
+                for future, record in arrived.items():
+                    reason: Exception = together
+                    if len(arrived) > 1:
+                        try:
+                            outcomes[future] = publish_runs([record], self.root, self.job_id, self.store)[0]
+                            continue
+                        except Exception as alone:  # noqa: BLE001 - this run's own reason
+                            reason = alone
+                    outcomes[future] = self._failed(futures[future], reason)
         return [outcomes[future] for future in done]
 
     def _failed(self, config: RunConfig, exc: Exception) -> RunOutcome:
@@ -177,7 +186,12 @@ class JobContext:
         if reason.startswith("no space left"):
             raise OSError(errno.ENOSPC, reason) from exc  # storing a failed record would fail too
         record = failed_record(config, f"worker failed: {reason}")
-        return RunOutcome.from_record(record, batch_id=self.store.write([record]))
+        outcome = RunOutcome.from_record(record, batch_id=self.store.write([record]))
+        try:
+            write_final_progress(record, self.root, self.job_id)  # the jobs panel says failed, not running
+        except OSError:
+            pass  # the failed record is stored; the run's line in the jobs panel keeps its last state
+        return outcome
 
     def _cached_outcomes(self, run_ids: set[str]) -> dict[str, RunOutcome]:
         if not run_ids:

@@ -234,3 +234,36 @@ def test_a_manager_adopts_a_pool_whose_workers_started_before_any_job(tmp_path):
     assert not any(p.is_alive() for p in workers)
     with pytest.raises(ValueError, match="started pool"):
         JobManager(tmp_path, pool=pool, in_process=True)
+
+
+def test_a_run_the_store_refuses_fails_alone_when_it_finished_with_others(manager, tmp_path, monkeypatch):
+    """Runs that finish together are stored as one batch; when the store refuses that batch because of one record,
+    the others are stored one by one and only that run is recorded as failed."""
+    configs = [dataclasses.replace(TINY, seed=s) for s in range(4)]
+    refused = configs[2].run_id
+    writes: list[list[str]] = []
+    real_write = ResultStore.write
+
+    def picky_write(self, records):
+        ids = [r.config.run_id for r in records]
+        writes.append(ids)
+        if len(writes) == 1:  # hold the first write until the other runs have finished, so they arrive together
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and sum(
+                    json.loads(f.read_text()).get("epoch") == TINY.n_epochs
+                    for f in (tmp_path / JOBS_DIR).glob("*/*.json")) < len(configs):
+                time.sleep(0.05)
+            time.sleep(0.5)
+        if refused in ids and all(r.status.value == "complete" for r in records):  # its failed record is taken
+            raise ValueError(f"refusing run {refused}")
+        return real_write(self, records)
+
+    monkeypatch.setattr(ResultStore, "write", picky_write)
+    job = manager.wait(manager.submit(configs, "one refused"), timeout=120)
+    assert job.state == "done", job
+    assert any(len(ids) > 1 for ids in writes), writes  # some runs did arrive together
+    states = {r.run_id: r.state for r in job.runs}
+    assert states[refused] == "failed" and all(state == "complete" for run_id, state in states.items()
+                                               if run_id != refused), states
+    runs = ResultStore(tmp_path).load_runs().set_index("run_id")["status"].to_dict()
+    assert runs[refused] == "failed" and all(runs[c.run_id] == "complete" for c in configs if c.run_id != refused)
