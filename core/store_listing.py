@@ -24,7 +24,7 @@ from .store_curves import CurvesReader
 from .store_folder import (BadFile, Scan, file_key, file_name, is_regular, list_folder, listing_problems,
                            max_file_bytes, open_source, stem)
 from .store_format import RUNS_SCHEMA, TOMBSTONE_SCHEMA, check_rows, read_file, row_keys
-from .store_index import INDEX_MIN_READS, INDEX_MIN_ROWS, load_index, save_index
+from .store_index import INDEX_MIN_READS, INDEX_MIN_ROWS, PersistedIndex, load_index, save_index
 
 if TYPE_CHECKING:  # imported by the first listing: a store that only writes (one CLI run) never loads pandas
     import pandas as pd
@@ -60,10 +60,16 @@ Key = tuple  # a file_key: (size, mtime_ns, inode, ctime_ns)
 
 def _frame(names: list[str], tables: list[pa.Table]) -> pd.DataFrame:
     """Runs rows as pandas, with the helper columns the index needs: source file, status rank, parsed time, key."""
+    joined = pa.concat_tables(tables).combine_chunks() if tables else RUNS_SCHEMA.empty_table()
+    return _frame_of(names, [t.num_rows for t in tables], joined)
+
+
+def _frame_of(names: list[str], counts: list[int], rows: pa.Table) -> pd.DataFrame:
+    """``_frame`` of the runs files ``names`` whose rows, ``counts[i]`` of them each, follow each other in ``rows``."""
     import pandas as pd
 
-    frame = (pa.concat_tables(tables).combine_chunks() if tables else RUNS_SCHEMA.empty_table()).to_pandas()
-    frame["_file"] = np.repeat([stem(n) for n in names], [t.num_rows for t in tables]).astype(object)
+    frame = rows.to_pandas()
+    frame["_file"] = np.repeat([stem(n) for n in names], counts).astype(object)
     frame["_rank"] = frame["status"].map(_STATUS_RANK).fillna(3).astype(int)
     frame["_created"] = pd.to_datetime(frame["created_at"], utc=True, format="ISO8601", errors="coerce")
     frame["_key"] = frame["run_id"] + "/" + frame["batch_id"]
@@ -217,7 +223,9 @@ class StoreListing:
             return None
         if is_runs:  # checked once per file version: the cache below keeps the result
             if self._trusted is None:  # rows of the index passed before: a merge copies them into new files
-                self._trusted = {key for _, rows in (self._persisted or {}).values() for key in row_keys(rows)}
+                persisted = self._persisted or {}
+                self._trusted = (set(row_keys(persisted.rows)) if isinstance(persisted, PersistedIndex) else
+                                 {key for _, rows in persisted.values() for key in row_keys(rows)})
                 self._trusted |= self._own_rows
             self._rows_read += table.num_rows
             table, row_problems = check_rows(table, self._trusted)
@@ -275,8 +283,13 @@ class StoreListing:
         whole = True
         runs: dict[str, pa.Table] = {}
         tombstones: dict[str, pa.Table] = {}
+        indexed = self._all_indexed(scan)  # a cold listing whose runs files the index holds unchanged, or None
+        if indexed is not None:
+            whole = indexed[1]
         for files, schema, kind, tables in ((scan.runs, RUNS_SCHEMA, "runs", runs),
                                             (scan.tombstones, TOMBSTONE_SCHEMA, "tombstone", tombstones)):
+            if kind == "runs" and indexed is not None:
+                continue
             for name in sorted(files):
                 try:
                     table = self._table(name, files[name],
@@ -287,17 +300,23 @@ class StoreListing:
                     whole = False
         import pandas as pd
 
-        keys = {name: scan.runs[name] for name in runs}
-        if self._raw is None:
-            self._raw = _empty_frame()
-        if all(keys.get(name, key) == key for name, key in self._raw_keys.items()):
-            # no file changed: drop the rows of files that went away, append the new files' rows
-            gone = {stem(name) for name in self._raw_keys if name not in keys}
-            new = [name for name in runs if name not in self._raw_keys]
-            raw = self._raw[~self._raw["_file"].isin(gone)] if gone else self._raw
-            self._raw = pd.concat([raw, _frame(new, [runs[n] for n in new])], ignore_index=True) if new else raw
+        if indexed is not None:  # every runs row from the index, whole: no table per file
+            names, spans = indexed[0], self._persisted.spans
+            keys = {name: scan.runs[name] for name in names}
+            self._raw = _frame_of(names, [spans[n][2] - spans[n][1] for n in names], self._persisted.rows_of(names))
+            runs = dict.fromkeys(names)  # their tables stay in the index until a later listing asks for one
         else:
-            self._raw = _frame(list(runs), list(runs.values()))
+            keys = {name: scan.runs[name] for name in runs}
+            if self._raw is None:
+                self._raw = _empty_frame()
+            if all(keys.get(name, key) == key for name, key in self._raw_keys.items()):
+                # no file changed: drop the rows of files that went away, append the new files' rows
+                gone = {stem(name) for name in self._raw_keys if name not in keys}
+                new = [name for name in runs if name not in self._raw_keys]
+                raw = self._raw[~self._raw["_file"].isin(gone)] if gone else self._raw
+                self._raw = pd.concat([raw, _frame(new, [runs[n] for n in new])], ignore_index=True) if new else raw
+            else:
+                self._raw = _frame(list(runs), list(runs.values()))
         self._raw_keys = keys
         self._build_index(list(tombstones.values()))
         self._runs_used, self._tombstones_used = list(runs), list(tombstones)
@@ -306,6 +325,30 @@ class StoreListing:
             self._persisted = {name: self._tables[name] for name in runs if not self._bad_rows[name][1]}
             save_index(self.root, self._persisted)
         return whole
+
+    def _all_indexed(self, scan: Scan) -> tuple[list[str], bool] | None:
+        """(the runs files to list, whether the listing is whole) when this is the store's first listing and the
+        index holds every runs file of ``scan`` unchanged; None otherwise (the files are taken one by one).
+
+        A restarted dashboard or a new command over 10,000 one-run batches then takes the index's rows whole: cutting
+        them into one table per file and joining those again cost 0.4-0.6 s of a 0.7 s cold listing.
+        """
+        persisted = self._persisted
+        if not isinstance(persisted, PersistedIndex) or self._raw is not None or self._tables or self._bad:
+            return None
+        names = sorted(scan.runs)
+        if not names or any(persisted.spans.get(name, (None,))[0] != scan.runs[name] for name in names):
+            return None
+        kept, whole = [], True
+        for name in names:
+            try:
+                if self._has_curves(name, scan):
+                    kept.append(name)
+            except FileNotFoundError:  # removed since the listing, by a merge or compaction
+                whole = False
+        for name in kept:
+            self._bad_rows[name] = (scan.runs[name], [])
+        return kept, whole
 
     def _has_curves(self, name: str, scan: Scan) -> bool:
         """Whether the batch of runs file ``name`` is whole; a batch without its curves file is skipped.
