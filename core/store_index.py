@@ -41,31 +41,25 @@ class PersistedIndex:
     """The index as read: every indexed runs row in one table, grouped by file in name order, and where each file's
     rows are (``spans``: runs file name -> (file_key, start, stop)).
 
-    A file's rows are cut out of the table only when asked for (``get``): cutting 10,000 one-row slices from the
-    56-column table costs 0.2-0.5 s, while a cold listing that finds every file unchanged takes the rows whole
-    (``rows_of``). ``get`` and ``values`` answer as the plain dict of (file_key, rows) a listing keeps.
+    A file's rows are cut out of the table only when asked for (``get``, as the plain dict of (file_key, rows) a
+    listing keeps answers): cutting 10,000 one-row slices from the 56-column table costs 0.2-0.5 s, while a cold
+    listing that finds every file unchanged takes the rows whole (``rows_of``).
     """
 
     def __init__(self, rows: pa.Table, spans: dict[str, tuple[tuple, int, int]]):
         self.rows = rows
         self.spans = spans
-        self._cut: dict[str, tuple[tuple, pa.Table]] = {}
 
     def __len__(self) -> int:
         return len(self.spans)
 
     def get(self, name: str, default: object = None) -> tuple[tuple, pa.Table] | object:
         """(file_key, rows) of runs file ``name``, or ``default`` when the index does not hold it."""
-        if name not in self._cut:
-            span = self.spans.get(name)
-            if span is None:
-                return default
-            key, start, stop = span
-            self._cut[name] = (key, self.rows.slice(start, stop - start))
-        return self._cut[name]
-
-    def values(self):
-        return (self.get(name) for name in self.spans)
+        span = self.spans.get(name)
+        if span is None:
+            return default
+        key, start, stop = span
+        return key, self.rows.slice(start, stop - start)
 
     def rows_of(self, names: list[str]) -> pa.Table:
         """The rows of the runs files ``names`` (all held by the index), in that order, as one table."""

@@ -303,6 +303,8 @@ class StoreListing:
         if indexed is not None:  # every runs row from the index, whole: no table per file
             names, spans = indexed[0], self._persisted.spans
             keys = {name: scan.runs[name] for name in names}
+            for name in names:  # their rows passed when the index was saved
+                self._bad_rows[name] = (keys[name], [])
             self._raw = _frame_of(names, [spans[n][2] - spans[n][1] for n in names], self._persisted.rows_of(names))
             runs = dict.fromkeys(names)  # their tables stay in the index until a later listing asks for one
         else:
@@ -346,8 +348,6 @@ class StoreListing:
                     kept.append(name)
             except FileNotFoundError:  # removed since the listing, by a merge or compaction
                 whole = False
-        for name in kept:
-            self._bad_rows[name] = (scan.runs[name], [])
         return kept, whole
 
     def _has_curves(self, name: str, scan: Scan) -> bool:

@@ -23,9 +23,7 @@ t = page_text("search")
 
 LIVE_SECONDS = 2.0                      # how often a running search is re-read
 SURROGATE_POINTS = 40                   # the surrogate heatmap is SURROGATE_POINTS x SURROGATE_POINTS
-
-
-HELP_COLUMNS = ("final_test_acc",)  # columns whose header has a tooltip ("column.<name>.help")
+HELP_COLUMNS = ("final_test_acc",)      # trials table columns whose header has a tooltip ("column.<name>.help")
 
 
 def column_config(columns: Iterable[str]) -> dict[str, Any]:
