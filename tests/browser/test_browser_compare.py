@@ -84,9 +84,22 @@ CHART_BOXES = """(chart) => {
 }"""
 
 
-def collisions(chart) -> list[str]:
-    """The pairs of a chart's words that overlap (by more than a pixel), and the words cut by the chart's edges."""
-    found = chart.evaluate(CHART_BOXES)
+def settled_boxes(page, charts, timeout_ms: int = 10_000) -> list[dict]:
+    """Each chart's word boxes (``CHART_BOXES``) once two looks half a second apart agree: after a resize plotly
+    lays a chart out again, later on a busy machine, and a box caught mid-way is not what a reader sees."""
+    previous = None
+    for _ in range(timeout_ms // 500):
+        found = [charts.nth(i).evaluate(CHART_BOXES) for i in range(charts.count())]
+        if found == previous:
+            break
+        previous = found
+        page.wait_for_timeout(500)
+    return found
+
+
+def collisions(found: dict) -> list[str]:
+    """The pairs of a chart's words that overlap (by more than a pixel), and the words cut by the chart's edges;
+    ``found``: the chart's ``CHART_BOXES``."""
     boxes, problems = found["boxes"], []
     for i, a in enumerate(boxes):
         if a["x0"] < found["left"] - 1 or a["x1"] > found["right"] + 1:
@@ -120,6 +133,6 @@ def test_compare_s_summary_and_mechanism_charts_leave_room_for_every_title(serve
     assert_no_exception(page)
     summary = charts.filter(has=page.locator(".y2title"))
     assert summary.count() >= 1
-    problems = {f"chart {i}": collisions(charts.nth(i)) for i in range(charts.count())}
+    problems = {f"chart {i}": collisions(found) for i, found in enumerate(settled_boxes(page, charts))}
     screenshot(page, artifacts, f"compare-titles-{lang}-{width}")
     assert not {name: p for name, p in problems.items() if p}, problems
