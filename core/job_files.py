@@ -103,7 +103,11 @@ def _driver_gone(job: Mapping[str, Any]) -> bool:
 
 
 def _run_files(jobs: Path, job_id: str) -> list[Path]:
-    return sorted((jobs / job_id).glob("*.json")) if (jobs / job_id).is_dir() else []
+    """The job's run progress files, without a write in progress (``atomic.temporary_name``: dot-prefixed, and
+    ending in the same ``.json``), which would show its run twice in the jobs panel."""
+    if not (jobs / job_id).is_dir():
+        return []
+    return sorted(p for p in (jobs / job_id).glob("*.json") if not p.name.startswith("."))
 
 
 def read_job(root: str | Path, job_id: str, *, runs: bool = True) -> Optional[JobState]:
