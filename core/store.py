@@ -24,7 +24,7 @@ from .atomic import NoSpaceError
 from .record import RunRecord, RunStatus
 from .store_folder import (
     BATCH_RE, MAX_FILE_MB_ENV, ORPHAN_AGE_S, BadFile, file_key, file_name, fsync_dir, list_folder, remove_batch,
-    remove_leftovers, stem,
+    remove_leftovers, settled_mark, stem, unchanged_since,
 )
 from .store_format import (
     CONFIG_COLUMNS, CURVES_ROW_GROUP, CURVES_SCHEMA, METADATA_KEY, RUNS_SCHEMA, SCHEMA_VERSION, TOMBSTONE_SCHEMA,
@@ -71,6 +71,7 @@ class ResultStore(StoreListing):
 
     def __init__(self, root: str | os.PathLike[str] | None = None):
         super().__init__(results_dir(root))
+        self._version: tuple[tuple | None, str] | None = None  # (the folder's settled mark, version) of the last call
 
     def __repr__(self) -> str:
         return f"ResultStore({str(self.root)!r})"
@@ -217,7 +218,7 @@ class ResultStore(StoreListing):
     def has(self, run_id: str) -> bool:
         """Whether ``run_id`` is stored, whatever its status."""
         with self._lock:
-            self._refresh()
+            self._refresh(settled=True)
             return bool((self._index["run_id"] == run_id).any())
 
     def cached(self, run_ids: Iterable[str]) -> set[str]:
@@ -226,15 +227,25 @@ class ResultStore(StoreListing):
         with self._lock:
             if not self._may_hold(wanted, _CACHE_HIT):  # a new config: answered without the index (or pandas)
                 return set()
-            self._refresh()
+            self._refresh(settled=True)
             index = self._index
             hit = index["run_id"].isin(wanted) & index["status"].isin(_CACHE_HIT)
             return set(index.loc[hit, "run_id"])
 
     def version(self) -> str:
-        """A stamp that changes whenever a batch or a tombstone is published or removed (cheap: one listing)."""
+        """A stamp that changes whenever a batch or a tombstone is published or removed.
+
+        Cheap: one listing, or one ``stat`` of the folder when nothing in it has changed since the last call
+        (``store_folder.settled_mark``); pages call it on every rerun to key their caches.
+        """
+        last = self._version
+        if last is not None and unchanged_since(self.root, last[0]):
+            return last[1]
+        mark = settled_mark(self.root)
         stamp = list_folder(self.root, LIST_ATTEMPTS).stamp
-        return hashlib.sha1(repr(stamp).encode()).hexdigest()[:16]
+        version = hashlib.sha1(repr(stamp).encode()).hexdigest()[:16]
+        self._version = (mark, version)
+        return version
 
     # ---- curves -----------------------------------------------------------------------------------------------------
     def _read_curves(self, wanted: list[tuple[str, list[str]]],
@@ -262,14 +273,14 @@ class ResultStore(StoreListing):
         tables: list[pa.Table] = []
         with self._lock:
             for _attempt in range(LIST_ATTEMPTS):  # a merge may remove a file between listing and reading: list again
-                self._refresh()
+                self._refresh(settled=True)  # the runs just listed: no new listing unless the folder changed
                 wanted_files = self._files_of(wanted)
                 results = self._read_curves(wanted_files, schema)
                 tables = [result for result in results if isinstance(result, pa.Table)]
                 complete = len(tables) == len(results)
                 vanished = any(isinstance(result, FileNotFoundError) for result in results)
                 if vanished:  # merged away, or lost: list again (drops a batch without curves)
-                    self._index_stamp = None
+                    self._stale()
                 if not vanished:
                     break
         return in_run_order(tables, schema), complete

@@ -25,6 +25,7 @@ MAX_FILE_MB_ENV = "OVERFIT_LAB_MAX_FILE_MB"
 DEFAULT_MAX_FILE_MB = 1024  # a compacted store of 10,000 runs of 200 epochs is about 300 MB
 ORPHAN_AGE_S = 3600.0       # a curves file without its runs file, or a temporary file, is a live write until this old
 IN_MEMORY_BYTES = 8 << 20   # smaller files are read whole into memory; larger ones through the descriptor
+SETTLED_S = 2.0             # a folder whose entries last changed this long ago: a later change moves its mtime
 
 _STEM = r"[A-Za-z0-9][A-Za-z0-9_-]{0,127}"
 BATCH_RE = re.compile(_STEM)  # a batch or tombstone name, as chosen by a caller or made by new_stamp()
@@ -182,6 +183,14 @@ def committed(names: Iterable[str]) -> set[str]:
     return {n for n in names if n.endswith((".runs.parquet", ".deleted.parquet")) and FILE_RE.fullmatch(n)}
 
 
+def committed_names(folder: Path) -> set[str]:
+    """The names in ``folder`` that look like runs and tombstone files: one listing of names, no ``stat``. Equal to
+    a ``Scan``'s ``listed`` when the folder holds the same such files (a foreign name makes them differ: the
+    caller then lists in full)."""
+    return {n for n in os.listdir(folder)
+            if n.endswith((".runs.parquet", ".deleted.parquet")) and not n.startswith(".")}  # not a write in flight
+
+
 def _list_once(folder: Path) -> Scan:
     scan = Scan({}, {}, {}, {})
     by_kind = {"runs": scan.runs, "curves": scan.curves, "deleted": scan.tombstones, "foreign": scan.foreign}
@@ -214,6 +223,34 @@ def list_folder(folder: Path, attempts: int = 3) -> Scan:
             break
         scan = _list_once(folder)
     return scan
+
+
+def settled_mark(folder: Path) -> tuple[int, int, int, int] | None:
+    """Taken just before a listing: the folder's (device, inode, mtime_ns, ctime_ns) if its entries last changed
+    over ``SETTLED_S`` ago, else None. While ``unchanged_since(folder, mark)`` holds, no file has been added to the
+    folder, removed or renamed since, so that listing still stands, learnt from one ``stat`` instead of one per file.
+
+    Why the wait: a folder's mtime has the filesystem's tick (a few ms here, 2 s on FAT), and a second change in the
+    tick of the last one would leave it as it was. Once the last change is older than any tick, the next one moves
+    it (the idea of git's "racily clean" index entries). The store never rewrites a published file in place
+    (``atomic.publish`` renames); a file edited in place by hand is seen by the next full listing (``load_runs``).
+    """
+    now = time.time_ns()
+    info = os.stat(folder)
+    if max(info.st_mtime_ns, info.st_ctime_ns) > now - SETTLED_S * 1e9:
+        return None
+    return info.st_dev, info.st_ino, info.st_mtime_ns, info.st_ctime_ns
+
+
+def unchanged_since(folder: Path, mark: tuple[int, int, int, int] | None) -> bool:
+    """Whether no entry of ``folder`` changed since ``settled_mark`` gave ``mark`` (False for no mark)."""
+    if mark is None:
+        return False
+    try:
+        info = os.stat(folder)
+    except OSError:
+        return False
+    return (info.st_dev, info.st_ino, info.st_mtime_ns, info.st_ctime_ns) == mark
 
 
 def listing_problems(scan: Scan, now_ns: int, folder: Path | None = None) -> dict[str, str]:

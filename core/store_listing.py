@@ -21,8 +21,8 @@ import pyarrow.parquet as pq
 
 from .record import RunStatus
 from .store_curves import CurvesReader
-from .store_folder import (BadFile, Scan, file_key, file_name, is_regular, list_folder, listing_problems,
-                           max_file_bytes, open_source, stem)
+from .store_folder import (BadFile, Scan, committed_names, file_key, file_name, is_regular, list_folder,
+                           listing_problems, max_file_bytes, open_source, settled_mark, stem, unchanged_since)
 from .store_format import RUNS_SCHEMA, TOMBSTONE_SCHEMA, check_rows, read_file, row_keys
 from .store_index import INDEX_MIN_READS, INDEX_MIN_ROWS, PersistedIndex, load_index, save_index
 
@@ -110,6 +110,8 @@ class StoreListing:
         self._warned: set[str] = set()
         self._missing_curves: set[str] = set()                            # runs files whose curves file is gone
         self._index_stamp: tuple | None = None
+        self._scan: Scan | None = None                                  # the listing the index was built from ...
+        self._settled: tuple | None = None                              # ... and the folder's mark before it
         self._runs_used: list[str] = []                                 # runs files behind the current index
         self._tombstones_used: list[str] = []
         self._raw: pd.DataFrame | None = None  # every row of every readable runs file; built by the first listing
@@ -257,18 +259,37 @@ class StoreListing:
             if self._trusted is not None:
                 self._trusted.update(keys)
 
-    def _refresh(self) -> Scan:
+    def _refresh(self, *, settled: bool = False) -> Scan:
         """List the folder and rebuild the run index if a runs or tombstone file appeared, changed or went away.
 
         A file removed between the listing and its reading (a merge or compaction) means the listing is stale: the
         runs it held are in a newer file, published before the removal, so the folder is listed again.
+
+        ``settled``: for reads that follow a listing (the curves of runs just listed), keep the index while the
+        folder holds the same runs and tombstone files: when it has not changed at all since
+        (``store_folder.settled_mark``: one ``stat``), or when a listing of names alone finds the same ones (a
+        folder being written to: its new curves and temporary files change nothing yet). A full listing, which
+        ``load_runs`` always makes, also finds a file edited in place and reports new problems. A file the kept
+        index names that a merge has since removed is noticed when it is read (``ResultStore._curves``).
         """
+        if settled and self._scan is not None:
+            if unchanged_since(self.root, self._settled):
+                return self._scan
+            if committed_names(self.root) == self._scan.listed:
+                return self._scan
+        self._scan = self._settled = None
         for _attempt in range(LIST_ATTEMPTS):
+            mark = settled_mark(self.root)
             scan = list_folder(self.root, LIST_ATTEMPTS)
             self._name_problems(scan)
             if scan.stamp == self._index_stamp or self._rebuild(scan):
+                self._scan, self._settled = scan, mark
                 break
         return scan
+
+    def _stale(self) -> None:
+        """The index is out of date (a file it names has gone): the next read lists the folder again."""
+        self._index_stamp = self._scan = self._settled = None
 
     def _rebuild(self, scan: Scan) -> bool:
         """Rebuild the index from ``scan``; False if a listed file had gone (the index is then marked stale)."""

@@ -4,6 +4,7 @@ reader threads without losing or repeating a row."""
 from __future__ import annotations
 
 import os
+import time
 import warnings
 
 import numpy as np
@@ -12,7 +13,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+import core.store
 import core.store_curves
+import core.store_folder
+import core.store_listing
 from core.store import MAX_FILE_MB_ENV, ResultStore, StoreWarning
 from core.store_curves import CURVE_COLUMNS, RUNS_PER_PART, in_run_order
 from core.store_format import CURVES_SCHEMA, METADATA_KEY, SNAPSHOT_FIELDS, curves_table
@@ -190,3 +194,98 @@ def test_the_size_cap_holds_for_a_read_split_into_parts(tmp_path, monkeypatch):
         assert reader.load_curves([r.run_id for r in records]).empty
     few = [r.run_id for r in records[:3]]
     assert reader.load_curves(few)["run_id"].nunique() == 3  # a read within the cap is served
+
+
+# ---- the listing a read of curves starts from -------------------------------------------------------------------
+@pytest.fixture
+def settle_fast(monkeypatch):
+    """A folder counts as settled 0.3 s after its last change (2 s by default, for FAT's tick): still far over
+    the few-ms tick of the filesystems tests run on."""
+    monkeypatch.setattr(core.store_folder, "SETTLED_S", 0.3)
+    return lambda: time.sleep(0.35)
+
+
+@pytest.fixture
+def listings(monkeypatch):
+    """How many times the folder is listed (the real listing, counted)."""
+    count = [0]
+    real = core.store_listing.list_folder
+
+    def counted(*args, **kwargs):
+        count[0] += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(core.store_listing, "list_folder", counted)
+    monkeypatch.setattr(core.store, "list_folder", counted)
+    return count
+
+
+def test_curves_of_runs_just_listed_in_a_settled_folder_need_no_new_listing(tmp_path, settle_fast, listings):
+    records = [make_record(s) for s in range(4)]
+    for record in records:
+        ResultStore(tmp_path).write([record])
+    settle_fast()
+    store = ResultStore(tmp_path)
+    store.load_runs()
+    version = store.version()
+    before = listings[0]
+    ids = [r.run_id for r in records[:2]]
+    for _ in range(3):
+        pd.testing.assert_frame_equal(store.load_curves(ids), expected(records, ids))
+        assert store.get(records[3].run_id).config == records[3].config
+        assert store.version() == version
+    assert listings[0] == before  # one stat of the folder each time
+    store.load_runs()
+    assert listings[0] == before + 1  # load_runs always lists: it finds a file edited in place
+
+
+def test_a_change_to_a_settled_folder_is_seen_by_the_next_read(tmp_path, settle_fast):
+    records = [make_record(s) for s in range(3)]
+    for record in records:
+        ResultStore(tmp_path).write([record])
+    settle_fast()
+    store = ResultStore(tmp_path)
+    store.load_runs()
+    version = store.version()
+    assert set(store.load_curves([r.run_id for r in records])["run_id"]) == {r.run_id for r in records}
+    other = ResultStore(tmp_path)  # another process
+    other.delete([records[0].run_id])
+    assert set(store.load_curves([r.run_id for r in records])["run_id"]) == {r.run_id for r in records[1:]}
+    assert store.get(records[0].run_id) is None and store.version() != version
+    newer = make_record(1, marker=5.0)  # the same run computed again, stored later: load_runs keeps the first copy
+    other.write([newer])
+    other.merge(other.load_runs()["batch_id"].unique())  # its files merged away under the reader
+    assert set(store.load_curves([r.run_id for r in records])["run_id"]) == {r.run_id for r in records[1:]}
+
+
+def test_a_change_right_after_a_listing_is_seen_however_fast(tmp_path, settle_fast):
+    """The folder changed within the settling time before the listing: its mtime may not move again within one
+    tick, so the next read lists in full."""
+    records = [make_record(s) for s in range(3)]
+    store = ResultStore(tmp_path)
+    for record in records:
+        store.write([record])
+    other = ResultStore(tmp_path)
+    for record in records:
+        assert store.load_curves([record.run_id])["run_id"].nunique() == 1
+        other.delete([record.run_id])  # at once, maybe within the tick of the listing
+        assert store.load_curves([record.run_id]).empty and store.get(record.run_id) is None
+
+
+def test_a_folder_being_written_to_is_looked_at_by_name_before_it_is_listed_again(tmp_path, listings):
+    """Just after a write the folder has not settled: a read of curves lists names only, and lists in full only
+    when a runs or tombstone file came or went (a write in flight leaves a temporary and a curves file first)."""
+    records = [make_record(s) for s in range(3)]
+    store = ResultStore(tmp_path)
+    for record in records[:2]:
+        store.write([record])
+    store.load_runs()
+    before = listings[0]
+    (tmp_path / f".tmp-0123456789ab-{records[2].run_id}.runs.parquet").write_bytes(b"half")  # writes in flight
+    (tmp_path / "20991231T000000_000000Z-0.curves.parquet").write_bytes(b"not yet committed")
+    assert store.load_curves([records[0].run_id])["run_id"].unique().tolist() == [records[0].run_id]
+    assert store.cached(r.run_id for r in records) == {r.run_id for r in records[:2]}
+    assert listings[0] == before
+    ResultStore(tmp_path).write([records[2]])  # another process commits a batch
+    pd.testing.assert_frame_equal(store.load_curves([records[2].run_id]), expected(records, [records[2].run_id]))
+    assert listings[0] == before + 1
