@@ -35,6 +35,22 @@ def base_layout(fig: go.Figure, title: str | None) -> go.Figure:
     return fig
 
 
+def accuracy_range(values: npt.ArrayLike) -> list[float] | None:
+    """A y range for accuracies ``values`` (NaN ignored): their span with a margin, kept within [0, 1] but for room
+    for a line's width; None without a finite value (plotly's autorange then).
+
+    Plotly's own autorange turns a flat line (a search whose first trial stayed the best) into an axis from -0.5 to
+    1.5: accuracies that cannot exist, and the line's level hard to read.
+    """
+    finite = np.asarray(values, dtype=float)
+    finite = finite[np.isfinite(finite)]
+    if not len(finite):
+        return None
+    low, high = float(finite.min()), float(finite.max())
+    margin = max(0.1 * (high - low), 0.02)
+    return [max(low - margin, -0.01), min(high + margin, 1.01)]
+
+
 def empty_figure(message: str) -> go.Figure:
     """A blank figure that says ``message`` in its middle (for "nothing selected" states)."""
     fig = go.Figure()

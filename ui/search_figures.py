@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from core.search.summary import best_so_far
-from ui.figures import base_layout, color_for, empty_figure
+from ui.figures import accuracy_range, base_layout, color_for, empty_figure
 from ui.labels import trial_status as status_name
 from ui.palette import BAND_OPACITY, SPLIT_COLOR, SPLIT_DASH, rgba
 from ui.text import page_text
@@ -200,7 +200,8 @@ def best_so_far_figure(df: pd.DataFrame, title: Optional[str] = None, *, x: str 
                                                             t("figure.hover.mean_of", n="%{customdata}")))
                                                + "<extra></extra>"))
     fig.update_xaxes(title_text=t("figure.axis.trials") if x == "trials" else t("figure.axis.epochs"))
-    fig.update_yaxes(title_text=t("figure.axis.best"))
+    fig.update_yaxes(title_text=t("figure.axis.best"),
+                     range=accuracy_range([y for trace in fig.data for y in trace.y]))
     return base_layout(fig, title)
 
 

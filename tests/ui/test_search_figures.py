@@ -116,6 +116,16 @@ def test_best_so_far_one_line_per_strategy_with_a_band_over_repeats():
     assert best_so_far_figure(pd.DataFrame()).layout.annotations
 
 
+def test_best_so_far_keeps_its_accuracy_axis_on_what_an_accuracy_can_be():
+    """Plotly's autorange drew a flat line (the first trial stayed the best) on an axis from -0.5 to 1.5."""
+    flat = pd.DataFrame({"strategy": "random", "search_id": "s", "trial": range(30), "value": [0.51] + [0.3] * 29})
+    low, high = best_so_far_figure(flat).layout.yaxis.range
+    assert 0.45 < low < 0.51 < high < 0.57
+    rising = pd.DataFrame({"strategy": "random", "search_id": "s", "trial": range(4), "value": [0.1, 0.5, 0.99, 1.0]})
+    low, high = best_so_far_figure(rising, x="trials").layout.yaxis.range
+    assert -0.01 <= low < 0.1 and 1.0 < high <= 1.01
+
+
 def test_best_so_far_against_compute_draws_steps():
     rows = [{"strategy": "random", "search_id": f"s{r}", "trial": t, "value": 0.1 * (t + r), "stopped_epoch": 5 + t}
             for r in range(2) for t in range(3)]
