@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 import pytest
 
 from core.store import ResultStore
-from test_browser import assert_no_exception, open_page, screenshot
+from test_browser import assert_no_exception, chart, open_page, screenshot
 
 try:
     from playwright.sync_api import expect
@@ -136,3 +136,23 @@ def test_compare_s_summary_and_mechanism_charts_leave_room_for_every_title(serve
     problems = {f"chart {i}": collisions(found) for i, found in enumerate(settled_boxes(page, charts))}
     screenshot(page, artifacts, f"compare-titles-{lang}-{width}")
     assert not {name: p for name, p in problems.items() if p}, problems
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_compare_s_search_scatter_keeps_its_width_for_the_learning_rates(server, new_context, artifacts, lang):
+    """In Compare's narrow column the scatter's colour bar, at the plot's right with its title, left the four
+    decades of learning rate 65 px in Korean (115 in English) and their tick labels ran together: the bar now lies
+    above the plot. No word of the chart overlaps another or is cut."""
+    context = new_context()
+    query = urlencode({"groups": ",".join(server["groups"]), "lang": lang})
+    page = open_page(context, f"{server['url']}/compare?{query}", "Compare" if lang == "en" else "비교")
+    page.set_viewport_size({"width": 1280, "height": 1000})
+    graph = chart(page, "compare.scatter")
+    expect(graph).to_be_visible()
+    page.wait_for_timeout(1500)  # plotly lays out at the new width
+    assert_no_exception(page)
+    (found,) = settled_boxes(page, graph)
+    screenshot(page, artifacts, f"compare-scatter-{lang}")
+    (plot,) = [box for box in found["boxes"] if box["kind"] == "plot area"]
+    assert plot["x1"] - plot["x0"] >= 200, plot
+    assert not collisions(found), collisions(found)

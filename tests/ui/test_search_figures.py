@@ -44,7 +44,7 @@ def test_scatter_colour_scale_spans_the_observed_values_and_says_so():
     low = trials.assign(final_val_acc=np.linspace(0.07, 0.28, len(trials)))  # the reported search: all look alike
     fig = lr_wd_scatter(low, colorbar_title="val acc (scale 0.07–0.28)")
     assert fig.layout.coloraxis.cmax - fig.layout.coloraxis.cmin < 0.25
-    assert fig.layout.coloraxis.colorbar.title.text == "val acc<br>(scale 0.07–0.28)"
+    assert fig.layout.coloraxis.colorbar.title.text == "val acc (scale 0.07–0.28)"  # one line, over a flat bar
     one = trials.assign(status="complete", final_val_acc=0.5)
     assert color_range(one) == (0.495, 0.505)
     assert color_range(trials.iloc[:0]) == (0.0, 1.0)
