@@ -253,5 +253,6 @@ def point_curves_figure(curves: pd.DataFrame, runs: pd.DataFrame, title: Optiona
                                                     "epoch %{x}: %{y:.3f}<extra></extra>")))
             first = False
     fig.update_xaxes(title_text=t("figure.epoch"))
-    fig.update_yaxes(title_text=t("figure.accuracy"))
+    # 0 to 1, as every curves chart: plotly's autorange would draw a diverged point's flat line on -0.9 to 1.1
+    fig.update_yaxes(title_text=t("figure.accuracy"), range=[0, 1.02])
     return base_layout(fig, title)

@@ -120,6 +120,8 @@ def test_point_curves_keep_split_styles_and_one_legend_entry_per_split():
     assert {tr.line.dash for tr in fig.data if tr.name == "validation"} == {"dot"}
     assert sum(tr.showlegend for tr in fig.data) == 3
     assert "No curves" in point_curves_figure(curves.iloc[0:0], runs).layout.annotations[0].text
+    diverged = curves.assign(train_acc=0.1, val_acc=0.1, test_acc=0.1)  # flat lines: still an axis of accuracies
+    assert tuple(point_curves_figure(diverged, runs).layout.yaxis.range) == (0, 1.02)
 
 
 def test_an_empty_summary_draws_a_message():
