@@ -374,7 +374,7 @@ class StoreListing:
             self._persisted = index if index is not None else {}
             if index is not None:  # their rows are kept once, in the index's one table; a later listing that needs
                 for name in index.spans:  # a file's own table cuts it from there (``_table``)
-                    del self._tables[name]
+                    self._tables.pop(name, None)  # (a file taken from the old index has none)
             self._release_heap = True  # once this listing's tables are gone (``_refresh``)
         return whole
 

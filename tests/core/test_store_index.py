@@ -181,3 +181,19 @@ def test_a_first_listing_keeps_the_rows_once_and_the_next_fetches_only_what_chan
         extra.run_id}
     assert len(runs) == len(first)
     assert store.get(records[5].run_id).config == records[5].config  # its rows cut from the index when asked
+
+
+def test_a_store_listed_from_the_index_saves_it_again_after_reading_many_new_files(folder):
+    """A cold store takes its rows from the index (no table per file); when a later listing reads many new files
+    it saves the index again, its old files' rows included, and lists on."""
+    root, records, _ = folder
+    ResultStore(root).load_runs()
+    cold = ResultStore(root)
+    cold.load_runs()
+    writer = ResultStore(root)
+    extra = [make_record(1000 + s) for s in range(INDEX_MIN_READS + 2)]
+    for record in extra:
+        writer.write([record])
+    assert set(cold.load_runs()["run_id"]) == {r.run_id for r in records + extra}
+    assert cold._reads == len(extra) and len(load_index(root, 1 << 30)) == len(records) + len(extra)
+    assert set(ResultStore(root).load_runs()["run_id"]) == {r.run_id for r in records + extra}
