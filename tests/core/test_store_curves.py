@@ -280,12 +280,18 @@ def test_a_folder_being_written_to_is_looked_at_by_name_before_it_is_listed_agai
     for record in records[:2]:
         store.write([record])
     store.load_runs()
+    version = store.version()
     before = listings[0]
     (tmp_path / f".tmp-0123456789ab-{records[2].run_id}.runs.parquet").write_bytes(b"half")  # writes in flight
     (tmp_path / "20991231T000000_000000Z-0.curves.parquet").write_bytes(b"not yet committed")
     assert store.load_curves([records[0].run_id])["run_id"].unique().tolist() == [records[0].run_id]
     assert store.cached(r.run_id for r in records) == {r.run_id for r in records[:2]}
+    assert store.version() == version
     assert listings[0] == before
     ResultStore(tmp_path).write([records[2]])  # another process commits a batch
     pd.testing.assert_frame_equal(store.load_curves([records[2].run_id]), expected(records, [records[2].run_id]))
-    assert listings[0] == before + 1
+    written = store.version()
+    assert written != version
+    assert listings[0] == before + 2  # the read and version() each list once
+    ResultStore(tmp_path).delete([records[0].run_id])  # a tombstone (the deleting store lists once)
+    assert store.version() not in (version, written) and listings[0] == before + 4
