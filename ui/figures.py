@@ -24,6 +24,10 @@ from ui.text import t
 from ui.palette import BAND_OPACITY, SPLIT_DASH, ZERO_COLOR, assign_colors, indexed_color, rgba  # noqa: F401 (re-exported)
 
 LEGEND_BELOW = dict(orientation="h", yanchor="top", y=-0.26, xanchor="left", x=0.0)  # below the axis title
+PLOT_PX = 300          # the plot's own height in a chart whose legend is placed in pixels (``legend_below``)
+AXIS_PX = 66           # under the plot: its tick labels and x-axis title, then the legend
+ENTRY_PX = 30          # a legend line (29 px as the dashboard draws it)
+LEGEND_LINES = 10      # legend lines shown at most: beyond them the legend scrolls (plotly's own scroll bar)
 
 
 color_for = indexed_color  # the palette's index-th colour, for what is not a config (rounds, strategies)
@@ -33,6 +37,26 @@ def base_layout(fig: go.Figure, title: str | None) -> go.Figure:
     fig.update_layout(template="plotly_white", title=title, legend=LEGEND_BELOW,
                       margin=dict(l=60, r=20, t=60 if title else 30, b=40), hoverlabel=dict(namelength=-1))
     return fig
+
+
+def legend_below(fig: go.Figure, n_entries: int, *, plot_px: int = PLOT_PX, title_lines: int = 0,
+                 max_lines: int | None = LEGEND_LINES) -> go.Figure:
+    """The legend under the x-axis title, one entry per line, and the figure made that much taller.
+
+    A legend placed in the plot's own units (``LEGEND_BELOW``: 0.26 of the plot below it) drifts up into the axis
+    title as it grows: the room it takes is taken from the plot, whose height is its unit. With 20 groups in
+    Compare the curves chart's plot shrank to a strip of 120 px under a legend that covered its axis title. Here
+    the room is set in pixels: the plot keeps ``plot_px`` (the rows of panels and the gaps between them, for a
+    grid), and the legend starts ``AXIS_PX`` under it in every language. ``title_lines``: lines of the legend's own
+    title; past ``max_lines`` lines (None: no limit) the legend scrolls instead of growing.
+    """
+    lines = n_entries if max_lines is None else min(n_entries, max_lines)
+    legend_px = ENTRY_PX * (lines + title_lines) + 10
+    top = fig.layout.margin.t if fig.layout.margin.t is not None else 30
+    bottom = AXIS_PX + legend_px
+    return fig.update_layout(height=top + plot_px + bottom, margin_b=bottom,
+                             legend=dict(orientation="v", yanchor="top", y=-AXIS_PX / plot_px, xanchor="left", x=0.0,
+                                         maxheight=legend_px))
 
 
 def accuracy_range(values: npt.ArrayLike) -> list[float] | None:
@@ -215,7 +239,13 @@ def curves_figure(bands: pd.DataFrame, *, metric: str = "acc", title: str | None
     fig.update_yaxes(title_text=metric_word, **({"range": [0, 1.02]} if metric == "acc" else {"rangemode": "tozero"}))
     traces = _band_traces(bands, metric_word, colors)
     styles = line_styles(trace["meta"] for trace in traces if "meta" in trace)  # the legend names keys only
-    return with_traces(base_layout(fig, title).update_layout(legend_title=dict(text=styles, side="top")), traces)
+    layout = base_layout(fig, title).update_layout(legend_title=dict(text=styles, side="top"))
+    return with_traces(legend_below(layout, _entries(traces), title_lines=1), traces)
+
+
+def _entries(traces: list[dict]) -> int:
+    """The legend entries of ``traces`` (plain dicts: a trace is listed unless it says ``showlegend=False``)."""
+    return sum(trace.get("showlegend", True) is not False for trace in traces)
 
 
 def line_styles(splits: Iterable[str]) -> str:
@@ -241,7 +271,8 @@ def gap_figure(bands: pd.DataFrame, title: str | None = None, *, metric: str = "
     fig.add_hline(y=0, line=dict(color=ZERO_COLOR, width=1, dash="dot"))
     fig.update_xaxes(title_text=t("figure.epoch"))
     fig.update_yaxes(title_text=gap_word, zeroline=False)
-    return with_traces(base_layout(fig, title), _band_traces(bands, gap_word, colors))
+    traces = _band_traces(bands, gap_word, colors)
+    return with_traces(legend_below(base_layout(fig, title), _entries(traces)), traces)
 
 
 # ---- summary against λ / dropout ----------------------------------------------------------------------------------

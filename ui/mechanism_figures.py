@@ -13,13 +13,11 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ui.figures import base_layout, color_for, empty_figure
+from ui.figures import base_layout, color_for, empty_figure, legend_below
 from ui.text import page_text
 
 MAX_COLUMNS = 4  # panels per row
 PANEL_PX = 240   # height of a row of panels
-AXIS_PX = 66     # under the bottom panels: their tick labels and x-axis title, then the legend
-ENTRY_PX = 30    # a legend line: one run (29 px as the dashboard draws it)
 
 
 def _grid(layers: list[int], title_key: str, **fmt) -> tuple[go.Figure, dict[int, tuple[int, int]]]:
@@ -33,17 +31,9 @@ def _grid(layers: list[int], title_key: str, **fmt) -> tuple[go.Figure, dict[int
 
 
 def _legend_below(fig: go.Figure, rows: int, n_entries: int) -> go.Figure:
-    """The legend under the x-axis titles, one run per line, and the figure made that much taller.
-
-    A legend placed in the plot's own units (``base_layout``: 0.26 of the plot below it) drifts up into the axis
-    titles as it grows: the room it takes is taken from the plot, whose height is its unit. Here the room is set in
-    pixels, so the plot keeps its height and the legend starts ``AXIS_PX`` under it in every language.
-    """
-    top = fig.layout.margin.t
+    """``ui.figures.legend_below`` for a grid of ``rows`` rows of panels: one run per line, every run listed."""
     plot = PANEL_PX * rows + (rows - 1) * 60  # the rows and the gaps between them (vertical_spacing)
-    bottom = AXIS_PX + ENTRY_PX * n_entries + 10
-    return fig.update_layout(height=top + plot + bottom, margin_b=bottom,
-                             legend=dict(orientation="v", yanchor="top", y=-AXIS_PX / plot, xanchor="left", x=0.0))
+    return legend_below(fig, n_entries, plot_px=plot, max_lines=None)
 
 
 def _runs(frame: pd.DataFrame) -> list[tuple[int, str, pd.DataFrame]]:

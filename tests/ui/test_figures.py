@@ -10,8 +10,8 @@ import pytest
 from core.compare import gap_bands, seed_bands, summary_against
 from core.config import RunConfig
 from core.record import METRICS
-from ui.figures import (MAX_POINTS, SPLIT_DASH, curves_figure, empty_figure, figure_config, gap_figure, summary_figure,
-                        thin_index)
+from ui.figures import (AXIS_PX, ENTRY_PX, LEGEND_LINES, MAX_POINTS, PLOT_PX, SPLIT_DASH, curves_figure, empty_figure,
+                        figure_config, gap_figure, summary_figure, thin_index)
 from ui.palette import assign_colors
 
 N_EPOCHS = 5
@@ -84,10 +84,26 @@ def test_one_line_per_config_and_split_in_a_fixed_order(bands):
     assert lines(given)[0].line.color == "#123456"
     assert fig.layout.xaxis.title.text == "epoch" and fig.layout.yaxis.title.text == "accuracy"
     assert tuple(fig.layout.yaxis.range) == (0, 1.02)
-    assert fig.layout.legend.orientation == "h" and fig.layout.legend.y < 0
+    assert fig.layout.legend.orientation == "v" and fig.layout.legend.y < 0  # under the plot: ``legend_below``
     line = lines(fig)[0]
     np.testing.assert_allclose(line.y, bands[(bands["key"] == PLAIN[0].group_id) & (bands["split"] == "train")]["mean"])
     assert PLAIN[0].label() in line.hovertemplate and "epoch %{x}" in line.hovertemplate and "±" in line.hovertemplate
+
+
+@pytest.mark.parametrize("n_groups", [3, 20])
+def test_a_long_legend_takes_room_under_the_plot_never_from_it(n_groups):
+    """With 20 groups the legend, placed in the plot's units, took the room from the plot (a 120 px strip in
+    Chromium) and covered the axis title: now the plot keeps its pixels, the legend starts under the axis title,
+    and past ``LEGEND_LINES`` lines it scrolls instead of growing."""
+    configs = [c for k in range(n_groups) for c in group([0, 1], weight_decay=0.001 * (k + 1))]
+    runs, curves = make_frames(configs)
+    for figure in (curves_figure(seed_bands(curves, runs, splits=("train", "test"))),
+                   gap_figure(gap_bands(curves, runs))):
+        layout = figure.layout
+        assert layout.height - layout.margin.t - layout.margin.b == PLOT_PX
+        assert layout.legend.orientation == "v" and layout.legend.y * PLOT_PX == pytest.approx(-AXIS_PX)
+        lines_shown = min(n_groups, LEGEND_LINES) + (1 if layout.legend.title.text else 0)
+        assert layout.legend.maxheight == ENTRY_PX * lines_shown + 10 == layout.margin.b - AXIS_PX
 
 
 def test_band_only_with_several_seeds_and_spans_mean_plus_minus_std(bands):
