@@ -205,6 +205,17 @@ def streamlit_server(root: Path, log: Path, name: str, extra_env: dict | None = 
             (ARTIFACTS / f"streamlit-{name}.log").write_bytes(log.read_bytes())
 
 
+@pytest.fixture
+def serve():
+    """``streamlit_server``, for a test that starts a server over a folder of its own (skips, or fails under CI,
+    without a browser). A fixture, not an import: ``tests/pages`` has a ``conftest`` module too, and whichever
+    was imported last answers ``from conftest import``."""
+    reason = missing_browser()
+    if reason:
+        skip_or_fail(reason)
+    return streamlit_server
+
+
 @pytest.fixture(scope="module")
 def server(request, tmp_path_factory):
     """``streamlit run app.py`` on 127.0.0.1 over a freshly populated results folder; stopped even on failure.

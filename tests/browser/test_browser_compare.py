@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 import pytest
 
+from bench.bench_dashboard import build_folders
 from core.store import ResultStore
 from test_browser import assert_no_exception, chart, open_page, screenshot
 
@@ -158,18 +159,13 @@ def test_compare_s_search_scatter_keeps_its_width_for_the_learning_rates(server,
     assert not collisions(found), collisions(found)
 
 
-def test_twenty_groups_keep_their_charts_tall_and_their_legends_under_the_axis_titles(context, tmp_path, artifacts):
+def test_twenty_groups_keep_their_charts_tall_and_their_legends_under_the_axis_titles(context, serve, tmp_path,
+                                                                                       artifacts):
     """The bench's 20-group comparison (bench/bench_dashboard.py): the legends, placed in the plots' units, took
     their room from the plots (the curves chart's plot shrank to 120 px, the gap chart's to 70) and covered the
     x-axis titles. Now each plot keeps its height and its legend scrolls under the axis title."""
-    from bench.bench_dashboard import build_folders
-    from conftest import missing_browser, skip_or_fail, streamlit_server
-
-    reason = missing_browser()
-    if reason:
-        skip_or_fail(reason)
     _, small, groups = build_folders(tmp_path, 60)
-    with streamlit_server(small, tmp_path / "streamlit.log", "twenty-groups") as served:
+    with serve(small, tmp_path / "streamlit.log", "twenty-groups") as served:
         page = open_page(context, f"{served['url']}/compare?{urlencode({'groups': ','.join(groups)})}", "Compare")
         page.set_viewport_size({"width": 1280, "height": 1000})
         charts = [chart(page, key) for key in ("compare.curves", "compare.gap")]

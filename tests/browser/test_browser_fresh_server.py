@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import missing_browser, skip_or_fail, streamlit_server
 from test_browser import assert_no_exception, open_page
 from ui.router import LESSON_PAGES, PAGES
 from ui.text.en import EN
@@ -22,13 +21,10 @@ TITLES = {url: EN[url]["title"] for _, url, _, _ in PAGES if url != "home"} | \
 
 
 @pytest.mark.parametrize("url_path", list(TITLES))
-def test_a_shared_link_on_a_fresh_server_opens_its_page_without_page_not_found(context, tmp_path, url_path):
-    reason = missing_browser()
-    if reason:
-        skip_or_fail(reason)
+def test_a_shared_link_on_a_fresh_server_opens_its_page_without_page_not_found(context, serve, tmp_path, url_path):
     root = tmp_path / "results"
     root.mkdir()
-    with streamlit_server(root, tmp_path / "streamlit.log", f"fresh-{url_path}") as server:
+    with serve(root, tmp_path / "streamlit.log", f"fresh-{url_path}") as server:
         page = open_page(context, f"{server['url']}/{url_path}", TITLES[url_path])
         page.wait_for_timeout(500)  # the dialog comes with the first script run's messages
         assert page.get_by_text("Page not found").count() == 0
