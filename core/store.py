@@ -24,7 +24,7 @@ from .atomic import NoSpaceError
 from .record import RunRecord, RunStatus
 from .store_folder import (
     BATCH_RE, MAX_FILE_MB_ENV, ORPHAN_AGE_S, BadFile, file_key, file_name, fsync_dir, list_folder, remove_batch,
-    committed_names, remove_leftovers, settled_mark, stem, unchanged_since,
+    holds_the_same, remove_leftovers, settled_mark, stem,
 )
 from .store_format import (
     CONFIG_COLUMNS, CURVES_ROW_GROUP, CURVES_SCHEMA, METADATA_KEY, RUNS_SCHEMA, SCHEMA_VERSION, TOMBSTONE_SCHEMA,
@@ -32,7 +32,8 @@ from .store_format import (
     runs_table_from_frame,
 )
 from .store_curves import CURVE_COLUMNS, curves_schema, in_run_order
-from .store_listing import COPY_ORDER, LIST_ATTEMPTS, Problem, StoreListing, StoreWarning
+from .store_frame import COPY_ORDER
+from .store_listing import LIST_ATTEMPTS, Problem, StoreListing, StoreWarning
 
 if TYPE_CHECKING:  # pandas loads with the first listing (core/store_listing.py), not with the store: writing needs none
     import pandas as pd
@@ -71,7 +72,7 @@ class ResultStore(StoreListing):
 
     def __init__(self, root: str | os.PathLike[str] | None = None):
         super().__init__(results_dir(root))
-        self._version: tuple | None = None  # the last call's (the folder's settled mark, runs and tombstone names, version)
+        self._version: tuple | None = None  # the last call's (settled mark, runs and tombstone names, version)
 
     def __repr__(self) -> str:
         return f"ResultStore({str(self.root)!r})"
@@ -241,7 +242,7 @@ class ResultStore(StoreListing):
         an ``lstat`` per file). Otherwise it lists the folder.
         """
         last = self._version
-        if last is not None and (unchanged_since(self.root, last[0]) or committed_names(self.root) == last[1]):
+        if last is not None and holds_the_same(self.root, last[0], last[1]):
             return last[2]
         mark = settled_mark(self.root)
         scan = list_folder(self.root, LIST_ATTEMPTS)

@@ -253,6 +253,13 @@ def unchanged_since(folder: Path, mark: tuple[int, int, int, int] | None) -> boo
     return (info.st_dev, info.st_ino, info.st_mtime_ns, info.st_ctime_ns) == mark
 
 
+def holds_the_same(folder: Path, mark: tuple[int, int, int, int] | None, listed: set[str]) -> bool:
+    """Whether ``folder`` still holds the runs and tombstone files a listing found (its ``Scan.listed``, taken after
+    ``settled_mark`` gave ``mark``): unchanged since (one ``stat``), or, in a folder being written to, the same such
+    names (one names-only listing; its new curves and temporary files change nothing yet)."""
+    return unchanged_since(folder, mark) or committed_names(folder) == listed
+
+
 def listing_problems(scan: Scan, now_ns: int, folder: Path | None = None) -> dict[str, str]:
     """Problems seen from the listing alone: foreign names, links and special files, and curves files left alone
     for too long. (A file over the size limit is found when it is opened.)

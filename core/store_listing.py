@@ -15,15 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .record import RunStatus
 from .store_curves import CurvesReader
-from .store_folder import (BadFile, Scan, committed_names, file_key, file_name, is_regular, list_folder,
-                           listing_problems, max_file_bytes, open_source, settled_mark, stem, unchanged_since)
+from .store_folder import (BadFile, Scan, file_key, file_name, holds_the_same, is_regular, list_folder,
+                           listing_problems, max_file_bytes, open_source, settled_mark, stem)
 from .store_format import RUNS_SCHEMA, TOMBSTONE_SCHEMA, check_rows, read_file, row_keys
+from .store_frame import empty_runs_frame, one_copy_per_run, runs_frame, runs_frame_of
 from .store_index import INDEX_MIN_READS, INDEX_MIN_ROWS, PersistedIndex, load_index, save_index
 
 if TYPE_CHECKING:  # imported by the first listing: a store that only writes (one CLI run) never loads pandas
@@ -33,10 +32,6 @@ LIST_ATTEMPTS = 3          # listings tried before a reader settles for one the 
 QUICK_LOOKUP_FILES = 32    # runs files a lookup reads on its own (two columns each) before it asks the index instead
 QUICK_LOOKUP_BYTES = 1 << 20  # ... each at most this big on disk and unpacked (a batch of 100 runs is about 60 kB)
 
-# When one run_id is stored twice, the kept copy is the one that best answers a cache lookup, then the earliest.
-_STATUS_RANK = {RunStatus.COMPLETE.value: 0, RunStatus.DIVERGED.value: 0,
-                RunStatus.PRUNED.value: 1, RunStatus.FAILED.value: 2}
-COPY_ORDER = ["_rank", "_created", "batch_id", "_file"]
 
 
 _IN_FRAME = pa.table({})  # a runs file whose rows the frame holds at this version (a listing need not fetch them)
@@ -76,35 +71,6 @@ class StoreWarning(UserWarning):
 
 
 Key = tuple  # a file_key: (size, mtime_ns, inode, ctime_ns)
-
-
-def _frame(names: list[str], tables: list[pa.Table]) -> pd.DataFrame:
-    """Runs rows as pandas, with the helper columns the index needs: source file, status rank, parsed time, key."""
-    joined = pa.concat_tables(tables).combine_chunks() if tables else RUNS_SCHEMA.empty_table()
-    return _frame_of(names, [t.num_rows for t in tables], joined)
-
-
-def _frame_of(names: list[str], counts: list[int], rows: pa.Table) -> pd.DataFrame:
-    """``_frame`` of the runs files ``names`` whose rows, ``counts[i]`` of them each, follow each other in ``rows``."""
-    import pandas as pd
-
-    frame = rows.to_pandas()
-    frame["_file"] = np.repeat([stem(n) for n in names], counts).astype(object)
-    frame["_rank"] = frame["status"].map(_STATUS_RANK).fillna(3).astype(int)
-    frame["_created"] = pd.to_datetime(frame["created_at"], utc=True, format="ISO8601", errors="coerce")
-    frame["_key"] = frame["run_id"] + "/" + frame["batch_id"]
-    return frame
-
-
-
-_EMPTY: list[pd.DataFrame] = []
-
-
-def _empty_frame() -> pd.DataFrame:
-    """An empty index frame, built once per process (about 10 ms: a store is made several times per command)."""
-    if not _EMPTY:
-        _EMPTY.append(_frame([], []))
-    return _EMPTY[0].copy(deep=False)
 
 
 class StoreListing:
@@ -293,11 +259,8 @@ class StoreListing:
         ``load_runs`` always makes, also finds a file edited in place and reports new problems. A file the kept
         index names that a merge has since removed is noticed when it is read (``ResultStore._curves``).
         """
-        if settled and self._scan is not None:
-            if unchanged_since(self.root, self._settled):
-                return self._scan
-            if committed_names(self.root) == self._scan.listed:
-                return self._scan
+        if settled and self._scan is not None and holds_the_same(self.root, self._settled, self._scan.listed):
+            return self._scan
         self._scan = self._settled = None
         for _attempt in range(LIST_ATTEMPTS):
             mark = settled_mark(self.root)
@@ -353,17 +316,17 @@ class StoreListing:
             keys = {name: scan.runs[name] for name in names}
             for name in names:  # their rows passed when the index was saved
                 self._bad_rows[name] = (keys[name], [])
-            self._raw = _frame_of(names, [spans[n][2] - spans[n][1] for n in names], self._persisted.rows_of(names))
+            self._raw = runs_frame_of(names, [spans[n][2] - spans[n][1] for n in names], self._persisted.rows_of(names))
             runs = dict.fromkeys(names)  # their tables stay in the index until a later listing asks for one
         else:
             keys = {name: scan.runs[name] for name in runs}
             if self._raw is None:
-                self._raw = _empty_frame()
+                self._raw = empty_runs_frame()
             # drop the rows of files that went away or changed, append the rows of new or changed files
             old = {stem(name) for name, key in self._raw_keys.items() if keys.get(name) != key}
             new = [name for name in runs if runs[name] is not _IN_FRAME]
             raw = self._raw[~self._raw["_file"].isin(old)] if old else self._raw
-            self._raw = pd.concat([raw, _frame(new, [runs[n] for n in new])], ignore_index=True) if new else raw
+            self._raw = pd.concat([raw, runs_frame(new, [runs[n] for n in new])], ignore_index=True) if new else raw
         self._raw_keys = keys
         self._build_index(list(tombstones.values()))
         self._runs_used, self._tombstones_used = list(runs), list(tombstones)
@@ -440,24 +403,7 @@ class StoreListing:
         return sorted((batch, sorted(ids)) for batch, ids in groups.items())
 
     def _build_index(self, tombstones: list[pa.Table]) -> None:
-        """Drop deleted copies, keep one copy per run_id, sort by creation time."""
-        import pyarrow.compute as pc  # here: the module costs 50-100 ms to import, and writing needs none
-
-        frame = self._raw
-        if tombstones:
-            dead = pa.concat_tables(tombstones)
-            dead_keys = pc.binary_join_element_wise(dead.column("run_id"), dead.column("batch_id"), "/")
-            frame = frame[~frame["_key"].isin(dead_keys.to_pylist())]
-        self._all = frame
-        if frame["run_id"].duplicated().any():
-            frame = frame.sort_values(COPY_ORDER, kind="stable", na_position="last")
-            frame = frame.drop_duplicates("run_id", keep="first")
-        # Sort the keys alone, and move the rows only if needed: new batches usually arrive in order.
-        order = frame[["_created", "batch_id"]].reset_index(drop=True).sort_values(
-            ["_created", "batch_id"], kind="stable", na_position="last").index.to_numpy()
-        if not np.array_equal(order, np.arange(len(frame))):
-            frame = frame.take(order)
-        self._index = frame.drop(columns=["_rank", "_created", "_key"]).reset_index(drop=True)
+        """The frame's copies that no tombstone deletes (``_all``), and one copy per run_id in creation order."""
+        self._all, self._index = one_copy_per_run(self._raw, tombstones)
         self._batch_of = None
         self._public = self._index.drop(columns="_file")
-
