@@ -31,6 +31,17 @@ NO_VALUE_COLOR = "#7f7f7f"
 COLORSCALE = "Viridis"
 BOX_DASH = ("solid", "dash", "dot", "dashdot", "longdash")
 
+# The scatter's colour bar lies above the plot and its status legend under the axis title, both placed in pixels on
+# a figure of fixed height: a bar at the plot's right took 100-150 px of its width, which in Compare's narrow column
+# left the four decades of learning rate 65-115 px (their tick labels ran together, in Korean most).
+SCATTER_PLOT_PX = 320    # the plot's own height
+SCATTER_TOP_PX = 84      # above it: the colour bar's title, the bar and its tick labels
+SCATTER_AXIS_PX = 68     # under it: the axis's tick labels (powers of ten) and title, then the legend
+SCATTER_BOTTOM_PX = 100  # the margin under the plot: the axis, then the legend's one row
+COLORBAR_LIFT_PX = 6     # the bar block's lower edge over the plot (plotly adds its ypad of 10 px, and the ticks)
+SCATTER_COLORBAR = dict(orientation="h", thickness=10, lenmode="pixels", len=240, x=0.0, xanchor="left",
+                        yanchor="bottom", y=1 + COLORBAR_LIFT_PX / SCATTER_PLOT_PX, ticks="outside", ticklen=3)
+
 
 def _value_column(trials: pd.DataFrame) -> str:
     return "final_val_acc" if "final_val_acc" in trials.columns else "value"
@@ -152,21 +163,9 @@ def lr_wd_scatter(trials: pd.DataFrame, boxes: Optional[Iterable[Any]] = None,
     low, high = color_range(trials)
     fig = base_layout(fig, title)
     fig.update_layout(dragmode="select", clickmode="event+select",
-                      coloraxis=dict(colorscale=COLORSCALE, cmin=low, cmax=high,
-                                     colorbar=dict(title=dict(text=colorbar_title or color_title(low, high), side="top"),
-                                                   **SCATTER_COLORBAR)))
+                      coloraxis=dict(colorscale=COLORSCALE, cmin=low, cmax=high, colorbar=dict(
+                          title=dict(text=colorbar_title or color_title(low, high), side="top"), **SCATTER_COLORBAR)))
     return _scatter_frame(fig)
-
-
-# The colour bar lies above the plot, the status legend under the axis title, both placed in pixels on a figure of
-# fixed height: a bar at the plot's right took 100-150 px of its width, which in Compare's narrow column left the
-# four decades of learning rate 65-115 px (their tick labels ran together, in Korean most).
-SCATTER_PLOT_PX = 320     # the plot's own height
-SCATTER_TOP_PX = 84       # above it: the colour bar's title, the bar and its tick labels
-SCATTER_BOTTOM_PX = 100   # below it: the axis's tick labels and title, then the legend
-COLORBAR_LIFT_PX = 6       # the bar block's lower edge over the plot (plotly adds its ypad of 10 px, and the tick labels)
-SCATTER_COLORBAR = dict(orientation="h", thickness=10, lenmode="pixels", len=240, x=0.0, xanchor="left",
-                        yanchor="bottom", y=1 + COLORBAR_LIFT_PX / SCATTER_PLOT_PX, ticks="outside", ticklen=3)
 
 
 def _scatter_frame(fig: go.Figure) -> go.Figure:
@@ -174,8 +173,8 @@ def _scatter_frame(fig: go.Figure) -> go.Figure:
     title_px = 30 if fig.layout.title.text else 0
     return fig.update_layout(height=SCATTER_TOP_PX + title_px + SCATTER_PLOT_PX + SCATTER_BOTTOM_PX,
                              margin=dict(t=SCATTER_TOP_PX + title_px, b=SCATTER_BOTTOM_PX, r=20),
-                             legend=dict(orientation="h", yanchor="top", y=-68 / SCATTER_PLOT_PX, xanchor="left",
-                                         x=0.0))
+                             legend=dict(orientation="h", yanchor="top", y=-SCATTER_AXIS_PX / SCATTER_PLOT_PX,
+                                         xanchor="left", x=0.0))
 
 
 def _path(x: np.ndarray, y: np.ndarray, *, steps: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -221,8 +220,7 @@ def best_so_far_figure(df: pd.DataFrame, title: Optional[str] = None, *, x: str 
                                                             t("figure.hover.mean_of", n="%{customdata}")))
                                                + "<extra></extra>"))
     fig.update_xaxes(title_text=t("figure.axis.trials") if x == "trials" else t("figure.axis.epochs"))
-    fig.update_yaxes(title_text=t("figure.axis.best"),
-                     range=accuracy_range([y for trace in fig.data for y in trace.y]))
+    fig.update_yaxes(title_text=t("figure.axis.best"), range=accuracy_range(np.concatenate([tr.y for tr in fig.data])))
     return base_layout(fig, title)
 
 
