@@ -220,14 +220,20 @@ def listings(monkeypatch):
     return count
 
 
-def test_curves_of_runs_just_listed_in_a_settled_folder_need_no_new_listing(tmp_path, settle_fast, listings):
-    records = [make_record(s) for s in range(4)]
+def listed_once_settled(root, n_runs: int, settle) -> tuple[list, ResultStore, str]:
+    """``n_runs`` one-run batches, written as a job's workers publish them; then, once the folder has settled, a
+    store that listed it, and its version."""
+    records = [make_record(s) for s in range(n_runs)]
     for record in records:
-        ResultStore(tmp_path).write([record])
-    settle_fast()
-    store = ResultStore(tmp_path)
+        ResultStore(root).write([record])
+    settle()
+    store = ResultStore(root)
     store.load_runs()
-    version = store.version()
+    return records, store, store.version()
+
+
+def test_curves_of_runs_just_listed_in_a_settled_folder_need_no_new_listing(tmp_path, settle_fast, listings):
+    records, store, version = listed_once_settled(tmp_path, 4, settle_fast)
     before = listings[0]
     ids = [r.run_id for r in records[:2]]
     for _ in range(3):
@@ -240,13 +246,7 @@ def test_curves_of_runs_just_listed_in_a_settled_folder_need_no_new_listing(tmp_
 
 
 def test_a_change_to_a_settled_folder_is_seen_by_the_next_read(tmp_path, settle_fast):
-    records = [make_record(s) for s in range(3)]
-    for record in records:
-        ResultStore(tmp_path).write([record])
-    settle_fast()
-    store = ResultStore(tmp_path)
-    store.load_runs()
-    version = store.version()
+    records, store, version = listed_once_settled(tmp_path, 3, settle_fast)
     assert set(store.load_curves([r.run_id for r in records])["run_id"]) == {r.run_id for r in records}
     other = ResultStore(tmp_path)  # another process
     other.delete([records[0].run_id])
