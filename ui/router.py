@@ -6,6 +6,7 @@ the page file alone.
 """
 from __future__ import annotations
 
+import difflib
 import os
 import threading
 from contextlib import contextmanager
@@ -29,6 +30,7 @@ PAGES = (  # (file, url path, title key, icon)
     ("pages/search.py", "search", "nav.search", ":material/travel_explore:"),
     ("pages/sweep.py", "sweep", "nav.sweep", ":material/stacked_line_chart:"),
 )
+HOME = PAGES[0][0]  # the default page, at the root
 LESSON_ICONS = {"overfitting": ":material/trending_up:", "weight_decay": ":material/compress:",
                 "validation": ":material/fact_check:", "dropout": ":material/grain:", "search": ":material/tune:",
                 "optimizers": ":material/route:", "activations": ":material/bar_chart:",
@@ -36,6 +38,8 @@ LESSON_ICONS = {"overfitting": ":material/trending_up:", "weight_decay": ":mater
 LESSON_PAGES = tuple((path, f"lesson-{lesson.replace('_', '-')}", f"nav.{lesson}", LESSON_ICONS[lesson])
                      for lesson, path in LESSON_PATHS.items())  # a "Lessons" section of the navigation
 _routing = threading.local()  # each browser session runs its scripts in its own thread
+MISSING_KEY = "_router.missing"  # the unknown address this session was opened at, if any (see ``missing_page``)
+ADDRESS_SHOWN = 80  # characters of an unknown address repeated on its page
 
 
 def session_language() -> Optional[str]:
@@ -135,6 +139,54 @@ APP_ICON = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect w
             '<path d="M5 28C11 18 17 16 27 18" stroke="#ffb454" stroke-width="3.2" fill="none" stroke-linecap="round"/></svg>')
 
 
+def requested_page_name() -> Optional[str]:
+    """The page address the browser asked for in this rerun (``compare`` for ``/compare``), if it named one.
+
+    Read from Streamlit's page manager, which has no public way to say it; None when this Streamlit keeps it elsewhere
+    (then an unknown address gets Streamlit's own dialog, as before).
+    """
+    ctx = get_script_run_ctx(suppress_warning=True)
+    name = getattr(getattr(ctx, "pages_manager", None), "intended_page_name", None)
+    return name if isinstance(name, str) and name else None
+
+
+def missing_page(known: dict[str, tuple[str, str, str]]) -> Optional[st.Page]:
+    """A hidden page for an address Streamlit serves no page at (``known``: url path -> file, title, icon).
+
+    Without it Streamlit opens its default page under an English "Page not found" dialog. The home page's own name
+    (``/home``; it is served at the root) leads home; any other address gets ``page_not_found``. The address is kept
+    for the session, so that a rerun on that page (a change of language) finds it again. None for a served address,
+    or one that cannot be a page's (a nested path).
+    """
+    served = {url_path for url_path, (path, _, _) in known.items() if path != HOME}
+    requested = requested_page_name()
+    if requested is not None and requested not in served:
+        st.session_state[MISSING_KEY] = requested
+    missing = st.session_state.get(MISSING_KEY)
+    if not missing or "/" in missing or missing in served:
+        return None
+    shown = (lambda: st.switch_page(HOME)) if missing in known else (lambda: page_not_found(missing, known))
+    try:
+        return st.Page(shown, title=t("not_found.title"), url_path=missing, visibility="hidden")
+    except Exception:  # noqa: BLE001 - an address Streamlit refuses as a page's keeps Streamlit's own dialog
+        return None
+
+
+def page_not_found(address: str, known: dict[str, tuple[str, str, str]]) -> None:
+    """The page shown at an unknown address: what was asked for, the pages it may have meant, and the way home."""
+    st.title(t("not_found.title"))
+    shown = address if len(address) <= ADDRESS_SHOWN else address[:ADDRESS_SHOWN] + "…"
+    st.warning(t("not_found.text", address=plain(shown)), icon=":material/link_off:")
+    near = difflib.get_close_matches(address.lower().replace("_", "-"), [k for k, v in known.items() if v[0] != HOME],
+                                     n=3, cutoff=0.6)
+    if near:
+        st.markdown(t("not_found.near"))
+        for url_path in near:
+            path, title, icon = known[url_path]
+            st.page_link(path, label=title, icon=icon)
+    st.page_link(HOME, label=t("not_found.home"), icon=":material/home:")
+
+
 def main() -> None:
     """Set up the page, resolve the results folder and the language, draw the sidebar and run the chosen page."""
     st.set_page_config(page_title=t("app.title"), page_icon=APP_ICON, layout="wide")
@@ -144,14 +196,18 @@ def main() -> None:
     except OSError as exc:
         st.error(t("error.results_folder", error=plain(f"{exc.strerror or exc}: {exc.filename or ''}")))
         st.stop()
-    pages = [st.Page(path, title=t(title), icon=icon, url_path=url_path, default=url_path == "home")
+    # The home page answers at the root; "" (not "home") leaves its name free for missing_page to send there.
+    pages = [st.Page(path, title=t(title), icon=icon, url_path="" if path == HOME else url_path, default=path == HOME)
              for path, url_path, title, icon in PAGES]
     lessons = page_text("lessons")
     lesson_pages = [st.Page(path, title=lessons(title), icon=icon, url_path=url_path)
                     for path, url_path, title, icon in LESSON_PAGES]
     # expanded=True: with 14 pages Streamlit would fold the list after ten behind its own "View 4 more" button,
     # hiding lessons and speaking English on a Korean page; every page stays listed instead.
-    page = st.navigation({"": pages, lessons("nav.section"): lesson_pages}, expanded=True)
+    missing = missing_page({url_path: (path, page.title, icon)  # the home page's name too: it leads home
+                            for page, (path, url_path, _, icon) in zip(pages + lesson_pages, PAGES + LESSON_PAGES)})
+    page = st.navigation({"": pages + ([missing] if missing else []), lessons("nav.section"): lesson_pages},
+                         expanded=True)
     sidebar()
     with routed():
         page.run()

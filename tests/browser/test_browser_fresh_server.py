@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import pytest
 
-from test_browser import assert_no_exception, open_page
+from test_browser import assert_no_exception, open_page, wait_loaded
 from ui.router import LESSON_PAGES, PAGES
 from ui.text.en import EN
+from ui.text.ko import KO
 
 pytestmark = pytest.mark.browser
 
@@ -29,4 +30,32 @@ def test_a_shared_link_on_a_fresh_server_opens_its_page_without_page_not_found(c
         page.wait_for_timeout(500)  # the dialog comes with the first script run's messages
         assert page.get_by_text("Page not found").count() == 0
         assert page.evaluate("location.pathname") == f"/{url_path}"
+        assert_no_exception(page)
+
+
+def test_an_address_that_names_no_page_says_so_in_the_sessions_language(context, serve, tmp_path):
+    """Streamlit's own answer is its home page under an English "Page not found" dialog; the router's is a page in
+    the session's language that repeats the address, offers the pages it may have meant, and a way home. The home
+    page's own name, ``/home``, leads home. (The server's very first visit is Streamlit's older layout, whose
+    dialog comes before the router runs: the first tab opens the home page, as a server's first visitor would.)"""
+    root = tmp_path / "results"
+    root.mkdir()
+    with serve(root, tmp_path / "streamlit.log", "not-found") as server:
+        open_page(context, server["url"], EN["home"]["title"]).close()
+        page = open_page(context, f"{server['url']}/lesson_weight_decay?lang=ko", KO["common"]["not_found.title"])
+        page.wait_for_timeout(500)
+        assert page.get_by_text("Page not found").count() == 0
+        assert page.evaluate("location.pathname") == "/lesson_weight_decay"
+        assert "/lesson_weight_decay" in page.locator('[data-testid="stAlert"]').inner_text()
+        near = page.locator('[data-testid="stPageLink"]')
+        assert near.all_inner_texts()[0].strip().endswith(KO["lessons"]["nav.weight_decay"])
+        near.first.click()
+        wait_loaded(page, KO["lesson_weight_decay"]["title"])
+        assert page.evaluate("location.pathname") == "/lesson-weight-decay"
+        assert_no_exception(page)
+
+        page = open_page(context, f"{server['url']}/home", EN["home"]["title"])
+        page.wait_for_timeout(500)
+        assert page.get_by_text("Page not found").count() == 0
+        assert page.evaluate("location.pathname") == "/"
         assert_no_exception(page)

@@ -9,6 +9,10 @@ TEXT: dict[str, str] = {
     "nav.results": "Results",
     "nav.search": "Search",
     "nav.sweep": "Sweep",
+    "not_found.title": "No page here",
+    "not_found.text": "There is no page at /{address}. Choose a page in the sidebar, or go home.",
+    "not_found.near": "Perhaps you meant:",
+    "not_found.home": "Home",
     # sidebar
     "sidebar.language": "Language",
     "sidebar.folder": "Results folder",

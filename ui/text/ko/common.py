@@ -9,6 +9,10 @@ TEXT: dict[str, str] = {
     "nav.results": "결과",
     "nav.search": "탐색",
     "nav.sweep": "스윕",
+    "not_found.title": "이 주소에는 페이지가 없습니다",
+    "not_found.text": "/{address} 주소에는 페이지가 없습니다. 사이드바에서 페이지를 고르거나 홈으로 가세요.",
+    "not_found.near": "혹시 이 페이지를 찾으셨나요?",
+    "not_found.home": "홈",
     # sidebar
     "sidebar.language": "언어",
     "sidebar.folder": "결과 폴더",
