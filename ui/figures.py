@@ -412,4 +412,7 @@ def summary_figure(summary: pd.DataFrame, param: str, title: str | None = None, 
     fig.add_hline(y=0, line=dict(color=ZERO_COLOR, width=1, dash="dot"), row=1, col=2)
     base_layout(fig, title)
     lines = max(p.count("<br>") for p in panels) + 1
-    return fig.update_layout(margin_t=(60 if title else 30) + 20 * lines)  # room for the subplot titles
+    fig.update_layout(margin_t=(60 if title else 30) + 20 * lines)  # room for the subplot titles
+    # in pixels, as the curves' legend: with a dozen series, placed in the plot's units, it squeezed both panels to
+    # strips of about 100 px and covered their axis titles
+    return legend_below(fig, sum(trace.showlegend is not False for trace in fig.data))

@@ -106,6 +106,19 @@ def test_a_long_legend_takes_room_under_the_plot_never_from_it(n_groups):
         assert layout.legend.maxheight == ENTRY_PX * lines_shown + 10 == layout.margin.b - AXIS_PX
 
 
+@pytest.mark.parametrize("n_series", [1, 3, 12])
+def test_the_summary_legend_takes_room_under_its_panels_never_from_them(n_series):
+    """Twelve series (groups that differ in more than λ) in the summary's legend, placed in the plot's units,
+    squeezed both panels to strips of about 100 px in Chromium and covered their axis titles."""
+    summary = pd.concat([summary_of("weight_decay", [0.0, 0.1], lr=0.01 * (k + 1)) for k in range(n_series)],
+                        ignore_index=True)
+    layout = summary_figure(summary, "weight_decay").layout
+    assert summary["series"].nunique() == n_series
+    assert layout.height - layout.margin.t - layout.margin.b == PLOT_PX
+    assert layout.legend.orientation == "v" and layout.legend.y * PLOT_PX == pytest.approx(-AXIS_PX)
+    assert layout.legend.maxheight == ENTRY_PX * min(n_series, LEGEND_LINES) + 10 == layout.margin.b - AXIS_PX
+
+
 def test_band_only_with_several_seeds_and_spans_mean_plus_minus_std(bands):
     fig = curves_figure(bands)
     fills = [t for t in fig.data if t.fill == "toself"]
