@@ -148,6 +148,9 @@ def lr_wd_scatter(trials: pd.DataFrame, boxes: Optional[Iterable[Any]] = None,
             trace.selectedpoints = [i for i, rid in enumerate(part["run_id"]) if rid in chosen]
             trace.unselected = dict(marker=dict(opacity=0.25))
         fig.add_trace(trace)
+    # The boxes and their labels lie under the trials, so that no label hides a trial in a box's corner; over the
+    # surrogate's heatmap they lie above everything, or the heatmap would veil them.
+    layer = "above" if surrogate is not None else "between"
     for i, (round_index, box) in enumerate(_box_items(boxes)):
         if "lr" not in box or "weight_decay" not in box:
             continue
@@ -155,7 +158,7 @@ def lr_wd_scatter(trials: pd.DataFrame, boxes: Optional[Iterable[Any]] = None,
         name = t("figure.round", round=round_index)
         fig.add_shape(type="rect", xref="x", yref="y", x0=x0, x1=x1, y0=y0, y1=y1, name=name,
                       line=dict(color=color_for(round_index), width=2, dash=BOX_DASH[i % len(BOX_DASH)]),
-                      fillcolor="rgba(0,0,0,0)", layer="above",
+                      fillcolor="rgba(0,0,0,0)", layer=layer,
                       label=dict(text=name, textposition="top left",
                                  font=dict(size=11, color=color_for(round_index))))
     fig.update_xaxes(type="log", title_text=t("figure.lr"), exponentformat="power")

@@ -70,6 +70,16 @@ def test_scatter_draws_one_rectangle_per_round_box_with_its_round():
     assert len([s for s in fig.layout.shapes if s.type == "rect"]) == 2
 
 
+def test_round_boxes_and_their_labels_lie_under_the_trials_but_over_a_surrogate():
+    """Drawn above the traces, a box's label ("round 0", top left inside the box) hid any trial in that corner;
+    under a surrogate's heatmap (opacity 0.55) the boxes would be veiled, so there they stay on top."""
+    rects = [s for s in lr_wd_scatter(_trials(), boxes=BOXES).layout.shapes if s.type == "rect"]
+    assert {s.layer for s in rects} == {"between"}  # over the grid, under every trace
+    surrogate = (np.logspace(-6, -2, 4), np.logspace(-8, -4, 3), np.zeros((3, 4)))
+    rects = [s for s in lr_wd_scatter(_trials(), boxes=BOXES, surrogate=surrogate).layout.shapes if s.type == "rect"]
+    assert {s.layer for s in rects} == {"above"}
+
+
 def test_scatter_customdata_holds_the_run_ids():
     fig = lr_wd_scatter(_trials())
     ids = [rid for t in fig.data for rid in t.customdata]
