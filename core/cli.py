@@ -108,8 +108,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 def _cmd_list(args: argparse.Namespace) -> int:
     from .store import ResultStore
+    from .store_listing import LONG_LISTING
 
     store = ResultStore(args.results)
+    unread = store.unread_files()
+    if unread >= LONG_LISTING:  # a long first listing says what it is doing (the dashboard shows a spinner)
+        print(f"reading {unread:,} runs files not indexed on this machine yet (once)...", file=sys.stderr)
     runs = store.load_runs()
     if args.status:
         runs = runs[runs["status"] == args.status]

@@ -208,6 +208,7 @@ def main() -> None:
                             for page, (path, url_path, _, icon) in zip(pages + lesson_pages, PAGES + LESSON_PAGES)})
     page = st.navigation({"": pages + ([missing] if missing else []), lessons("nav.section"): lesson_pages},
                          expanded=True)
+    services.first_listing()  # a long first listing says what it is doing, before the sidebar waits on it
     sidebar()
     with routed():
         page.run()

@@ -28,6 +28,7 @@ from core.mechanism import MECHANISM_COLUMNS
 from core.limits import LimitError, Limits, check_count, check_job, current_limits
 from core.search import SearchSpec, find_identical, start_search
 from core.store import CURVE_COLUMNS, ResultStore, results_dir
+from core.store_listing import LONG_LISTING
 from core.sweep import SweepLaunch, SweepSpec, start_sweep
 from ui.labels import localized_runs
 from ui.text import language, t
@@ -123,6 +124,19 @@ def runs() -> pd.DataFrame:
     """Every cached run (one row each), reloaded only when the store's version changes; labels in the reader's language."""
     s = store()
     return localized_runs(runs_at(str(s.root), s.version()))
+
+
+def first_listing() -> None:
+    """When the store's first listing must read many runs files one by one (a new machine, a cleared cache: 10,000
+    files take 10-15 s here), list them under a spinner that says so, in the page's main area; the sidebar and the
+    page then find the runs listed. Otherwise, and on any error (the page reports it), nothing."""
+    try:
+        n = store().unread_files()
+        if n >= LONG_LISTING:
+            with st.spinner(t("store.first_listing", n=f"{n:,}")):  # not show_time: its "(6.6 seconds)" is English
+                runs()
+    except Exception:  # noqa: BLE001 - the sidebar and the page read the runs again and say what is wrong
+        return
 
 
 def curves(run_ids: Sequence[str]) -> pd.DataFrame:

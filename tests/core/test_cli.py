@@ -37,6 +37,25 @@ def test_list_show_delete(tmp_path):
     assert "no cached runs" in cli("list", results=tmp_path).stdout
 
 
+def test_list_says_when_it_must_read_many_files_not_indexed_yet(tmp_path, private_cache):
+    """A folder this machine has no index of, with many runs files (copies of one batch, as a merge leaves them):
+    the first listing reads each (about 1 ms), so ``list`` says so on stderr before it is silent for seconds; the
+    next ``list`` reads the index and says nothing."""
+    from core.store_index import index_path
+    from core.store_listing import LONG_LISTING
+
+    cli("run", *SMALL, "--quiet", results=tmp_path)
+    batch = next(tmp_path.glob("*.runs.parquet")).name.removesuffix(".runs.parquet")
+    for i in range(1, LONG_LISTING + 1):
+        for kind in ("runs", "curves"):
+            (tmp_path / f"copy-{i:05d}.{kind}.parquet").hardlink_to(tmp_path / f"{batch}.{kind}.parquet")
+    index_path(tmp_path).unlink(missing_ok=True)  # the run's own listing may have indexed its one batch
+    first = cli("list", results=tmp_path)
+    assert f"reading {LONG_LISTING + 1:,} runs files not indexed on this machine yet" in first.stderr
+    assert len(first.stdout.splitlines()) == 2  # the copies are one run
+    assert "reading" not in cli("list", results=tmp_path).stderr
+
+
 @pytest.mark.parametrize(("args", "words"), [
     (["run", "--set", "lr=-1"], "error: The 'lr' parameter must be a float in the range (0, 10]. Got -1.0 instead."),
     (["run", "--set", "epochs=3"], "error: Unknown config field 'epochs'"),

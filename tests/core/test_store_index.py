@@ -197,3 +197,22 @@ def test_a_store_listed_from_the_index_saves_it_again_after_reading_many_new_fil
     assert set(cold.load_runs()["run_id"]) == {r.run_id for r in records + extra}
     assert cold._reads == len(extra) and len(load_index(root, 1 << 30)) == len(records) + len(extra)
     assert set(ResultStore(root).load_runs()["run_id"]) == {r.run_id for r in records + extra}
+
+
+def test_unread_files_counts_what_a_first_listing_reads_one_by_one(folder):
+    """What the dashboard's notice before a long first listing counts: every runs file without an index, none once
+    the store has listed, and with a saved index only the files it does not hold (new ones)."""
+    root, _, _ = folder
+    store = ResultStore(root)
+    assert store.unread_files() == N_BATCHES  # no index yet: each file is read
+    (root / "notes.txt").write_text("not ours")  # neither counted nor fatal
+    assert store.unread_files() == N_BATCHES
+    store.load_runs()
+    assert store.unread_files() == 0  # a later listing reads only what is new
+    assert index_path(root).exists()
+    ResultStore(root).write([make_record(5000)])
+    ResultStore(root).write([make_record(5001)])
+    fresh = ResultStore(root)
+    assert fresh.unread_files() == 2  # the index holds the others
+    fresh.load_runs()
+    assert fresh._reads == 2 and fresh.unread_files() == 0  # as counted

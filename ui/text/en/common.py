@@ -23,6 +23,7 @@ TEXT: dict[str, str] = {
     "sidebar.read_only_help": "This dashboard only shows results: nothing can be computed or deleted here.",
     "sidebar.problems": "{n} file(s) in the results folder could not be read (see Results).",
     "sidebar.error": "The results folder could not be read: {error}",
+    "store.first_listing": "Reading {n} runs files of the results folder that this machine has not indexed yet. This happens once; later visits read the index.",
     # URL state
     "url.ignored": "Ignored the URL parameter `{param}`: {reason}.",
     "url.reason.unknown_param": "this page has no such parameter",

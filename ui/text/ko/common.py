@@ -23,6 +23,7 @@ TEXT: dict[str, str] = {
     "sidebar.read_only_help": "이 대시보드는 결과를 보여 주기만 합니다. 여기서는 아무것도 계산하거나 삭제할 수 없습니다.",
     "sidebar.problems": "결과 폴더의 파일 {n}개를 읽지 못했습니다(결과 페이지 참고).",
     "sidebar.error": "결과 폴더를 읽지 못했습니다: {error}",
+    "store.first_listing": "이 컴퓨터가 아직 색인하지 않은 결과 폴더의 실행 파일 {n}개를 읽고 있습니다. 한 번만 이렇게 걸리고, 이후에는 색인을 읽습니다.",
     # URL state
     "url.ignored": "URL 매개변수를 무시했습니다(`{param}`): {reason}.",
     "url.reason.unknown_param": "이 페이지에 없는 매개변수입니다",
