@@ -112,18 +112,30 @@ class StoreListing:
         """How many runs files the next listing will read one by one: before this store's first listing, those the
         saved index does not hold by name (about 1 ms each, mostly the parquet reader's own cost); 0 once it has
         listed, since a later listing reads only new or changed files. A look at names only, and the index, which
-        the listing reads anyway: for a notice before a long first listing (a new machine, a cleared cache)."""
-        with self._lock:
+        the listing reads anyway: for a notice before a long first listing (a new machine, a cleared cache).
+
+        Never waits for another thread's listing: while one holds the store, the files are counted by name alone
+        (the index unread), so a second visitor is told what the first one's listing reads.
+        """
+        if not self._lock.acquire(blocking=False):
+            return 0 if self._raw is not None else self._count_unread({})
+        try:
             if self._scan is not None or self._raw is not None:
                 return 0
             if self._persisted is None:
                 self._persisted = load_index(self.root, self._max_bytes)
-            held = self._persisted.spans if isinstance(self._persisted, PersistedIndex) else self._persisted
-            try:
-                names = committed_names(self.root)
-            except OSError:  # the listing will say what is wrong
-                return 0
-            return sum(name.endswith(".runs.parquet") and name not in held for name in names)
+            return self._count_unread(self._persisted.spans if isinstance(self._persisted, PersistedIndex)
+                                       else self._persisted)
+        finally:
+            self._lock.release()
+
+    def _count_unread(self, held) -> int:
+        """The runs files in the folder whose names ``held`` (the index's files) does not hold; 0 if unlistable."""
+        try:
+            names = committed_names(self.root)
+        except OSError:  # the listing will say what is wrong
+            return 0
+        return sum(name.endswith(".runs.parquet") and name not in held for name in names)
 
     def problems(self) -> list[Problem]:
         """Files skipped as unreadable, foreign, too new, or left over by an interrupted write; each warned once."""

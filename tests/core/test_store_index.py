@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import threading
 import warnings
 
 import pandas as pd
@@ -216,3 +217,22 @@ def test_unread_files_counts_what_a_first_listing_reads_one_by_one(folder):
     assert fresh.unread_files() == 2  # the index holds the others
     fresh.load_runs()
     assert fresh._reads == 2 and fresh.unread_files() == 0  # as counted
+
+
+def test_unread_files_never_waits_for_another_threads_listing(folder):
+    """A class opening the dashboard at once on a new server: the first visitor's listing holds the store, and
+    the others must still be told what it reads, not wait on a blank page for the count."""
+    root, _, _ = folder
+    store = ResultStore(root)
+    counted = []
+    with store._lock:  # another thread's listing in progress
+        reader = threading.Thread(target=lambda: counted.append(store.unread_files()))
+        reader.start()
+        reader.join(timeout=10)
+        assert not reader.is_alive() and counted == [N_BATCHES]
+    store.load_runs()
+    with store._lock:
+        reader = threading.Thread(target=lambda: counted.append(store.unread_files()))
+        reader.start()
+        reader.join(timeout=10)
+    assert counted == [N_BATCHES, 0]  # listed once: nothing left to read one by one
