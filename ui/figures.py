@@ -28,6 +28,12 @@ PLOT_PX = 300          # the plot's own height in a chart whose legend is placed
 AXIS_PX = 66           # under the plot: its tick labels and x-axis title, then the legend
 ENTRY_PX = 30          # a legend line (29 px as the dashboard draws it)
 LEGEND_LINES = 10      # legend lines shown at most: beyond them the legend scrolls (plotly's own scroll bar)
+# Margins that already hold what plotly would push them out for: the y axis's tick labels and title (60 px were
+# pushed to 70-76), the last x tick label (20 -> 21), a legend's padding and scroll bar (up to 10 px under it).
+# Each push is a second full draw of the chart (``doAutoMargin``: 8 % of a new tab's Compare in a CPU profile,
+# python -m bench.profile_dashboard); a chart that needs more still gets it, drawn twice.
+MARGIN_L, MARGIN_R = 80, 30
+LEGEND_SLACK_PX = 16
 
 
 color_for = indexed_color  # the palette's index-th colour, for what is not a config (rounds, strategies)
@@ -35,7 +41,7 @@ color_for = indexed_color  # the palette's index-th colour, for what is not a co
 
 def base_layout(fig: go.Figure, title: str | None) -> go.Figure:
     fig.update_layout(template="plotly_white", title=title, legend=LEGEND_BELOW,
-                      margin=dict(l=60, r=20, t=60 if title else 30, b=40), hoverlabel=dict(namelength=-1))
+                      margin=dict(l=MARGIN_L, r=MARGIN_R, t=60 if title else 30, b=40), hoverlabel=dict(namelength=-1))
     return fig
 
 
@@ -53,7 +59,7 @@ def legend_below(fig: go.Figure, n_entries: int, *, plot_px: int = PLOT_PX, titl
     lines = n_entries if max_lines is None else min(n_entries, max_lines)
     legend_px = ENTRY_PX * (lines + title_lines) + 10
     top = fig.layout.margin.t if fig.layout.margin.t is not None else 30
-    bottom = AXIS_PX + legend_px
+    bottom = AXIS_PX + legend_px + LEGEND_SLACK_PX
     return fig.update_layout(height=top + plot_px + bottom, margin_b=bottom,
                              legend=dict(orientation="v", yanchor="top", y=-AXIS_PX / plot_px, xanchor="left", x=0.0,
                                          maxheight=legend_px))
@@ -412,7 +418,8 @@ def summary_figure(summary: pd.DataFrame, param: str, title: str | None = None, 
     fig.add_hline(y=0, line=dict(color=ZERO_COLOR, width=1, dash="dot"), row=1, col=2)
     base_layout(fig, title)
     lines = max(p.count("<br>") for p in panels) + 1
-    fig.update_layout(margin_t=(60 if title else 30) + 20 * lines)  # room for the subplot titles
+    fig.update_layout(margin_t=(60 if title else 30) + 20 * lines,  # room for the subplot titles
+                      margin_r=80)  # and for the gap axis on the right (plotly pushed 20 to 76)
     # in pixels, as the curves' legend: with a dozen series, placed in the plot's units, it squeezed both panels to
     # strips of about 100 px and covered their axis titles
     return legend_below(fig, sum(trace.showlegend is not False for trace in fig.data))

@@ -10,8 +10,8 @@ import pytest
 from core.compare import gap_bands, seed_bands, summary_against
 from core.config import RunConfig
 from core.record import METRICS
-from ui.figures import (AXIS_PX, ENTRY_PX, LEGEND_LINES, MAX_POINTS, PLOT_PX, SPLIT_DASH, curves_figure, empty_figure,
-                        figure_config, gap_figure, summary_figure, thin_index)
+from ui.figures import (AXIS_PX, ENTRY_PX, LEGEND_LINES, LEGEND_SLACK_PX, MAX_POINTS, PLOT_PX, SPLIT_DASH,
+                        curves_figure, empty_figure, figure_config, gap_figure, summary_figure, thin_index)
 from ui.palette import assign_colors
 
 N_EPOCHS = 5
@@ -103,7 +103,7 @@ def test_a_long_legend_takes_room_under_the_plot_never_from_it(n_groups):
         assert layout.height - layout.margin.t - layout.margin.b == PLOT_PX
         assert layout.legend.orientation == "v" and layout.legend.y * PLOT_PX == pytest.approx(-AXIS_PX)
         lines_shown = min(n_groups, LEGEND_LINES) + (1 if layout.legend.title.text else 0)
-        assert layout.legend.maxheight == ENTRY_PX * lines_shown + 10 == layout.margin.b - AXIS_PX
+        assert layout.legend.maxheight == ENTRY_PX * lines_shown + 10 == layout.margin.b - AXIS_PX - LEGEND_SLACK_PX
 
 
 @pytest.mark.parametrize("n_series", [1, 3, 12])
@@ -116,7 +116,8 @@ def test_the_summary_legend_takes_room_under_its_panels_never_from_them(n_series
     assert summary["series"].nunique() == n_series
     assert layout.height - layout.margin.t - layout.margin.b == PLOT_PX
     assert layout.legend.orientation == "v" and layout.legend.y * PLOT_PX == pytest.approx(-AXIS_PX)
-    assert layout.legend.maxheight == ENTRY_PX * min(n_series, LEGEND_LINES) + 10 == layout.margin.b - AXIS_PX
+    assert layout.legend.maxheight == ENTRY_PX * min(n_series, LEGEND_LINES) + 10 == \
+        layout.margin.b - AXIS_PX - LEGEND_SLACK_PX
 
 
 def test_band_only_with_several_seeds_and_spans_mean_plus_minus_std(bands):
