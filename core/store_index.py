@@ -53,6 +53,9 @@ class PersistedIndex:
     def __len__(self) -> int:
         return len(self.spans)
 
+    def __contains__(self, name: object) -> bool:
+        return name in self.spans
+
     def get(self, name: str, default: object = None) -> tuple[tuple, pa.Table] | object:
         """(file_key, rows) of runs file ``name``, or ``default`` when the index does not hold it."""
         span = self.spans.get(name)

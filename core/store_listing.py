@@ -124,13 +124,12 @@ class StoreListing:
                 return 0
             if self._persisted is None:
                 self._persisted = load_index(self.root, self._max_bytes)
-            return self._count_unread(self._persisted.spans if isinstance(self._persisted, PersistedIndex)
-                                       else self._persisted)
+            return self._count_unread(self._persisted)
         finally:
             self._lock.release()
 
-    def _count_unread(self, held) -> int:
-        """The runs files in the folder whose names ``held`` (the index's files) does not hold; 0 if unlistable."""
+    def _count_unread(self, held: PersistedIndex | dict) -> int:
+        """The runs files in the folder that the index ``held`` does not hold by name; 0 if unlistable."""
         try:
             names = committed_names(self.root)
         except OSError:  # the listing will say what is wrong

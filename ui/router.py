@@ -165,24 +165,25 @@ def missing_page(known: dict[str, tuple[str, str, str]]) -> Optional[st.Page]:
     missing = st.session_state.get(MISSING_KEY)
     if not missing or "/" in missing or missing in served:
         return None
-    shown = (lambda: st.switch_page(HOME)) if missing in known else (lambda: page_not_found(missing, known))
+    shown = (lambda: st.switch_page(HOME)) if missing in known else \
+        (lambda: page_not_found(missing, {url_path: known[url_path] for url_path in served}))
     try:
         return st.Page(shown, title=t("not_found.title"), url_path=missing, visibility="hidden")
     except Exception:  # noqa: BLE001 - an address Streamlit refuses as a page's keeps Streamlit's own dialog
         return None
 
 
-def page_not_found(address: str, known: dict[str, tuple[str, str, str]]) -> None:
-    """The page shown at an unknown address: what was asked for, the pages it may have meant, and the way home."""
+def page_not_found(address: str, pages: dict[str, tuple[str, str, str]]) -> None:
+    """The page shown at an unknown address: what was asked for, which of ``pages`` (url path -> file, title, icon)
+    it may have meant, and the way home."""
     st.title(t("not_found.title"))
     shown = address if len(address) <= ADDRESS_SHOWN else address[:ADDRESS_SHOWN] + "…"
     st.warning(t("not_found.text", address=plain(shown)), icon=":material/link_off:")
-    near = difflib.get_close_matches(address.lower().replace("_", "-"), [k for k, v in known.items() if v[0] != HOME],
-                                     n=3, cutoff=0.6)
+    near = difflib.get_close_matches(address.lower().replace("_", "-"), list(pages), n=3, cutoff=0.6)
     if near:
         st.markdown(t("not_found.near"))
         for url_path in near:
-            path, title, icon = known[url_path]
+            path, title, icon = pages[url_path]
             st.page_link(path, label=title, icon=icon)
     st.page_link(HOME, label=t("not_found.home"), icon=":material/home:")
 
