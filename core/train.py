@@ -15,7 +15,7 @@ from .mechanism import Probe, mechanism_epochs
 from .evaluation import Evaluation
 from .network import MLP, used_columns
 from .optim import build_optimizer
-from .span import span_pays
+from .span import TAKE_MODE, span_pays
 from .record import METRICS, MechanismSnapshot, RunRecord, RunStatus
 
 EpochCallback = Callable[[int, Mapping[str, float]], None]
@@ -164,7 +164,7 @@ def _train(config: RunConfig, split: Optional[Split], on_epoch: Optional[EpochCa
         """One epoch of updates; False when a loss turned NaN/inf (the epoch stops there)."""
         for batch in epoch_batches(config, batch_rng):
             if net.span is None:
-                x = np.take(x_train, batch, axis=0, out=batch_x[:len(batch)])
+                x = x_train.take(batch, axis=0, out=batch_x[:len(batch)], mode=TAKE_MODE)
                 loss = net.loss_and_backward(x, y_train[batch])
             else:
                 loss = net.loss_and_backward_rows(batch, y_train[batch])

@@ -57,6 +57,21 @@ def test_relu_thresholds_score_like_the_layers(dtype, dropout):
             assert acc == expected_acc
 
 
+def test_thresholds_repeated_over_a_blocks_rows_score_the_same_bit_for_bit():
+    """With two blocks or more the thresholds and the last bias are repeated over a block's rows (a faster pass);
+    every block, the short last one included, must get the scores a row of thresholds gives."""
+    net = trained(dataclasses.replace(BASE, dtype="float32"))
+    parts = [data(2, 45, np.float32)]
+    tiled, plain = Evaluation(net, parts, block_rows=16), Evaluation(net, parts, block_rows=16)
+    plain._tiled = lambda folded: folded  # the rows of thresholds as fold_relu_network gives them
+    for change in (0.0, 0.25):  # the repeated rows follow the network's biases from call to call
+        for affine in net.affines:
+            affine.b += change
+        tiled(), plain()
+        assert len(tiled._tiles) == len(net.affines) and all(tile.shape[0] == 16 for tile in tiled._tiles)
+        assert np.array_equal(tiled.scores, plain.scores) and np.array_equal(tiled.losses, plain.losses)
+
+
 @pytest.mark.parametrize("overrides", [{"batch_norm": True}, {"activation": "sigmoid"}, {"activation": "tanh"}])
 def test_other_networks_keep_their_biases(overrides):
     net = trained(dataclasses.replace(BASE, **overrides), steps=1)
