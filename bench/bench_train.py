@@ -273,12 +273,13 @@ def main() -> None:
     print(f"\nmedian of {args.repeats} rounds; matmul peak {peak:.0f} GFLOP/s (floor for this workload "
           f"{(train_flops + eval_flops) / peak / 1e9:.2f} s; for the arithmetic ours does "
           f"{(ours_train + ours_eval) / peak / 1e9:.2f} s)")
-    print(f"{'implementation':<22}{'median':>10}{'ours / it':>11}{'GFLOP/s':>10}{'of peak':>9}")
+    print(f"{'implementation':<22}{'median':>10}{'ours / it':>11}{'rounds':>15}{'GFLOP/s':>10}{'of peak':>9}")
     for name in implementations:
-        ratio = statistics.median(a / b for a, b in zip(ours, times[name]))
+        ratios = [a / b for a, b in zip(ours, times[name])]  # within a round: the machine's drift cancels
         seconds = statistics.median(times[name])
         rate = statistics.median((train_flops + eval_flops) / t / 1e9 for t in times[name])
-        print(f"{name:<22}{seconds:>8.2f} s{ratio:>11.2f}{rate:>10.0f}{rate / peak:>9.0%}")
+        print(f"{name:<22}{seconds:>8.2f} s{statistics.median(ratios):>11.3f}"
+              f"{f'{min(ratios):.3f}-{max(ratios):.3f}':>15}{rate:>10.0f}{rate / peak:>9.0%}")
     ours_rate = statistics.median((ours_train + ours_eval) / t / 1e9 for t in ours)
     print("(GFLOP/s on the workload's count over all 784 inputs; the arithmetic ours actually does is "
           f"{(ours_train + ours_eval) / (train_flops + eval_flops):.0%} of it: {ours_rate:.0f} GFLOP/s, "
