@@ -181,13 +181,13 @@ def test_every_page_loads_without_exception(request, server, context, artifacts,
         expect(chart(page, "home.figure")).to_be_visible()
     elif name == "run":
         expect(page.get_by_text("Start from")).to_be_visible()
-        expect(page.get_by_role("link", name=re.compile(r"^Open these \d+ run\(s\) in Compare$"))).to_be_visible()
+        expect(page.get_by_role("link", name=re.compile(r"^Open \d+ runs? in Compare$"))).to_be_visible()
     elif name == "compare":
         expect(chart(page, "compare.curves")).to_be_visible()
     elif name == "results":
         expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible()
         n = len(runs_table(server))
-        expect(page.get_by_text(f"{n} of {n} run(s) shown.")).to_be_visible()
+        expect(page.get_by_text(f"{n} of {n} {'run' if n == 1 else 'runs'} shown.")).to_be_visible()
     elif name == "search":
         expect(chart(page, "search.scatter")).to_be_visible()
         expect(chart(page, "search.best")).to_be_visible()
@@ -295,7 +295,7 @@ def test_run_page_job_completes_and_its_run_appears_in_compare(server, context, 
     expect(page.locator(".st-key-run-cfg-hidden_sizes input")).to_have_value("20x2")
     expect(page.locator(".st-key-run-cfg-n_train input")).to_have_value("100")
     expect(page.locator(".st-key-run-cfg-batch_size input")).to_have_value("50")
-    expect(page.get_by_text("1 run(s): 0 cached, 1 to compute.")).to_be_visible()
+    expect(page.get_by_text("1 run: 0 cached, 1 to compute.")).to_be_visible()
 
     # Watch the jobs panel: record every progress line it ever shows (the live ones are redrawn each second).
     page.evaluate("""() => {
@@ -306,7 +306,7 @@ def test_run_page_job_completes_and_its_run_appears_in_compare(server, context, 
         });
         new MutationObserver(record).observe(document.body, {subtree: true, childList: true, characterData: true});
     }""")
-    page.get_by_role("button", name="Launch 1 run(s)").click()
+    page.get_by_role("button", name="Launch 1 run").click()
     # Then the page finds the config cached (the panel reran the page when the job ended).
     page.get_by_text("Cached — every run of this config").wait_for(timeout=120_000)
     wait_idle(page)
@@ -317,14 +317,14 @@ def test_run_page_job_completes_and_its_run_appears_in_compare(server, context, 
     assert any(re.search(rf"^{label}: (starting…|\d of \d runs done .* — running)$", p) for p in progress), progress
     finished = page.locator('[data-testid="stExpander"]', has_text="Finished jobs").first
     finished.locator("summary").first.click()
-    done = re.compile(rf"^{label}: 1 of 1 runs done \(0 cached, 0 failed\)$")  # no "— done" after "done"
+    done = re.compile(rf"^{label}: 1 of 1 run done \(0 cached, 0 failed\)$")  # no "— done" after "done"
     expect(finished.get_by_text(done)).to_be_visible()
     metric = page.locator('[data-testid="stSidebar"] [data-testid="stMetric"]', has_text="Cached runs")
     expect(metric.locator('[data-testid="stMetricValue"]')).to_have_text(str(n_before + 1))
     assert ResultStore(server["root"]).cached([config.run_id]) == {config.run_id}
     screenshot(page, artifacts, "run-job-done")
 
-    page.get_by_role("link", name="Open these 1 run(s) in Compare").click()  # exactly the runs whose numbers it shows
+    page.get_by_role("link", name="Open 1 run in Compare").click()  # exactly the runs whose numbers it shows
     wait_loaded(page, "Compare")
     page.wait_for_function("() => location.href.includes('runs=%s')" % config.run_id, timeout=LOAD_TIMEOUT)
     wait_idle(page)
@@ -405,7 +405,7 @@ def test_search_box_drawn_with_the_mouse_shows_curves_and_its_url_reproduces_it(
     assert 3 <= len(expected) < len(trials), f"the drag caught {len(expected)} of {len(trials)} trials: {box}"
     heading = page.locator("h3", has_text="Selected trials")
     expect(heading).to_be_visible()
-    expect(page.get_by_text(re.compile(rf"^{len(expected)} run\(s\) in lr "))).to_be_visible()
+    expect(page.get_by_text(re.compile(rf"^{len(expected)} runs in lr "))).to_be_visible()
     curves = chart(page, "search.selected_curves")
     expect(curves).to_be_visible()
     assert run_ids_in_chart(page, "search.selected_curves") == expected
@@ -414,7 +414,7 @@ def test_search_box_drawn_with_the_mouse_shows_curves_and_its_url_reproduces_it(
     # Someone else opens the copied address: a new browser context, no shared session or storage.
     other = open_page(new_context(), address, "Search")
     assert_no_exception(other)
-    expect(other.get_by_text(re.compile(rf"^{len(expected)} run\(s\) in lr "))).to_be_visible()
+    expect(other.get_by_text(re.compile(rf"^{len(expected)} runs in lr "))).to_be_visible()
     expect(chart(other, "search.selected_curves")).to_be_visible()
     assert run_ids_in_chart(other, "search.selected_curves") == expected
     assert box_of(href(other)) == box

@@ -24,7 +24,7 @@ def test_results_table_shows_membership_and_filters_by_search(server, context, a
     assert_no_exception(page)
     n_trials = server["n_trials"]
     total = len(ResultStore(server["root"]).load_runs())
-    expect(page.get_by_text(f"{n_trials} of {total} run(s) shown").first).to_be_visible()
+    expect(page.get_by_text(f"{n_trials} of {total} runs shown").first).to_be_visible()
     expect(page.locator(".st-key-results-in").get_by_text(f"search {search_id}")).to_be_visible()
     screenshot(page, artifacts, "results-filtered-by-search")
 
@@ -50,5 +50,5 @@ def test_run_page_states_a_cached_configs_final_numbers(server, context, artifac
     page = open_page(context, f"{server['url']}/run?preset={name}&seeds=3", "Run")
     assert_no_exception(page)
     expect(page.get_by_text("Final numbers of the cached runs").first).to_be_visible()
-    expect(page.get_by_text(f"Open these {n_runs} run(s) in Compare").first).to_be_visible()
+    expect(page.get_by_text(f"Open {n_runs} runs in Compare").first).to_be_visible()
     screenshot(page, artifacts, "run-cached-final-numbers")

@@ -36,7 +36,7 @@ def test_limits_come_from_the_environment(empty_results, monkeypatch):
     with pytest.raises(services.ActionRefused, match="At most 2 epochs"):
         services.launch([TINY], "x")
     two_seeds = [dataclasses.replace(TINY, n_epochs=2, seed=s) for s in (0, 1)]
-    with pytest.raises(services.ActionRefused, match="At most 1 seeds"):
+    with pytest.raises(services.ActionRefused, match="At most 1 seed "):
         services.launch(two_seeds, "x")
     monkeypatch.setenv("OVERFIT_LAB_MAX_EPOCHS", "not a number")  # a bad value falls back to the default
     assert services.settings().max_epochs == 1000

@@ -110,7 +110,7 @@ def test_selected_trials_can_be_compared(runs, populated):
                                                          "lasso": []}}
     at.run()
     add = at.button(key="compare.search_add")
-    assert add.label == "Compare the 2 selected trial run(s)"
+    assert add.label == "Compare the 2 selected trial runs"
     add.click().run()
     assert at.radio(key="compare.by").value == "run"
     assert at.multiselect(key="compare.runs").value == list(trials.head(2)["run_id"])

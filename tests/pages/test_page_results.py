@@ -45,7 +45,7 @@ def test_filters_and_sort_from_the_url(runs):
 def test_selection_from_the_url_opens_in_compare(runs):
     ids = list(runs["run_id"][:2])
     at = open_page("pages/results.py", {"sel": ",".join(ids)})
-    assert any("2 run(s) selected" in s for s in texts(at, "caption"))
+    assert any("2 runs selected" in s for s in texts(at, "caption"))
     link = [p for p in at.get("page_link") if p.proto.label == "Open selection in Compare"][0]
     assert not link.proto.disabled and link.proto.query_string == f"by=run&runs={ids[0]}%2C{ids[1]}"
     assert at.query_params["sel"] == ",".join(ids)
@@ -60,7 +60,7 @@ def test_delete_asks_for_confirmation(populated_copy):
     at.button(key="results.delete_yes").click().run()
     after = ResultStore(populated_copy).load_runs()
     assert len(after) == len(before) - 1 and victim not in set(after["run_id"])
-    assert any("Deleted 1 run(s)" in s for s in texts(at, "success"))
+    assert any("Deleted 1 run." in s for s in texts(at, "success"))
 
 
 @pytest.mark.filterwarnings("ignore::core.store.StoreWarning")  # the store warns once; the page lists it

@@ -1,6 +1,8 @@
 """AppTest: the Run page."""
 from __future__ import annotations
 
+import re
+
 from pagetools import open_page, texts
 
 
@@ -8,15 +10,15 @@ def test_empty_folder_offers_a_launch(empty_results):
     at = open_page("pages/run.py")
     assert at.title[0].value == "Run"
     assert at.selectbox(key="run.preset").value == "overfit"
-    assert [b.label for b in at.button if b.key == "run.launch"] == ["Launch 3 run(s)"]
-    assert any("3 run(s): 0 cached, 3 to compute" in s for s in texts(at, "markdown"))
+    assert [b.label for b in at.button if b.key == "run.launch"] == ["Launch 3 runs"]
+    assert any("3 runs: 0 cached, 3 to compute" in s for s in texts(at, "markdown"))
 
 
 def test_cached_configs_are_recognised_before_computing(populated):
     at = open_page("pages/run.py", {"preset": "dropout", "seeds": "3"})
     assert any(s.startswith("Cached") for s in texts(at, "success"))
     assert not [b for b in at.button if b.key == "run.launch"]
-    link = [p for p in at.get("page_link") if p.proto.label.startswith("Open these")][0]
+    link = compare_link(at)
     assert link.proto.query_string.startswith("by=run&runs=")  # one link: exactly the cached runs
     assert not [p for p in at.get("page_link") if p.proto.label == "Open in Compare"]
 
@@ -40,7 +42,7 @@ def test_custom_config_from_the_url(empty_results):
                                     "n_epochs": "3", "seeds": "2"})
     assert at.text_input(key="run.cfg.lr").value == "0.05"
     assert at.text_input(key="run.cfg.hidden_sizes").value == "16x1"
-    assert [b.label for b in at.button if b.key == "run.launch"] == ["Launch 2 run(s)"]
+    assert [b.label for b in at.button if b.key == "run.launch"] == ["Launch 2 runs"]
     assert at.query_params["lr"] == "0.05" and at.query_params["mode"] == "custom"
 
 
@@ -85,8 +87,8 @@ def test_a_cached_config_shows_its_final_numbers_and_links_to_exactly_its_runs(p
     # the dropout preset keeps no validation split: no column of blanks, and the caption says why
     assert all(c.n_val == 0 for c in configs) and "final_val_acc" not in table.columns
     assert any("no validation column" in c for c in texts(at, "caption"))
-    link = [p for p in at.get("page_link") if p.proto.label.startswith("Open these")][0]
-    assert link.proto.label == f"Open these {len(configs)} run(s) in Compare"
+    link = compare_link(at)
+    assert link.proto.label == f"Open {len(configs)} {'run' if len(configs) == 1 else 'runs'} in Compare"
     assert "by=run" in link.proto.query_string
     shown = link.proto.query_string.split("runs=")[1].split("&")[0].replace("%2C", ",").split(",")
     assert sorted(shown) == sorted(c.run_id for c in configs)
@@ -105,3 +107,8 @@ def test_the_run_page_shows_the_limits(empty_results, monkeypatch):
     at = open_page("pages/run.py")
     shown = "\n".join(texts(at, "markdown"))
     assert "123,456" in shown and "OVERFIT_LAB_MAX_PARAMS" in shown
+
+
+def compare_link(at):
+    """The page's "Open N runs in Compare" link."""
+    return [p for p in at.get("page_link") if re.fullmatch(r"Open \d+ runs? in Compare", p.proto.label)][0]

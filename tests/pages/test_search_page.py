@@ -131,7 +131,7 @@ def test_a_box_in_the_url_shows_the_selected_trials_curves(ids, search_dir):
     assert len(expected) == 4
     at = open_page("pages/search.py", {"search": ids["random"], **box})
     assert not notices(at)
-    assert f"{len(expected)} run(s) in lr" in " ".join(texts(at, "caption"))
+    assert f"{len(expected)} {'run' if len(expected) == 1 else 'runs'} in lr" in " ".join(texts(at, "caption"))
     assert run_ids_in(chart(at, "search.selected_curves")) == expected
     scatter = chart(at, "search.scatter")
     assert "selected box" in {s["name"] for s in scatter["layout"]["shapes"]}
@@ -145,7 +145,7 @@ def test_a_box_in_the_url_shows_the_selected_trials_curves(ids, search_dir):
 def test_trials_picked_by_id_in_the_url(ids, search_dir):
     picked = list(load_search(ResultStore(search_dir), ids["bayes"]).trials["run_id"][:2])
     at = open_page("pages/search.py", {"search": ids["bayes"], "sel": ",".join(picked), "n": "10"})
-    assert "2 run(s) picked." in texts(at, "caption")
+    assert "2 runs picked." in texts(at, "caption")
     assert run_ids_in(chart(at, "search.selected_curves")) == set(picked)
     assert "Draw a box (box select) to start a finer round in it." in texts(at, "caption")
     assert at.radio(key="search.n").value == "10"

@@ -157,7 +157,7 @@ def test_launch_sweep_refuses_in_read_only_mode_and_beyond_the_limits(empty_resu
         services.launch_sweep(spec)
     monkeypatch.delenv("OVERFIT_LAB_READ_ONLY")
     monkeypatch.setenv("OVERFIT_LAB_MAX_SEEDS", "1")
-    with pytest.raises(services.ActionRefused, match="At most 1 seeds"):
+    with pytest.raises(services.ActionRefused, match="At most 1 seed "):
         services.launch_sweep(spec)
     monkeypatch.setenv("OVERFIT_LAB_MAX_EPOCHS", "2")
     with pytest.raises(services.ActionRefused, match="At most 2 epochs"):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import ui.text as text
-from ui.text import EN, lookup, page_text, resolve_language, t
+from ui.text import EN, PLURAL, lookup, page_text, plural, resolve_language, t
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = sorted(str(p.relative_to(ROOT)) for p in [*ROOT.glob("pages/*.py"), *ROOT.glob("ui/**/*.py")]
@@ -45,6 +45,25 @@ def test_lookup_formats_falls_back_to_common_and_fails_loudly_on_a_typo():
         home("no.such.key")
     with pytest.raises(KeyError, match="nowhere"):
         page_text("nowhere")
+
+
+def test_a_count_gives_its_noun_the_singular_only_at_one():
+    results, sweep = page_text("results"), page_text("sweep")
+    assert results("count", shown=1, total=1) == "1 of 1 run shown."
+    assert results("count", shown=0, total=0) == "0 of 0 runs shown."
+    assert results("count", shown=1, total=20) == "1 of 20 runs shown."  # the noun follows the count it stands by
+    assert sweep("sweep_title", fields="lr", n_points=1, seeds=3) == "lr · 1 point × 3 seeds"
+    assert plural("{n} {n|run|runs}, {m} {m|seed|seeds}", {"n": 2, "m": 1}) == "{n} runs, {m} seed"
+    with pytest.raises(KeyError, match="n"):
+        plural("{n|run|runs}", {})
+
+
+def test_every_plural_in_english_counts_a_placeholder_of_its_own_string():
+    for section, table in EN.items():
+        for key, value in table.items():
+            for name, one, other in PLURAL.findall(value):
+                assert "{" + name + "}" in value, (section, key, name)  # the count is shown beside its noun
+                assert one and other and one != other, (section, key)
 
 
 def test_a_translation_missing_a_key_shows_english(monkeypatch):

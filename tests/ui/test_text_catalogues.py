@@ -58,8 +58,10 @@ def entries() -> list[tuple[str, str, str, str]]:
 
 
 def placeholders(text: str) -> set[str]:
-    """The ``{name}`` fields of a format string (a stray brace raises ValueError, failing the test)."""
-    return {field for _, field, _, _ in string.Formatter().parse(text) if field is not None}
+    """The ``{name}`` fields of a format string (a stray brace raises ValueError, failing the test), without the
+    plural markup ``{name|one|other}``: Korean has no plural forms, so its text needs none."""
+    from ui.text import PLURAL
+    return {field for _, field, _, _ in string.Formatter().parse(PLURAL.sub("", text)) if field is not None}
 
 
 def words(text: str) -> set[str]:

@@ -3,6 +3,8 @@
 - The package ``en/`` holds ``EN``: section (``common``, ``home``, ``run`` … one module per section) -> key -> text.
   A translation (the package ``ko/`` with ``KO``) has the same sections and keys; a key it lacks is shown in English.
 - A page's ``t = page_text("search")`` looks in its section first, then in ``common``; ``t`` alone looks in ``common``.
+- A count's noun takes its plural in the text itself: ``"{n} {n|run|runs}"`` gives "1 run" and "3 runs"
+  (``plural``); a language without plural forms (Korean) writes the noun once, without the markup.
 - The language of a session: the URL's ``lang=`` (``resolve_language``), else ``OVERFIT_LAB_LANG``, else English.
   The router (``ui/router.py``) keeps it in the session and hands this module a getter for it
   (``use_language_source``), so this module imports no streamlit and is tested without it.
@@ -12,6 +14,7 @@ from __future__ import annotations
 import functools
 import importlib
 import os
+import re
 from typing import Any, Callable, Mapping, Optional, Sequence
 
 from .en import EN
@@ -94,6 +97,17 @@ def lookup(section: str, key: str, lang: str | None = None) -> str:
     raise KeyError(f"{section}: {key}")
 
 
+PLURAL = re.compile(r"\{(\w+)\|([^{}|]*)\|([^{}|]*)\}")
+"""``{name|one|other}``: the first word when the argument ``name`` is 1, the second for any other value."""
+
+
+def plural(text: str, fmt: Mapping[str, Any]) -> str:
+    """``text`` with each ``{name|one|other}`` replaced by the form ``fmt[name]`` asks for (English's rule: 1 takes
+    the singular, 0 and every other count the plural). A name missing from ``fmt`` raises KeyError, as ``format``
+    would."""
+    return PLURAL.sub(lambda match: match[2] if fmt[match[1]] == 1 else match[3], text)
+
+
 def page_text(section: str) -> Callable[..., str]:
     """The ``t(key, **fmt)`` of a page group's section (falling back on ``common``)."""
     if section not in EN:
@@ -101,7 +115,7 @@ def page_text(section: str) -> Callable[..., str]:
 
     def t(key: str, /, **fmt: Any) -> str:
         text = lookup(section, key)
-        return text.format(**fmt) if fmt else text
+        return plural(text, fmt).format(**fmt) if fmt else text
 
     return t
 

@@ -12,10 +12,10 @@ TEXT: dict[str, str] = {
     "nav.batchnorm": "Batch normalization",
     "quick": "Quick mode (`OVERFIT_LAB_LESSON_QUICK`): this lesson's runs are cut to {epochs} epochs and one "
              "seed, so its numbers are not the chapter's.",
-    "stored": "All {n} runs of this lesson are stored; the figure and the sentences below read them.",
-    "empty": "None of this lesson's {total} runs is stored yet. One click computes them in the background; the "
+    "stored": "All {n} {n|run|runs} of this lesson are stored; the figure and the sentences below read them.",
+    "empty": "None of this lesson's {total} {total|run|runs} is stored yet. One click computes them in the background; the "
              "figure fills in as they finish.",
-    "missing": "{missing} of this lesson's {total} runs are not stored yet; the figure shows the others.",
+    "missing": "{missing} of this lesson's {total} {total|run|runs} are not stored yet; the figure shows the others.",
     "read_only": "This dashboard is read-only: it shows what is stored and computes nothing.",
     "running": "Computing in the background: the figure fills in as runs finish. You may leave this page.",
     "compute": "Compute the {n} missing runs",

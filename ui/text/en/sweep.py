@@ -31,7 +31,7 @@ TEXT: dict[str, str] = {
     "form.n_val": "Validation images",
     "form.n_val.help": ("Images held out to choose the point on (never the test images). A sweep needs them: "
                         "0 is refused."),
-    "form.preview": ("{n_points} point(s) × {seeds} seed(s) = {n_runs} runs of {label}, {n_epochs} epochs each. "
+    "form.preview": ("{n_points} {n_points|point|points} × {seeds} {seeds|seed|seeds} = {n_runs} {n_runs|run|runs} of {label}, {n_epochs} {n_epochs|epoch|epochs} each. "
                      "Runs already stored are not trained again."),
     "form.submit": "Launch sweep",
     "form.error.base": "Choose a preset with one config: {options}.",
@@ -39,17 +39,17 @@ TEXT: dict[str, str] = {
     "form.error.same_field": "Choose a field other than the first.",
     "launch.invalid": "The sweep was not launched: fix the fields marked below.",
     "launch.failed": "Could not launch the sweep: {error}",
-    "launch.started": "Started sweep {sweep_id} (job {job_id}): {n_todo} run(s) to train, {n_cached} already stored.",
-    "launch.reopened": ("This sweep exists already ({sweep_id}): opened it. Training its {n_todo} missing run(s) "
+    "launch.started": "Started sweep {sweep_id} (job {job_id}): {n_todo} {n_todo|run|runs} to train, {n_cached} already stored.",
+    "launch.reopened": ("This sweep exists already ({sweep_id}): opened it. Training its {n_todo} missing {n_todo|run|runs} "
                         "(job {job_id}); {n_cached} already stored."),
-    "launch.cached": "This sweep exists already ({sweep_id}) and all {n_runs} runs are computed: opened it.",
-    "launch.cached_new": "Sweep {sweep_id}: all {n_runs} runs were already computed (shared with earlier runs).",
+    "launch.cached": "This sweep exists already ({sweep_id}) and all {n_runs} {n_runs|run|runs} are computed: opened it.",
+    "launch.cached_new": "Sweep {sweep_id}: all {n_runs} {n_runs|run|runs} were already computed (shared with earlier runs).",
     "jobs.title": "Jobs",
     # choosing a sweep
     "choose": "Sweep",
-    "sweep_title": "{fields} · {n_points} point(s) × {seeds} seed(s)",
-    "base": "{title} · base: {label}, {n_epochs} epochs, {n_val} validation images",
-    "status.stored": "{n} of {total} runs stored",
+    "sweep_title": "{fields} · {n_points} {n_points|point|points} × {seeds} {seeds|seed|seeds}",
+    "base": "{title} · base: {label}, {n_epochs} {n_epochs|epoch|epochs}, {n_val} validation images",
+    "status.stored": "{n} of {total} {total|run|runs} stored",
     "failed": "This sweep could not be read: {error}",
     "problems.title": "Sweep files that could not be read ({n})",
     "problems.file": "file",
@@ -71,7 +71,7 @@ TEXT: dict[str, str] = {
     "view.point.pick": "Point",
     "view.point.help": "Click a point or a cell in the figures above, or pick it here.",
     "view.point.none": "No point picked: click a point or a cell above, or choose one here.",
-    "view.point.caption": ("{point}: {n} of {n_runs} seed(s) complete; mean validation accuracy {val}, mean train "
+    "view.point.caption": ("{point}: {n} of {n_runs} {n_runs|seed|seeds} complete; mean validation accuracy {val}, mean train "
                            "accuracy {train}. Train dashed, validation dotted, test solid; one line per seed."),
     "table.title": "Every point",
     "table.caption": "Means over the complete seeds. The ticked row is the point chosen on validation accuracy.",
@@ -88,12 +88,12 @@ TEXT: dict[str, str] = {
                      "train − test gap from {gap_low} to {gap_high}."),
     "caption.band": "Bands: {band} over seeds.",
     "caption.chosen": ("Chosen on validation ({at}): {point}, validation accuracy {val}; its test accuracy is "
-                       "{test} ± {test_std} and its gap {gap} (n = {n} seeds)."),
+                       "{test} ± {test_std} and its gap {gap} (n = {n} {n|seed|seeds})."),
     "caption.no_chosen": "No point can be chosen yet: no run has a validation accuracy.",
     "caption.no_runs": "No run of this sweep has finished yet.",
     "caption.paired": ("Each point minus the baseline ({baseline}) with the same seed; bars are 95 % t-intervals "
                        "over seeds. Below the dotted zero line the point is worse than the baseline."),
-    "caption.paired_chosen": "The chosen point {point}: test accuracy {diff} (95 % interval {low} to {high}, {n} pairs).",
+    "caption.paired_chosen": "The chosen point {point}: test accuracy {diff} (95 % interval {low} to {high}, {n} {n|pair|pairs}).",
     "caption.paired_empty": "No pairs to compare with the baseline ({baseline}) yet.",
     "caption.heat": ("Mean over seeds at the {band}. The red outline marks the cell with the best validation "
                      "accuracy; a black dotted outline the picked cell."),
