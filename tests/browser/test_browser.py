@@ -314,7 +314,7 @@ def test_run_page_job_completes_and_its_run_appears_in_compare(server, context, 
     progress = page.evaluate("window.__progress")
     label = re.escape(config.label())
     # live: the running job's line (a run this small may finish before its queued state is ever drawn)
-    assert any(re.search(rf"^{label}: (starting…|\d of \d runs done .* — running)$", p) for p in progress), progress
+    assert any(re.search(rf"^{label}: (starting…|\d+ of \d+ runs? done .* — running)$", p) for p in progress), progress
     finished = page.locator('[data-testid="stExpander"]', has_text="Finished jobs").first
     finished.locator("summary").first.click()
     done = re.compile(rf"^{label}: 1 of 1 run done \(0 cached, 0 failed\)$")  # no "— done" after "done"
