@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Mapping, Sequence
 
-from .cli_common import (CliError, OneLineParser, add_dask_option, add_results_option, count_type, follow_job,
+from .cli_common import (CliError, OneLineParser, add_dask_option, add_results_option, count_type, counted, follow_job,
                          natural_type, print_error, skipped_file_notices)
 from .config import ConfigError, RunConfig, config_with, parse_override
 from .limits import check_job, read_small_file
@@ -102,7 +102,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
                             outcome.final_train_acc - outcome.final_test_acc, config))
     statuses = [outcome.status for outcome in results.values()]
     failed = statuses.count("failed")
-    print(f"{len(results)} runs: {statuses.count('cached')} cached, {failed} failed; results in {store.root}")
+    print(f"{counted(len(results), 'run')}: {statuses.count('cached')} cached, {failed} failed; "
+          f"results in {store.root}")
     return 1 if failed else 0
 
 
@@ -160,16 +161,16 @@ def _cmd_delete(args: argparse.Namespace) -> int:
     if not args.yes:
         if not sys.stdin.isatty():
             raise CliError("refusing to delete without --yes when not interactive")
-        if input(f"delete {len(args.run_ids)} run(s)? [y/N] ").strip().lower() != "y":
+        if input(f"delete {counted(len(args.run_ids), 'run')}? [y/N] ").strip().lower() != "y":
             print("nothing deleted")
             return 0
-    print(f"deleted {store.delete(args.run_ids)} run(s)")
+    print(f"deleted {counted(store.delete(args.run_ids), 'run')}")
     return 0
 
 
 def _cmd_presets(args: argparse.Namespace) -> int:
     for preset in PRESETS.values():
-        print(f"{preset.name:<13} {len(preset.configs)} config(s)  {preset.description}")
+        print(f"{preset.name:<13} {counted(len(preset.configs), 'config'):<10} {preset.description}")
     return 0
 
 

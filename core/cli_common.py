@@ -180,6 +180,11 @@ SKIPPED_CONSEQUENCE = {
 }
 
 
+def counted(n: int, noun: str) -> str:
+    """``n`` and its English noun, singular at 1: "1 run", "3 runs" (the command line has no catalogue)."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def skipped_file_line(path: Path, reason: str) -> str:
     """The notice of a results file the store skipped: the file, why, and what follows (one line)."""
     consequence = next((text for suffix, text in SKIPPED_CONSEQUENCE.items() if path.name.endswith(suffix)),

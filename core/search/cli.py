@@ -7,7 +7,8 @@ from __future__ import annotations
 import argparse
 from typing import Optional
 
-from ..cli_common import (CliError, Progress, add_dask_option, count_type, follow_job, natural_type, nonempty_text)
+from ..cli_common import (CliError, Progress, add_dask_option, count_type, counted, follow_job, natural_type,
+                          nonempty_text)
 from ..job_state import JobState
 from ..config import config_with, parse_override
 from .pruning import RUNG_METRICS
@@ -126,11 +127,12 @@ def handle(args: argparse.Namespace) -> int:
         manager.shutdown()
     view = load_search(store, spec.search_id)
     epochs = int(view.trials["stopped_epoch"].sum()) if len(view.trials) else 0
-    print(f"search {spec.search_id}: {view.trials['trial'].nunique()} trials, {epochs} trial-epochs, "
-          f"{int(view.trials['cached'].sum()) if len(view.trials) else 0} runs from the cache")
+    cached = int(view.trials["cached"].sum()) if len(view.trials) else 0
+    print(f"search {spec.search_id}: {counted(view.trials['trial'].nunique(), 'trial')}, "
+          f"{counted(epochs, 'trial-epoch')}, {counted(cached, 'run')} from the cache")
     for r in view.rounds:
         box = ", ".join(f"{k} [{lo:.3g}, {hi:.3g}]" for k, (lo, hi) in r.box.items())
-        print(f"round {r.round} (parent {r.parent_round}): {r.n_trials} trials in {box}")
+        print(f"round {r.round} (parent {r.parent_round}): {counted(r.n_trials, 'trial')} in {box}")
     print(best_table(view, args.top))
     statuses = view.trials["status"] if "status" in view.trials.columns else ()
     if len(statuses) and (statuses == "failed").all():
@@ -148,6 +150,6 @@ def show(args: argparse.Namespace) -> int:
 
     view = load_search(ResultStore(args.results), args.show)
     print(f"search {view.search_id} · {view.spec.strategy} · {view.trials['trial'].nunique()} of "
-          f"{view.spec.n_trials} trials")
+          f"{counted(view.spec.n_trials, 'trial')}")
     print(best_table(view, args.top))
     return 0

@@ -33,7 +33,7 @@ def test_list_show_delete(tmp_path):
     run_id = listing.splitlines()[1].split()[0]
     shown = cli("show", run_id, results=tmp_path).stdout
     assert f"run {run_id}" in shown and "train_acc" in shown
-    assert "deleted 1 run(s)" in cli("delete", run_id, "--yes", results=tmp_path).stdout
+    assert "deleted 1 run" in cli("delete", run_id, "--yes", results=tmp_path).stdout
     assert "no cached runs" in cli("list", results=tmp_path).stdout
 
 
@@ -108,6 +108,6 @@ def test_a_damaged_runs_file_is_one_line_naming_it_and_its_runs_are_trained_agai
     assert lines == [lines[0]] and lines[0].startswith(f"note: skipped {damaged}: unreadable parquet"), again.stderr
     assert lines[0].endswith("its runs are not used as cached results; any of them asked for is trained again.")
     assert "Warning" not in again.stderr and "Traceback" not in again.stderr
-    assert "1 runs: 0 cached" in again.stdout and again.stdout.startswith("complete")
+    assert "1 run: 0 cached" in again.stdout and again.stdout.startswith("complete")
     sweep = cli("sweep", *SMALL, "--vary", "weight_decay=0,0.1", "--seeds", "1", "--quiet", results=tmp_path)
     assert sweep.stderr.strip().splitlines() == lines, sweep.stderr

@@ -82,7 +82,7 @@ def test_full_disk_ends_the_command_with_one_line_and_no_hang(tmp_path, free_kb)
                    "batch_size=50", "--quiet", results=mount / "res", timeout=90)
         assert time.monotonic() - started < 90
         if proc.returncode == 0:  # it fitted: then the run must be complete and listed
-            assert "1 runs: 0 cached, 0 failed" in proc.stdout
+            assert "1 run: 0 cached, 0 failed" in proc.stdout
         else:
             assert "no space left in" in one_line_error(proc)
         listing = cli("list", results=mount / "res")
