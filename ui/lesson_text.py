@@ -245,10 +245,22 @@ def batchnorm_sentences(finals: dict[tuple[str, bool], dict], early: dict[tuple[
         if not (with_bn and without):
             continue
         e_with, e_without = early.get((label, True)), early.get((label, False))
-        lines.append(say("read.init", init=name, epoch=with_bn["epoch"], with_bn=acc(with_bn["test"]),
-                       without=acc(without["test"]), early=e_with["epoch"], early_with=acc(e_with["test"]),
-                       early_without=acc(e_without["test"])))
+        # "already" only when the early lead points the way the final one does, as the reader sees the numbers
+        final = [acc(with_bn["test"]), acc(without["test"])]
+        first = [acc(e_with["test"]), acc(e_without["test"])]
+        lead, early_lead = _sign(*map(float, final)), _sign(*map(float, first))
+        if lead == 0 or early_lead == 0:
+            key = "read.init.level"
+        else:
+            key = "read.init" if lead == early_lead else "read.init.turned"
+        lines.append(say(key, init=name, epoch=with_bn["epoch"], with_bn=final[0], without=final[1],
+                         early=e_with["epoch"], early_with=first[0], early_without=first[1]))
     return lines
+
+
+def _sign(a: float, b: float) -> int:
+    """1 when a > b, -1 when a < b, 0 when equal."""
+    return (a > b) - (a < b)
 
 
 def _power(x: float) -> str:

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import ui.text as text
-from ui.lesson_text import overfitting_sentences, weight_decay_sentences
+from ui.lesson_text import batchnorm_sentences, overfitting_sentences, weight_decay_sentences
 
 
 def points(field, values, train, test, val=None, n=2):
@@ -65,3 +65,26 @@ def test_the_formulas_words_follow_the_language(lang):
         if lang == "ko":
             assert all(not re.search("[A-Za-z]", w) for w in words), (name, words)
     assert r"\text{훈련}" in formula("overfitting") if lang == "ko" else r"\text{train}" in formula("overfitting")
+
+
+def test_batchnorm_says_already_only_when_the_early_lead_holds_to_the_end(lang):
+    """He's network on the lesson's data: batch norm ahead at epoch 5 (0.50 against 0.29), behind at epoch 20 (0.77
+    against 0.81). "Already" would tell the student the early lead lasted."""
+    def at(epoch, test):
+        return {"epoch": epoch, "test": test}
+
+    inits = {"std": "std 0.01", "he": "He"}
+    finals = {("std", True): at(20, 0.90), ("std", False): at(20, 0.10),
+              ("he", True): at(20, 0.77), ("he", False): at(20, 0.81)}
+    early = {("std", True): at(5, 0.78), ("std", False): at(5, 0.10),
+             ("he", True): at(5, 0.50), ("he", False): at(5, 0.29)}
+    kept, turned = batchnorm_sentences(finals, early, inits)
+    assert all(n in kept for n in ("0.90", "0.10", "0.78"))
+    assert all(n in turned for n in ("0.77", "0.81", "0.50", "0.29"))
+    if lang == "en":
+        assert "already" in kept and "already" not in turned and "other way round" in turned
+    else:
+        assert "이미" in kept and "이미" not in turned and "반대" in turned
+    level = batchnorm_sentences({**finals, ("he", True): at(20, 0.81)}, early, inits)[1]
+    assert "already" not in level and "other way round" not in level and "이미" not in level and "반대" not in level
+

@@ -19,4 +19,9 @@ TEXT: dict[str, str] = {
     "split.test": "test",
     "read.init": "{init}: test accuracy {with_bn} with batch normalization and {without} without at epoch "
                  "{epoch}; already at epoch {early} it is {early_with} against {early_without}.",
+    "read.init.turned": "{init}: test accuracy {with_bn} with batch normalization and {without} without at epoch "
+                        "{epoch}, while at epoch {early} it was the other way round: {early_with} against "
+                        "{early_without}.",
+    "read.init.level": "{init}: test accuracy {with_bn} with batch normalization and {without} without at epoch "
+                       "{epoch}; at epoch {early} it was {early_with} against {early_without}.",
 }

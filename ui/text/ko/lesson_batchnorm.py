@@ -19,4 +19,8 @@ TEXT: dict[str, str] = {
     "split.test": "시험",
     "read.init": "{init}: {epoch}에폭에서 시험 정확도는 배치 정규화가 있을 때 {with_bn}, 없을 때 {without}입니다. "
                  "이미 {early}에폭에서도 {early_with} 대 {early_without}입니다.",
+    "read.init.turned": "{init}: {epoch}에폭에서 시험 정확도는 배치 정규화가 있을 때 {with_bn}, 없을 때 {without}입니다. "
+                        "{early}에폭에서는 반대였습니다: {early_with} 대 {early_without}.",
+    "read.init.level": "{init}: {epoch}에폭에서 시험 정확도는 배치 정규화가 있을 때 {with_bn}, 없을 때 {without}입니다. "
+                       "{early}에폭에서는 {early_with} 대 {early_without}였습니다.",
 }
