@@ -18,10 +18,9 @@ from typing import Sequence
 import numpy as np
 
 from .layers import Affine, Dropout, FloatArray, IntArray, ReLU, row_cross_entropy
+from .limits import EVAL_BLOCK_ROWS
 from .network import MLP, ReadOnlyMemo
 from .span import FirstLayerSpan
-
-EVAL_BLOCK_ROWS = 512  # rows per inference block: measured fastest (vs 128..4700) for 6x100 on 4,700 images, 2 cores
 
 Folded = tuple[list[tuple[FloatArray, FloatArray]], FloatArray]
 """A ReLU network for inference: per hidden layer (the next layer's weights, ``-b'``), then the last bias ``b'``; each
