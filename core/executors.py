@@ -3,9 +3,10 @@
 Every executor speaks ``concurrent.futures``: the job manager submits one function per config and waits on the
 futures. What differs is what travels back and who writes the store:
 
-- **Local pool** (default): the worker ``core.jobs.run_one`` trains, publishes its run as its own batch and writes
-  its progress file, then returns a ``RunOutcome``. The results folder is shared by construction.
-- **In this process** (``InlineExecutor``): the same ``run_one``, called by the job's driver thread. A single run
+- **Local pool** (default): the worker ``core.job_worker.train_one`` trains, writing its progress file as it goes,
+  and returns the record; the driver stores it with every run that finished meanwhile (``publish_runs``) and writes
+  the run's final progress file. The results folder is shared by construction.
+- **In this process** (``InlineExecutor``): the same ``train_one``, called by the job's driver thread. A single run
   from the command line trains this way: no worker process to spawn (about 2 s) for one config.
 - **Dask** (``DaskCluster``, through ``Client.get_executor()``): the worker ``train_on_worker`` receives the config
   as JSON and returns the whole ``RunRecord``; the *driver* writes it to the store the moment its future completes
@@ -14,7 +15,9 @@ futures. What differs is what travels back and who writes the store:
   (fire and forget, no round trip) and the driver's client, subscribed to the topic, rewrites the progress file
   under ``<results>/.jobs/`` — so the dashboard's jobs panel reads cluster progress exactly like local progress.
   Cancelling sets a named ``distributed.Event`` that the workers check at most every ``PROGRESS_EVERY_S`` (they stop
-  at their next epoch) and cancels the futures still queued.
+  at their next epoch) and cancels the futures still queued. Short runs without a pruner travel several to a task
+  (``train_chunk_on_worker``, sized by ``chunk_size`` to about ``CHUNK_S``): the scheduler and the client cost about
+  2 ms a task, more than a tiny run's own training, and their records come back together when the task ends.
 
 Every worker limits BLAS to one thread around training (``threadpoolctl.threadpool_limits(1)``), the same as the local
 pool's initializer when it fills the cores, so a cluster run equals a local run bit for bit.
@@ -22,6 +25,7 @@ pool's initializer when it fills the cores, so a cluster run equals a local run 
 from __future__ import annotations
 
 import concurrent.futures as cf
+import functools
 import importlib.util
 import json
 import os
@@ -32,9 +36,17 @@ from typing import Any, Callable, Mapping, Optional
 
 from .atomic import publish_text
 from .config import RunConfig
+from .job_files import progress_metrics
+from .job_worker import final_progress
+from .limits import DEFAULT_FEATURES, FEATURES, n_parameters
 from .outcome import RunOutcome
 from .record import RunRecord
 
+CHUNK_S = 0.1             # a Dask task of short runs trains about this long (``chunk_size``): the scheduler and
+                          # the driver's client spend about 2 ms per task, more than a tiny run itself
+CHUNKS_PER_THREAD = 4     # ... but each worker thread gets at least this many tasks of a job
+RUN_FIXED_S = 0.003       # a run's time besides its arithmetic (split, network, record), for the estimate
+MACS_PER_S = 5e10         # multiply-adds a second of one worker thread, for the estimate (a low guess)
 PROGRESS_TOPIC = "overfit-lab-progress"
 CANCEL_EVENT = "overfit-lab-cancel-{job_id}"
 CONNECT_TIMEOUT_S = 10.0
@@ -92,17 +104,16 @@ def train_on_worker(config_json: str, job_id: str, pruner: Any = None,
     def on_epoch(epoch: int, metrics: Mapping[str, float]) -> None:
         nonlocal last
         now = time.monotonic()
-        final = epoch == config.n_epochs
-        if now - last < progress_every_s and not final:
+        if now - last < progress_every_s or epoch == config.n_epochs:
             return
         last = now
-        # Event.is_set() is a round trip to the scheduler (tens of ms on a busy machine): never in a short run,
-        # at most every progress_every_s in a long one, and not after the last epoch, when there is nothing to stop.
-        if not final and Event(CANCEL_EVENT.format(job_id=job_id), client=worker.client).is_set():
+        # Event.is_set() is a round trip to the scheduler (tens of ms on a busy machine): never in a short run, at
+        # most every progress_every_s in a long one. The last epoch reports nothing: its record follows at once,
+        # and the driver writes the final progress file from it (``DaskCluster.collect``).
+        if Event(CANCEL_EVENT.format(job_id=job_id), client=worker.client).is_set():
             raise _Cancelled()
         worker.log_event(PROGRESS_TOPIC, {"job_id": job_id, "run_id": config.run_id, "label": label, "epoch": epoch,
-                                          "n_epochs": config.n_epochs, "state": "running",
-                                          **{k: (None if v != v else round(v, 5)) for k, v in metrics.items()}})
+                                          "n_epochs": config.n_epochs, "state": "running", **progress_metrics(metrics)})
 
     run_pruner = None if pruner is None else (lambda epoch, metrics: pruner(config.run_id, epoch, metrics))
     try:
@@ -112,6 +123,32 @@ def train_on_worker(config_json: str, job_id: str, pruner: Any = None,
         return None
     except Exception as exc:  # recorded as failed by the driver, as the local worker records it
         return f"{type(exc).__name__}: {exc}"
+
+
+def train_chunk_on_worker(config_jsons: list[str], job_id: str, progress_every_s: float = 0.25,
+                          snapshots: bool = True) -> list[RunRecord | str | None]:
+    """``train_on_worker`` for each config in turn (one Dask task for several short runs); once a run comes back
+    cancelled, the rest are not trained (None)."""
+    results: list[RunRecord | str | None] = []
+    for config_json in config_jsons:
+        results.append(None if results and results[-1] is None else
+                       train_on_worker(config_json, job_id, None, progress_every_s, snapshots))
+    return results
+
+
+def chunk_size(configs: list[RunConfig], n_threads: int) -> int:
+    """Runs per Dask task for ``configs``: as many as fill about ``CHUNK_S`` by a rough estimate of a run's time
+    (``RUN_FIXED_S`` plus its multiply-adds at ``MACS_PER_S``), but at most a ``CHUNKS_PER_THREAD``-th of each
+    thread's share, so the tasks still spread over the workers. 1 for any run estimated at ``CHUNK_S`` or more:
+    then each run is its own task and comes back the moment it ends."""
+    slowest = 0.0
+    for c in configs:
+        params = n_parameters(c.hidden_sizes, FEATURES.get(c.dataset, DEFAULT_FEATURES), batch_norm=c.batch_norm)
+        rows = 3 * c.n_train + c.n_train + c.n_val + c.n_test  # a step's forward and backward, an evaluation
+        slowest = max(slowest, RUN_FIXED_S + c.n_epochs * rows * params / MACS_PER_S)
+    by_time = int(CHUNK_S // slowest) if slowest > 0 else 1
+    by_spread = len(configs) // (CHUNKS_PER_THREAD * max(1, n_threads))
+    return max(1, min(by_time, by_spread))
 
 
 def check_worker(data_paths: list[str]) -> str:
@@ -168,6 +205,7 @@ class DaskCluster:
         self._written: dict[tuple[str, str], RunOutcome] = {}       # (job, run) written with an earlier run's batch
         self._ended: set[tuple[str, str]] = set()  # (job, run) whose final state is written: late events are dropped
         self._checked: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()  # (workers, IDX folders) found usable
+        self._folders: set[str] = set()  # jobs whose progress folder exists
         self.client.subscribe_topic(PROGRESS_TOPIC, self._on_progress)
 
     def n_threads(self) -> int:
@@ -202,6 +240,29 @@ class DaskCluster:
             self._pending.setdefault(job_id, {})[future] = config
         return future
 
+    def submit_all(self, configs: list[RunConfig], job_id: str, pruner: Any = None, *,
+                   snapshots: bool = True) -> dict[cf.Future, RunConfig]:
+        """A future per config, as ``submit`` gives; short runs travel several to a task (``chunk_size``), and their
+        futures resolve together when it ends. Runs with a pruner are one to a task: the pruner's ordered rungs
+        wait for the runs before them to end (``core/search/pruning.py``), which runs sharing a task could not."""
+        size = 1 if pruner is not None else chunk_size(configs, self.n_threads())
+        if size == 1:
+            return {self.submit(c, job_id, pruner, snapshots=snapshots): c for c in configs}
+        self._jobs.add(job_id)
+        futures: dict[cf.Future, RunConfig] = {}
+        for start in range(0, len(configs), size):
+            chunk = configs[start:start + size]
+            task = self.executor.submit(train_chunk_on_worker, [c.to_json() for c in chunk], job_id,
+                                        self.progress_every_s, snapshots, pure=False)
+            runs = [cf.Future() for _ in chunk]
+            task.add_done_callback(functools.partial(_resolve_chunk, runs))
+            for run in runs:  # a job's cancel() cancels every run's future: the task goes too
+                run.add_done_callback(lambda run, task=task: task.cancel() if run.cancelled() else None)
+            futures.update(zip(runs, chunk))
+        with self._lock:
+            self._pending.setdefault(job_id, {}).update(futures)
+        return futures
+
     def collect(self, record: RunRecord | str | None, config: RunConfig, store: Any, job_id: str) -> RunOutcome:
         """Write a finished run to the store and its final progress file; return its outcome.
 
@@ -230,10 +291,8 @@ class DaskCluster:
         records = [self.failed_record(c, r) if isinstance(r, str) else r for c, r in group]
         batch_id = store.write(records)
         outcomes = {}
-        for (c, _), rec in zip(group, records):
-            self._write_progress(job_id, {"run_id": c.run_id, "label": c.label(with_seed=True),
-                                          "n_epochs": c.n_epochs, "epoch": rec.stopped_epoch,
-                                          "state": rec.status.value, "error": rec.error}, merge=True)
+        for (c, _), rec in zip(group, records):  # the whole file, as after a local run
+            self._write_progress(job_id, final_progress(rec))
             outcomes[c.run_id] = RunOutcome.from_record(rec, batch_id=batch_id)
         this = outcomes.pop(config.run_id, None)
         with self._lock:
@@ -263,24 +322,42 @@ class DaskCluster:
             message = dict(message)
             self._write_progress(str(message.pop("job_id")), message)
 
-    def _write_progress(self, job_id: str, data: Mapping[str, Any], *, merge: bool = False) -> None:
+    def _write_progress(self, job_id: str, data: Mapping[str, Any]) -> None:
         if job_id not in self._jobs or not str(data.get("run_id", "")).isalnum():
             return
         folder = self.jobs_dir / job_id
-        path = folder / f"{data['run_id']}.json"
         with self._lock:
             if (job_id, data["run_id"]) in self._ended:
                 return
             if data.get("state") != "running":
                 self._ended.add((job_id, data["run_id"]))
-            previous = {}
-            if merge and path.exists():
+            path, text = folder / f"{data['run_id']}.json", json.dumps(data)
+            if job_id in self._folders:
                 try:
-                    previous = json.loads(path.read_text())
-                except (OSError, ValueError):
-                    previous = {}
+                    publish_text(path, text, fsync=False)  # as core/jobs.py writes progress
+                    return
+                except FileNotFoundError:  # the folder went away meanwhile: made again below
+                    pass
             folder.mkdir(parents=True, exist_ok=True)
-            publish_text(path, json.dumps({**previous, **data}), fsync=False)  # as core/jobs.py writes progress
+            self._folders.add(job_id)
+            publish_text(path, text, fsync=False)
+
+
+def _resolve_chunk(runs: list[cf.Future], task: cf.Future) -> None:
+    """Hand a finished task's results (or its exception, or its cancellation) to its runs' futures."""
+    try:
+        results = task.result()
+    except BaseException as exc:  # noqa: BLE001 - cancelled, or the worker died: every run of the task shares it
+        results = [exc] * len(runs)
+    for run, result in zip(runs, results):
+        if not run.set_running_or_notify_cancel():  # cancelled meanwhile
+            continue
+        if isinstance(result, cf.CancelledError):
+            run.set_result(None)  # collected as cancelled, as a run stopped by the job's cancel
+        elif isinstance(result, BaseException):
+            run.set_exception(result)
+        else:
+            run.set_result(result)
 
 
 def dask_address(value: Optional[str] = None) -> Optional[str]:

@@ -52,6 +52,11 @@ def describe_os_error(exc: BaseException, folder: str | Path) -> str:
     return f"{type(exc).__name__}: {text}"
 
 
+def progress_metrics(metrics: Mapping[str, float]) -> dict[str, Optional[float]]:
+    """Metrics as a progress file holds them: five decimals, None for NaN (JSON has no NaN)."""
+    return {k: (None if v != v else round(v, 5)) for k, v in metrics.items()}
+
+
 def write_progress(path: Path, data: Mapping[str, Any]) -> None:
     """A worker's progress file, best effort: a full disk must not end the run (its result is what matters)."""
     try:

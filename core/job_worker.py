@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from .config import RunConfig
-from .job_files import JOBS_DIR, now, read_json, write_progress
+from .job_files import JOBS_DIR, now, progress_metrics, write_progress
 from .outcome import RunOutcome
-from .record import RunRecord, RunStatus
+from .record import METRICS, RunRecord, RunStatus
 
-PROGRESS_EVERY_S = 0.25   # a worker rewrites its progress file at most this often (and at the last epoch)
+PROGRESS_EVERY_S = 0.25   # a worker rewrites its progress file at most this often (the driver writes the last one)
 RUN_BLAS_THREADS = 1      # every run trains with this many BLAS threads, whatever the pool size: the same run_id
                           # gives bit-identical curves with 1 or N workers (BLAS results depend on the thread count)
 PARENT_POLL_S = 0.5       # a pool worker checks this often that its driver process is still alive
@@ -115,11 +115,11 @@ def train_one(config_json: str, root: str, job_id: str, pruner: Any = None, lane
         if cancel_path.exists():
             raise JobCancelled()
         now = time.monotonic()
-        if now - last_write >= PROGRESS_EVERY_S or epoch == config.n_epochs:
+        if now - last_write >= PROGRESS_EVERY_S and epoch < config.n_epochs:  # the last: ``final_progress``
             last_write = now
             write_progress(progress_path, {"run_id": config.run_id, "label": config.label(with_seed=True),
                                         "epoch": epoch, "n_epochs": config.n_epochs, "state": "running",
-                                        **{k: (None if v != v else round(v, 5)) for k, v in metrics.items()}})
+                                        **progress_metrics(metrics)})
 
     run_pruner = None if pruner is None else (lambda epoch, metrics: pruner(config.run_id, epoch, metrics))
     try:
@@ -161,13 +161,17 @@ def publish_runs(records: list[RunRecord], root: str | Path, job_id: str, store:
 
 
 def write_final_progress(record: RunRecord, root: str | Path, job_id: str) -> None:
-    """The run's progress file as it ended (its state and error), over what its worker last wrote there."""
+    """The run's progress file as it ended (``final_progress``), over what its worker last wrote there."""
+    write_progress(Path(root) / JOBS_DIR / job_id / f"{record.config.run_id}.json", final_progress(record))
+
+
+def final_progress(record: RunRecord) -> dict[str, Any]:
+    """A finished run's whole progress file: its state, error, last epoch and that epoch's metrics, from the record
+    (a worker writes no file at its last epoch: the record that follows at once says it all)."""
     config = record.config
-    progress_path = Path(root) / JOBS_DIR / job_id / f"{config.run_id}.json"
-    previous = read_json(progress_path) or {}
-    write_progress(progress_path, {**previous, "run_id": config.run_id, "label": config.label(with_seed=True),
-                                   "n_epochs": config.n_epochs, "epoch": record.stopped_epoch,
-                                   "state": record.status.value, "error": record.error})
+    return {"run_id": config.run_id, "label": config.label(with_seed=True), "epoch": record.stopped_epoch,
+            "n_epochs": config.n_epochs, "state": record.status.value, "error": record.error,
+            **progress_metrics({m: record.final(m) for m in METRICS})}
 
 
 def run_one(config_json: str, root: str, job_id: str, pruner: Any = None) -> RunOutcome:

@@ -111,7 +111,7 @@ class JobContext:
         cluster = self._manager.cluster  # a Dask cluster (core/executors.py): records come back, written here
         if cluster is not None:
             cluster.check(todo)
-            futures = {cluster.submit(c, self.job_id, pruner, snapshots=snapshots): c for c in todo}
+            futures = cluster.submit_all(todo, self.job_id, pruner, snapshots=snapshots)
         else:
             # A run trained in this process has the machine: it evaluates in one lane per core (the same record).
             lanes = (os.cpu_count() or 1) if self._manager.in_process else 1

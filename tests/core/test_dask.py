@@ -198,3 +198,73 @@ def test_runs_that_finished_together_are_written_as_one_batch(cluster, tmp_path)
     runs = store.load_runs()
     assert sorted(runs["run_id"]) == sorted(c.run_id for c in configs)
     assert sorted(p.stem for p in (jobs_dir / "job-1").glob("*.json")) == sorted(c.run_id for c in configs)
+
+
+def test_short_runs_travel_several_to_a_task_and_long_runs_one_each():
+    from core.executors import CHUNK_S, chunk_size
+
+    tiny = [config_with(TINY, {"seed": s}) for s in range(1000)]
+    assert chunk_size(tiny, 2) > 1  # a tiny run costs less than a task's overhead
+    assert chunk_size(tiny, 2) * chunk_size(tiny, 2) <= 1000  # ... but every thread still gets several tasks
+    assert chunk_size(tiny[:24], 2) == 3 and chunk_size(tiny[:7], 2) == 1
+    book = config_with(TINY, {"n_train": 400, "n_val": 100, "hidden_sizes": (100,) * 6, "n_epochs": 50})
+    assert chunk_size([book] * 1000, 2) == 1  # a trial of the book's search is worth a task of its own
+    long = config_with(TINY, {"n_epochs": 100000})
+    assert chunk_size([*tiny, long], 2) == 1  # the slowest run decides
+    assert CHUNK_S > 0
+
+
+def test_a_search_of_many_short_trials_on_the_cluster_equals_the_same_search_run_here(cluster, tmp_path):
+    """24 tiny trials on 2 threads go 3 to a task (``chunk_size``); trials, curves and the jobs panel are as when
+    each trial is a task of its own, and as a search run here."""
+    from core.executors import chunk_size
+
+    spec = SearchSpec(n_trials=24, base=TINY, seed=7)
+    assert chunk_size([config_with(TINY, {"seed": s}) for s in range(24)], 2) == 3  # the premise
+    manager = JobManager(tmp_path / "dask", dask=cluster.scheduler_address)
+    try:
+        job_id, spec = start_search(manager, spec)
+        job = manager.wait(job_id, timeout=300)
+    finally:
+        manager.shutdown()
+    assert job.state == "done" and (job.n_trials_done, job.n_done, job.n_failed) == (24, 24, 0), job
+    assert "train_chunk_on_worker" in cluster.scheduler.task_prefixes  # they did travel in chunks
+    runs = {r.run_id: r for r in job.runs}
+    assert len(runs) == 24 and {(r.state, r.epoch) for r in runs.values()} == {("complete", TINY.n_epochs)}
+    with threadpool_limits(1):
+        here = run_search(SearchSpec(n_trials=24, base=TINY, seed=7), root=tmp_path / "here")
+    there = load_search(ResultStore(tmp_path / "dask"), spec.search_id)
+    pd.testing.assert_frame_equal(_trials(there), _trials(here))
+    run_ids = set(here.trials["run_id"])
+    curves = _curves(tmp_path / "dask", run_ids)
+    pd.testing.assert_frame_equal(curves, _curves(tmp_path / "here", run_ids))
+    last = curves.groupby("run_id").last()  # the jobs panel's last metrics are each run's last epoch
+    assert all(runs[run_id].metric("val_acc") == pytest.approx(row["val_acc"], abs=1e-5)
+               for run_id, row in last.iterrows())
+
+
+def test_cancelling_a_job_of_chunked_runs_stores_none_of_its_cancelled_runs(cluster, tmp_path):
+    from core.executors import chunk_size
+
+    configs = [config_with(TINY, {"seed": s, "n_epochs": 200}) for s in range(400)]  # about 8 s of training
+    assert chunk_size(configs, 2) > 1  # the premise: several runs a task
+    manager = JobManager(tmp_path, dask=cluster.scheduler_address)
+    try:
+        job_id = manager.submit(configs, "many")
+        manager.cancel(job_id)
+        job = manager.wait(job_id, timeout=120)
+        for _ in range(20):  # the driver's client still holds its futures: the tasks leave the scheduler because
+            # they were cancelled, at once, not when their runs would have ended
+            if all(t.state != "processing" for t in cluster.scheduler.tasks.values()):
+                break
+            time.sleep(0.1)
+        else:
+            pytest.fail("tasks still processing after the cancel")
+    finally:
+        manager.shutdown()
+    assert job.state == "cancelled", job
+    runs = ResultStore(tmp_path).load_runs()
+    stored = set() if runs.empty else set(runs["run_id"])
+    assert len(stored) < len(configs)  # the queued tasks were dropped
+    assert all(r.state in ("cancelled", "complete") for r in job.runs)
+    assert {r.run_id for r in job.runs if r.state == "complete"} == stored  # what is stored is said complete
