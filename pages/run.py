@@ -80,6 +80,7 @@ else:
                     job_id = services.launch(configs, name, n_seeds=int(n_seeds), subject=subject)
                     st.session_state["run.last_job"] = (job_id, t("launched", job_id=job_id,
                                                                   n=len(run_ids) - len(cached)))
+                    st.rerun()  # from the top: the sidebar, drawn before this button, counts the new job too
                 except services.ActionRefused as exc:
                     st.error(t("launch_failed", error=plain(exc)))
             job_id, message = st.session_state.get("run.last_job", ("", ""))

@@ -48,7 +48,8 @@ def test_a_run_launched_from_the_run_page_trains_in_the_background(empty_results
              "batch_size": "50", "weight_decay": "0.05", "seeds": "1"}
     at = open_page("pages/run.py", query)
     at.button(key="run.launch").click().run()
-    assert any("Started job" in s for s in texts(at, "success"))
+    assert any("Started job" in s for s in texts(at, "success"))  # said while the job runs, and meanwhile the
+    assert [m.value for m in at.metric if m.label == "Running jobs"] == ["1"]  # sidebar counts it (drawn first)
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline and list_jobs(empty_results)[0].state == "running":
         time.sleep(0.2)
