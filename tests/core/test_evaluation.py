@@ -99,11 +99,7 @@ def test_blocks_cover_every_row_once_in_order(n, rows):
     assert [start for start, _ in blocks] == ([0, *(stop for _, stop in blocks[:-1])] if n else [])
     assert (blocks[-1][1] if blocks else 0) == n
     assert all(0 < stop - start <= rows for start, stop in blocks)
-    tail = [stop - start for start, stop in blocks if start >= n - 2 * rows]
-    if n >= 4 * rows and rows >= 2:  # the last 2 * rows rows go in half blocks
-        assert sum(tail) == 2 * rows and set(tail[:-1]) <= {rows // 2} and tail[-1] <= rows // 2
-    else:
-        assert all(stop - start == rows for start, stop in blocks[:-1])
+    assert all(stop - start == rows for start, stop in blocks[:-1])  # only the last may be shorter
 
 
 @pytest.mark.parametrize("through_span", [False, True])
@@ -118,7 +114,7 @@ def test_lanes_give_the_same_scores_bit_for_bit(through_span):
     with threadpool_limits(1):
         for lanes in (1, 2, 3):
             evaluation = Evaluation(net, parts, block_rows=16, through_span=through_span, lanes=lanes)
-            assert len(evaluation._blocks) > 20 and evaluation._blocks[-1][1] - evaluation._blocks[-1][0] == 8
+            assert len(evaluation._blocks) > 20 and evaluation._blocks[-1][1] - evaluation._blocks[-1][0] < 16  # short
             results = [evaluation() for _ in range(2)]  # the second call runs with the span's products in place
             assert results[0] == results[1]
             scores.append((results[0], evaluation.scores.copy(), evaluation.losses.copy()))
