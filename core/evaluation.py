@@ -260,10 +260,8 @@ def consecutive_rows(xs: Sequence[FloatArray], dtype: np.dtype) -> FloatArray | 
 
 def cut_blocks(n: int, rows: int) -> list[tuple[int, int]]:
     """[start, stop) blocks of ``rows`` over ``n`` rows (the last may be shorter). The cut depends on ``n`` and
-    ``rows`` only, never on the lanes: every row meets the same products however many lanes run. (Sessions 5 to 11
-    cut the last ``2 * rows`` rows in half blocks, so that lanes ran out of work closer together; with blocks of
-    1,024 the two extra blocks cost more than they saved: the weight-decay run on 5,000 rows took 1.20–1.21 s
-    without them against 1.24 s with them, three alternating measurements, docs/benchmarks.md.)"""
+    ``rows`` only, never on the lanes: every row meets the same products however many lanes run. No half blocks at
+    the end to even out the lanes: with blocks of 1,024 they cost more than they save (docs/benchmarks.md)."""
     return [(start, min(start + rows, n)) for start in range(0, n, rows)]
 
 
