@@ -29,6 +29,8 @@ import functools
 import importlib.util
 import json
 import os
+import pickle
+import secrets
 import threading
 import time
 from pathlib import Path
@@ -234,8 +236,7 @@ class DaskCluster:
     def submit(self, config: RunConfig, job_id: str, pruner: Any = None, *, snapshots: bool = True) -> cf.Future:
         """A future that resolves to the run's ``RunRecord`` (None when cancelled, the message when it raised)."""
         self._jobs.add(job_id)
-        future = self.executor.submit(train_on_worker, config.to_json(), job_id, pruner, self.progress_every_s,
-                                      snapshots, pure=False)
+        future = self._submit(train_on_worker, config.to_json(), job_id, pruner, self.progress_every_s, snapshots)
         with self._lock:
             self._pending.setdefault(job_id, {})[future] = config
         return future
@@ -252,8 +253,8 @@ class DaskCluster:
         futures: dict[cf.Future, RunConfig] = {}
         for start in range(0, len(configs), size):
             chunk = configs[start:start + size]
-            task = self.executor.submit(train_chunk_on_worker, [c.to_json() for c in chunk], job_id,
-                                        self.progress_every_s, snapshots, pure=False)
+            task = self._submit(train_chunk_on_worker, [c.to_json() for c in chunk], job_id, self.progress_every_s,
+                                snapshots)
             runs = [cf.Future() for _ in chunk]
             task.add_done_callback(functools.partial(_resolve_chunk, runs))
             for run in runs:  # a job's cancel() cancels every run's future: the task goes too
@@ -262,6 +263,12 @@ class DaskCluster:
         with self._lock:
             self._pending.setdefault(job_id, {}).update(futures)
         return futures
+
+    def _submit(self, fn: Callable[..., Any], *args: Any) -> cf.Future:
+        """``fn(*args)`` on a worker, as a task the scheduler can read without this project (``_RemoteCall``)."""
+        payload = pickle.dumps(_RemoteCall(fn, *args), protocol=pickle.HIGHEST_PROTOCOL)
+        # named after fn, as Dask's dashboard and the scheduler's task prefixes show it, not after pickle.loads
+        return self.executor.submit(pickle.loads, payload, key=f"{fn.__name__}-{secrets.token_hex(16)}")
 
     def collect(self, record: RunRecord | str | None, config: RunConfig, store: Any, job_id: str) -> RunOutcome:
         """Write a finished run to the store and its final progress file; return its outcome.
@@ -341,6 +348,23 @@ class DaskCluster:
             folder.mkdir(parents=True, exist_ok=True)
             self._folders.add(job_id)
             publish_text(path, text, fsync=False)
+
+
+class _RemoteCall:
+    """``fn(*args)``, made when this object is unpickled.
+
+    A Dask scheduler unpickles every task it is given, and one started as the README says (``dask scheduler``) may
+    not have this project on its path: a task naming ``core.executors.train_on_worker`` failed there with "Error
+    during deserialization of the task graph". So a task is ``pickle.loads(<a _RemoteCall, pickled>)``: the
+    scheduler sees a function of the standard library and bytes; the worker, which has the project
+    (``PYTHONPATH``), imports ``fn`` and runs it while it unpickles the bytes, and the task's result is ``fn``'s.
+    """
+
+    def __init__(self, fn: Callable[..., Any], *args: Any):
+        self.fn, self.args = fn, args
+
+    def __reduce__(self) -> tuple[Callable[..., Any], tuple]:
+        return self.fn, self.args
 
 
 def _resolve_chunk(runs: list[cf.Future], task: cf.Future) -> None:

@@ -268,3 +268,52 @@ def test_cancelling_a_job_of_chunked_runs_stores_none_of_its_cancelled_runs(clus
     assert len(stored) < len(configs)  # the queued tasks were dropped
     assert all(r.state in ("cancelled", "complete") for r in job.runs)
     assert {r.run_id for r in job.runs if r.state == "complete"} == stored  # what is stored is said complete
+
+
+def test_a_scheduler_started_as_the_readme_says_runs_a_search_it_cannot_import(tmp_path):
+    """`dask scheduler` in a folder without this project, `PYTHONPATH=<project> dask worker`: the scheduler unpickles
+    every task it gets, so tasks must not name this project's code (they did: every trial failed with "Error during
+    deserialization of the task graph"). The search equals the same search run here."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    repo = str(Path(__file__).resolve().parents[2])
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    address_file = tmp_path / "scheduler.json"
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    processes = [subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
+                                   "--port", "0", "--no-dashboard", "--scheduler-file", str(address_file)],
+                                  cwd=outside, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    try:
+        for _ in range(300):
+            if address_file.exists() and address_file.stat().st_size:
+                break
+            time.sleep(0.05)
+        address = json.loads(address_file.read_text())["address"]
+        processes.append(subprocess.Popen(
+            [sys.executable, "-m", "distributed.cli.dask_worker", address, "--nworkers", "1", "--nthreads", "1",
+             "--no-dashboard"], cwd=outside, env={**env, "PYTHONPATH": repo},
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        with distributed.Client(address, timeout=30) as client:
+            client.wait_for_workers(1, timeout=60)
+            assert client.run_on_scheduler(lambda: __import__("importlib").util.find_spec("core") is None)  # premise
+        manager = JobManager(tmp_path / "dask", dask=address)
+        try:
+            job_id, spec = start_search(manager, SEARCH)
+            job = manager.wait(job_id, timeout=300)
+        finally:
+            manager.shutdown()
+    finally:
+        for process in reversed(processes):
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=30)
+    assert job.state == "done" and (job.n_done, job.n_failed) == (4, 0), job
+    with threadpool_limits(1):
+        here = run_search(SEARCH, root=tmp_path / "here")
+    there = load_search(ResultStore(tmp_path / "dask"), spec.search_id)
+    pd.testing.assert_frame_equal(_trials(there), _trials(here))
