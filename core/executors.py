@@ -33,8 +33,9 @@ import pickle
 import secrets
 import threading
 import time
+import weakref
 from pathlib import Path
-from typing import Any, Callable, Mapping, Optional
+from typing import Any, Callable, Iterable, Mapping, Optional
 
 from .atomic import publish_text
 from .config import RunConfig
@@ -257,8 +258,9 @@ class DaskCluster:
                                 snapshots)
             runs = [cf.Future() for _ in chunk]
             task.add_done_callback(functools.partial(_resolve_chunk, runs))
-            for run in runs:  # a job's cancel() cancels every run's future: the task goes too
-                run.add_done_callback(lambda run, task=task: task.cancel() if run.cancelled() else None)
+            for run in runs:  # a job's cancel() cancels every run's future: the task goes too (held weakly: a
+                # cycle between the task and its runs would keep the task's result on a worker until a gc pass)
+                run.add_done_callback(functools.partial(_cancel_with, weakref.ref(task)))
             futures.update(zip(runs, chunk))
         with self._lock:
             self._pending.setdefault(job_id, {}).update(futures)
@@ -305,6 +307,15 @@ class DaskCluster:
         with self._lock:
             self._written.update({(job_id, run_id): o for run_id, o in outcomes.items()})
         return this if this is not None else RunOutcome.cancelled(config.run_id)
+
+    def forget(self, job_id: str, futures: Iterable[cf.Future]) -> None:
+        """Drop a finished call's futures (the cancelled ones were never collected)."""
+        with self._lock:
+            pending = self._pending.get(job_id, {})
+            for future in futures:
+                pending.pop(future, None)
+            if not pending:
+                self._pending.pop(job_id, None)
 
     def cancel(self, job_id: str) -> None:
         """Running tasks of the job stop at their next epoch check."""
@@ -365,6 +376,12 @@ class _RemoteCall:
 
     def __reduce__(self) -> tuple[Callable[..., Any], tuple]:
         return self.fn, self.args
+
+
+def _cancel_with(task: weakref.ref, run: cf.Future) -> None:
+    """A run's future is done: when it was cancelled, cancel its task too (if the task still exists)."""
+    if run.cancelled() and (alive := task()) is not None:
+        alive.cancel()
 
 
 def _resolve_chunk(runs: list[cf.Future], task: cf.Future) -> None:

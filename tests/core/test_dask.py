@@ -317,3 +317,22 @@ def test_a_scheduler_started_as_the_readme_says_runs_a_search_it_cannot_import(t
         here = run_search(SEARCH, root=tmp_path / "here")
     there = load_search(ResultStore(tmp_path / "dask"), spec.search_id)
     pd.testing.assert_frame_equal(_trials(there), _trials(here))
+
+
+def test_a_finished_job_leaves_no_results_held_on_the_cluster(cluster, tmp_path):
+    """Once the driver has written a job's runs, nothing of it stays in the workers' memory while the dashboard (the
+    manager and its client) lives on: each record was held there as long as the manager kept the job's futures."""
+    manager = JobManager(tmp_path, dask=cluster.scheduler_address)
+    try:
+        for n_runs in (40, 3):  # short runs several to a task, then few runs one to a task
+            configs = [config_with(TINY, {"seed": 100 * n_runs + s}) for s in range(n_runs)]
+            job = manager.wait(manager.submit(configs, f"{n_runs} runs"), timeout=300)
+            assert job.state == "done" and job.n_done == n_runs, job
+            for _ in range(50):  # the client releases its keys asynchronously
+                if not cluster.scheduler.tasks:
+                    break
+                time.sleep(0.1)
+            assert not cluster.scheduler.tasks, sorted(cluster.scheduler.tasks)[:3]
+        assert len(ResultStore(tmp_path).load_runs()) == 43  # what the workers held is in the store
+    finally:
+        manager.shutdown()
