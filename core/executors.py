@@ -35,7 +35,7 @@ import threading
 import time
 import weakref
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Optional
+from typing import Any, Callable, Mapping, Optional
 
 from .atomic import publish_text
 from .config import RunConfig
@@ -208,7 +208,6 @@ class DaskCluster:
         self._written: dict[tuple[str, str], RunOutcome] = {}       # (job, run) written with an earlier run's batch
         self._ended: set[tuple[str, str]] = set()  # (job, run) whose final state is written: late events are dropped
         self._checked: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()  # (workers, IDX folders) found usable
-        self._folders: set[str] = set()  # jobs whose progress folder exists
         self.client.subscribe_topic(PROGRESS_TOPIC, self._on_progress)
 
     def n_threads(self) -> int:
@@ -308,14 +307,10 @@ class DaskCluster:
             self._written.update({(job_id, run_id): o for run_id, o in outcomes.items()})
         return this if this is not None else RunOutcome.cancelled(config.run_id)
 
-    def forget(self, job_id: str, futures: Iterable[cf.Future]) -> None:
-        """Drop a finished call's futures (the cancelled ones were never collected)."""
+    def forget(self, job_id: str) -> None:
+        """Drop the job's futures once its call is done (the cancelled ones were never collected)."""
         with self._lock:
-            pending = self._pending.get(job_id, {})
-            for future in futures:
-                pending.pop(future, None)
-            if not pending:
-                self._pending.pop(job_id, None)
+            self._pending.pop(job_id, None)
 
     def cancel(self, job_id: str) -> None:
         """Running tasks of the job stop at their next epoch check."""
@@ -349,16 +344,8 @@ class DaskCluster:
                 return
             if data.get("state") != "running":
                 self._ended.add((job_id, data["run_id"]))
-            path, text = folder / f"{data['run_id']}.json", json.dumps(data)
-            if job_id in self._folders:
-                try:
-                    publish_text(path, text, fsync=False)  # as core/jobs.py writes progress
-                    return
-                except FileNotFoundError:  # the folder went away meanwhile: made again below
-                    pass
             folder.mkdir(parents=True, exist_ok=True)
-            self._folders.add(job_id)
-            publish_text(path, text, fsync=False)
+            publish_text(folder / f"{data['run_id']}.json", json.dumps(data), fsync=False)  # as core/jobs.py does
 
 
 class _RemoteCall:

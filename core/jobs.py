@@ -27,7 +27,7 @@ import traceback
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Mapping, Optional, Sequence
+from typing import Any, Callable, Iterator, Mapping, Optional, Sequence
 
 from .config import RunConfig
 from .job_files import (HOST, JOBS_DIR, STALE_AFTER_S, cancel_job, describe_os_error, list_jobs, now, read_job,
@@ -143,10 +143,11 @@ class JobContext:
                 self._publish(force=True)
             self._merge(batches)
             # done with: a future kept would keep its record (in this process, or on a Dask worker) as long as the
-            # manager lives, which is the dashboard's life
-            self._manager._untrack(self.job_id, futures)
+            # manager lives, which is the dashboard's life. A job's driver runs one call at a time, so what is
+            # tracked for the job now is this call's.
+            self._manager._untrack(self.job_id)
             if cluster is not None:
-                cluster.forget(self.job_id, futures)
+                cluster.forget(self.job_id)
         return results
 
     def _outcomes(self, done: list[cf.Future], futures: Mapping[cf.Future, RunConfig],
@@ -291,13 +292,9 @@ class JobManager:
         with self._lock:
             self._futures.setdefault(job_id, {}).update(futures)
 
-    def _untrack(self, job_id: str, futures: Iterable[cf.Future]) -> None:
+    def _untrack(self, job_id: str) -> None:
         with self._lock:
-            tracked = self._futures.get(job_id, {})
-            for future in futures:
-                tracked.pop(future, None)
-            if not tracked:
-                self._futures.pop(job_id, None)
+            self._futures.pop(job_id, None)
 
     def _publish(self, job_id: str, state: Mapping[str, Any]) -> None:
         write_json(self.root / JOBS_DIR / f"{job_id}.json",
