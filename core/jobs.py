@@ -119,6 +119,9 @@ class JobContext:
             futures = {pool.submit(train_one, c.to_json(), str(self.root), self.job_id, pruner, lanes, snapshots): c
                        for c in todo}
         self._manager._track(self.job_id, futures)
+        if self.cancelled:  # cancelled while they were being submitted: cancel() found none of them to cancel
+            for future in futures:  # (it writes the flag, then cancels what is tracked; here it is the other way)
+                future.cancel()
         batches: list[str] = []
         tail_merged, n_seen = False, 0
         try:

@@ -270,6 +270,29 @@ def test_cancelling_a_job_of_chunked_runs_stores_none_of_its_cancelled_runs(clus
     assert {r.run_id for r in job.runs if r.state == "complete"} == stored  # what is stored is said complete
 
 
+def test_a_cancel_that_lands_while_the_runs_are_submitted_stops_them(cluster, tmp_path):
+    """A cancel after the job's last look at its flag and before its futures are tracked found nothing to cancel:
+    every run was trained and stored, in a job that ended "cancelled" (seen once in CI, with an immediate cancel).
+    The cancel is put in that window here: after the cluster's check of the workers, before the submission."""
+    configs = [config_with(TINY, {"seed": s, "n_epochs": 200}) for s in range(200)]  # each shorter than a cancel check
+    manager = JobManager(tmp_path, dask=cluster.scheduler_address)
+    check = manager.cluster.check
+
+    def check_then_cancel(todo):
+        check(todo)
+        for job_id in manager.active_jobs():
+            manager.cancel(job_id)
+
+    manager.cluster.check = check_then_cancel  # the real check, then a real cancel: only the timing is chosen
+    try:
+        job = manager.wait(manager.submit(configs, "many"), timeout=120)
+    finally:
+        manager.shutdown()
+    assert job.state == "cancelled", job
+    runs = ResultStore(tmp_path).load_runs()
+    assert runs.empty or len(runs) < len(configs) // 2, len(runs)  # the queued tasks were dropped
+
+
 def test_a_scheduler_started_as_the_readme_says_runs_a_search_it_cannot_import(tmp_path):
     """`dask scheduler` in a folder without this project, `PYTHONPATH=<project> dask worker`: the scheduler unpickles
     every task it gets, so tasks must not name this project's code (they did: every trial failed with "Error during
