@@ -184,6 +184,8 @@ def live_watcher(search_id: str, listing_before: tuple) -> None:
         if running is None or trial_files_in(studies.searches_listing(), search_id) != seen:
             # new trials or the end of the job: the whole page (scatter, Best-N, table) changes
             rerun_keeping_flash("search.flash", inline=first)
-        st.caption(t("live", n_done=running.n_trials_done, n_trials=running.n_trials or "?"))
+        # No count here: the status line above gives the stored trials', and the job's own count, read at another
+        # moment, disagreed with it on the same screen ("54 of 100 trials done", then "Running: 38 of 100").
+        st.caption(t("live"))
 
     watch()

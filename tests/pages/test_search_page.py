@@ -302,6 +302,29 @@ def test_a_job_ending_while_the_page_reads_leaves_no_stale_trial_count(empty_res
     assert run_ids_in(chart(at, "search.scatter")) == {r["run_id"] for r in rows}
 
 
+def test_a_running_search_gives_its_count_once(empty_results):
+    """Drawn while its job ran, the page said "54 of 100 trials done" (the stored trials) and a line below "Running:
+    38 of 100 trials done" (the job's count, read at another moment): two numbers for one thing, seen in Chromium."""
+    import threading
+
+    from core.jobs import JobManager
+
+    view = run_search(SearchSpec(strategy="random", n_trials=4, base=BASE), root=empty_results)
+    release = threading.Event()
+    manager = JobManager(empty_results, max_workers=1)
+    manager.start(f"search {view.search_id}", lambda ctx: release.wait(60), kind="search",
+                  meta={"search_id": view.search_id, "n_trials": 4, "n_trials_done": 1})  # behind the store
+    try:
+        at = open_page("pages/search.py", {"search": view.search_id})
+    finally:
+        release.set()
+        manager.shutdown()
+    captions = texts(at, "caption")
+    assert any(c.startswith("Running:") for c in captions), captions  # the watcher is drawn
+    counts = [c for c in captions if " of 4 " in c or "1 of" in c]
+    assert len(counts) == 1 and counts[0].startswith("4 of 4 trials done"), counts
+
+
 def test_the_scatter_colour_scale_is_the_observed_range_named_on_the_colour_bar(ids, search_dir):
     at = open_page("pages/search.py", {"search": ids["random"]})
     axis = chart(at, "search.scatter")["layout"]["coloraxis"]

@@ -58,7 +58,7 @@ TEXT: dict[str, str] = {
     "option": "{search_id} · {strategy}",
     "status": "{n_done} of {n_trials} {n_trials|trial|trials} done, {n_epochs} {n_epochs|epoch|epochs} each · best val acc {best}",
     "lineage": "A finer round of {parent}.",
-    "live": "Running: {n_done} of {n_trials} {n_trials|trial|trials} done. The scatter fills in as trials finish.",
+    "live": "Running: the scatter, the best trials and the table below fill in as trials finish.",
     "failed": "This search could not be read: {error}",
     "problems.title": "Search files that could not be read ({n})",
     "problems.file": "file",

@@ -61,7 +61,7 @@ TEXT: dict[str, str] = {
     "option": "{search_id} · {strategy}",
     "status": "시행 {n_trials}개 중 {n_done}개 완료, 시행마다 {n_epochs}에폭 · 최고 검증 정확도 {best}",
     "lineage": "더 좁힌 라운드입니다(원래 탐색: {parent}).",
-    "live": "진행 중: 시행 {n_trials}개 중 {n_done}개 완료. 시행이 끝나는 대로 산점도가 채워집니다.",
+    "live": "진행 중: 시행이 끝나는 대로 아래의 산점도, 최고 시행, 표가 채워집니다.",
     "failed": "이 탐색을 읽지 못했습니다: {error}",
     "problems.title": "읽지 못한 탐색 파일 ({n})",
     "problems.file": "파일",
