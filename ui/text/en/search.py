@@ -25,8 +25,8 @@ TEXT: dict[str, str] = {
     "launch.seeds.help": "Each trial trains once per seed; its value is the mean final validation accuracy.",
     "launch.rounds": "Rounds (coarse to fine only)",
     "launch.rounds.help": "The rounds share the trials; each round's box bounds the previous round's best trials.",
-    "launch.early_stop": "Early stopping (successive halving)",
-    "launch.early_stop.help": ("At a few early epochs (the rungs: 5, 10 and 20 for 50-epoch trials) each trial "
+    "launch.early_stop": "Early stopping",
+    "launch.early_stop.help": ("Successive halving. At a few early epochs (the rungs: 5, 10 and 20 for 50-epoch trials) each trial "
                                "is compared with the trials that reached that point; only the better half goes "
                                "on. A search with early stopping costs about 30 % of one without, so it can "
                                "afford more trials."),

@@ -27,8 +27,8 @@ TEXT: dict[str, str] = {
     "launch.rounds": "라운드 수 (코스 투 파인 전용)",
     "launch.rounds.help": "라운드들은 시행 수를 나눠 씁니다. 각 라운드의 범위는 이전 라운드 최고 시행들을 감싸는 "
                           "상자입니다.",
-    "launch.early_stop": "조기 종료 (successive halving)",
-    "launch.early_stop.help": ("초반의 몇 에폭(비교 지점: 50에폭 시행이라면 5, 10, 20)에서 각 시행을 그 지점까지 "
+    "launch.early_stop": "조기 종료",
+    "launch.early_stop.help": ("연속 반감(successive halving). 초반의 몇 에폭(비교 지점: 50에폭 시행이라면 5, 10, 20)에서 각 시행을 그 지점까지 "
                                "온 시행들과 비교해, 상위 절반만 계속 학습합니다. 조기 종료를 쓰는 탐색은 쓰지 않는 "
                                "탐색의 약 30 % 비용이 들므로 시행을 더 많이 돌릴 수 있습니다."),
     "launch.min_epochs": "첫 비교 지점 (에폭)",
