@@ -213,11 +213,14 @@ class JobContext:
     def _completed(self, futures: Mapping[cf.Future, RunConfig]) -> Iterator[list[cf.Future]]:
         """The futures that have finished since the last look, in the order they were submitted; meanwhile the job
         file is republished every HEARTBEAT_S, so readers can tell a job waiting for a free worker from one whose
-        process died (``read_job`` calls a silent job interrupted)."""
+        process died (``read_job`` calls a silent job interrupted), and a change held back by ``_publish`` goes out
+        ``PUBLISH_EVERY_S`` later: two runs that finished together used to leave the jobs panel one behind until the
+        next run ended."""
         place = {future: k for k, future in enumerate(futures)}
         pending = set(futures)
         while pending:
-            done, pending = cf.wait(pending, timeout=HEARTBEAT_S, return_when=cf.FIRST_COMPLETED)
+            wait_s = PUBLISH_EVERY_S if self._unpublished else HEARTBEAT_S
+            done, pending = cf.wait(pending, timeout=wait_s, return_when=cf.FIRST_COMPLETED)
             if not done:
                 self._publish(force=True)
                 continue

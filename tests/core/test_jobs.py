@@ -9,7 +9,7 @@ import time
 import pytest
 
 from core.config import RunConfig
-from core.jobs import JOBS_DIR, JobManager, cancel_job, list_jobs, publish_run, read_job, run_one, train_one
+from core.jobs import HEARTBEAT_S, JOBS_DIR, JobManager, cancel_job, list_jobs, publish_run, read_job, run_one, train_one
 from core.record import METRICS
 from core.store import ResultStore
 
@@ -155,6 +155,34 @@ def test_cancel_stops_a_running_job_and_keeps_nothing_half_done(manager, tmp_pat
     job = manager.wait(job_id, timeout=60)
     assert job.state == "cancelled"
     assert ResultStore(tmp_path).load_runs().empty
+
+
+def test_a_change_held_back_by_the_throttle_is_published_while_a_long_run_trains(manager, tmp_path):
+    """The job file is rewritten at most every PUBLISH_EVERY_S. A change made just after a rewrite (the second of two
+    runs that finished together, a search's trial count) stayed unpublished until the next run ended: the jobs panel
+    was one behind for as long as that took."""
+    short, long = TINY, dataclasses.replace(TINY, n_epochs=100_000)
+
+    def driver(ctx):
+        def on_result(outcome):
+            ctx.update(step=1)
+            ctx.update(step=2)  # at once: held back by the throttle
+
+        ctx.run([short, long], on_result=on_result)
+
+    job_id = manager.start("held back", driver)
+    try:
+        # The long run trains all along, so nothing else publishes: not its end, nor the heartbeat (HEARTBEAT_S).
+        deadline, job = time.time() + min(10.0, HEARTBEAT_S / 2), None
+        while time.time() < deadline:
+            job = json.loads((tmp_path / JOBS_DIR / f"{job_id}.json").read_text())
+            if job.get("step") == 2:
+                break
+            time.sleep(0.05)
+        assert job.get("step") == 2 and job["n_done"] == 1 and job["state"] == "running", job
+    finally:
+        manager.cancel(job_id)
+        manager.wait(job_id, timeout=60)
 
 
 def test_failed_run_is_recorded_and_the_job_goes_on(manager, tmp_path):
