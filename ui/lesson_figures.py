@@ -65,20 +65,27 @@ def lines_figure(lines: Sequence[tuple[str, np.ndarray, np.ndarray]], *, title: 
 def selection_figure(configs: pd.DataFrame, chosen: Mapping[str, int], by_n: pd.DataFrame, names: Mapping[str, str],
                      *, title: str, axes: Mapping[str, str]) -> go.Figure:
     """Left: validation against test accuracy of each config, the two choices marked. Right: the reported score
-    against the number of configs N, chosen on test and on validation, with the optimism's 5–95 % band.
+    against the number of configs N, chosen on test and on validation.
+
+    When both choices are the same config, the star (test) sits inside the larger diamond (validation), on top: a
+    star drawn first was hidden under the diamond, and the legend named a mark the page did not show.
 
     ``chosen``: "on_test" / "on_val" → row of ``configs``; ``names``: legend names of configs, on_test, on_val,
     optimism; ``axes``: titles val, test, n, score.
     """
     fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.1)
     fig.add_trace(go.Scatter(x=configs["val_acc"], y=configs["test_acc"], mode="markers", name=names["configs"],
-                             marker={"color": "#999999", "size": 8},
+                             marker={"color": "#999999", "size": 8}, legendrank=1,
                              text=[f"lr={r.lr:g}, λ={r.weight_decay:g}" for r in configs.itertuples()]), row=1, col=1)
-    for i, (key, symbol) in enumerate((("on_test", "star"), ("on_val", "diamond"))):
+    marks = {"on_test": ("star", 14, 2), "on_val": ("diamond", 22, 3)}  # symbol, size, place in the legend
+    for key in ("on_val", "on_test"):  # drawn in this order: the smaller star on top
+        i = ("on_test", "on_val").index(key)
+        symbol, size, rank = marks[key]
         row = configs.iloc[chosen[key]]
         fig.add_trace(go.Scatter(x=[row["val_acc"]], y=[row["test_acc"]], mode="markers", name=names[key],
-                                 legendgroup=key, marker={"color": color_for(i), "size": 16, "symbol": symbol,
-                                                          "line": {"width": 1, "color": "white"}}), row=1, col=1)
+                                 legendgroup=key, legendrank=rank,
+                                 marker={"color": color_for(i), "size": size, "symbol": symbol,
+                                         "line": {"width": 1, "color": "white"}}), row=1, col=1)
         fig.add_trace(go.Scatter(x=by_n["n_configs"], y=by_n["on_test" if key == "on_test" else "honest"],
                                  mode="lines+markers", name=names[key], legendgroup=key, showlegend=False,
                                  line={"color": color_for(i)}), row=1, col=2)

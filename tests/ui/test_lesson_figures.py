@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ui.lesson_figures import ensemble_figure, runs_curves_figure, sweep_figure
+from ui.lesson_figures import ensemble_figure, runs_curves_figure, selection_figure, sweep_figure
 
 NAMES = {"train_acc": "train", "test_acc": "test", "gap": "gap"}
 
@@ -35,3 +35,20 @@ def test_the_ensemble_figure_draws_every_test_accuracy_solid():
     fig = ensemble_figure(table, names, title="t", x_title="k", y_title="test acc")
     assert len(fig.data) == 4 and {tr.line.dash for tr in fig.data} == {"solid"}
     assert len({tr.marker.symbol for tr in fig.data[:3]}) == 3
+
+
+def test_the_test_choice_stays_visible_when_validation_chooses_the_same_config():
+    """On the Validation lesson both choices were one config, and the star (chosen on test) lay hidden under the
+    diamond (chosen on validation): the legend named a mark the figure did not show."""
+    configs = pd.DataFrame({"val_acc": [0.5, 0.86, 0.7], "test_acc": [0.45, 0.85, 0.72], "lr": [0.01, 0.1, 0.1],
+                            "weight_decay": [0.0, 0.001, 0.01]})
+    by_n = pd.DataFrame({"n_configs": [2, 3], "on_test": [0.80, 0.85], "honest": [0.80, 0.85]})
+    names = {"configs": "configs", "on_test": "on test", "on_val": "on validation"}
+    fig = selection_figure(configs, {"on_test": 1, "on_val": 1}, by_n, names, title="t",
+                           axes={"val": "val", "test": "test", "n": "N", "score": "score"})
+    marks = [tr for tr in fig.data if tr.mode == "markers" and tr.name != "configs"]
+    star, diamond = (next(tr for tr in marks if tr.marker.symbol == s) for s in ("star", "diamond"))
+    assert (star.x, star.y) == (diamond.x, diamond.y)  # the premise: one config, chosen both ways
+    assert list(fig.data).index(star) > list(fig.data).index(diamond)  # drawn after, so on top
+    assert star.marker.size < diamond.marker.size  # and inside it
+    assert star.legendrank < diamond.legendrank  # the legend still names the test choice first
