@@ -109,7 +109,10 @@ def runs_curves_figure(curves: pd.DataFrame, labels: Mapping[str, str], names: M
                                      name=f"{label}: {names[split]}",
                                      line={"color": color_for(i), "dash": SPLIT_DASH[split]}))
     if mark_epoch is not None:  # a reference line, like the zero lines: thin, grey and dotted
-        fig.add_vline(x=mark_epoch, line={"dash": "dot", "color": ZERO_COLOR, "width": 1}, annotation_text=mark_label)
+        # Its label where the curves are not: accuracies level off near 1 at the top (the label sat on the train
+        # curves there), losses near 0 at the bottom.
+        fig.add_vline(x=mark_epoch, line={"dash": "dot", "color": ZERO_COLOR, "width": 1}, annotation_text=mark_label,
+                      annotation_position="bottom right" if metric == "acc" else "top right")
     fig.update_xaxes(title_text=x_title)
     fig.update_yaxes(title_text=y_title)
     return base_layout(fig, title)

@@ -26,6 +26,9 @@ def test_run_curves_draw_train_dashed_and_test_solid_and_the_mark_as_a_reference
     assert [(tr.name, tr.line.dash) for tr in fig.data] == [("A: train", "dash"), ("A: test", "solid"),
                                                             ("B: train", "dash"), ("B: test", "solid")]
     assert fig.layout.shapes[0].line.dash == "dot" and fig.layout.shapes[0].line.color == "#555555"
+    # the mark's label away from where accuracies level off (it sat on the train curves at the top)
+    label = fig.layout.annotations[0]
+    assert label.text == "best" and label.yanchor == "bottom" and label.y == 0
 
 
 def test_the_ensemble_figure_draws_every_test_accuracy_solid():
