@@ -196,14 +196,25 @@ def optimizer_sentences(distances: pd.Series, finals: dict[str, dict]) -> list[s
     say = sentences_of("lesson_optimizers")
     lines = []
     if len(distances):
-        pairs = ", ".join(f"{name} {d:.2f}" for name, d in distances.items())
-        lines.append(say("read.distances", pairs=pairs, best=distances.idxmin()))
+        shown = {name: f"{d:.2f}" for name, d in distances.items()}
+        pairs = ", ".join(f"{name} {text}" for name, text in shown.items())
+        best = _tied(shown, shown[distances.idxmin()])
+        lines.append(say("read.distances" if len(best) == 1 else "read.distances_tie", pairs=pairs,
+                         best=", ".join(best)))
     done = {name: row for name, row in finals.items() if row}
     if done:
-        pairs = ", ".join(f"{name} {acc(row['test'])}" for name, row in done.items())
-        best = max(done, key=lambda n: done[n]["test"])
-        lines.append(say("read.mnist", pairs=pairs, epoch=next(iter(done.values()))["epoch"], best=best))
+        shown = {name: acc(row["test"]) for name, row in done.items()}
+        pairs = ", ".join(f"{name} {text}" for name, text in shown.items())
+        best = _tied(shown, shown[max(done, key=lambda n: done[n]["test"])])
+        lines.append(say("read.mnist" if len(best) == 1 else "read.mnist_tie", pairs=pairs,
+                         epoch=next(iter(done.values()))["epoch"], best=", ".join(best)))
     return lines
+
+
+def _tied(shown: dict[str, str], top: str) -> list[str]:
+    """The names whose shown value is ``top``: one winner named over values the reader sees as equal ("AdaGrad
+    0.95, Adam 0.95; Adam is the best") would be a difference the page does not show."""
+    return [name for name, text in shown.items() if text == top]
 
 
 def _pct(x: float) -> str:

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import ui.text as text
-from ui.lesson_text import batchnorm_sentences, overfitting_sentences, weight_decay_sentences
+from ui.lesson_text import batchnorm_sentences, optimizer_sentences, overfitting_sentences, weight_decay_sentences
 
 
 def points(field, values, train, test, val=None, n=2):
@@ -88,3 +88,19 @@ def test_batchnorm_says_already_only_when_the_early_lead_holds_to_the_end(lang):
     level = batchnorm_sentences({**finals, ("he", True): at(20, 0.81)}, early, inits)[1]
     assert "already" not in level and "other way round" not in level and "이미" not in level and "반대" not in level
 
+
+
+def test_optimizers_that_read_the_same_are_not_ranked(lang):
+    """Seen on the Optimizers lesson: "AdaGrad 0.95, Adam 0.95; Adam is the best here", a difference the sentence
+    itself does not show. Equal at the shown precision, both are named; a clear winner is still named alone."""
+    finals = {"SGD": {"test": 0.90, "epoch": 20}, "AdaGrad": {"test": 0.948, "epoch": 20},
+              "Adam": {"test": 0.953, "epoch": 20}}
+    distances = pd.Series({"SGD": 0.36, "AdaGrad": 0.12, "Adam": 0.35})
+    distances_line, mnist_line = optimizer_sentences(distances, finals)
+    tie = text.lookup("lesson_optimizers", "read.mnist_tie", lang)
+    assert mnist_line == tie.format(epoch=20, pairs="SGD 0.90, AdaGrad 0.95, Adam 0.95", best="AdaGrad, Adam")
+    assert distances_line == text.lookup("lesson_optimizers", "read.distances", lang).format(
+        pairs="SGD 0.36, AdaGrad 0.12, Adam 0.35", best="AdaGrad")
+    finals["AdaGrad"]["test"] = 0.93
+    assert optimizer_sentences(distances, finals)[1] == text.lookup("lesson_optimizers", "read.mnist", lang).format(
+        epoch=20, pairs="SGD 0.90, AdaGrad 0.93, Adam 0.95", best="Adam")

@@ -17,5 +17,8 @@ TEXT: dict[str, str] = {
     "split.train": "train",
     "split.test": "test",
     "read.distances": "Distance from (0, 0) after 30 updates: {pairs}; {best} ends closest.",
+    "read.distances_tie": "Distance from (0, 0) after 30 updates: {pairs}; {best} end equally close at two decimals.",
     "read.mnist": "Final test accuracy on MNIST after {epoch} epochs: {pairs}; {best} is the best here.",
+    "read.mnist_tie": ("Final test accuracy on MNIST after {epoch} epochs: {pairs}; {best} are equally good here at "
+                       "two decimals."),
 }

@@ -17,5 +17,9 @@ TEXT: dict[str, str] = {
     "split.train": "훈련",
     "split.test": "시험",
     "read.distances": "30번 갱신 뒤 (0, 0)까지의 거리: {pairs}. 가장 가까이 끝난 것은 {best}입니다.",
+    "read.distances_tie": ("30번 갱신 뒤 (0, 0)까지의 거리: {pairs}. 가장 가까이 끝난 것은 {best}입니다"
+                           "(소수 둘째 자리까지 같음)."),
     "read.mnist": "{epoch}에폭 뒤 MNIST 최종 시험 정확도: {pairs}. 여기서 가장 좋은 것은 {best}입니다.",
+    "read.mnist_tie": ("{epoch}에폭 뒤 MNIST 최종 시험 정확도: {pairs}. 여기서 가장 좋은 것은 {best}입니다"
+                       "(소수 둘째 자리까지 같음)."),
 }
