@@ -168,7 +168,8 @@ def draws_figure(draws: pd.DataFrame, names: Mapping[str, str], *, title: str, x
         values = draws.loc[draws["scale"] == scale, "value"]
         fig.add_trace(go.Scatter(x=values, y=[name] * len(values), mode="markers", name=name, showlegend=False,
                                  marker={"color": color_for(i), "size": 9, "opacity": 0.6}))
-    fig.update_xaxes(title_text=x_title, type="log")
+    # powers of ten (10⁻⁸ … 10⁻⁴), as the text and the formula write them, not Plotly's SI prefixes (10n … 100µ)
+    fig.update_xaxes(title_text=x_title, type="log", exponentformat="power")
     fig = base_layout(fig, title)
     fig.update_layout(height=300)
     return fig

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ui.lesson_figures import ensemble_figure, runs_curves_figure, selection_figure, sweep_figure
+from ui.lesson_figures import draws_figure, ensemble_figure, runs_curves_figure, selection_figure, sweep_figure
 
 NAMES = {"train_acc": "train", "test_acc": "test", "gap": "gap"}
 
@@ -55,3 +55,11 @@ def test_the_test_choice_stays_visible_when_validation_chooses_the_same_config()
     assert list(fig.data).index(star) > list(fig.data).index(diamond)  # drawn after, so on top
     assert star.marker.size < diamond.marker.size  # and inside it
     assert star.legendrank < diamond.legendrank  # the legend still names the test choice first
+
+
+def test_the_sampling_strips_write_powers_of_ten_as_the_lesson_does():
+    """The Search lesson's text says 1e-8 to 1e-4 and its formula log10 λ ~ U(-8, -4); the axis said 10n … 100µ
+    (Plotly's SI prefixes), which a reader of the chapter does not connect with either."""
+    draws = pd.DataFrame({"scale": ["log", "uniform"], "value": [1e-8, 1e-4]})
+    fig = draws_figure(draws, {"log": "log", "uniform": "uniform"}, title="t", x_title="λ")
+    assert fig.layout.xaxis.type == "log" and fig.layout.xaxis.exponentformat == "power"
