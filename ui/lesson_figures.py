@@ -39,12 +39,17 @@ def sweep_figure(panels: Sequence[tuple[pd.DataFrame, str, str]], names: Mapping
                 x=x, y=drawn[f"{metric}_mean"], mode="lines+markers", name=names[metric], legendgroup=metric,
                 showlegend=i == 1, line={"color": color_for(j), "dash": DASH[metric]},
                 error_y={"type": "data", "array": drawn[f"{metric}_std"].fillna(0), "visible": True}), row=1, col=i)
+        ticks = {}
         if category:
             kind = "category"
         else:
             log = log_x[i - 1] if log_x is not None else bool(len(x)) and bool((np.asarray(x) > 0).all())
             kind = "log" if log else "linear"
-        fig.update_xaxes(title_text=x_title, type=kind, row=1, col=i)
+            if log:  # ticks at the values measured, as they are written: Plotly's own log ticks read "8 9 100 2 3 4
+                # 5 6 7 8 9 1000 2 3" under points at 100, 300, 1000 and 3000
+                values = sorted(set(np.asarray(x, dtype=float).tolist()))
+                ticks = {"tickvals": values, "ticktext": [f"{v:g}" for v in values]}
+        fig.update_xaxes(title_text=x_title, type=kind, row=1, col=i, **ticks)
     fig.update_yaxes(title_text=y_title, row=1, col=1)
     fig.update_yaxes(rangemode="tozero")
     return base_layout(fig, title)

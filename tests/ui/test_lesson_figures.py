@@ -63,3 +63,14 @@ def test_the_sampling_strips_write_powers_of_ten_as_the_lesson_does():
     draws = pd.DataFrame({"scale": ["log", "uniform"], "value": [1e-8, 1e-4]})
     fig = draws_figure(draws, {"log": "log", "uniform": "uniform"}, title="t", x_title="λ")
     assert fig.layout.xaxis.type == "log" and fig.layout.xaxis.exponentformat == "power"
+
+
+def test_a_log_sweep_axis_is_ticked_at_the_values_measured():
+    """The Overfitting lesson's log axes read "8 9 100 2 3 4 5 6 7 8 9 1000 2 3" under points at 100, 300, 1000 and
+    3000: the axis now names exactly the values measured."""
+    points = pd.DataFrame({"n_train": [100, 300, 1000, 3000], "n": 2,
+                           **{f"{m}_{s}": [0.5, 0.6, 0.7, 0.8] for m in NAMES for s in ("mean", "std")}})
+    fig = sweep_figure([(points, "n_train", "images")], NAMES, title="t", y_title="acc")
+    assert fig.layout.xaxis.type == "log"
+    assert list(fig.layout.xaxis.tickvals) == [100, 300, 1000, 3000]
+    assert list(fig.layout.xaxis.ticktext) == ["100", "300", "1000", "3000"]
