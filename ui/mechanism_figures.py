@@ -1,5 +1,6 @@
 """The mechanism views (plotly only): per-layer weight norms over epochs, weight and activation histograms at one
-epoch, and the fraction of active ReLU units per hidden layer. One panel per layer, one colour per run.
+epoch, and the fraction of active ReLU units per hidden layer. One panel per layer, one line per run: one colour per
+run, or with ``styles`` one per config group, its first seed drawn full and the others thinner and lighter.
 
 Inputs are the tidy frames of ``core.mechanism`` (``norms_frame``, ``histogram_frame``, ``active_frame``); every
 title and axis comes from the ``mechanism`` section of the text catalogue, in the session's language.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import html
 import math
+from typing import Mapping
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -36,14 +38,22 @@ def _legend_below(fig: go.Figure, rows: int, n_entries: int) -> go.Figure:
     return legend_below(fig, n_entries, plot_px=plot, max_lines=None)
 
 
-def _runs(frame: pd.DataFrame) -> list[tuple[int, str, pd.DataFrame]]:
-    """(colour index, escaped label, rows) per run, in order of first appearance."""
-    return [(i, html.escape(str(part["label"].iloc[0])), part)
-            for i, (_, part) in enumerate(frame.groupby("run_id", sort=False))]
+Styles = Mapping[str, tuple[int, int]]
+"""run_id -> (colour index, turn): the run's config group and which of the group's drawn seeds it is (0: the first)."""
+
+
+def _runs(frame: pd.DataFrame, styles: Styles | None) -> list[tuple[dict, str, pd.DataFrame, float]]:
+    """(line, escaped label, rows, opacity) per run, in order of first appearance."""
+    drawn = []
+    for i, (run_id, part) in enumerate(frame.groupby("run_id", sort=False)):
+        colour, turn = (styles or {}).get(run_id, (i, 0))
+        line = dict(color=color_for(colour), width=2) if turn == 0 else dict(color=color_for(colour), width=1.2)
+        drawn.append((line, html.escape(str(part["label"].iloc[0])), part, 1.0 if turn == 0 else 0.55))
+    return drawn
 
 
 def _layer_figure(frame: pd.DataFrame, *, panel: str, x: str, y: str, title: str, x_title: str, y_title: str,
-                  hover: str, y_axis: dict | None = None, **trace) -> go.Figure:
+                  hover: str, styles: Styles | None = None, y_axis: dict | None = None, **trace) -> go.Figure:
     """One panel per layer (``panel``: its title key) and in each a line of ``y`` against ``x`` per run; the legend
     lists each run once. ``hover`` is the value part of the hover text (plotly's template)."""
     t = page_text("mechanism")
@@ -51,11 +61,11 @@ def _layer_figure(frame: pd.DataFrame, *, panel: str, x: str, y: str, title: str
         return empty_figure(t("nothing"))
     layers = sorted(frame["layer"].unique().tolist())
     fig, where = _grid(layers, panel)
-    for index, label, part in _runs(frame):
+    for line, label, part, opacity in _runs(frame, styles):
         for layer, rows in part.groupby("layer"):
             row, col = where[layer]
             fig.add_trace(go.Scatter(x=rows[x], y=rows[y], name=label, legendgroup=label,
-                                     showlegend=layer == layers[0], line=dict(color=color_for(index), width=2),
+                                     showlegend=layer == layers[0], line=line, opacity=opacity,
                                      hovertemplate=f"<b>{label}</b><br>{hover}<extra></extra>", **trace),
                           row=row, col=col)
     bottoms: dict[int, int] = {}  # each column's lowest panel: the only one titled, so that a title never lands on
@@ -67,14 +77,15 @@ def _layer_figure(frame: pd.DataFrame, *, panel: str, x: str, y: str, title: str
     return _legend_below(base_layout(fig, title), max(row for row, _ in where.values()), frame["run_id"].nunique())
 
 
-def norms_figure(norms: pd.DataFrame) -> go.Figure:
+def norms_figure(norms: pd.DataFrame, styles: Styles | None = None) -> go.Figure:
     """The Frobenius norm of each affine layer's W against the epoch, one panel per layer."""
     t = page_text("mechanism")
     return _layer_figure(norms, panel="panel.layer", x="epoch", y="norm", title=t("norms.title"),
-                         x_title=t("axis.epoch"), y_title=t("axis.norm"), hover="%{x}: %{y:.4g}", mode="lines")
+                         x_title=t("axis.epoch"), y_title=t("axis.norm"), hover="%{x}: %{y:.4g}", styles=styles,
+                         mode="lines")
 
 
-def histogram_figure(hist: pd.DataFrame, kind: str, epoch: int) -> go.Figure:
+def histogram_figure(hist: pd.DataFrame, kind: str, epoch: int, styles: Styles | None = None) -> go.Figure:
     """Histograms at ``epoch``, one panel per layer (``kind`` "weight": affine layers, "act": hidden layers), the
     share of the layer's values per bin, one outline per run."""
     t = page_text("mechanism")
@@ -83,13 +94,13 @@ def histogram_figure(hist: pd.DataFrame, kind: str, epoch: int) -> go.Figure:
     hist = hist[hist["epoch"] == epoch] if not hist.empty else hist
     return _layer_figure(hist, panel="panel.layer" if kind == "weight" else "panel.hidden", x="center", y="share",
                          title=t(f"{kind}.title", epoch=epoch), x_title=t(f"axis.{kind}"), y_title=t("axis.share"),
-                         hover="%{x:.3g}: %{y:.3f}", y_axis=dict(rangemode="tozero"), mode="lines",
-                         line_shape="hvh")
+                         hover="%{x:.3g}: %{y:.3f}", styles=styles, y_axis=dict(rangemode="tozero"),
+                         mode="lines", line_shape="hvh")
 
 
-def active_figure(active: pd.DataFrame) -> go.Figure:
+def active_figure(active: pd.DataFrame, styles: Styles | None = None) -> go.Figure:
     """The fraction of active (> 0) units per hidden layer over the recorded epochs, one panel per layer."""
     t = page_text("mechanism")
     return _layer_figure(active, panel="panel.hidden", x="epoch", y="active_fraction", title=t("active.title"),
                          x_title=t("axis.epoch"), y_title=t("axis.active"), hover="%{x}: %{y:.3f}",
-                         y_axis=dict(range=[0, 1.02]), mode="lines+markers")
+                         styles=styles, y_axis=dict(range=[0, 1.02]), mode="lines+markers")

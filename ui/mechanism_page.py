@@ -23,9 +23,31 @@ MAX_RUNS = 6  # overlaid runs per panel: more are unreadable
 
 
 def shown_runs(chosen: pd.DataFrame) -> list[str]:
-    """The run ids drawn, in order: one run of each config group first (so a capped selection still shows every
-    group), then the others, at most ``MAX_RUNS``."""
-    return list(dict.fromkeys([*chosen.drop_duplicates("group_id")["run_id"], *chosen["run_id"]]))[:MAX_RUNS]
+    """The run ids drawn, at most ``MAX_RUNS``: each config group's lowest seed, then each group's next one, and so
+    on, groups in the order they come in ``chosen``. So a capped selection shows every group, and as many seeds of
+    each as it can: filling up with the first group's other seeds drew three runs of one regularizer beside one of
+    each other (seen on Compare, with the book's four groups of three seeds)."""
+    groups = {group: k for k, group in enumerate(dict.fromkeys(chosen["group_id"]))}
+    within = chosen.sort_values("seed", kind="stable") if "seed" in chosen.columns else chosen
+    ordered = within.assign(_turn=within.groupby("group_id", sort=False).cumcount(),
+                            _group=within["group_id"].map(groups)).sort_values(["_turn", "_group"], kind="stable")
+    return list(dict.fromkeys(ordered["run_id"]))[:MAX_RUNS]
+
+
+def run_styles(chosen: pd.DataFrame, run_ids: list[str]) -> dict[str, tuple[int, int]]:
+    """run_id -> (colour index, turn) for ``run_ids``: one colour per config group, in the order the groups are
+    drawn; turn 0 for a group's first drawn run, 1, 2 ... for its other seeds (``ui.mechanism_figures.Styles``).
+    Two seeds of one config in unrelated colours read as two configs."""
+    group_of = dict(zip(chosen["run_id"], chosen["group_id"]))
+    colours: dict[object, int] = {}
+    turns: dict[object, int] = {}
+    styles = {}
+    for run_id in run_ids:
+        group = group_of.get(run_id, run_id)
+        colours.setdefault(group, len(colours))
+        styles[run_id] = (colours[group], turns.get(group, 0))
+        turns[group] = turns.get(group, 0) + 1
+    return styles
 
 
 def mechanism_data(chosen: pd.DataFrame, run_ids: list[str]) -> tuple[pd.DataFrame, dict[str, str]]:
@@ -40,15 +62,17 @@ def mechanism_data(chosen: pd.DataFrame, run_ids: list[str]) -> tuple[pd.DataFra
 def overview_part(chosen: pd.DataFrame, run_ids: list[str]) -> tuple[go.Figure, go.Figure, list[int]]:
     """The weight norms and active-units figures, and the epochs with histograms."""
     data, labels = mechanism_data(chosen, run_ids)
-    return (norms_figure(norms_frame(data, labels)), active_figure(active_frame(data, labels)),
+    styles = run_styles(chosen, run_ids)
+    return (norms_figure(norms_frame(data, labels), styles), active_figure(active_frame(data, labels), styles),
             snapshot_epochs(data))
 
 
 def histograms_part(chosen: pd.DataFrame, run_ids: list[str], epoch: int) -> tuple[go.Figure, go.Figure]:
     """The weight and activation histograms at ``epoch``."""
     data, labels = mechanism_data(chosen, run_ids)
-    return (histogram_figure(histogram_frame(data, "weight", [epoch], labels), "weight", epoch),
-            histogram_figure(histogram_frame(data, "act", [epoch], labels), "act", epoch))
+    styles = run_styles(chosen, run_ids)
+    return (histogram_figure(histogram_frame(data, "weight", [epoch], labels), "weight", epoch, styles),
+            histogram_figure(histogram_frame(data, "act", [epoch], labels), "act", epoch, styles))
 
 
 def mechanism_expander(chosen: pd.DataFrame, runs: pd.DataFrame, *, key: str = "compare") -> None:

@@ -66,3 +66,36 @@ def test_in_two_rows_of_panels_only_each_columns_lowest_panel_names_its_x_axis()
     titled = {axis: fig.layout[axis].title.text for axis in fig.layout if axis.startswith("xaxis")}
     # rows of four: panels 1-4 above 5-7; panel 4 has none under it
     assert {a for a, text in titled.items() if text} == {"xaxis4", "xaxis5", "xaxis6", "xaxis7"}
+
+
+def test_a_capped_selection_shows_the_groups_seed_by_seed():
+    """Compare's mechanism views draw at most MAX_RUNS runs. With the book's four groups of three seeds they drew
+    one group's three seeds beside one run of each other group; now every group's first seed, then its second."""
+    import pandas as pd
+
+    from ui.mechanism_page import MAX_RUNS, shown_runs
+
+    chosen = pd.DataFrame([{"run_id": f"{g}{s}", "group_id": g, "seed": s} for g in "abcd" for s in (1, 0, 2)])
+    shown = shown_runs(chosen)
+    assert MAX_RUNS == 6 and shown == ["a0", "b0", "c0", "d0", "a1", "b1"]
+    assert shown_runs(chosen.drop(columns="seed"))[:4] == ["a1", "b1", "c1", "d1"]  # without seeds: as they come
+
+
+def test_seeds_of_one_config_share_its_colour_on_the_mechanism_views():
+    """Two seeds of one config were drawn in unrelated colours, which reads as two configs. With the page's styles a
+    group keeps one colour and its further seeds are thinner and lighter; without them every run has its own."""
+    import pandas as pd
+
+    from ui.mechanism_figures import norms_figure
+    from ui.mechanism_page import run_styles
+
+    chosen = pd.DataFrame([{"run_id": r, "group_id": g} for r, g in (("a0", "a"), ("b0", "b"), ("a1", "a"))])
+    norms = pd.DataFrame([{"run_id": r, "label": r, "epoch": e, "layer": 1, "norm": 1.0 + e}
+                          for r in ("a0", "b0", "a1") for e in (0, 1)])
+    styles = run_styles(chosen, ["a0", "b0", "a1"])
+    assert styles == {"a0": (0, 0), "b0": (1, 0), "a1": (0, 1)}
+    lines = {tr.name: tr for tr in norms_figure(norms, styles).data}
+    assert lines["a0"].line.color == lines["a1"].line.color != lines["b0"].line.color
+    assert lines["a1"].line.width < lines["a0"].line.width and lines["a1"].opacity < lines["a0"].opacity
+    alone = {tr.name: tr.line.color for tr in norms_figure(norms).data}
+    assert len(set(alone.values())) == 3

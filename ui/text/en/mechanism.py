@@ -7,7 +7,7 @@ TEXT: dict[str, str] = {
               "epochs of each run (start, 25 %, 50 %, end), except search trials."),
     "epoch": "Epoch of the histograms",
     "epoch.help": "Runs record histograms at 0, 25 %, 50 % and 100 % of their epochs; pick one of those epochs.",
-    "too_many": "Showing the first {shown} of {n} selected runs.",
+    "too_many": "Showing {shown} of {n} selected runs: each config's first seed, then each one's next.",
     "none_recorded": ("None of these runs recorded histograms: search trials do not record them, and runs trained "
                       "before this view existed did not. The weight norms are shown."),
     "nothing": "Nothing recorded to show.",
