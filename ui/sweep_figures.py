@@ -19,7 +19,7 @@ from plotly.subplots import make_subplots
 from core.sweep.grid import format_value
 from ui.figures import LEGEND_BELOW, base_layout, empty_figure
 from ui.palette import BAND_OPACITY, GAP_COLOR, SPLIT_COLOR, SPLIT_DASH, ZERO_COLOR, rgba
-from ui.sweep_state import BANDS, LOG_FIELDS, field_label, point_label, symbol
+from ui.sweep_state import BANDS, COUNT_LOG_FIELDS, LOG_FIELDS, field_label, point_label, symbol
 from ui.text import page_text
 
 t = page_text("sweep")
@@ -30,17 +30,25 @@ CHOSEN_COLOR = "#e15759"
 
 def placed_x(values: np.ndarray, field: str) -> tuple[np.ndarray, bool, Optional[float]]:
     """(x positions, log axis?, where 0 is drawn): a log field with two or more positive values gets a log axis, and
-    its 0 (λ = 0) goes one decade left of the smallest positive decade."""
+    its 0 (λ = 0) goes one decade left of the smallest positive decade. A count (training images, width) gets one
+    when it spans a decade or more: on a linear axis 100, 300 and 1000 crowd into the left third."""
     values = np.asarray(values, dtype=float)
     positive = values[values > 0]
+    if field in COUNT_LOG_FIELDS and len(positive) == len(values) and len(np.unique(positive)) >= 2 \
+            and positive.max() >= 10 * positive.min():
+        return values, True, None
     if field not in LOG_FIELDS or len(np.unique(positive)) < 2:
         return values, False, None
     zero_at = 10.0 ** (np.floor(np.log10(positive.min())) - 1)
     return np.where(values > 0, values, zero_at), True, (zero_at if (values == 0).any() else None)
 
 
-def _log_ticks(values: np.ndarray, zero_at: Optional[float]) -> tuple[list[float], list[str]]:
+def _log_ticks(values: np.ndarray, zero_at: Optional[float], field: str = "") -> tuple[list[float], list[str]]:
+    """Decades for λ and lr (their grids run to nine values and more); the values themselves for a count."""
     positive = values[values > 0]
+    if field in COUNT_LOG_FIELDS:
+        measured = sorted(set(positive.tolist()))
+        return measured, [f"{v:g}" for v in measured]
     low, high = int(np.floor(np.log10(positive.min()))), int(np.ceil(np.log10(positive.max())))
     decades = [10.0 ** k for k in range(low, high + 1)]
     vals = ([zero_at] if zero_at is not None else []) + decades
@@ -59,7 +67,7 @@ def _x_axis(fig: go.Figure, field: str, x_raw: np.ndarray, log: bool, zero_at: O
     for row in range(1, rows + 1):
         extra = {}
         if log:
-            tickvals, ticktext = _log_ticks(x_raw, zero_at)
+            tickvals, ticktext = _log_ticks(x_raw, zero_at, field)
             extra = {"type": "log", "tickvals": tickvals, "ticktext": ticktext}
         fig.update_xaxes(title_text=field_label(field) if row == rows else None, row=row, col=1, **extra)
         if log and zero_at is not None:  # the break between 0 and the log scale
@@ -166,7 +174,7 @@ def paired_figure(paired: dict[str, pd.DataFrame], field: str, baseline: dict) -
             hovertemplate=(f"%{{customdata[2]}}<br>{html.escape(name)} %{{y:+.3f}} (n=%{{customdata[1]}})"
                            "<extra></extra>")))
         if log:
-            vals, text = _log_ticks(x_raw, None)
+            vals, text = _log_ticks(x_raw, None, field)
             fig.update_xaxes(type="log", tickvals=vals, ticktext=text)
     fig.add_hline(y=0, line=dict(color=ZERO_COLOR, width=1, dash="dot"))
     fig.update_xaxes(title_text=field_label(field))

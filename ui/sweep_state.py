@@ -36,6 +36,7 @@ PARAMS = ("sweep", "at", "band", "point")
 BANDS = ("std", "range")
 NO_POINT = -1                    # the point picker's "none"
 LOG_FIELDS = ("weight_decay", "lr")   # drawn on a log axis (λ = 0 at the left, off the scale)
+COUNT_LOG_FIELDS = ("n_train", "hidden_width")  # on a log axis when they span a decade or more (100 ... 3000)
 NO_FIELD = ""                    # the second field's "none"
 FORM_SLOTS = ("base", "epochs", "field1", "grid1", "field2", "grid2", "seeds", "n_val", "vary")
 DEFAULT_GRIDS = {"weight_decay": "0,1e-4..1x9log", "dropout": "0,0.1,0.2,0.3", "lr": "1e-3..1e-1x5log",

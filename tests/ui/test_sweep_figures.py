@@ -129,3 +129,15 @@ def test_an_empty_summary_draws_a_message():
     view.members["status"] = "missing"
     points = summarize(view).points
     assert "No complete runs" in sweep_1d_figure(points, "dropout").layout.annotations[0].text
+
+
+def test_training_images_over_a_decade_get_a_log_axis_ticked_at_the_values():
+    """A sweep of 100, 300, 1000 and 3000 training images crowded three points into the left third of a linear
+    axis (Chromium, the Sweep page); a count spanning a decade is now on a log axis with its own values as ticks."""
+    wide = summarize(fake_view({"n_train": "100,300,1000,3000"}))
+    fig = sweep_1d_figure(wide.points, "n_train")
+    assert fig.layout.xaxis.type == "log"
+    assert list(fig.layout.xaxis.tickvals) == [100, 300, 1000, 3000]
+    assert list(fig.layout.xaxis.ticktext) == ["100", "300", "1000", "3000"]
+    narrow = summarize(fake_view({"n_train": "100,200,300,600"}))  # the default grid: less than a decade
+    assert sweep_1d_figure(narrow.points, "n_train").layout.xaxis.type in (None, "linear")
