@@ -312,6 +312,13 @@ def _uses_log_axis(values: np.ndarray, param: str) -> bool:
     return param == "weight_decay" and len(np.unique(values[values > 0])) >= 2
 
 
+def value_ticks(values) -> dict:
+    """An axis's ticks at exactly the distinct values given, written as they are (``f"{v:g}"``): for a log axis
+    over a few measured counts, where Plotly's own ticks read "8 9 100 2 3 4 5 6 7 8 9 1000 2 3"."""
+    measured = sorted(set(np.asarray(values, dtype=float).tolist()))
+    return {"tickvals": measured, "ticktext": [f"{v:g}" for v in measured]}
+
+
 def _log_ticks(values: np.ndarray) -> tuple[float, list[float], list[str]]:
     """Where λ = 0 is drawn (one decade left of the decades spanning the positive λ), and the ticks with it as "0"."""
     positive = values[values > 0]

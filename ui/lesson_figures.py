@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ui.figures import base_layout, color_for
+from ui.figures import base_layout, color_for, value_ticks
 from ui.palette import SPLIT_DASH, ZERO_COLOR
 
 ACC_METRICS = ("train_acc", "test_acc", "gap")
@@ -45,10 +45,7 @@ def sweep_figure(panels: Sequence[tuple[pd.DataFrame, str, str]], names: Mapping
         else:
             log = log_x[i - 1] if log_x is not None else bool(len(x)) and bool((np.asarray(x) > 0).all())
             kind = "log" if log else "linear"
-            if log:  # ticks at the values measured, as they are written: Plotly's own log ticks read "8 9 100 2 3 4
-                # 5 6 7 8 9 1000 2 3" under points at 100, 300, 1000 and 3000
-                values = sorted(set(np.asarray(x, dtype=float).tolist()))
-                ticks = {"tickvals": values, "ticktext": [f"{v:g}" for v in values]}
+            ticks = value_ticks(x) if log else {}
         fig.update_xaxes(title_text=x_title, type=kind, row=1, col=i, **ticks)
     fig.update_yaxes(title_text=y_title, row=1, col=1)
     fig.update_yaxes(rangemode="tozero")
@@ -82,10 +79,8 @@ def selection_figure(configs: pd.DataFrame, chosen: Mapping[str, int], by_n: pd.
     fig.add_trace(go.Scatter(x=configs["val_acc"], y=configs["test_acc"], mode="markers", name=names["configs"],
                              marker={"color": "#999999", "size": 8}, legendrank=1,
                              text=[f"lr={r.lr:g}, λ={r.weight_decay:g}" for r in configs.itertuples()]), row=1, col=1)
-    marks = {"on_test": ("star", 14, 2), "on_val": ("diamond", 22, 3)}  # symbol, size, place in the legend
-    for key in ("on_val", "on_test"):  # drawn in this order: the smaller star on top
-        i = ("on_test", "on_val").index(key)
-        symbol, size, rank = marks[key]
+    # colour, symbol, size, place in the legend; drawn in this order, so the smaller star lies on top
+    for key, i, symbol, size, rank in (("on_val", 1, "diamond", 22, 3), ("on_test", 0, "star", 14, 2)):
         row = configs.iloc[chosen[key]]
         fig.add_trace(go.Scatter(x=[row["val_acc"]], y=[row["test_acc"]], mode="markers", name=names[key],
                                  legendgroup=key, legendrank=rank,

@@ -47,7 +47,7 @@ def _runs(frame: pd.DataFrame, styles: Styles | None) -> list[tuple[dict, str, p
     drawn = []
     for i, (run_id, part) in enumerate(frame.groupby("run_id", sort=False)):
         colour, turn = (styles or {}).get(run_id, (i, 0))
-        line = dict(color=color_for(colour), width=2) if turn == 0 else dict(color=color_for(colour), width=1.2)
+        line = dict(color=color_for(colour), width=2 if turn == 0 else 1.2)
         drawn.append((line, html.escape(str(part["label"].iloc[0])), part, 1.0 if turn == 0 else 0.55))
     return drawn
 

@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from core.sweep.grid import format_value
-from ui.figures import LEGEND_BELOW, base_layout, empty_figure
+from ui.figures import LEGEND_BELOW, base_layout, empty_figure, value_ticks
 from ui.palette import BAND_OPACITY, GAP_COLOR, SPLIT_COLOR, SPLIT_DASH, ZERO_COLOR, rgba
 from ui.sweep_state import BANDS, COUNT_LOG_FIELDS, LOG_FIELDS, field_label, point_label, symbol
 from ui.text import page_text
@@ -47,8 +47,8 @@ def _log_ticks(values: np.ndarray, zero_at: Optional[float], field: str = "") ->
     """Decades for λ and lr (their grids run to nine values and more); the values themselves for a count."""
     positive = values[values > 0]
     if field in COUNT_LOG_FIELDS:
-        measured = sorted(set(positive.tolist()))
-        return measured, [f"{v:g}" for v in measured]
+        ticks = value_ticks(positive)
+        return ticks["tickvals"], ticks["ticktext"]
     low, high = int(np.floor(np.log10(positive.min()))), int(np.ceil(np.log10(positive.max())))
     decades = [10.0 ** k for k in range(low, high + 1)]
     vals = ([zero_at] if zero_at is not None else []) + decades
