@@ -67,12 +67,24 @@ def overview_part(chosen: pd.DataFrame, run_ids: list[str]) -> tuple[go.Figure, 
             snapshot_epochs(data))
 
 
-def histograms_part(chosen: pd.DataFrame, run_ids: list[str], epoch: int) -> tuple[go.Figure, go.Figure]:
-    """The weight and activation histograms at ``epoch``."""
+def histograms_part(chosen: pd.DataFrame, run_ids: list[str], epoch: int
+                    ) -> tuple[go.Figure, go.Figure, list[tuple[str, list[int], list[int]]]]:
+    """The weight and activation histograms at ``epoch``, and the shown runs without histograms there, as (config
+    label, their seeds, the epochs they have histograms at) per config: a run records them at its own 0, 25, 50 and
+    100 %, so a run of another length misses the epoch, and a search trial records none."""
     data, labels = mechanism_data(chosen, run_ids)
     styles = run_styles(chosen, run_ids)
-    return (histogram_figure(histogram_frame(data, "weight", [epoch], labels), "weight", epoch, styles),
-            histogram_figure(histogram_frame(data, "act", [epoch], labels), "act", epoch, styles))
+    weights = histogram_frame(data, "weight", [epoch], labels)
+    drawn = set(weights["run_id"])
+    rows = chosen.drop_duplicates("run_id").set_index("run_id")
+    missing: dict[tuple[str, tuple[int, ...]], list[int]] = {}
+    for run_id in run_ids:
+        if run_id not in drawn:
+            epochs = tuple(snapshot_epochs(data[data["run_id"] == run_id]))
+            missing.setdefault((rows.at[run_id, "label"], epochs), []).append(int(rows.at[run_id, "seed"]))
+    return (histogram_figure(weights, "weight", epoch, styles),
+            histogram_figure(histogram_frame(data, "act", [epoch], labels), "act", epoch, styles),
+            [(label, seeds, list(epochs)) for (label, epochs), seeds in missing.items()])
 
 
 def mechanism_expander(chosen: pd.DataFrame, runs: pd.DataFrame, *, key: str = "compare") -> None:
@@ -98,8 +110,14 @@ def mechanism_expander(chosen: pd.DataFrame, runs: pd.DataFrame, *, key: str = "
             return
         epoch = epochs[-1] if len(epochs) == 1 else st.select_slider(
             t("epoch"), epochs, value=epochs[-1], key=f"{key}.mechanism.epoch", help=t("epoch.help"))
-        weights, acts = services.view_part("mechanism.histograms", lambda: histograms_part(chosen, run_ids, epoch),
-                                           runs, tuple(run_ids), epoch)
+        weights, acts, missing = services.view_part(
+            "mechanism.histograms", lambda: histograms_part(chosen, run_ids, epoch), runs, tuple(run_ids), epoch)
+        if missing:
+            configs = [t("not_at_epoch.config" if epochs else "not_at_epoch.config_none", label=label, n=len(seeds),
+                         seeds=", ".join(map(str, seeds)), epochs=", ".join(map(str, epochs)))
+                       for label, seeds, epochs in missing]
+            st.caption(t("not_at_epoch", epoch=epoch, n=sum(len(seeds) for _, seeds, _ in missing),
+                         configs="; ".join(configs)))
         st.plotly_chart(weights, config=figure_config("overfit-lab-weight-histograms"), key=f"{key}.mechanism.weights")
         st.plotly_chart(acts, config=figure_config("overfit-lab-activation-histograms"), key=f"{key}.mechanism.acts")
         st.plotly_chart(active, config=figure_config("overfit-lab-active-units"), key=f"{key}.mechanism.active")

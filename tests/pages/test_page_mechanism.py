@@ -1,6 +1,7 @@
 """AppTest: the mechanism views on Compare (an expander for the selected runs, with an epoch picker)."""
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pandas as pd
@@ -11,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from pagetools import APP, TINY, open_page
 from core.mechanism import mechanism_epochs
 from core.store import ResultStore
+from core.train import train
 
 
 @pytest.fixture
@@ -74,3 +76,26 @@ def test_the_mechanism_views_follow_the_language(runs):
     drawn = charts(at)
     assert drawn["compare.mechanism.active"]["layout"]["title"]["text"] == "은닉층별 활성 뉴런(0이 아닌 출력) 비율"
     assert drawn["compare.mechanism.norms"]["layout"]["xaxis"]["title"]["text"] == "에폭"
+
+
+def test_runs_without_histograms_at_the_picked_epoch_are_named_not_silently_dropped(monkeypatch, tmp_path):
+    """A 3-epoch and a 4-epoch run record histograms at [0, 1, 2, 3] and [0, 1, 2, 4]: at epoch 4 only the second is
+    drawn, and the page says which run is missing and why; at an epoch both recorded, nothing is said."""
+    short, long = (train(dataclasses.replace(TINY, n_epochs=n)) for n in (3, 4))
+    ResultStore(tmp_path).write([short, long])
+    monkeypatch.setenv("OVERFIT_LAB_RESULTS", str(tmp_path))
+    monkeypatch.delenv("OVERFIT_LAB_READ_ONLY", raising=False)
+    at = opened({"by": "run", "runs": f"{short.run_id},{long.run_id}"})
+
+    def drawn_runs(at) -> int:
+        return len({trace["legendgroup"] for trace in charts(at)["compare.mechanism.weights"]["data"]})
+
+    def notes(at) -> list[str]:
+        return [c.value for c in at.caption if c.value.startswith("Not drawn at epoch")]
+
+    assert at.select_slider(key="compare.mechanism.epoch").value == 4 and drawn_runs(at) == 1
+    (note,) = notes(at)
+    assert note.startswith("Not drawn at epoch 4: 1 run with no histograms there, no reg. · 1×16")
+    assert "(1 seed: 0; histograms at epochs 0, 1, 2, 3)" in note
+    at = at.select_slider(key="compare.mechanism.epoch").set_value(2).run()
+    assert drawn_runs(at) == 2 and notes(at) == []

@@ -8,6 +8,10 @@ TEXT: dict[str, str] = {
     "epoch": "Epoch of the histograms",
     "epoch.help": "Runs record histograms at 0, 25 %, 50 % and 100 % of their epochs; pick one of those epochs.",
     "too_many": "Showing {shown} of {n} selected runs: each config's first seed, then each one's next.",
+    "not_at_epoch": ("Not drawn at epoch {epoch}: {n} {n|run|runs} with no histograms there, {configs}. A run "
+                     "records them at 0, 25 %, 50 % and 100 % of its own epochs; search trials record none."),
+    "not_at_epoch.config": "{label} ({n} {n|seed|seeds}: {seeds}; histograms at epochs {epochs})",
+    "not_at_epoch.config_none": "{label} ({n} {n|seed|seeds}: {seeds}; no histograms)",
     "none_recorded": ("None of these runs recorded histograms: search trials do not record them, and runs trained "
                       "before this view existed did not. The weight norms are shown."),
     "nothing": "Nothing recorded to show.",
