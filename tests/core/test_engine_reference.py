@@ -12,9 +12,11 @@ import dataclasses
 import numpy as np
 import pytest
 
+from bench import bench_step_floor
 from bench.bench_train import book_style, same_start
 from core.config import RunConfig
 from core.data import load_split
+from core.search.space import BOOK_BASE
 from core.train import train
 
 # The weight-decay experiment's network and loop, shortened: 20 epochs = 60 updates and 21 evaluations.
@@ -55,3 +57,13 @@ def test_float32_engine_stays_within_float32_rounding_of_the_reference(split, re
         # a prediction may flip only where two scores tie to float32 rounding: at most one image per evaluation
         assert np.abs(record.curves[name] - reference[name]).max() <= 1 / n, name
     assert reference["test_acc"][-1] > reference["test_acc"][0] + 0.2  # the run learns: the comparison means something
+
+
+def test_the_step_floor_benchmark_times_the_engines_arithmetic():
+    """``bench.bench_step_floor`` times the engine against a lean step for the book's search network; the lean step
+    must compute what the engine computes (else its speed means nothing), and the check must see a 1 % change."""
+    config = dataclasses.replace(BOOK_BASE, lr=bench_step_floor.LR, weight_decay=bench_step_floor.WEIGHT_DECAY)
+    split = load_split(config)
+    assert bench_step_floor.agreement(config, split) < bench_step_floor.CHECK_RTOL
+    with pytest.raises(ValueError, match="other arithmetic"):
+        bench_step_floor.agreement(config, split, lean_lr=config.lr * 1.01)
