@@ -28,9 +28,10 @@ with guarded():
         names = {k: t(f"name.{k}") for k in ("configs", "on_test", "on_val")}
         axes = {"val": FRAME("name.val_acc"), "test": FRAME("name.test_acc"), "n": t("axis.n"),
                 "score": t("axis.score")}
-        figure(selection_figure(configs, {"on_test": scores.chosen_on_test, "on_val": scores.chosen_on_val}, by_n,
-                                names, title=t("figure.title"), axes=axes), "validation", "lesson.validation.figure")
+        chosen = {"on_test": [scores.chosen_on_test], "on_val": list(scores.tied_on_val)}
+        figure(selection_figure(configs, chosen, by_n, names, title=t("figure.title"), axes=axes), "validation",
+               "lesson.validation.figure")
         st.subheader(FRAME("read.title"))
         n_planned = len({c.group_id for c in experiment.configs})
-        sentences(validation_sentences(configs, scores.chosen_on_test, scores.chosen_on_val, by_n, n_planned))
+        sentences(validation_sentences(configs, scores, by_n, n_planned))
         st.page_link("pages/search.py", label=t("link.search"), icon=":material/travel_explore:")

@@ -64,7 +64,8 @@ def lines_figure(lines: Sequence[tuple[str, np.ndarray, np.ndarray]], *, title: 
     return base_layout(fig, title)
 
 
-def selection_figure(configs: pd.DataFrame, chosen: Mapping[str, int], by_n: pd.DataFrame, names: Mapping[str, str],
+def selection_figure(configs: pd.DataFrame, chosen: Mapping[str, Sequence[int]], by_n: pd.DataFrame,
+                     names: Mapping[str, str],
                      *, title: str, axes: Mapping[str, str]) -> go.Figure:
     """Left: validation against test accuracy of each config, the two choices marked. Right: the reported score
     against the number of configs N, chosen on test and on validation.
@@ -72,8 +73,9 @@ def selection_figure(configs: pd.DataFrame, chosen: Mapping[str, int], by_n: pd.
     When both choices are the same config, the star (test) sits inside the larger diamond (validation), on top: a
     star drawn first was hidden under the diamond, and the legend named a mark the page did not show.
 
-    ``chosen``: "on_test" / "on_val" → row of ``configs``; ``names``: legend names of configs, on_test, on_val,
-    optimism; ``axes``: titles val, test, n, score.
+    ``chosen``: "on_test" / "on_val" → rows of ``configs`` (validation marks every config tied on the best
+    validation accuracy: it cannot tell them apart); ``names``: legend names of configs, on_test, on_val, optimism;
+    ``axes``: titles val, test, n, score.
     """
     fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.1)
     fig.add_trace(go.Scatter(x=configs["val_acc"], y=configs["test_acc"], mode="markers", name=names["configs"],
@@ -81,8 +83,8 @@ def selection_figure(configs: pd.DataFrame, chosen: Mapping[str, int], by_n: pd.
                              text=[f"lr={r.lr:g}, λ={r.weight_decay:g}" for r in configs.itertuples()]), row=1, col=1)
     # colour, symbol, size, place in the legend; drawn in this order, so the smaller star lies on top
     for key, i, symbol, size, rank in (("on_val", 1, "diamond", 22, 3), ("on_test", 0, "star", 14, 2)):
-        row = configs.iloc[chosen[key]]
-        fig.add_trace(go.Scatter(x=[row["val_acc"]], y=[row["test_acc"]], mode="markers", name=names[key],
+        rows = configs.iloc[list(chosen[key])]
+        fig.add_trace(go.Scatter(x=rows["val_acc"], y=rows["test_acc"], mode="markers", name=names[key],
                                  legendgroup=key, legendrank=rank,
                                  marker={"color": color_for(i), "size": size, "symbol": symbol,
                                          "line": {"width": 1, "color": "white"}}), row=1, col=1)

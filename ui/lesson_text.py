@@ -10,6 +10,7 @@ import re
 
 import pandas as pd
 
+from core.lessons.selection import SelectionScores
 from ui.text import page_text
 
 UNDERFIT = 0.8  # a train accuracy below this: the network does not even fit its training images
@@ -131,20 +132,39 @@ def weight_decay_sentences(points: pd.DataFrame, final_norms: dict[float, tuple[
     return lines
 
 
-def validation_sentences(configs: pd.DataFrame, on_test: int, on_val: int, by_n: pd.DataFrame,
+def validation_sentences(configs: pd.DataFrame, scores: SelectionScores, by_n: pd.DataFrame,
                          n_planned: int) -> list[str]:
     """The two reported scores of the stored configs, the optimism, and how it grows with the number of configs.
 
-    ``n_planned``: the configs of the experiment; those without a complete run (diverged, not stored) are named.
+    Test accuracies are said to three decimals (the lesson scores 1,000 test images), and the optimism is the
+    difference of the two scores as they read. When configs tie on the best validation accuracy, every one is named: validation picks one
+    of them, and the honest score is their mean (``scores.honest``); naming one alone showed an optimism of 0 beside
+    a figure that says otherwise. ``n_planned``: the configs of the experiment; those without a complete run
+    (diverged, not stored) are named.
     """
     say = sentences_of("lesson_validation")
     if configs.empty:
         return []
-    a, b = configs.iloc[on_test], configs.iloc[on_val]
-    lines = [say("read.on_test", m=len(configs), score=acc(a["test_acc"]), lr=f"{a['lr']:g}",
-               lam=f"{a['weight_decay']:g}"),
-             say("read.on_val", score=acc(b["test_acc"]), val=acc(b["val_acc"]), lr=f"{b['lr']:g}",
-               lam=f"{b['weight_decay']:g}", optimism=f"{a['test_acc'] - b['test_acc']:.3f}")]
+
+    def score(x: float) -> str:
+        return f"{float(x):.3f}"
+
+    def where(row) -> dict:
+        return {"lr": f"{row['lr']:g}", "lam": f"{row['weight_decay']:g}"}
+
+    a, b = configs.iloc[scores.chosen_on_test], configs.iloc[scores.chosen_on_val]
+    lines = [say("read.on_test", m=len(configs), score=score(a["test_acc"]), **where(a))]
+    optimism = f"{float(score(scores.on_test)) - float(score(scores.honest)):.3f}"  # as the two numbers read
+    if len(scores.tied_on_val) > 1:
+        tied = "; ".join(say("read.tied_config", score=score(row["test_acc"]), **where(row))
+                         for _, row in configs.iloc[list(scores.tied_on_val)].iterrows())
+        lines.append(say("read.on_val_tied", n=len(scores.tied_on_val), val=acc(b["val_acc"]), configs=tied,
+                         score=score(scores.honest), optimism=optimism))
+    elif float(optimism) == 0.0:
+        lines.append(say("read.on_val_same", val=acc(b["val_acc"]), score=score(b["test_acc"]), **where(b)))
+    else:
+        lines.append(say("read.on_val", score=score(b["test_acc"]), val=acc(b["val_acc"]), optimism=optimism,
+                         **where(b)))
     if len(by_n) >= 2:
         first, last = by_n.iloc[0], by_n.iloc[-1]
         lines.append(say("read.by_n", n_low=int(first["n_configs"]), low=f"{first['optimism']:.3f}",

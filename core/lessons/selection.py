@@ -32,6 +32,8 @@ class SelectionScores:
     honest : the test accuracy of the config with the best validation accuracy (the mean over ties).
     optimism : on_test - honest, >= 0.
     chosen_on_test, chosen_on_val : index of the config each way chooses (the first on ties).
+    tied_on_val : indices of every config with the best validation accuracy (``chosen_on_val`` first): validation
+        cannot tell them apart, so ``honest`` is their mean test accuracy.
     """
 
     on_test: float
@@ -39,6 +41,7 @@ class SelectionScores:
     optimism: float
     chosen_on_test: int
     chosen_on_val: int
+    tied_on_val: tuple[int, ...]
 
 
 def _check_pair(val_acc: npt.ArrayLike, test_acc: npt.ArrayLike) -> tuple[np.ndarray, np.ndarray]:
@@ -57,7 +60,8 @@ def selection_scores(val_acc: npt.ArrayLike, test_acc: npt.ArrayLike) -> Selecti
     best_val = val == val.max()  # ties: their mean test accuracy, the expected score of picking one of them
     honest = float(test[best_val].mean())
     on_test = float(test.max())
-    return SelectionScores(on_test, honest, on_test - honest, int(test.argmax()), int(val.argmax()))
+    return SelectionScores(on_test, honest, on_test - honest, int(test.argmax()), int(val.argmax()),
+                           tuple(int(i) for i in np.flatnonzero(best_val)))
 
 
 def optimism_by_n(val_acc: npt.ArrayLike, test_acc: npt.ArrayLike, n_configs: Sequence[int],

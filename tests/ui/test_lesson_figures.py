@@ -47,7 +47,7 @@ def test_the_test_choice_stays_visible_when_validation_chooses_the_same_config()
                             "weight_decay": [0.0, 0.001, 0.01]})
     by_n = pd.DataFrame({"n_configs": [2, 3], "on_test": [0.80, 0.85], "honest": [0.80, 0.85]})
     names = {"configs": "configs", "on_test": "on test", "on_val": "on validation"}
-    fig = selection_figure(configs, {"on_test": 1, "on_val": 1}, by_n, names, title="t",
+    fig = selection_figure(configs, {"on_test": [1], "on_val": [1]}, by_n, names, title="t",
                            axes={"val": "val", "test": "test", "n": "N", "score": "score"})
     marks = [tr for tr in fig.data if tr.mode == "markers" and tr.name != "configs"]
     star, diamond = (next(tr for tr in marks if tr.marker.symbol == s) for s in ("star", "diamond"))
@@ -55,6 +55,19 @@ def test_the_test_choice_stays_visible_when_validation_chooses_the_same_config()
     assert list(fig.data).index(star) > list(fig.data).index(diamond)  # drawn after, so on top
     assert star.marker.size < diamond.marker.size  # and inside it
     assert star.legendrank < diamond.legendrank  # the legend still names the test choice first
+
+
+def test_every_config_tied_on_the_best_validation_accuracy_is_marked_as_chosen_on_validation():
+    """Two of the Validation lesson's configs shared the best validation accuracy (0.86; test 0.849 and 0.836): the
+    diamond sat on the first alone, under the star, while the optimism (0.006) counts both."""
+    configs = pd.DataFrame({"val_acc": [0.86, 0.5, 0.86], "test_acc": [0.849, 0.45, 0.836], "lr": [0.1, 0.01, 0.1],
+                            "weight_decay": [0.001, 0.0, 0.01]})
+    by_n = pd.DataFrame({"n_configs": [2, 3], "on_test": [0.80, 0.849], "honest": [0.80, 0.8425]})
+    names = {"configs": "configs", "on_test": "on test", "on_val": "on validation"}
+    fig = selection_figure(configs, {"on_test": [0], "on_val": [0, 2]}, by_n, names, title="t",
+                           axes={"val": "val", "test": "test", "n": "N", "score": "score"})
+    diamond = next(tr for tr in fig.data if tr.mode == "markers" and tr.marker.symbol == "diamond")
+    assert list(diamond.y) == [0.849, 0.836]
 
 
 def test_the_sampling_strips_write_powers_of_ten_as_the_lesson_does():

@@ -6,7 +6,9 @@ import pandas as pd
 import pytest
 
 import ui.text as text
-from ui.lesson_text import batchnorm_sentences, optimizer_sentences, overfitting_sentences, weight_decay_sentences
+from core.lessons.selection import selection_scores
+from ui.lesson_text import (batchnorm_sentences, optimizer_sentences, overfitting_sentences, validation_sentences,
+                            weight_decay_sentences)
 
 
 def points(field, values, train, test, val=None, n=2):
@@ -104,3 +106,25 @@ def test_optimizers_that_read_the_same_are_not_ranked(lang):
     finals["AdaGrad"]["test"] = 0.93
     assert optimizer_sentences(distances, finals)[1] == text.lookup("lesson_optimizers", "read.mnist", lang).format(
         epoch=20, pairs="SGD 0.90, AdaGrad 0.93, Adam 0.95", best="Adam")
+
+
+def test_validation_names_every_config_tied_on_validation_and_the_optimism_they_make(lang):
+    """Seen on the Validation lesson: two configs shared the best validation accuracy (0.86; test 0.849 and 0.836).
+    The page named the first alone, "scores 0.85 on test: choosing on test overstates the result by 0.000", beside
+    a figure whose optimism at all 13 configs was 0.006 (the mean over the tie). Both are named now, with their mean;
+    without a tie, one config is named, and an optimism of zero is said in words."""
+    configs = pd.DataFrame({"lr": [0.1, 0.01, 0.1], "weight_decay": [0.001, 0.0, 0.01],
+                            "val_acc": [0.86, 0.5, 0.86], "test_acc": [0.849, 0.45, 0.836]})
+    by_n = pd.DataFrame({"n_configs": [2, 3], "optimism": [0.004, 0.0065]})
+    lines = validation_sentences(configs, selection_scores(configs["val_acc"], configs["test_acc"]), by_n, 3)
+    say = lambda key, **fmt: text.plural(text.lookup("lesson_validation", key, lang), fmt).format(**fmt)  # noqa: E731
+    assert lines[0] == say("read.on_test", m=3, score="0.849", lr="0.1", lam="0.001")
+    tied = "; ".join(say("read.tied_config", lr="0.1", lam=lam, score=score)
+                     for lam, score in (("0.001", "0.849"), ("0.01", "0.836")))
+    assert lines[1] == say("read.on_val_tied", n=2, val="0.86", configs=tied, score="0.843", optimism="0.006")
+    configs.loc[2, "val_acc"] = 0.85  # no tie: the one config; it is the test choice too, so nothing is overstated
+    lines = validation_sentences(configs, selection_scores(configs["val_acc"], configs["test_acc"]), by_n, 3)
+    assert lines[1] == say("read.on_val_same", val="0.86", score="0.849", lr="0.1", lam="0.001")
+    configs.loc[0, "val_acc"] = 0.8
+    lines = validation_sentences(configs, selection_scores(configs["val_acc"], configs["test_acc"]), by_n, 3)
+    assert lines[1] == say("read.on_val", val="0.85", score="0.836", lr="0.1", lam="0.01", optimism="0.013")

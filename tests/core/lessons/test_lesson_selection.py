@@ -29,7 +29,10 @@ def test_scores_by_hand():
 
 
 def test_ties_on_validation_report_the_mean_test_accuracy_of_the_tied():
-    assert selection_scores([0.9, 0.9, 0.5], [0.8, 0.6, 1.0]).honest == pytest.approx(0.7)
+    scores = selection_scores([0.9, 0.5, 0.9], [0.8, 1.0, 0.6])
+    assert scores.honest == pytest.approx(0.7)
+    assert scores.tied_on_val == (0, 2) and scores.chosen_on_val == 0
+    assert selection_scores([0.8, 0.95, 0.9], [0.85, 0.88, 0.93]).tied_on_val == (1,)
 
 
 def test_perfectly_informative_validation_has_no_optimism():

@@ -21,6 +21,12 @@ TEXT: dict[str, str] = {
                     "one would report after choosing on test.",
     "read.on_val": "The config with the best validation accuracy ({val}; lr = {lr}, λ = {lam}) scores {score} "
                    "on test: choosing on test overstates the result by {optimism}.",
+    "read.on_val_same": "The config with the best validation accuracy ({val}; lr = {lr}, λ = {lam}) scores {score} "
+                        "on test as well: here, choosing on test overstates nothing.",
+    "read.on_val_tied": "{n} configs share the best validation accuracy ({val}): {configs}. Validation cannot tell "
+                        "them apart, so choosing on it picks one of them: {score} on test on average. Choosing on "
+                        "test overstates the result by {optimism}.",
+    "read.tied_config": "lr = {lr}, λ = {lam} scores {score} on test",
     "read.by_n": "Over random subsets of the configs, the optimism is {low} when trying {n_low} and {high} when "
                  "trying {n_high}.",
     "read.grows": "The more configs are tried, the more choosing on test flatters.",
