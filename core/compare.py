@@ -17,7 +17,8 @@ import numpy.typing as npt
 import pandas as pd
 
 from .record import SPLITS, RunStatus
-from .regularizer_effect import FINAL_MEANS_COLUMNS, final_means, regularizer_effect  # noqa: F401 (re-exported)
+from .regularizer_effect import (FINAL_MEANS_COLUMNS, compared_with, final_means, means_at_epoch,  # noqa: F401
+                                regularizer_effect)  # (re-exported)
 from .validation import check_choice, check_int
 
 METRIC_KINDS = ("acc", "loss")

@@ -28,6 +28,47 @@ def final_means(runs: pd.DataFrame, group_ids: Sequence[str]) -> pd.DataFrame:
     return means.reindex([g for g in dict.fromkeys(group_ids) if g in means.index])
 
 
+def means_at_epoch(runs: pd.DataFrame, curves: pd.DataFrame, group_ids: Sequence[str], epoch: int) -> pd.DataFrame:
+    """``final_means`` at ``epoch`` instead of each run's last: the mean over the complete seeds of each group of its
+    train and test accuracy at that epoch, and the gap. A run without that epoch in ``curves`` is left out.
+
+    curves : ``ResultStore.load_curves`` rows (run_id, epoch, train_acc, test_acc) of at least these runs.
+    """
+    complete = runs[(runs["status"] == COMPLETE) & runs["group_id"].isin(group_ids)].drop_duplicates("run_id")
+    at = curves[(curves["epoch"] == epoch) & curves["run_id"].isin(complete["run_id"])].drop_duplicates("run_id")
+    at = at.assign(group_id=at["run_id"].map(complete.set_index("run_id")["group_id"]),
+                   gap=at["train_acc"] - at["test_acc"])
+    grouped = at.groupby("group_id", sort=False)
+    means = pd.DataFrame({"n": grouped.size().astype("int64"), "train": grouped["train_acc"].mean(),
+                          "test": grouped["test_acc"].mean(), "gap": grouped["gap"].mean()})
+    return means.reindex([g for g in dict.fromkeys(group_ids) if g in means.index])
+
+
+def compared_with(runs: pd.DataFrame, curves: pd.DataFrame, base: str, group_ids: Sequence[str]
+                  ) -> list[tuple[str, int | None, pd.Series, pd.Series]]:
+    """Each group of ``group_ids`` (but ``base``) beside ``base``, like with like: (group, epoch, base's means, its
+    means). Groups trained as long as ``base`` are compared at their last epoch (``final_means``; epoch None);
+    others at the last epoch both trained (``means_at_epoch``): the book's dropout runs 300 epochs, its network
+    without a regularizer 200, and at their own ends the longer run had had half as long again to learn. Groups
+    without complete runs at that epoch, and all of them when ``base`` has none, are left out.
+    """
+    epochs = runs.drop_duplicates("group_id").set_index("group_id")["n_epochs"]
+    finals = final_means(runs, [base, *group_ids])
+    out = []
+    for group in dict.fromkeys(group_ids):
+        if group == base or group not in epochs.index or base not in epochs.index:
+            continue
+        if int(epochs[group]) == int(epochs[base]):
+            if group in finals.index and base in finals.index:
+                out.append((group, None, finals.loc[base], finals.loc[group]))
+            continue
+        epoch = min(int(epochs[group]), int(epochs[base]))
+        at = means_at_epoch(runs, curves, [base, group], epoch)
+        if group in at.index and base in at.index:
+            out.append((group, epoch, at.loc[base], at.loc[group]))
+    return out
+
+
 def _move(change: float, tolerance: float) -> str:
     return "same" if abs(change) <= tolerance else ("up" if change > 0 else "down")
 

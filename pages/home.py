@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.compare import final_means, seed_bands
+from core.compare import compared_with, final_means, seed_bands
 from core.presets import HEADLINE, get_preset
 from ui import services
 from ui.figures import curves_figure, figure_config
@@ -52,8 +52,8 @@ with guarded():
         order = {g: i for i, g in enumerate(group_ids)}  # the presets' order: overfit, weight decay, dropout
         drawn = cached.assign(_order=cached["group_id"].map(order)).sort_values("_order", kind="stable")
         labels, shared = comparison_labels(drawn, "group")  # only what differs; the rest said once
-        bands = seed_bands(services.curves(drawn["run_id"]), drawn, metric="acc", splits=("train", "test"),
-                           labels=labels)
+        curves = services.curves(drawn["run_id"])
+        bands = seed_bands(curves, drawn, metric="acc", splits=("train", "test"), labels=labels)
         st.caption(t("headline.caption", n=N_SEEDS) + (" " + t("label.shared", text=shared) if shared else ""))
         st.plotly_chart(curves_figure(bands, metric="acc", title=t("headline.figure_title"),
                                       colors=assign_colors(drawn["group_id"], store_order(runs))),
@@ -62,8 +62,10 @@ with guarded():
         if len(means):
             st.markdown(t("headline.measured") + "\n" + "\n".join(f"- {line}" for line in measured_lines(means, labels)))
         base = group_ids[0]  # the overfitting preset: the same network without a regularizer
-        if base in means.index and len(means) > 1:
-            sentences = [effect_sentence(labels[g], means.loc[base], means.loc[g]) for g in means.index if g != base]
+        pairs = compared_with(drawn, curves, base, list(means.index)) if base in means.index else []
+        if pairs:
+            sentences = [(t("headline.at_epoch", epoch=epoch) + " " if epoch is not None else "")
+                         + effect_sentence(labels[g], base_means, other) for g, epoch, base_means, other in pairs]
             st.markdown(t("headline.reading") + "\n" + "\n".join(f"- {line}" for line in sentences))
             st.caption(t("headline.baseline", name=plain(labels[base])))
         st.page_link("pages/compare.py", label=t("headline.open_compare"), icon=":material/monitoring:",

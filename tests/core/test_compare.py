@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core.compare import (CONFIG_FIELDS, differing_fields, final_means, final_table, gap_bands, group_options,
+from core.compare import (CONFIG_FIELDS, compared_with, differing_fields, final_means, final_table, gap_bands, group_options,
                           has_split, regularizer_effect, seed_bands, smooth, summary_against)
 from core.config import RunConfig
 from core.record import METRICS
@@ -293,3 +293,23 @@ def test_final_means_and_the_effect_of_a_regularizer_come_from_the_numbers():
     assert regularizer_effect(base, {"train": 1.0, "test": 0.75, "gap": 0.25}) == \
         {"gap": "widens", "train": "same", "test": "down", "main": None}
     assert regularizer_effect(base, {"train": 1.0, "test": 0.805, "gap": 0.195})["gap"] == "same"
+
+
+def test_a_regularizer_trained_longer_is_compared_at_the_last_epoch_both_trained():
+    """The book's dropout runs 300 epochs and its plain network 200: Home compared their own last epochs, so dropout
+    had half as long again to learn. A group as long as the base is compared at the end; a longer one at the base's
+    last epoch, from the curves; a group without complete runs is left out."""
+    longer = RunConfig(n_epochs=2 * N_EPOCHS, dropout=0.2)
+    runs, curves = make_frames(seeds_of(PLAIN, [0, 1]) + seeds_of(DECAY, [0, 1])
+                               + seeds_of(longer, [0, 1], n_evals=2 * N_EPOCHS + 1) + seeds_of(DECAY, [2], "diverged"))
+    pairs = compared_with(runs, curves, PLAIN.group_id, [PLAIN.group_id, DECAY.group_id, longer.group_id, "missing"])
+    assert [(group, epoch) for group, epoch, _, _ in pairs] == [(DECAY.group_id, None), (longer.group_id, N_EPOCHS)]
+    finals = final_means(runs, [PLAIN.group_id, DECAY.group_id])
+    assert pairs[0][2].equals(finals.loc[PLAIN.group_id]) and pairs[0][3].equals(finals.loc[DECAY.group_id])
+    at = curves[curves["epoch"] == N_EPOCHS].set_index("run_id")
+    for means, config in ((pairs[1][2], PLAIN), (pairs[1][3], longer)):
+        ids = [c.run_id for c, _, _ in seeds_of(config, [0, 1])]
+        assert means["n"] == 2
+        assert means["test"] == pytest.approx(at.loc[ids, "test_acc"].mean())
+        assert means["gap"] == pytest.approx((at.loc[ids, "train_acc"] - at.loc[ids, "test_acc"]).mean())
+    assert means["test"] != pytest.approx(runs.loc[runs["group_id"] == longer.group_id, "final_test_acc"].mean())

@@ -1,9 +1,11 @@
 """AppTest: the Home page."""
 from __future__ import annotations
 
+import numpy as np
 from streamlit.testing.v1 import AppTest
 
 from core.presets import HEADLINE, get_preset
+from core.record import METRICS, RunRecord, RunStatus
 from core.store import ResultStore
 from pagetools import APP, n_runs, open_page, texts
 
@@ -82,3 +84,32 @@ def test_the_caption_is_written_from_the_numbers_in_korean_too(populated):
     measured = next(m.value for m in at.markdown if m.value.startswith("마지막 에폭에서 잰 값"))
     assert "**정규화 없음 · 200에폭**: 훈련 " in measured and "(시드 3개)" in measured
     assert any("격차가" in m.value for m in at.markdown)
+
+
+def test_a_regularizer_trained_longer_is_compared_at_the_last_epoch_both_trained(monkeypatch, tmp_path):
+    """The book's dropout runs 300 epochs and its plain network 200. Home compared each at its own end, so dropout
+    had half as long again to learn; now the dropout sentences compare both at epoch 200 and say so."""
+    configs = [c for name in HEADLINE for c in get_preset(name).configs_for_seeds(3)]
+    rng = np.random.default_rng(0)
+    records = []
+    for config in configs:
+        n_evals = config.n_epochs + 1
+        curves = {"epoch": np.arange(n_evals), **{m: rng.uniform(0.1, 1.0, n_evals) for m in METRICS},
+                  "elapsed_s": np.arange(n_evals) * 0.1}
+        curves["val_loss"] = curves["val_acc"] = np.full(n_evals, np.nan)
+        records.append(RunRecord(config, RunStatus.COMPLETE, curves, np.ones((n_evals, 7)), config.n_epochs, "fp",
+                                 "2026-01-01T00:00:00+00:00", 1.0))
+    ResultStore(tmp_path).write(records)
+    monkeypatch.setenv("OVERFIT_LAB_RESULTS", str(tmp_path))
+    monkeypatch.delenv("OVERFIT_LAB_READ_ONLY", raising=False)
+    at = open_page("pages/home.py")
+    reading = next(m.value for m in at.markdown if m.value.startswith("What the figure shows")).splitlines()[1:]
+    assert [line.startswith("- At epoch 200, the last one both trained: **dropout=") for line in reading] == \
+        [False, True, True]
+
+    def gap_at(config, epoch: int) -> float:
+        rows = [r.curves for r in records if r.config.group_id == config.group_id]
+        return float(np.mean([c["train_acc"][epoch] - c["test_acc"][epoch] for c in rows]))
+
+    plain, dropout = configs[0], next(c for c in configs if c.dropout == 0.2)
+    assert f"({gap_at(plain, 200):.3f} → {gap_at(dropout, 200):.3f})" in reading[1]

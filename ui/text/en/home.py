@@ -19,8 +19,9 @@ TEXT: dict[str, str] = {
     "headline.measured": "Measured at the last epoch, mean over the cached seeds:",
     "headline.row": "**{name}**: train {train}, test {test}, gap {gap} ({n} {n|seed|seeds})",
     "headline.reading": "What the figure shows, on this data:",
-    "headline.baseline": "Each regularizer is compared with {name}, the same network without it; a change of 0.01 "
-                         "or less counts as no change.",
+    "headline.baseline": "Each regularizer is compared with {name}, the same network without it, at the last epoch "
+                         "both trained; a change of 0.01 or less counts as no change.",
+    "headline.at_epoch": "At epoch {epoch}, the last one both trained:",
     "headline.effect.narrows.train": "**{name}** narrows the gap ({gap_base} → {gap}) mainly because train accuracy "
                                      "falls ({train_base} → {train}); test accuracy {test_move} ({test_base} → "
                                      "{test}).",

@@ -18,8 +18,9 @@ TEXT: dict[str, str] = {
     "headline.measured": "마지막 에폭에서 잰 값(캐시된 시드의 평균):",
     "headline.row": "**{name}**: 훈련 {train}, 시험 {test}, 격차 {gap} (시드 {n}개)",
     "headline.reading": "이 데이터에서 그림이 보여 주는 것:",
-    "headline.baseline": "각 정규화 기법을 정규화 없는 같은 신경망({name})과 비교합니다. 0.01 이하의 변화는 "
-                         "변화 없음으로 봅니다.",
+    "headline.baseline": "각 정규화 기법을 정규화 없는 같은 신경망({name})과 둘 다 학습한 마지막 에폭에서 "
+                         "비교합니다. 0.01 이하의 변화는 변화 없음으로 봅니다.",
+    "headline.at_epoch": "둘 다 학습한 마지막 에폭({epoch}에폭)에서:",
     "headline.effect.narrows.train": "**{name}**: 격차가 좁아집니다({gap_base} → {gap}). 주로 훈련 정확도가 "
                                      "떨어지기 때문입니다({train_base} → {train}). 시험 정확도는 {test_move}"
                                      "({test_base} → {test}).",
