@@ -31,7 +31,7 @@ with guarded():
             if not mine.empty:
                 lam = float(values["weight_decay"])
                 lines.append((f"λ = {lam:g}", mine["epoch"].to_numpy(), mine["norm"].to_numpy()))
-                final[lam] = (int(mine["epoch"].iloc[-1]), float(mine["norm"].iloc[-1]))
+                final[lam] = (int(mine["epoch"].iloc[-1]), float(mine["norm"].iloc[0]), float(mine["norm"].iloc[-1]))
         st.markdown(t("norms.intro"))
         figure(lines_figure(lines, title=t("norms.title"), x_title=FRAME("axis.epoch"), y_title=t("axis.norm")),
                "weight-norms", "lesson.weight_decay.norms")

@@ -108,7 +108,8 @@ def finite(x: float) -> bool:
 def weight_decay_sentences(points: pd.DataFrame, final_norms: dict[float, tuple[int, float]]) -> list[str]:
     """The gap at each λ, the λ chosen on validation, and the weights' norm at the last epoch with and without decay.
 
-    ``final_norms``: λ → (epoch, norm of all weights) of the first seed's run at that λ.
+    ``final_norms``: λ → (last epoch, norm of all weights at epoch 0, at the last epoch) of the first seed's run at
+    that λ.
     """
     say = sentences_of("lesson_weight_decay")
     done = _complete(points).sort_values("weight_decay")
@@ -126,9 +127,9 @@ def weight_decay_sentences(points: pd.DataFrame, final_norms: dict[float, tuple[
     decayed = sorted(lam for lam in final_norms if lam > 0)
     if 0.0 in final_norms and decayed:
         lam = 0.1 if 0.1 in final_norms else decayed[-1]
-        epoch, plain_norm = final_norms[0.0]
-        lines.append(say("read.norms", epoch=epoch, plain=f"{plain_norm:.1f}", lam=_value(lam),
-                       decayed=f"{final_norms[lam][1]:.1f}"))
+        epoch, start, plain_norm = final_norms[0.0]
+        lines.append(say("read.norms", epoch=epoch, start=f"{start:.1f}", plain=f"{plain_norm:.1f}", lam=_value(lam),
+                       decayed=f"{final_norms[lam][2]:.1f}"))
     return lines
 
 

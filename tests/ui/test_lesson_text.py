@@ -49,12 +49,13 @@ def test_nothing_stored_says_nothing():
 
 def test_weight_decay_names_each_gap_the_choice_on_validation_and_the_norms(lang):
     p = points("weight_decay", [0.0, 0.1, 1.0], [1.0, 0.9, 0.1], [0.8, 0.78, 0.1], val=[0.79, 0.81, 0.1])
-    lines = weight_decay_sentences(p, {0.0: (200, 35.2), 0.1: (200, 19.8), 1.0: (200, 0.5)})
+    lines = weight_decay_sentences(p, {0.0: (200, 34.8, 35.2), 0.1: (200, 34.8, 19.8), 1.0: (200, 34.8, 0.5)})
     joined = "\n".join(lines)
     assert "λ = 0: 0.20" in joined and "λ = 0.1: 0.12" in joined
     assert "λ = 0.1" in lines[1] and "0.81" in lines[1]          # chosen on validation, not on test
     assert "λ = 1" in lines[2] and "0.10" in lines[2]            # closes the gap by not learning
     assert "35.2" in lines[3] and "19.8" in lines[3]
+    assert "34.8" in lines[3]  # where the norm started: without decay it barely moves (seen: 34.8 -> 35.2)
 
 
 def test_the_formulas_words_follow_the_language(lang):

@@ -13,12 +13,13 @@ TEXT: dict[str, str] = {
     "axis.lambda": "weight decay λ",
     "axis.norm": "norm of all weights, √(Σ‖W‖²)",
     "norms.title": "The weights' norm over the epochs, for each λ",
-    "norms.intro": "Recorded at every epoch of every run: without decay the weights keep growing while the "
-                   "training images are memorised; the larger λ, the lower the norm settles.",
+    "norms.intro": "The norm of all weights at every epoch, for the first run at each λ. Every update first shrinks "
+                   "each weight by the factor 1 − lr·λ, then takes the gradient step, so the larger λ, the faster "
+                   "the norm falls from where the random start put it.",
     "read.gaps": "Final gap (train − test) at each value: {pairs}.",
     "read.chosen": "Chosen on validation data: λ = {lam} (validation {val}, test {test}, gap {gap}).",
-    "read.norms": "At epoch {epoch} the weights' norm is {plain} without weight decay and {decayed} with "
-                  "λ = {lam}.",
+    "read.norms": "The weights' norm starts at {start}; at epoch {epoch} it is {plain} without weight decay and "
+                  "{decayed} with λ = {lam}.",
     "read.too_much": "λ = {lam} closes the gap ({gap}) but its test accuracy falls to {test}: the decay is so "
                      "strong that the network stops learning.",
 }
