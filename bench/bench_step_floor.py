@@ -141,7 +141,8 @@ class LeanStep:
 
 
 def build(config, split):
-    """The network, optimizer and batches as ``core.train`` builds them for ``config``."""
+    """The network, its training step (rows -> the batch's loss) and the batches, as ``core.train`` builds them for
+    ``config``: the step is the engine's one update."""
     init_rng, batch_rng = random_streams(config)
     net = MLP(config, split.n_features, split.n_classes, init_rng,
               input_columns=used_columns(split.x_train, split.x_val, split.x_test))
@@ -149,23 +150,27 @@ def build(config, split):
     net.leave_decay_to_optimizer()
     optimizer = build_optimizer(config, net.params, net.decay_mask, l2_here=True)
     batches = [b for _ in range(config.n_epochs) for b in epoch_batches(config, batch_rng)]
-    return net, optimizer, batches
+    y, shrink = split.y_train, 1.0 - config.lr * config.weight_decay
+
+    def step(rows) -> float:
+        loss = net.loss_and_backward_rows(rows, y[rows])
+        optimizer.step(net.grads)
+        net.span_step(lr=config.lr, shrink=shrink)
+        return loss
+
+    return net, step, batches
 
 
 def agreement(config, split, *, steps: int = CHECK_STEPS, lean_lr: float | None = None) -> float:
     """Train ``steps`` batches of ``config`` through the engine and ``LeanStep`` side by side (the lean step at
     ``lean_lr``, default the config's); the largest relative gap of the losses and of the first layer's outputs.
     A ValueError when it is above ``CHECK_RTOL``: the two would not be doing the same arithmetic."""
-    y = split.y_train
-    shrink = 1.0 - config.lr * config.weight_decay
-    net, optimizer, batches = build(config, split)
-    lean = LeanStep(net, y, lr=config.lr if lean_lr is None else lean_lr, weight_decay=config.weight_decay)
+    net, engine, batches = build(config, split)
+    lean = LeanStep(net, split.y_train, lr=config.lr if lean_lr is None else lean_lr, weight_decay=config.weight_decay)
     gap = 0.0
     with threadpool_limits(1), np.errstate(over="raise"):
         for rows in batches[:steps]:
-            ours = net.loss_and_backward_rows(rows, y[rows])
-            optimizer.step(net.grads)
-            net.span_step(lr=config.lr, shrink=shrink)
+            ours = engine(rows)
             gap = max(gap, abs(lean(rows) - ours) / abs(ours))
     gap = max(gap, float(np.max(np.abs(lean.pre_activations() - net.span.Z)) / np.max(np.abs(net.span.Z))))
     if gap > CHECK_RTOL:
@@ -185,17 +190,8 @@ def main() -> None:
         gap = agreement(config, split)
     except ValueError as error:
         raise SystemExit(str(error)) from None
-    y = split.y_train
-    shrink = 1.0 - config.lr * config.weight_decay
-    net, optimizer, batches = build(config, split)
-    lean = LeanStep(net, y, lr=config.lr, weight_decay=config.weight_decay)
-
-    def engine(rows) -> float:
-        loss = net.loss_and_backward_rows(rows, y[rows])
-        optimizer.step(net.grads)
-        net.span_step(lr=config.lr, shrink=shrink)
-        return loss
-
+    net, engine, batches = build(config, split)
+    lean = LeanStep(net, split.y_train, lr=config.lr, weight_decay=config.weight_decay)
     times: dict[str, list[float]] = {"engine": [], "lean": []}
     with threadpool_limits(1):
         for _ in range(args.passes):
