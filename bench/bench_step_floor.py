@@ -54,16 +54,12 @@ class LeanStep:
         self.y, self.lr, self.shrink = y, lr, 1.0 - lr * weight_decay
         self.K = span.K
         self.A, self.Z, self.s = span.A.copy(), span.Z.copy(), span.c  # A, Z as the engine's, up to the scalar s
-        n, h = self.Z.shape
         shapes = [a.W.shape for a in affines]
-        sizes = [w[0] * w[1] for w in shapes] + [h] + [w[1] for w in shapes]
+        sizes = [w[0] * w[1] for w in shapes] + [self.Z.shape[1]] + [w[1] for w in shapes]
         self.params = np.empty(sum(sizes), dtype=f)
         self.grads = np.zeros_like(self.params)
-        views, grads, offset = [], [], 0
-        for size in sizes:
-            views.append(self.params[offset:offset + size])
-            grads.append(self.grads[offset:offset + size])
-            offset += size
+        cuts = np.cumsum(sizes)[:-1]  # weights, then biases, back to back in one array each
+        views, grads = np.split(self.params, cuts), np.split(self.grads, cuts)
         k = len(shapes)
         self.W = [views[i].reshape(shapes[i]) for i in range(k)]
         self.dW = [grads[i].reshape(shapes[i]) for i in range(k)]

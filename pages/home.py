@@ -62,7 +62,7 @@ with guarded():
         if len(means):
             st.markdown(t("headline.measured") + "\n" + "\n".join(f"- {line}" for line in measured_lines(means, labels)))
         base = group_ids[0]  # the overfitting preset: the same network without a regularizer
-        pairs = compared_with(drawn, curves, base, list(means.index)) if base in means.index else []
+        pairs = compared_with(drawn, curves, base, list(means.index))  # none without the base's runs
         if pairs:
             sentences = [(t("headline.at_epoch", epoch=epoch) + " " if epoch is not None else "")
                          + effect_sentence(labels[g], base_means, other) for g, epoch, base_means, other in pairs]

@@ -65,8 +65,7 @@ def lines_figure(lines: Sequence[tuple[str, np.ndarray, np.ndarray]], *, title: 
 
 
 def selection_figure(configs: pd.DataFrame, chosen: Mapping[str, Sequence[int]], by_n: pd.DataFrame,
-                     names: Mapping[str, str],
-                     *, title: str, axes: Mapping[str, str]) -> go.Figure:
+                     names: Mapping[str, str], *, title: str, axes: Mapping[str, str]) -> go.Figure:
     """Left: validation against test accuracy of each config, the two choices marked. Right: the reported score
     against the number of configs N, chosen on test and on validation.
 

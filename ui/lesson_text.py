@@ -105,7 +105,7 @@ def finite(x: float) -> bool:
     return x is not None and math.isfinite(float(x))
 
 
-def weight_decay_sentences(points: pd.DataFrame, final_norms: dict[float, tuple[int, float]]) -> list[str]:
+def weight_decay_sentences(points: pd.DataFrame, final_norms: dict[float, tuple[int, float, float]]) -> list[str]:
     """The gap at each λ, the λ chosen on validation, and the weights' norm at the last epoch with and without decay.
 
     ``final_norms``: λ → (last epoch, norm of all weights at epoch 0, at the last epoch) of the first seed's run at
@@ -138,10 +138,10 @@ def validation_sentences(configs: pd.DataFrame, scores: SelectionScores, by_n: p
     """The two reported scores of the stored configs, the optimism, and how it grows with the number of configs.
 
     Test accuracies are said to three decimals (the lesson scores 1,000 test images), and the optimism is the
-    difference of the two scores as they read. When configs tie on the best validation accuracy, every one is named: validation picks one
-    of them, and the honest score is their mean (``scores.honest``); naming one alone showed an optimism of 0 beside
-    a figure that says otherwise. ``n_planned``: the configs of the experiment; those without a complete run
-    (diverged, not stored) are named.
+    difference of the two scores as they read. When configs tie on the best validation accuracy, every one is
+    named: validation picks one of them, and the honest score is their mean (``scores.honest``); naming one alone
+    showed an optimism of 0 beside a figure that says otherwise. ``n_planned``: the configs of the experiment; those
+    without a complete run (diverged, not stored) are named.
     """
     say = sentences_of("lesson_validation")
     if configs.empty:

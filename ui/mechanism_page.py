@@ -113,9 +113,9 @@ def mechanism_expander(chosen: pd.DataFrame, runs: pd.DataFrame, *, key: str = "
         weights, acts, missing = services.view_part(
             "mechanism.histograms", lambda: histograms_part(chosen, run_ids, epoch), runs, tuple(run_ids), epoch)
         if missing:
-            configs = [t("not_at_epoch.config" if epochs else "not_at_epoch.config_none", label=label, n=len(seeds),
-                         seeds=", ".join(map(str, seeds)), epochs=", ".join(map(str, epochs)))
-                       for label, seeds, epochs in missing]
+            configs = [t("not_at_epoch.config" if recorded else "not_at_epoch.config_none", label=label,
+                         n=len(seeds), seeds=", ".join(map(str, seeds)), epochs=", ".join(map(str, recorded)))
+                       for label, seeds, recorded in missing]
             st.caption(t("not_at_epoch", epoch=epoch, n=sum(len(seeds) for _, seeds, _ in missing),
                          configs="; ".join(configs)))
         st.plotly_chart(weights, config=figure_config("overfit-lab-weight-histograms"), key=f"{key}.mechanism.weights")
